@@ -1,0 +1,23 @@
+// Shared by every project's jest.config.ts: swc transpiles (fast); `npm run typecheck` checks types.
+const path = require('path');
+const { pathsToModuleNameMapper } = require('./test/jest/paths');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
+  testMatch: ['**/*.spec.ts'],
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'event-store-embedded',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'event-store-mongodb',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

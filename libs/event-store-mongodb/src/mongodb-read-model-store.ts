@@ -1,0 +1,97 @@
+import type { Collection, Db } from 'mongodb';
+import {
+  type DeadLetter, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict,
+} from '@dotpha/kernel';
+
+interface StoredDocument {
+  _id: string;
+  revision: number;
+  data: unknown;
+  /** [streamId, position] pairs: stream ids may hold characters field names may not. */
+  applied: [string, number][];
+}
+
+const DUPLICATE_KEY = 11000;
+const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
+
+/** Read models in MongoDB: one document per read-model row, revisions for compare-and-set. */
+export class MongoReadModelStore implements ReadModelStore {
+  private readonly checkpoints: Collection<{ _id: string; value: number }>;
+  private readonly parked: Collection<DeadLetter & { _id: string }>;
+
+  constructor(private readonly db: Db, private readonly prefix = '') {
+    this.checkpoints = db.collection(`${this.name('checkpoints')}`);
+    this.parked = db.collection(`${this.name('dead-letters')}`);
+  }
+
+  async get<D>(collection: string, id: string): Promise<ReadModelDocument<D> | undefined> {
+    const doc = await this.rows(collection).findOne({ _id: String(id) });
+    return doc ? toDocument<D>(doc) : undefined;
+  }
+
+  async put<D>(collection: string, doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Promise<void> {
+    const row = { revision: expectedRevision + 1, data: doc.data, applied: Object.entries(doc.applied) };
+    if (expectedRevision === 0) {
+      try {
+        await this.rows(collection).insertOne({ _id: doc.id, ...row });
+      } catch (error) {
+        if ((error as { code?: number }).code === DUPLICATE_KEY) throw new RevisionConflict(collection, doc.id);
+        throw error;
+      }
+      return;
+    }
+    const result = await this.rows(collection).updateOne({ _id: doc.id, revision: expectedRevision }, { $set: row });
+    if (result.matchedCount === 0) throw new RevisionConflict(collection, doc.id);
+  }
+
+  async find<D>(collection: string, where: Readonly<Record<string, string | number | boolean | null>> = {}): Promise<ReadModelDocument<D>[]> {
+    const filter: Record<string, string | number | boolean | null> = {};
+    for (const [field, value] of Object.entries(where)) {
+      if (!FIELD.test(field)) throw new InvalidInput(`'${field}' is not a field name`);
+      if (value !== null && typeof value === 'object') throw new InvalidInput(`filter on '${field}' must be a plain value`);
+      filter[`data.${field}`] = value;
+    }
+    const rows = await this.rows(collection).find(filter).sort({ _id: 1 }).toArray();
+    return rows.map((row) => toDocument<D>(row));
+  }
+
+  async drop(collection: string): Promise<void> {
+    await this.rows(collection).deleteMany({});
+  }
+
+  async getCheckpoint(name: string): Promise<number> {
+    return (await this.checkpoints.findOne({ _id: name }))?.value ?? 0;
+  }
+
+  async setCheckpoint(name: string, value: number, expected: number): Promise<boolean> {
+    try {
+      const result = await this.checkpoints.updateOne({ _id: name, value: expected }, { $set: { value } }, { upsert: expected === 0 });
+      return result.matchedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async park(letter: DeadLetter): Promise<void> {
+    const _id = `${letter.projection}|${letter.event.eventId}`;
+    await this.parked.replaceOne({ _id }, letter, { upsert: true });
+  }
+
+  async deadLetters(projection: string): Promise<DeadLetter[]> {
+    const rows = await this.parked.find({ projection: String(projection) }).sort({ parkedAt: 1 }).toArray();
+    return rows.map(({ _id, ...letter }) => letter);
+  }
+
+  private rows(collection: string): Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(this.name(`rm.${collection}`));
+  }
+
+  private name(suffix: string): string {
+    return this.prefix ? `${this.prefix}.${suffix}` : suffix;
+  }
+}
+
+function toDocument<D>(row: StoredDocument): ReadModelDocument<D> {
+  return { id: row._id, revision: row.revision, data: row.data as D, applied: Object.fromEntries(row.applied) };
+}

@@ -1,0 +1,35 @@
+import type { RecordedEvent } from './envelope';
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: each group sees every event once-or-more; members share the partitions. */
+  readonly group: string;
+  /** Bounded contexts whose topics to read (see topicName). */
+  readonly contexts: readonly string[];
+  /** Instances to read; defaults to the bus's own instance. */
+  readonly instances?: readonly string[];
+  /** Resolves once handled; the position is committed only then. A throw means redelivery. */
+  handle(event: RecordedEvent): Promise<void>;
+}
+
+/**
+ * The event bus port: at-least-once delivery, order kept per stream (key = streamId).
+ * Every adapter passes the same contract suite (@dotpha/testkit).
+ */
+export interface EventBus {
+  readonly instance: string;
+  publish(events: readonly RecordedEvent[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/** Maps a published event to its bounded context (from the registry). */
+export type ContextOf = (event: RecordedEvent) => string;
+
+/** One topic per bounded context and instance: `dotpha.<instance>.<context>`. */
+export function topicName(instance: string, context: string, prefix = 'dotpha'): string {
+  return `${prefix}.${instance}.${context}`;
+}

@@ -1,0 +1,133 @@
+import type { RecordedEvent } from './envelope';
+import type { EventStore } from './event-store';
+
+/** A read-model document with what it has already absorbed, per source stream. */
+export interface ReadModelDocument<D = unknown> {
+  readonly id: string;
+  readonly revision: number;
+  readonly data: D;
+  /** Last stream position applied, per stream: makes redelivery a no-op. */
+  readonly applied: Readonly<Record<string, number>>;
+}
+
+export interface DeadLetter {
+  readonly projection: string;
+  readonly event: RecordedEvent;
+  readonly error: string;
+  readonly attempts: number;
+  readonly parkedAt: string;
+}
+
+export class RevisionConflict extends Error {
+  constructor(collection: string, id: string) {
+    super(`read model ${collection}/${id} changed concurrently`);
+  }
+}
+
+/** Storage of read models, checkpoints and parked events. Writes are single-document compare-and-set. */
+export interface ReadModelStore {
+  get<D>(collection: string, id: string): Promise<ReadModelDocument<D> | undefined>;
+  /** Writes `doc` with revision expectedRevision + 1; RevisionConflict if it moved on (0 = must not exist). */
+  put<D>(collection: string, doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Promise<void>;
+  /** Documents whose data fields equal the given values (all of them), ordered by id. */
+  find<D>(collection: string, where?: Readonly<Record<string, string | number | boolean | null>>): Promise<ReadModelDocument<D>[]>;
+  drop(collection: string): Promise<void>;
+  getCheckpoint(name: string): Promise<number>;
+  /** Compare-and-set; false when another runner moved it first. */
+  setCheckpoint(name: string, value: number, expected: number): Promise<boolean>;
+  park(letter: DeadLetter): Promise<void>;
+  deadLetters(projection: string): Promise<DeadLetter[]>;
+}
+
+/**
+ * A read model as a pure function of events. `key` picks the document an event touches;
+ * `apply` returns its next data (documents are never deleted, so redelivery stays detectable).
+ */
+export interface Projection<D = any> {
+  readonly name: string;
+  readonly collection: string;
+  readonly handles: readonly string[];
+  key(event: RecordedEvent): string | undefined;
+  apply(current: D | undefined, event: RecordedEvent): D;
+}
+
+export interface RunnerOptions {
+  readonly maxAttempts?: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * Applies events to projections idempotently: an event whose stream position a document has
+ * already absorbed is skipped; an event that keeps failing is parked and the others go on.
+ */
+export class ProjectionRunner {
+  private readonly maxAttempts: number;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly store: ReadModelStore,
+    options: RunnerOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async handle(event: RecordedEvent): Promise<void> {
+    for (const projection of this.projections) {
+      if (projection.handles.includes(event.type)) await this.applyTo(projection, event);
+    }
+  }
+
+  /** Feeds the store's global order from the stored checkpoint; returns events read. */
+  async catchUp(source: EventStore, checkpointName = 'catch-up', batch = 1000): Promise<number> {
+    let read = 0;
+    for (;;) {
+      const checkpoint = await this.store.getCheckpoint(checkpointName);
+      const { events, checkpoint: next } = await source.readAll(checkpoint, batch);
+      if (events.length === 0) return read;
+      for (const event of events) await this.handle(event);
+      read += events.length;
+      // A lost compare-and-set means another runner advanced it: the next round re-reads it.
+      await this.store.setCheckpoint(checkpointName, next, checkpoint);
+    }
+  }
+
+  /** Drops the read models and replays every event from zero. */
+  async rebuild(source: EventStore, checkpointName = 'catch-up'): Promise<number> {
+    for (const projection of this.projections) await this.store.drop(projection.collection);
+    const current = await this.store.getCheckpoint(checkpointName);
+    await this.store.setCheckpoint(checkpointName, 0, current);
+    return this.catchUp(source, checkpointName);
+  }
+
+  private async applyTo(projection: Projection, event: RecordedEvent): Promise<void> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        await this.applyOnce(projection, event);
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    await this.store.park({
+      projection: projection.name,
+      event,
+      error: lastError instanceof Error ? lastError.message : String(lastError),
+      attempts: this.maxAttempts,
+      parkedAt: this.now().toISOString(),
+    });
+  }
+
+  private async applyOnce(projection: Projection, event: RecordedEvent): Promise<void> {
+    const id = projection.key(event);
+    if (id === undefined) return;
+    const current = await this.store.get(projection.collection, id);
+    if ((current?.applied[event.streamId] ?? 0) >= event.streamPosition) return;
+    const next = projection.apply(current?.data, event);
+    const revision = current?.revision ?? 0;
+    const applied = { ...(current?.applied ?? {}), [event.streamId]: event.streamPosition };
+    await this.store.put(projection.collection, { id, data: next, applied }, revision);
+  }
+}

@@ -1,0 +1,71 @@
+import type { EventBus } from './event-bus';
+import type { EventStore } from './event-store';
+
+export interface RelayOptions {
+  readonly batchSize?: number;
+  readonly intervalMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/**
+ * The outbox relay: what the store accepted reaches the bus at least once, even if the process
+ * died between append and publish, because the "dispatched" mark lives in the stored record and
+ * is set only after the bus acknowledged. Run one active relay per store.
+ */
+export class OutboxRelay {
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+
+  constructor(private readonly store: EventStore, private readonly bus: EventBus, private readonly options: RelayOptions = {}) {
+    this.batchSize = options.batchSize ?? 500;
+    this.intervalMs = options.intervalMs ?? 50;
+  }
+
+  /** Sequences and publishes until the outbox is empty; returns how many events went out. */
+  drain(): Promise<number> {
+    const run = this.exclusive.catch(() => undefined).then(() => this.drainOnce());
+    this.exclusive = run;
+    return run;
+  }
+
+  private async drainOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      await this.store.sequencePending();
+      const batch = await this.store.undispatched(this.batchSize);
+      if (batch.length === 0) return total;
+      await this.bus.publish(batch);
+      await this.store.markDispatched(batch);
+      total += batch.length;
+    }
+  }
+
+  start(): void {
+    if (this.loop) return;
+    const run = async () => {
+      while (this.loop) {
+        await this.drain().catch((error) => this.options.onError?.(error));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.intervalMs);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
+      }
+    };
+    this.loop = Promise.resolve().then(run);
+  }
+
+  /** Wakes the relay now instead of at the next interval (call after an append). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    const loop = this.loop;
+    this.loop = undefined;
+    this.wake?.();
+    await loop;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './sample-events';
+export * from './event-store.contract';
+export * from './servers';

@@ -7,5 +7,7 @@ const roots = ['libs', 'apps'].flatMap((dir) =>
 );
 
 module.exports = {
+  // Integration tests talk to real servers (FerretDB on SQLite is slow to answer under load).
+  testTimeout: 60_000,
   projects: [...roots, join(__dirname, 'test')].filter((p) => existsSync(join(p, 'jest.config.js'))),
 };

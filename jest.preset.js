@@ -20,4 +20,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
   testMatch: ['**/*.spec.ts'],
+  // Integration tests talk to real servers (FerretDB on SQLite is slow to answer under load).
+  testTimeout: 60_000,
 };

@@ -4,6 +4,7 @@ import {
   type AppendRequest, type AppendResult, type EventRegistry, type EventStore, type ReadAllResult,
   type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, sealEvents, verifyChain,
 } from '@dotpha/kernel';
+import { ensureIndexes } from './indexes';
 import { assertPosition, assertStreamId } from './stream-id';
 
 /**
@@ -63,7 +64,7 @@ export class MongoEventStore implements EventStore {
 
   static async create(options: MongoEventStoreOptions): Promise<MongoEventStore> {
     const store = new MongoEventStore(options);
-    await store.commits.createIndexes([
+    await ensureIndexes(store.commits, [
       { key: { streamId: 1, to: -1 }, name: 'stream_head' },
       { key: { global: 1, recordedAt: 1 }, name: 'sequencing' },
       { key: { globalEnd: 1 }, name: 'global_order' },

@@ -13,6 +13,12 @@ export interface SubscribeOptions {
   readonly instances?: readonly string[];
   /** Resolves once handled; the position is committed only then. A throw means redelivery. */
   handle(event: RecordedEvent): Promise<void>;
+  /**
+   * After `maxAttempts` failed deliveries of one event, it is handed here and the subscription
+   * moves past it (park it, count it). Without it, a failing event is retried until it passes.
+   */
+  readonly onPoison?: (event: RecordedEvent, error: unknown) => Promise<void>;
+  readonly maxAttempts?: number;
 }
 
 /**

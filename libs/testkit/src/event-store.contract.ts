@@ -136,20 +136,20 @@ export function describeEventStoreContract(adapter: string, makeHarness: () => P
 
     it('refuses bad input with a typed error and writes nothing', async () => {
       const streamId = newStream();
-      const cases: [string, Promise<unknown>, new (...a: any[]) => Error][] = [
-        ['unknown type', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), type: 'NoSuchThing' }] }), UnknownEventType],
-        ['payload off schema', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), data: { text: 'a', extra: true } }] }), InvalidEventPayload],
-        ['missing field', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), data: {} }] }), InvalidEventPayload],
-        ['oversized payload', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [note('x'.repeat(20_000))] }), EventTooLarge],
-        ['oversized append', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: Array.from({ length: 5 }, () => note('x'.repeat(15_000))) }), EventTooLarge],
-        ['wrong expected version', appendNotes(store, streamId, 3, 'a'), WrongExpectedVersion],
-        ['negative expected version', appendNotes(store, streamId, -1, 'a'), InvalidInput],
-        ['no events', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [] }), InvalidInput],
-        ['operator as stream id', store.append({ streamId: { $gt: '' } as unknown as string, streamType: 'note', expectedVersion: 0, events: [note('a')] }), InvalidInput],
-            ['former name written', store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), type: 'NoteWritten' }] }), UnknownEventType],
+      const cases: [string, () => Promise<unknown>, new (...a: any[]) => Error][] = [
+        ['unknown type', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), type: 'NoSuchThing' }] }), UnknownEventType],
+        ['payload off schema', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), data: { text: 'a', extra: true } }] }), InvalidEventPayload],
+        ['missing field', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), data: {} }] }), InvalidEventPayload],
+        ['oversized payload', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [note('x'.repeat(20_000))] }), EventTooLarge],
+        ['oversized append', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: Array.from({ length: 5 }, () => note('x'.repeat(15_000))) }), EventTooLarge],
+        ['wrong expected version', () => appendNotes(store, streamId, 3, 'a'), WrongExpectedVersion],
+        ['negative expected version', () => appendNotes(store, streamId, -1, 'a'), InvalidInput],
+        ['no events', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [] }), InvalidInput],
+        ['operator as stream id', () => store.append({ streamId: { $gt: '' } as unknown as string, streamType: 'note', expectedVersion: 0, events: [note('a')] }), InvalidInput],
+            ['former name written', () => store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [{ ...note('a'), type: 'NoteWritten' }] }), UnknownEventType],
       ];
       for (const [what, attempt, type] of cases) {
-        await expect(attempt).rejects.toBeInstanceOf(type);
+        await expect(attempt()).rejects.toBeInstanceOf(type);
         expect(what).toBeTruthy();
       }
       await nothingWrittenTo(streamId);

@@ -1,0 +1,108 @@
+import {
+  type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
+} from '@dotpha/kernel';
+
+interface Group {
+  readonly offsets: Map<string, number>;
+  active: boolean;
+}
+
+/** The logs and group offsets; bus clients of several instances in one process may share one. */
+export class InProcessBroker {
+  readonly topics = new Map<string, RecordedEvent[]>();
+  readonly groups = new Map<string, Group>();
+  readonly wakers = new Set<() => void>();
+}
+
+export interface InProcessBusOptions {
+  readonly instance: string;
+  readonly contextOf: ContextOf;
+  readonly broker?: InProcessBroker;
+  readonly retryDelayMs?: number;
+}
+
+/**
+ * The bus of the one-process mode, with the same semantics as the Kafka adapter: a log per
+ * topic, an offset per group and topic that moves only after the handler resolved, redelivery
+ * on failure. One member per group (a process is one member).
+ */
+export class InProcessEventBus implements EventBus {
+  readonly instance: string;
+  private readonly topics: Map<string, RecordedEvent[]>;
+  private readonly groups: Map<string, Group>;
+  private readonly wakers: Set<() => void>;
+  private readonly own = new Set<Subscription>();
+
+  constructor(private readonly options: InProcessBusOptions) {
+    this.instance = options.instance;
+    ({ topics: this.topics, groups: this.groups, wakers: this.wakers } = options.broker ?? new InProcessBroker());
+  }
+
+  async publish(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      const topic = topicName(event.instance, this.options.contextOf(event));
+      const log = this.topics.get(topic) ?? [];
+      log.push(structuredClone(event));
+      this.topics.set(topic, log);
+    }
+    this.wakers.forEach((wake) => wake());
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const group = this.groups.get(options.group) ?? { offsets: new Map<string, number>(), active: false };
+    if (group.active) throw new Error(`group '${options.group}' already has a member in this process`);
+    group.active = true;
+    this.groups.set(options.group, group);
+    const topics = (options.instances ?? [this.instance]).flatMap((i) => options.contexts.map((c) => topicName(i, c)));
+    let wake: () => void = () => undefined;
+    const waker = () => wake();
+    this.wakers.add(waker);
+
+    const next = (): [string, RecordedEvent] | undefined => {
+      for (const topic of topics) {
+        const event = this.topics.get(topic)?.[group.offsets.get(topic) ?? 0];
+        if (event) return [topic, event];
+      }
+      return undefined;
+    };
+    const loop = (async () => {
+      let attempts = 0;
+      while (group.active) {
+        const found = next();
+        if (!found) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        const [topic, event] = found;
+        try {
+          await options.handle(structuredClone(event));
+        } catch (error) {
+          attempts++;
+          if (!options.onPoison || attempts < (options.maxAttempts ?? Infinity)) {
+            await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 20));
+            continue;
+          }
+          await options.onPoison(event, error);
+        }
+        attempts = 0;
+        group.offsets.set(topic, (group.offsets.get(topic) ?? 0) + 1);
+      }
+    })();
+
+    const subscription: Subscription = {
+      close: async () => {
+        this.own.delete(subscription);
+        group.active = false;
+        this.wakers.delete(waker);
+        wake();
+        await loop;
+      },
+    };
+    this.own.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.own].map((s) => s.close()));
+  }
+}

@@ -7,8 +7,11 @@ interface StoredDocument {
   _id: string;
   revision: number;
   data: unknown;
-  /** [streamId, position] pairs: stream ids may hold characters field names may not. */
-  applied: [string, number][];
+  /**
+   * A list, not an object: stream ids may hold characters field names may not. Entries are
+   * documents, not [id, position] pairs, because FerretDB refuses nested arrays.
+   */
+  applied: { stream: string; position: number }[];
 }
 
 const DUPLICATE_KEY = 11000;
@@ -30,7 +33,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async put<D>(collection: string, doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Promise<void> {
-    const row = { revision: expectedRevision + 1, data: doc.data, applied: Object.entries(doc.applied) };
+    const row = { revision: expectedRevision + 1, data: doc.data, applied: Object.entries(doc.applied).map(([stream, position]) => ({ stream, position })) };
     if (expectedRevision === 0) {
       try {
         await this.rows(collection).insertOne({ _id: doc.id, ...row });
@@ -93,5 +96,5 @@ export class MongoReadModelStore implements ReadModelStore {
 }
 
 function toDocument<D>(row: StoredDocument): ReadModelDocument<D> {
-  return { id: row._id, revision: row.revision, data: row.data as D, applied: Object.fromEntries(row.applied) };
+  return { id: row._id, revision: row.revision, data: row.data as D, applied: Object.fromEntries(row.applied.map((a) => [a.stream, a.position])) };
 }

@@ -17,6 +17,11 @@ export interface EventDefinition {
   readonly upcasters?: Readonly<Record<number, (data: any) => unknown>>;
   /** Former names of this event, still resolvable when read. */
   readonly aliases?: readonly string[];
+  /**
+   * Top-level payload fields holding personal data (names, contacts, free-text assessments of a
+   * person): they never leave the instance in clear text (DOMAIN.md §5).
+   */
+  readonly restricted?: readonly string[];
 }
 
 export function defineEvent<const D extends EventDefinition>(definition: D): D {

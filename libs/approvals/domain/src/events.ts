@@ -1,0 +1,449 @@
+import { type DomainEvent, defineEvent } from '@dotpha/kernel';
+
+export type ReviewRoute = 'unit-head' | 'collective' | 'superior-head';
+export type Vote = 'for' | 'against' | 'abstain';
+export type ApprovalDecision = 'implementation' | 'pilot';
+export type KpiDirection = 'at-least' | 'at-most';
+export type ResourceKind = 'funding' | 'people' | 'equipment' | 'other';
+
+export const REVIEW_ROUTES: readonly ReviewRoute[] = ['unit-head', 'collective', 'superior-head'];
+export const VOTES: readonly Vote[] = ['for', 'against', 'abstain'];
+export const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['implementation', 'pilot'];
+export const KPI_DIRECTIONS: readonly KpiDirection[] = ['at-least', 'at-most'];
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['funding', 'people', 'equipment', 'other'];
+
+/**
+ * Who reviews at the current level, as resolved by the org library. Replaced as a whole when the
+ * review is escalated, so it travels in ReviewOpened and ReviewEscalated alike.
+ */
+export interface Routing {
+  readonly reviewerUnitId: string;
+  readonly route: ReviewRoute;
+  readonly reviewerIds: readonly string[];
+  /** Head and deputies, without a deputy who is the proposer (D73-8.1a). */
+  readonly collectiveMemberIds: readonly string[];
+  readonly headId: string;
+  readonly authorityCoversScope: boolean;
+  /** ISO instant; working days are counted by the application's calendar. */
+  readonly dueBy: string;
+}
+
+export interface Kpi {
+  readonly id: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly target: number;
+  readonly direction: KpiDirection;
+}
+
+export interface Milestone {
+  readonly id: string;
+  readonly name: string;
+  /** YYYY-MM-DD */
+  readonly dueDate: string;
+}
+
+export interface Resource {
+  readonly kind: ResourceKind;
+  readonly description: string;
+  readonly amount?: number;
+}
+
+/**
+ * The same shape for both decisions, so monitoring reads one contract; an implementation may
+ * leave the end date and supervisor open, a pilot may not (C14-2.3e).
+ */
+export interface ApprovedPlan {
+  readonly scope: string;
+  /** YYYY-MM-DD */
+  readonly startDate: string;
+  /** YYYY-MM-DD */
+  readonly endDate: string | null;
+  readonly kpis: readonly Kpi[];
+  readonly milestones: readonly Milestone[];
+  readonly resources: readonly Resource[];
+  readonly supervisorId: string | null;
+}
+
+export interface Attestation {
+  readonly notContraryToConstitution: true;
+  readonly notContraryToPartyCharter: true;
+  readonly notContraryToLaw: true;
+}
+
+/** HCM3815-2: the collective that decided carries responsibility, so its members are named. */
+export interface DecidedBy {
+  readonly unitId: string;
+  readonly reviewerId: string;
+  readonly collective: boolean;
+  readonly override: boolean;
+  readonly collectiveMemberIds: readonly string[];
+}
+
+export type ReviewOpened = DomainEvent<
+  'ReviewOpened',
+  Routing & {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly proposerId: string;
+    readonly proposerUnitId: string;
+    readonly scopeUnitIds: readonly string[];
+    readonly requirePartyConsultation: boolean;
+    readonly openedAt: string;
+  }
+>;
+
+export type PartyCommitteeConsulted = DomainEvent<
+  'PartyCommitteeConsulted',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly unitId: string;
+    readonly opinion: string;
+    readonly consultedAt: string;
+    readonly recordedBy: string;
+  }
+>;
+
+export type CollectiveVoteRecorded = DomainEvent<
+  'CollectiveVoteRecorded',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly memberId: string;
+    readonly vote: Vote;
+    readonly recordedBy: string;
+    readonly recordedAt: string;
+  }
+>;
+
+export interface CollectiveTally {
+  readonly for: number;
+  readonly against: number;
+  readonly abstain: number;
+  /** Size of the collective, voters or not: the base of "more than 50%". */
+  readonly members: number;
+  readonly headVote: Vote | null;
+  readonly tie: boolean;
+  readonly result: 'approved' | 'rejected';
+}
+
+export type CollectiveVoteTallied = DomainEvent<
+  'CollectiveVoteTallied',
+  CollectiveTally & { readonly proposalId: string; readonly round: number; readonly talliedAt: string }
+>;
+
+export type HeadOverrideAuthorized = DomainEvent<
+  'HeadOverrideAuthorized',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly headId: string;
+    readonly writtenAuthorization: string;
+    readonly personalResponsibility: true;
+    readonly authorizedAt: string;
+  }
+>;
+
+export type ReviewEscalated = DomainEvent<
+  'ReviewEscalated',
+  Routing & {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly reasons: string;
+    readonly fromUnitId: string;
+    readonly escalatedBy: string;
+    /** HN24-shirk: passing a review on after its due date stays visible. */
+    readonly overdue: boolean;
+    readonly escalatedAt: string;
+  }
+>;
+
+export type RevisionRequested = DomainEvent<
+  'RevisionRequested',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly proposerId: string;
+    readonly reviewerUnitId: string;
+    readonly reasons: string;
+    readonly requestedBy: string;
+    readonly overdue: boolean;
+    readonly requestedAt: string;
+  }
+>;
+
+export type ProposalRejected = DomainEvent<
+  'ProposalRejected',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly proposerId: string;
+    readonly proposerUnitId: string;
+    readonly reasons: string;
+    readonly decidedBy: DecidedBy;
+    readonly overdue: boolean;
+    readonly rejectedAt: string;
+  }
+>;
+
+export type ProposalApproved = DomainEvent<
+  'ProposalApproved',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly proposerId: string;
+    readonly proposerUnitId: string;
+    readonly decision: ApprovalDecision;
+    readonly reasons: string;
+    readonly decidedBy: DecidedBy;
+    readonly attestation: Attestation;
+    readonly plan: ApprovedPlan;
+    readonly overdue: boolean;
+    readonly decidedAt: string;
+  }
+>;
+
+export type ReviewEvent =
+  | ReviewOpened
+  | PartyCommitteeConsulted
+  | CollectiveVoteRecorded
+  | CollectiveVoteTallied
+  | HeadOverrideAuthorized
+  | ReviewEscalated
+  | RevisionRequested
+  | ProposalRejected
+  | ProposalApproved;
+
+export type ReviewEventType = ReviewEvent['type'];
+
+// ---- published definitions (the contract other agencies read) ----
+
+const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
+const ISO_DAY = '^\\d{4}-\\d{2}-\\d{2}$';
+
+const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const ids = { type: 'array', items: id, uniqueItems: true, maxItems: 500 } as const;
+const text = { type: 'string', minLength: 1, maxLength: 20_000 } as const;
+const instant = { type: 'string', pattern: ISO_INSTANT } as const;
+const day = { type: 'string', pattern: ISO_DAY } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+const round = { type: 'integer', minimum: 1 } as const;
+const flag = { type: 'boolean' } as const;
+const yes = { type: 'boolean', const: true } as const;
+const oneOf = (values: readonly string[]) => ({ type: 'string', enum: [...values] });
+const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+
+/** Every listed property is required unless named in `optional`: the contract has no silent gaps. */
+function object(properties: Record<string, unknown>, optional: readonly string[] = []) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: Object.keys(properties).filter((key) => !optional.includes(key)),
+    properties,
+  };
+}
+
+const routingProperties = {
+  reviewerUnitId: id,
+  route: oneOf(REVIEW_ROUTES),
+  reviewerIds: { ...ids, minItems: 1 },
+  collectiveMemberIds: ids,
+  headId: id,
+  authorityCoversScope: flag,
+  dueBy: instant,
+};
+
+const decidedBy = object({
+  unitId: id,
+  reviewerId: id,
+  collective: flag,
+  override: flag,
+  collectiveMemberIds: ids,
+});
+
+const plan = object({
+  scope: text,
+  startDate: day,
+  endDate: orNull(day),
+  kpis: {
+    type: 'array',
+    maxItems: 200,
+    items: object({
+      id,
+      name: text,
+      unit: { type: 'string', maxLength: 200 },
+      target: { type: 'number' },
+      direction: oneOf(KPI_DIRECTIONS),
+    }),
+  },
+  milestones: { type: 'array', maxItems: 200, items: object({ id, name: text, dueDate: day }) },
+  resources: {
+    type: 'array',
+    maxItems: 200,
+    items: object({ kind: oneOf(RESOURCE_KINDS), description: text, amount: { type: 'number', minimum: 0 } }, ['amount']),
+  },
+  supervisorId: orNull(id),
+});
+
+/*
+ * Decisions and their routing are public: other agencies and the centre follow where proposals
+ * stand. How each leader voted and what the party committee said stay inside the instance.
+ * Free text (reasons, opinions, the written authorisation) may judge the proposer, so it is
+ * restricted wherever it appears.
+ */
+export const ReviewOpenedDefinition = defineEvent({
+  type: 'ReviewOpened',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  schema: object({
+    proposalId: id,
+    round,
+    proposerId: id,
+    proposerUnitId: id,
+    scopeUnitIds: ids,
+    ...routingProperties,
+    requirePartyConsultation: flag,
+    openedAt: instant,
+  }),
+});
+
+export const PartyCommitteeConsultedDefinition = defineEvent({
+  type: 'PartyCommitteeConsulted',
+  version: 1,
+  context: 'approvals',
+  classification: 'internal',
+  restricted: ['opinion'],
+  schema: object({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id }),
+});
+
+export const CollectiveVoteRecordedDefinition = defineEvent({
+  type: 'CollectiveVoteRecorded',
+  version: 1,
+  context: 'approvals',
+  classification: 'internal',
+  schema: object({ proposalId: id, round, memberId: id, vote: oneOf(VOTES), recordedBy: id, recordedAt: instant }),
+});
+
+export const CollectiveVoteTalliedDefinition = defineEvent({
+  type: 'CollectiveVoteTallied',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  schema: object({
+    proposalId: id,
+    round,
+    for: count,
+    against: count,
+    abstain: count,
+    members: { type: 'integer', minimum: 1 },
+    headVote: orNull(oneOf(VOTES)),
+    tie: flag,
+    result: oneOf(['approved', 'rejected']),
+    talliedAt: instant,
+  }),
+});
+
+export const HeadOverrideAuthorizedDefinition = defineEvent({
+  type: 'HeadOverrideAuthorized',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  restricted: ['writtenAuthorization'],
+  schema: object({
+    proposalId: id,
+    round,
+    headId: id,
+    writtenAuthorization: text,
+    personalResponsibility: yes,
+    authorizedAt: instant,
+  }),
+});
+
+export const ReviewEscalatedDefinition = defineEvent({
+  type: 'ReviewEscalated',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  restricted: ['reasons'],
+  schema: object({
+    proposalId: id,
+    round,
+    reasons: text,
+    fromUnitId: id,
+    ...routingProperties,
+    escalatedBy: id,
+    overdue: flag,
+    escalatedAt: instant,
+  }),
+});
+
+export const RevisionRequestedDefinition = defineEvent({
+  type: 'RevisionRequested',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  restricted: ['reasons'],
+  schema: object({
+    proposalId: id,
+    round,
+    proposerId: id,
+    reviewerUnitId: id,
+    reasons: text,
+    requestedBy: id,
+    overdue: flag,
+    requestedAt: instant,
+  }),
+});
+
+export const ProposalRejectedDefinition = defineEvent({
+  type: 'ProposalRejected',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  restricted: ['reasons'],
+  schema: object({
+    proposalId: id,
+    round,
+    proposerId: id,
+    proposerUnitId: id,
+    reasons: text,
+    decidedBy,
+    overdue: flag,
+    rejectedAt: instant,
+  }),
+});
+
+export const ProposalApprovedDefinition = defineEvent({
+  type: 'ProposalApproved',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  restricted: ['reasons'],
+  schema: object({
+    proposalId: id,
+    round,
+    proposerId: id,
+    proposerUnitId: id,
+    decision: oneOf(APPROVAL_DECISIONS),
+    reasons: text,
+    decidedBy,
+    attestation: object({ notContraryToConstitution: yes, notContraryToPartyCharter: yes, notContraryToLaw: yes }),
+    plan,
+    overdue: flag,
+    decidedAt: instant,
+  }),
+});
+
+export const approvalsEventDefinitions = [
+  ReviewOpenedDefinition,
+  PartyCommitteeConsultedDefinition,
+  CollectiveVoteRecordedDefinition,
+  CollectiveVoteTalliedDefinition,
+  HeadOverrideAuthorizedDefinition,
+  ReviewEscalatedDefinition,
+  RevisionRequestedDefinition,
+  ProposalRejectedDefinition,
+  ProposalApprovedDefinition,
+] as const;

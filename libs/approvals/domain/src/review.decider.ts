@@ -1,0 +1,437 @@
+import {
+  type CommandMetadata,
+  type Decider,
+  Forbidden,
+  IllegalTransition,
+  InvalidInput,
+  RuleViolation,
+  assertNever,
+} from '@dotpha/kernel';
+import { tallyVotes } from './collective-vote';
+import type {
+  ApproveProposal,
+  AuthorizeHeadOverride,
+  ConsultPartyCommittee,
+  EscalateReview,
+  OpenReview,
+  RecordCollectiveVote,
+  RejectProposal,
+  RequestRevision,
+  ReviewCommand,
+  TallyCollectiveVote,
+} from './commands';
+import { isOverdue } from './deadlines';
+import { APPROVAL_DECISIONS, type ApprovalDecision, type DecidedBy, type ReviewEvent, VOTES } from './events';
+import * as input from './input';
+import { checkPlan } from './plan';
+import { checkRouting, routingOf } from './routing';
+import {
+  type ReviewRound,
+  type ReviewState,
+  chairsOf,
+  collectiveDecides,
+  decidersOf,
+  hasVotes,
+  initialReviewState,
+  phaseOf,
+} from './review.state';
+
+export const REVIEW_STREAM_TYPE = 'review';
+export const reviewStreamId = (proposalId: string): string => `review-${proposalId}`;
+
+type OpenRound = ReviewRound & { readonly status: 'open' };
+
+const illegal = (state: ReviewState, command: ReviewCommand): never => {
+  throw new IllegalTransition('Review', phaseOf(state), command.type);
+};
+
+const isOpen = (state: ReviewState): state is OpenRound => state.status === 'open';
+
+const openRound = (state: ReviewState, command: ReviewCommand): OpenRound => (isOpen(state) ? state : illegal(state, command));
+
+function assertActs(allowed: readonly string[], review: ReviewRound, command: ReviewCommand): void {
+  const { userId } = command.metadata.actor;
+  if (!allowed.includes(userId)) {
+    const where = `round ${review.round} at unit '${review.routing.reviewerUnitId}'`;
+    throw new Forbidden(`'${userId}' may not ${command.type} in ${where}`, { userId, command: command.type });
+  }
+}
+
+const assertDecider = (review: ReviewRound, command: ReviewCommand) =>
+  assertActs(decidersOf(review), review, command);
+
+function openReview(command: OpenReview, state: ReviewState): ReviewEvent[] {
+  const { data, metadata } = command;
+  const proposalId = input.text(data.proposalId, 'proposalId');
+  const round = input.positiveInteger(data.round, 'round');
+  if (state.status !== 'not-opened') {
+    if (proposalId !== state.proposalId) {
+      throw new InvalidInput(`this stream reviews proposal '${state.proposalId}'`, { field: 'proposalId' });
+    }
+    // A redelivered submission: that round, or a later one, is already open.
+    if (round <= state.round) return [];
+    if (state.status !== 'revision-requested') return illegal(state, command);
+  }
+  const proposerId = input.text(data.proposerId, 'proposerId');
+  return [
+    {
+      type: 'ReviewOpened',
+      data: {
+        proposalId,
+        round,
+        proposerId,
+        proposerUnitId: input.text(data.proposerUnitId, 'proposerUnitId'),
+        scopeUnitIds: input.ids(data.scopeUnitIds, 'scopeUnitIds'),
+        ...checkRouting(data, proposerId, metadata.now),
+        requirePartyConsultation: input.flag(data.requirePartyConsultation, 'requirePartyConsultation'),
+        openedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function consultPartyCommittee(command: ConsultPartyCommittee, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  assertDecider(review, command);
+  const { data, metadata } = command;
+  const consultedAt = input.optional(data.consultedAt, (at) => input.instant(at, 'consultedAt')) ?? metadata.now.toISOString();
+  if (Date.parse(consultedAt) > metadata.now.getTime()) {
+    throw new InvalidInput('consultedAt lies in the future', { field: 'consultedAt' });
+  }
+  if (consultedAt < review.routedAt) {
+    throw new RuleViolation('D73-4', 'the reviewing level consults its party committee after it received this round');
+  }
+  return [
+    {
+      type: 'PartyCommitteeConsulted',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        unitId: review.routing.reviewerUnitId,
+        opinion: input.text(data.opinion, 'opinion'),
+        consultedAt,
+        recordedBy: metadata.actor.userId,
+      },
+    },
+  ];
+}
+
+function recordCollectiveVote(command: RecordCollectiveVote, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  if (review.tally) return illegal(state, command);
+  const { data, metadata } = command;
+  const memberId = input.text(data.memberId, 'memberId');
+  const vote = input.oneOf(data.vote, VOTES, 'vote');
+  if (memberId === review.proposerId) {
+    throw new RuleViolation('D73-8.1a', 'a proposing deputy does not vote on their own proposal');
+  }
+  if (!review.routing.collectiveMemberIds.includes(memberId)) {
+    throw new RuleViolation('D73-8.1a', `'${memberId}' is not a member of the collective`, { memberId });
+  }
+  if (review.votes[memberId]) throw new RuleViolation('D73-8.1a', `'${memberId}' has already voted`, { memberId });
+  assertActs([memberId, ...chairsOf(review)], review, command);
+  return [
+    {
+      type: 'CollectiveVoteRecorded',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        memberId,
+        vote,
+        recordedBy: metadata.actor.userId,
+        recordedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function tallyCollectiveVote(command: TallyCollectiveVote, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  if (review.tally) return illegal(state, command);
+  assertActs(chairsOf(review), review, command);
+  if (!hasVotes(review)) throw new RuleViolation('D73-8.1a', 'no member of the collective has voted');
+  const { collectiveMemberIds, headId } = review.routing;
+  return [
+    {
+      type: 'CollectiveVoteTallied',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        ...tallyVotes(collectiveMemberIds, review.votes, headId),
+        talliedAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function authorizeHeadOverride(command: AuthorizeHeadOverride, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  if (review.tally?.result !== 'rejected' || review.overridden) return illegal(state, command);
+  const { headId } = review.routing;
+  // Nobody takes personal responsibility for overruling the collective on their own proposal.
+  assertActs(headId === review.proposerId ? [] : [headId], review, command);
+  return [
+    {
+      type: 'HeadOverrideAuthorized',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        headId,
+        writtenAuthorization: input.text(command.data.writtenAuthorization, 'writtenAuthorization'),
+        personalResponsibility: true,
+        authorizedAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function escalateReview(command: EscalateReview, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  assertDecider(review, command);
+  const { data, metadata } = command;
+  const reasons = input.text(data.reasons, 'reasons');
+  // Passing on a case the level may decide itself is the shirking D73-6 forbids.
+  if (review.routing.authorityCoversScope) {
+    throw new RuleViolation('C14-2.3c', 'the managing level decides within its authority; only a case beyond it goes upward');
+  }
+  const routing = checkRouting(data, review.proposerId, metadata.now);
+  if (routing.reviewerUnitId === review.routing.reviewerUnitId) {
+    throw new InvalidInput('an escalation goes to another unit', { field: 'reviewerUnitId' });
+  }
+  return [
+    {
+      type: 'ReviewEscalated',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        reasons,
+        fromUnitId: review.routing.reviewerUnitId,
+        ...routing,
+        escalatedBy: metadata.actor.userId,
+        overdue: isOverdue(review, metadata.now),
+        escalatedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+const noVoteHeld = () => new RuleViolation('D73-8.1a', 'the collective decides by vote; none has been held');
+
+/** A vote under way is tallied before anyone decides: the outcome is the collective's (D73-8.1b). */
+function assertCollectiveSettled(review: OpenRound): void {
+  if (hasVotes(review) && !review.tally) {
+    throw new RuleViolation('D73-8.1b', "the collective's vote is to be tallied before deciding");
+  }
+}
+
+/** A revision request or a rejection may not undo an approving vote or the head's override. */
+function assertNotApprovedByCollective(review: OpenRound, command: ReviewCommand): void {
+  if (review.overridden) illegal(review, command);
+  assertCollectiveSettled(review);
+  if (review.tally?.result === 'approved') {
+    throw new RuleViolation('D73-8.1b', 'the collective voted to approve; the decision follows its vote');
+  }
+}
+
+const decidedBy = (review: ReviewRound, metadata: CommandMetadata): DecidedBy => {
+  const collective = review.tally !== null && !review.overridden;
+  return {
+    unitId: review.routing.reviewerUnitId,
+    reviewerId: metadata.actor.userId,
+    collective,
+    override: review.overridden,
+    collectiveMemberIds: collective ? review.routing.collectiveMemberIds : [],
+  };
+};
+
+function requestRevision(command: RequestRevision, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  assertDecider(review, command);
+  assertNotApprovedByCollective(review, command);
+  const { metadata } = command;
+  return [
+    {
+      type: 'RevisionRequested',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        proposerId: review.proposerId,
+        reviewerUnitId: review.routing.reviewerUnitId,
+        reasons: input.text(command.data.reasons, 'reasons'),
+        requestedBy: metadata.actor.userId,
+        overdue: isOverdue(review, metadata.now),
+        requestedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function rejectProposal(command: RejectProposal, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  assertDecider(review, command);
+  assertNotApprovedByCollective(review, command);
+  if (collectiveDecides(review) && !review.tally) throw noVoteHeld();
+  const { metadata } = command;
+  return [
+    {
+      type: 'ProposalRejected',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        proposerId: review.proposerId,
+        proposerUnitId: review.proposerUnitId,
+        reasons: input.text(command.data.reasons, 'reasons'),
+        decidedBy: decidedBy(review, metadata),
+        overdue: isOverdue(review, metadata.now),
+        rejectedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+const ATTESTED = ['notContraryToConstitution', 'notContraryToPartyCharter', 'notContraryToLaw'] as const;
+
+const isDecision = (value: string): value is ApprovalDecision => (APPROVAL_DECISIONS as readonly string[]).includes(value);
+
+/** Approval where the collective decides needs its approving vote, or the head's override of its rejection. */
+function assertCollectiveApproves(review: OpenRound, command: ApproveProposal): void {
+  if (!collectiveDecides(review)) return;
+  assertCollectiveSettled(review);
+  if (!review.tally) throw noVoteHeld();
+  if (review.tally.result === 'approved') return;
+  if (!review.overridden) {
+    throw new RuleViolation('D73-8.1c', 'the collective rejected it; only the head, authorising it in writing, may approve');
+  }
+  assertActs([review.routing.headId], review, command);
+}
+
+function approveProposal(command: ApproveProposal, state: ReviewState): ReviewEvent[] {
+  const review = openRound(state, command);
+  assertDecider(review, command);
+  const { data, metadata } = command;
+  if (!ATTESTED.every((clause) => data.attestation?.[clause] === true)) {
+    throw new RuleViolation('C14-2.3d', 'approval attests conformity with the Constitution, the Party Charter and the law');
+  }
+  const { decision } = data;
+  if (!isDecision(decision)) throw new RuleViolation('C14-2.3e', "the decision is 'implementation' or 'pilot'", { decision });
+  const plan = checkPlan(decision, data.plan);
+  const reasons = input.text(data.reasons, 'reasons');
+  if (!review.routing.authorityCoversScope) {
+    throw new RuleViolation('C14-2.3c', "the scope is beyond the reviewer's authority: escalate to the directly managing level");
+  }
+  if (review.requirePartyConsultation && !review.consultation) {
+    throw new RuleViolation('D73-4', 'the same-level party committee is consulted before approving');
+  }
+  assertCollectiveApproves(review, command);
+  return [
+    {
+      type: 'ProposalApproved',
+      data: {
+        proposalId: review.proposalId,
+        round: review.round,
+        proposerId: review.proposerId,
+        proposerUnitId: review.proposerUnitId,
+        decision,
+        reasons,
+        decidedBy: decidedBy(review, metadata),
+        attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
+        plan,
+        overdue: isOverdue(review, metadata.now),
+        decidedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function decide(command: ReviewCommand, state: ReviewState): readonly ReviewEvent[] {
+  switch (command.type) {
+    case 'OpenReview':
+      return openReview(command, state);
+    case 'ConsultPartyCommittee':
+      return consultPartyCommittee(command, state);
+    case 'RecordCollectiveVote':
+      return recordCollectiveVote(command, state);
+    case 'TallyCollectiveVote':
+      return tallyCollectiveVote(command, state);
+    case 'AuthorizeHeadOverride':
+      return authorizeHeadOverride(command, state);
+    case 'EscalateReview':
+      return escalateReview(command, state);
+    case 'RequestRevision':
+      return requestRevision(command, state);
+    case 'RejectProposal':
+      return rejectProposal(command, state);
+    case 'ApproveProposal':
+      return approveProposal(command, state);
+    default:
+      return assertNever(command, 'review command');
+  }
+}
+
+/** Events of a stream never come before its ReviewOpened; the guard only keeps evolve total. */
+const onRound = (state: ReviewState, change: (review: ReviewRound) => ReviewRound): ReviewState =>
+  state.status === 'not-opened' ? state : change(state);
+
+function evolve(state: ReviewState, event: ReviewEvent): ReviewState {
+  switch (event.type) {
+    case 'ReviewOpened': {
+      const { data } = event;
+      return {
+        status: 'open',
+        proposalId: data.proposalId,
+        round: data.round,
+        proposerId: data.proposerId,
+        proposerUnitId: data.proposerUnitId,
+        scopeUnitIds: data.scopeUnitIds,
+        requirePartyConsultation: data.requirePartyConsultation,
+        openedAt: data.openedAt,
+        routing: routingOf(data),
+        routedAt: data.openedAt,
+        consultation: null,
+        votes: {},
+        tally: null,
+        overridden: false,
+      };
+    }
+    case 'PartyCommitteeConsulted': {
+      const { opinion, consultedAt } = event.data;
+      return onRound(state, (review) => ({ ...review, consultation: { opinion, consultedAt } }));
+    }
+    case 'CollectiveVoteRecorded': {
+      const { memberId, vote } = event.data;
+      return onRound(state, (review) => ({ ...review, votes: { ...review.votes, [memberId]: vote } }));
+    }
+    case 'CollectiveVoteTallied': {
+      const { proposalId, round, talliedAt, ...tally } = event.data;
+      return onRound(state, (review) => ({ ...review, tally }));
+    }
+    case 'HeadOverrideAuthorized':
+      return onRound(state, (review) => ({ ...review, overridden: true }));
+    case 'ReviewEscalated':
+      // The new level consults its own party committee and its own collective votes afresh.
+      return onRound(state, (review) => ({
+        ...review,
+        routing: routingOf(event.data),
+        routedAt: event.data.escalatedAt,
+        consultation: null,
+        votes: {},
+        tally: null,
+        overridden: false,
+      }));
+    case 'RevisionRequested':
+      return onRound(state, (review) => ({ ...review, status: 'revision-requested' }));
+    case 'ProposalRejected':
+      return onRound(state, (review) => ({ ...review, status: 'rejected' }));
+    case 'ProposalApproved':
+      return onRound(state, (review) => ({ ...review, status: 'approved' }));
+    default:
+      return assertNever(event, 'review event');
+  }
+}
+
+/** The review of one proposal across its rounds, stream `review-<proposalId>`. */
+export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
+  initialState: initialReviewState,
+  evolve,
+  decide,
+};

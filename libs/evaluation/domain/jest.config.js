@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'evaluation-domain',
+  preset: '../../../jest.preset.js',
+  rootDir: __dirname,
+};

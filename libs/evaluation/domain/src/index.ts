@@ -1,0 +1,5 @@
+export * from './commands';
+export * from './events';
+export * from './evaluation.decider';
+export * from './liability';
+export * from './roles';

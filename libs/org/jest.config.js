@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'org',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './org-data';
+export * from './org-chart';
+export * from './policy';
+export * from './calendar';

@@ -1,0 +1,81 @@
+import { InvalidInput, type JsonSchema, RuleViolation } from '@dotpha/kernel';
+import { isIsoDate } from '@dotpha/org';
+import { filled, requireOneOf, requireText } from '../checks';
+import { PROPOSAL_FIELDS, type ProposalField } from '../fields';
+import { LIMITS, arraySchema, enumSchema, idSchema, objectSchema, textSchema } from '../schema';
+import { type ReportDraft, reportSchema } from './report';
+
+/** C14-2.2: a proposal targets a bottleneck. */
+export const PROBLEM_TYPES = ['unregulated', 'regulated-but-unsuitable'] as const;
+export type ProblemType = (typeof PROBLEM_TYPES)[number];
+
+export interface Attachment {
+  readonly name: string;
+  readonly uri: string;
+}
+
+/** What the proposer writes and may revise; the report may be incomplete until submission. */
+export interface ProposalContent {
+  readonly title: string;
+  readonly field: ProposalField;
+  readonly problemType: ProblemType;
+  /** A concrete scheme or project (đề án, dự án). */
+  readonly isScheme: boolean;
+  readonly report: ReportDraft;
+  readonly attachments: readonly Attachment[];
+  /** Units the proposal would apply to; [] means the proposer's own unit. */
+  readonly scopeUnitIds: readonly string[];
+}
+
+/** Copies only the content fields, so nothing else a command carries reaches an event. */
+export function contentOf(source: ProposalContent): ProposalContent {
+  const { title, field, problemType, isScheme, report, attachments, scopeUnitIds } = source;
+  return { title, field, problemType, isScheme, report, attachments, scopeUnitIds };
+}
+
+export function checkContent(content: ProposalContent): void {
+  requireText(content.title, 'title');
+  requireOneOf(content.field, PROPOSAL_FIELDS, 'field');
+  if (!(PROBLEM_TYPES as readonly unknown[]).includes(content.problemType)) {
+    const kinds = PROBLEM_TYPES.join(' | ');
+    throw new RuleViolation('C14-2.2', `a proposal targets a matter not yet regulated, or regulated but unsuitable (${kinds})`, {
+      problemType: content.problemType,
+    });
+  }
+  if (typeof content.isScheme !== 'boolean') throw new InvalidInput('isScheme must be a boolean', { field: 'isScheme' });
+  if (typeof content.report !== 'object' || content.report === null) {
+    throw new InvalidInput('report must be an object', { field: 'report' });
+  }
+  content.attachments.forEach((attachment, i) => {
+    if (!filled(attachment.name) || !filled(attachment.uri)) {
+      throw new InvalidInput(`attachments[${i}] needs a name and a uri`, { field: `attachments[${i}]` });
+    }
+  });
+  content.scopeUnitIds.forEach((unitId, i) => requireText(unitId, `scopeUnitIds[${i}]`));
+  if (new Set(content.scopeUnitIds).size !== content.scopeUnitIds.length) {
+    throw new InvalidInput('scopeUnitIds must not repeat a unit', { field: 'scopeUnitIds' });
+  }
+  // A draft may leave a date out, but a date written down must be one.
+  (content.report.implementationPlan?.milestones ?? []).forEach((milestone, i) => {
+    if (milestone.dueDate !== undefined && !isIsoDate(milestone.dueDate)) {
+      throw new InvalidInput(`implementationPlan.milestones[${i}].dueDate must be an ISO date (YYYY-MM-DD)`, {
+        field: `report.implementationPlan.milestones[${i}].dueDate`,
+      });
+    }
+  });
+}
+
+export function contentSchemaProperties(complete: boolean): Record<string, JsonSchema> {
+  return {
+    title: textSchema(LIMITS.shortText, 1),
+    field: enumSchema(PROPOSAL_FIELDS),
+    problemType: enumSchema(PROBLEM_TYPES),
+    isScheme: { type: 'boolean' },
+    report: reportSchema(complete),
+    attachments: arraySchema(
+      objectSchema({ name: textSchema(LIMITS.shortText, 1), uri: textSchema(LIMITS.uri, 1) }),
+      LIMITS.attachments,
+    ),
+    scopeUnitIds: { ...arraySchema(idSchema, LIMITS.scopeUnits), uniqueItems: true },
+  };
+}

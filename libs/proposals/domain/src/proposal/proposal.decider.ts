@@ -1,0 +1,188 @@
+import { isDeepStrictEqual } from 'util';
+import { type Decider, Forbidden, IllegalTransition, InvalidInput, NotFound, assertNever } from '@dotpha/kernel';
+import { requireOneOf, requireText } from '../checks';
+import type {
+  DraftProposal,
+  ProposalCommand,
+  RecordReviewOutcome,
+  ReviseProposal,
+  SubmitProposal,
+  WithdrawProposal,
+} from './commands';
+import { type ProposalContent, checkContent, contentOf } from './content';
+import type { ProposalEvent } from './events';
+import { DECIDED, EDITABLE, type ProposalStatus, REVIEW_OUTCOMES, REVIEW_OUTCOME_NAMES, type ReviewOutcome } from './lifecycle';
+import { completeReport } from './report';
+
+export interface Proposal {
+  readonly status: ProposalStatus;
+  readonly proposalId: string;
+  readonly proposerId: string;
+  readonly proposerUnitId: string;
+  readonly content: ProposalContent;
+  /** Submissions so far. */
+  readonly revision: number;
+  /** Outcomes already recorded, so a redelivered report from approvals changes nothing. */
+  readonly recordedOutcomes: readonly { readonly round: number; readonly outcome: ReviewOutcome }[];
+}
+
+export type ProposalState = { readonly status: 'none' } | Proposal;
+
+function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
+  switch (event.type) {
+    case 'ProposalDrafted': {
+      const { proposalId, proposerId, proposerUnitId } = event.data;
+      const content = contentOf(event.data);
+      return { status: 'draft', proposalId, proposerId, proposerUnitId, content, revision: 0, recordedOutcomes: [] };
+    }
+    case 'ProposalRevised':
+      return { ...started(state), content: contentOf(event.data) };
+    case 'ProposalSubmitted':
+      return { ...started(state), status: 'submitted', content: contentOf(event.data), revision: event.data.revision };
+    case 'ProposalWithdrawn':
+      return { ...started(state), status: 'withdrawn' };
+    case 'ProposalReviewOutcomeRecorded': {
+      const proposal = started(state);
+      const { round, outcome } = event.data;
+      return {
+        ...proposal,
+        status: REVIEW_OUTCOMES[outcome].to,
+        recordedOutcomes: [...proposal.recordedOutcomes, { round, outcome }],
+      };
+    }
+    default:
+      return assertNever(event, 'proposal event');
+  }
+}
+
+function started(state: ProposalState): Proposal {
+  if (state.status === 'none') throw new Error('a proposal stream starts with ProposalDrafted');
+  return state;
+}
+
+function decide(command: ProposalCommand, state: ProposalState): readonly ProposalEvent[] {
+  switch (command.type) {
+    case 'DraftProposal':
+      return draft(command, state);
+    case 'ReviseProposal':
+      return revise(command, editableByProposer(command, state));
+    case 'SubmitProposal':
+      return submit(command, editableByProposer(command, state));
+    case 'WithdrawProposal':
+      return withdraw(command, byProposer(command, existing(command, state)));
+    case 'RecordReviewOutcome':
+      return recordOutcome(command, existing(command, state));
+    default:
+      return assertNever(command, 'proposal command');
+  }
+}
+
+function draft(command: DraftProposal, state: ProposalState): readonly ProposalEvent[] {
+  if (state.status !== 'none') throw new IllegalTransition('proposal', state.status, command.type);
+  const { proposalId, proposerUnitId } = command.data;
+  const content = contentOf(command.data);
+  checkContent(content);
+  return [
+    {
+      type: 'ProposalDrafted',
+      data: {
+        proposalId: requireText(proposalId, 'proposalId'),
+        proposerId: command.metadata.actor.userId,
+        proposerUnitId: requireText(proposerUnitId, 'proposerUnitId'),
+        ...content,
+        draftedAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function revise(command: ReviseProposal, proposal: Proposal): readonly ProposalEvent[] {
+  const content = contentOf(command.data);
+  checkContent(content);
+  // A repeated save of the same form is not a new fact.
+  if (isDeepStrictEqual(content, proposal.content)) return [];
+  const revisedAt = command.metadata.now.toISOString();
+  return [{ type: 'ProposalRevised', data: { proposalId: proposal.proposalId, ...content, revisedAt } }];
+}
+
+function submit(command: SubmitProposal, proposal: Proposal): readonly ProposalEvent[] {
+  const { proposalId, proposerId, proposerUnitId, content } = proposal;
+  return [
+    {
+      type: 'ProposalSubmitted',
+      data: {
+        proposalId,
+        revision: proposal.revision + 1,
+        proposerId,
+        proposerUnitId,
+        ...content,
+        report: completeReport(content.report),
+        submittedAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function withdraw(command: WithdrawProposal, proposal: Proposal): readonly ProposalEvent[] {
+  if (proposal.status === 'withdrawn' || DECIDED.includes(proposal.status)) {
+    throw new IllegalTransition('proposal', proposal.status, command.type);
+  }
+  const { proposalId, proposerId, proposerUnitId, status } = proposal;
+  const { reason } = command.data;
+  return [
+    {
+      type: 'ProposalWithdrawn',
+      data: {
+        proposalId,
+        proposerId,
+        proposerUnitId,
+        previousStatus: status,
+        ...(reason === undefined ? {} : { reason: requireText(reason, 'reason') }),
+        withdrawnAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function recordOutcome(command: RecordReviewOutcome, proposal: Proposal): readonly ProposalEvent[] {
+  const { round } = command.data;
+  const outcome = requireOneOf(command.data.outcome, REVIEW_OUTCOME_NAMES, 'outcome');
+  if (!Number.isInteger(round) || round < 1) throw new InvalidInput('round must be a positive integer', { round });
+  const at = new Date(command.data.at);
+  if (Number.isNaN(at.getTime())) throw new InvalidInput(`at '${command.data.at}' is not a timestamp`, { at: command.data.at });
+  if (proposal.recordedOutcomes.some((r) => r.round === round && r.outcome === outcome)) return [];
+  if (!REVIEW_OUTCOMES[outcome].from.includes(proposal.status)) {
+    throw new IllegalTransition('proposal', proposal.status, `${command.type}(${outcome})`);
+  }
+  const data = { proposalId: proposal.proposalId, outcome, round, at: at.toISOString() };
+  return [{ type: 'ProposalReviewOutcomeRecorded', data }];
+}
+
+function existing(command: ProposalCommand, state: ProposalState): Proposal {
+  const { proposalId } = command.data;
+  if (state.status === 'none') throw new NotFound('proposal', proposalId);
+  if (state.proposalId !== proposalId) {
+    throw new InvalidInput(`this stream holds proposal '${state.proposalId}', not '${proposalId}'`, { proposalId });
+  }
+  return state;
+}
+
+/** Only the cadre who made the proposal may change, submit or withdraw it. */
+function byProposer(command: ProposalCommand, proposal: Proposal): Proposal {
+  if (command.metadata.actor.userId !== proposal.proposerId) {
+    throw new Forbidden(`only the proposer may ${command.type}`, { proposalId: proposal.proposalId, command: command.type });
+  }
+  return proposal;
+}
+
+function editableByProposer(command: ReviseProposal | SubmitProposal, state: ProposalState): Proposal {
+  const proposal = byProposer(command, existing(command, state));
+  if (!EDITABLE.includes(proposal.status)) throw new IllegalTransition('proposal', proposal.status, command.type);
+  return proposal;
+}
+
+export const proposalDecider: Decider<ProposalState, ProposalCommand, ProposalEvent> = {
+  initialState: () => ({ status: 'none' }),
+  evolve,
+  decide,
+};

@@ -1,0 +1,13 @@
+/** The bounded context, i.e. the topic family these events are published on. */
+export const PROPOSALS_CONTEXT = 'proposals';
+
+export const REGISTRATION_STREAM_TYPE = 'registration';
+export const PROPOSAL_STREAM_TYPE = 'proposal';
+
+export function registrationStreamId(unitId: string, year: number): string {
+  return `${REGISTRATION_STREAM_TYPE}-${unitId}-${year}`;
+}
+
+export function proposalStreamId(proposalId: string): string {
+  return `${PROPOSAL_STREAM_TYPE}-${proposalId}`;
+}

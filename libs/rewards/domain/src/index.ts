@@ -1,0 +1,13 @@
+import { cadreRecordEventDefinitions } from './cadre-record/events';
+import { recognitionEventDefinitions } from './recognition/events';
+
+export * from './facts';
+export * from './recognition/commands';
+export * from './recognition/events';
+export * from './recognition/recognition.decider';
+export * from './cadre-record/commands';
+export * from './cadre-record/events';
+export * from './cadre-record/cadre-record.decider';
+export * from './roles';
+
+export const rewardsEventDefinitions = [...recognitionEventDefinitions, ...cadreRecordEventDefinitions] as const;

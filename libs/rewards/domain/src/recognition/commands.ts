@@ -1,0 +1,74 @@
+import type { Command } from '@dotpha/kernel';
+import type { Awards, RecordAbuseReferral } from '../facts';
+
+export type AssessedOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
+/** A coarse reach, not an organisation level: those are instance data (DOMAIN.md §3). */
+export type Reach = 'unit' | 'locality' | 'province' | 'national';
+export type Effectiveness = 'moderate' | 'high' | 'outstanding';
+export type InstitutionalizationLevel = 'unit' | 'local' | 'central';
+
+/** HCM3815 step 2: "xứng đáng với quy mô, hiệu quả, sức ảnh hưởng của sáng kiến". */
+export interface Proportionality {
+  readonly scale: Reach;
+  readonly effectiveness: Effectiveness;
+  readonly influence: Reach;
+  readonly justification: string;
+}
+
+/** Issued when OutcomeAssessed (evaluation) arrives. */
+export type RecommendRecognition = Command<
+  'RecommendRecognition',
+  {
+    readonly proposalId: string;
+    readonly proposerId: string;
+    readonly proposerUnitId: string;
+    readonly outcome: AssessedOutcome;
+    readonly notable: boolean;
+    /** The assessment's motive finding; false means self-interest was found. */
+    readonly noSelfInterest: boolean;
+  }
+>;
+
+export type GrantRecognition = Command<
+  'GrantRecognition',
+  { readonly proposalId: string; readonly awards: Awards; readonly proportionality: Proportionality }
+>;
+
+export type DeclineRecognition = Command<'DeclineRecognition', { readonly proposalId: string; readonly reasons: readonly string[] }>;
+
+export type RecommendReplication = Command<
+  'RecommendReplication',
+  {
+    readonly proposalId: string;
+    readonly replicationId: string;
+    /** Units the model should spread to; empty means the whole instance. */
+    readonly targetUnitIds: readonly string[];
+    /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
+    readonly reviewPeriod: string;
+    readonly reasons: readonly string[];
+  }
+>;
+
+export type ProposeInstitutionalization = Command<
+  'ProposeInstitutionalization',
+  {
+    readonly proposalId: string;
+    readonly institutionalizationId: string;
+    readonly level: InstitutionalizationLevel;
+    /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
+    readonly addressedTo: string;
+    /** The regulation to issue or amend. */
+    readonly instrument: string;
+    readonly reasons: readonly string[];
+  }
+>;
+
+export type RecognitionCommand =
+  | RecommendRecognition
+  | RecordAbuseReferral
+  | GrantRecognition
+  | DeclineRecognition
+  | RecommendReplication
+  | ProposeInstitutionalization;
+
+export type RecognitionCommandType = RecognitionCommand['type'];

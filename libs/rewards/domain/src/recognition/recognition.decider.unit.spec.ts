@@ -1,0 +1,272 @@
+import { Forbidden, IllegalTransition, InvalidInput, RuleViolation } from '@dotpha/kernel';
+import { DeciderSpecification, meta } from '@dotpha/testkit';
+import type { Awards } from '../facts';
+import type { GrantRecognition, RecognitionCommand, RecommendRecognition } from './commands';
+import type { RecognitionBarred, RecognitionEvent, RecognitionGranted, RecognitionRecommended, ReplicationRecommended } from './events';
+import { MAX_BONUS_POINTS, recognitionDecider } from './recognition.decider';
+
+const spec = DeciderSpecification.for(recognitionDecider);
+const subject = { proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-ward' } as const;
+const { proposalId } = subject;
+const T0 = '2026-03-02T08:00:00.000Z';
+const office = meta({ role: 'organization-office', userId: 'u-office' });
+const authority = meta({ role: 'authority', userId: 'u-authority' });
+const proportionality = {
+  scale: 'locality',
+  effectiveness: 'high',
+  influence: 'province',
+  justification: 'Rút ngắn thời gian xử lý hồ sơ một nửa; nhiều phường học tập',
+} as const;
+
+const recommendCommand = (data: Partial<RecommendRecognition['data']> = {}): RecognitionCommand => ({
+  type: 'RecommendRecognition',
+  data: { ...subject, outcome: 'achieved', notable: false, noSelfInterest: true, ...data },
+  metadata: meta({ role: 'evaluator', userId: 'u-evaluator' }),
+});
+const recommended = (outcome: 'achieved' | 'partially-achieved' = 'achieved', notable = false): RecognitionRecommended => ({
+  type: 'RecognitionRecommended',
+  data: { ...subject, outcome, notable, recommendedAt: T0 },
+});
+const referral: RecognitionCommand = {
+  type: 'RecordAbuseReferral',
+  data: { ...subject, grounds: ['corruption'], referredAt: '2026-03-01T08:00:00.000Z' },
+  metadata: meta({ role: 'inspector', userId: 'u-inspector' }),
+};
+const barred = (afterGrant = false): RecognitionBarred => ({
+  type: 'RecognitionBarred',
+  data: { ...subject, grounds: ['corruption'], referredAt: '2026-03-01T08:00:00.000Z', afterGrant, barredAt: T0 },
+});
+const grantCommand = (awards: Awards, data: Partial<GrantRecognition['data']> = {}): RecognitionCommand => ({
+  type: 'GrantRecognition',
+  data: { proposalId, awards, proportionality, ...data },
+  metadata: office,
+});
+const granted = (awards: Awards): RecognitionGranted => ({
+  type: 'RecognitionGranted',
+  data: { ...subject, awards, proportionality, grantedBy: 'u-office', grantedAt: T0 },
+});
+const replicate: RecognitionCommand = {
+  type: 'RecommendReplication',
+  data: { proposalId, replicationId: 'rep-1', targetUnitIds: ['unit-ward-2', 'unit-ward-3'], reviewPeriod: '2026-H1', reasons: ['Hiệu quả rõ rệt'] },
+  metadata: authority,
+};
+const replicated: ReplicationRecommended = {
+  type: 'ReplicationRecommended',
+  data: {
+    proposalId,
+    replicationId: 'rep-1',
+    targetUnitIds: ['unit-ward-2', 'unit-ward-3'],
+    reviewPeriod: '2026-H1',
+    reasons: ['Hiệu quả rõ rệt'],
+    recommendedBy: 'u-authority',
+    recommendedAt: T0,
+  },
+};
+const commendation = { level: 'reward', form: 'Bằng khen của Chủ tịch UBND tỉnh' } as const;
+
+describe('Recognition: recommendation (C14-2.5c)', () => {
+  it('C14-2.5c: an achieved outcome is recommended for recognition', () => {
+    spec.given([]).when(recommendCommand()).then([recommended()]);
+  });
+
+  it('C14-2.5c: a notable partial outcome is recommended for recognition', () => {
+    spec.given([]).when(recommendCommand({ outcome: 'partially-achieved', notable: true })).then([recommended('partially-achieved', true)]);
+  });
+
+  it.each([
+    ['a not-achieved outcome', { outcome: 'not-achieved', notable: true }],
+    ['a partial outcome that is not notable', { outcome: 'partially-achieved', notable: false }],
+  ] as const)('C14-2.5c: %s is not recommended', (_, data) => {
+    spec.given([]).when(recommendCommand(data)).thenThrows(RuleViolation, { clause: 'C14-2.5c' });
+  });
+
+  it('recommends once when an assessment is corrected or delivered again', () => {
+    spec.given([recommended()]).when(recommendCommand()).then([]);
+  });
+});
+
+describe('Recognition: C14-2.4d abuse bars it', () => {
+  it('C14-2.4d: an abuse referral bars the recognition of the proposal', () => {
+    spec.given([recommended()]).when(referral).then([barred()]);
+  });
+
+  it('C14-2.4d: a referral arriving before any recommendation bars it all the same', () => {
+    spec.given([]).when(referral).then([barred()]);
+    spec.given([barred()]).when(recommendCommand()).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  });
+
+  it('C14-2.4d: a recognition already granted is barred and marked for review', () => {
+    spec.given([recommended(), granted({ commendation })]).when(referral).then([barred(true)]);
+  });
+
+  it('C14-2.4d: a referral delivered twice bars once', () => {
+    spec.given([recommended(), barred()]).when(referral).then([]);
+  });
+
+  it('C14-2.4d: a barred recognition cannot be granted', () => {
+    spec.given([recommended(), barred()]).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  });
+
+  it('C14-2.4d: a finding of self-interest is never recommended', () => {
+    spec.given([]).when(recommendCommand({ noSelfInterest: false })).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  });
+});
+
+describe('Recognition: granting (C14-2.5c, HCM3815-3, HP-points, D73-10)', () => {
+  it('C14-2.5c: the organization office grants a commendation, recorded with its proportionality', () => {
+    spec.given([recommended()]).when(grantCommand({ commendation })).then([granted({ commendation })]);
+  });
+
+  it.each([{}, { promotionPriority: false, planningPriority: false, excellentAchievement: false }])(
+    'C14-2.5c: a recognition grants at least one award (%j)',
+    (awards) => {
+      spec.given([recommended()]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'C14-2.5c' });
+    },
+  );
+
+  it('C14-2.5c: an innovative cadre is given priority in appointment', () => {
+    spec.given([recommended()]).when(grantCommand({ promotionPriority: true })).then([granted({ promotionPriority: true })]);
+  });
+
+  it('HCM3815-3: a successful initiative earns commendation, promotion and planning priority', () => {
+    const awards = { commendation, promotionPriority: true, planningPriority: true };
+    spec.given([recommended()]).when(grantCommand(awards)).then([granted(awards)]);
+  });
+
+  it.each([{ promotionPriority: true }, { planningPriority: true }])(
+    'HCM3815-3: a notable partial outcome earns no appointment or planning priority (%j)',
+    (awards) => {
+      spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'HCM3815-3' });
+    },
+  );
+
+  it('HP-points: bonus points in the annual evaluation, up to the cap, also for a notable partial outcome', () => {
+    spec.given([recommended('partially-achieved', true)]).when(grantCommand({ bonusPoints: 2.5 })).then([granted({ bonusPoints: 2.5 })]);
+    spec.given([recommended()]).when(grantCommand({ bonusPoints: MAX_BONUS_POINTS })).then([granted({ bonusPoints: MAX_BONUS_POINTS })]);
+  });
+
+  it.each([0, -1, MAX_BONUS_POINTS + 0.5, Number.NaN, Number.POSITIVE_INFINITY])('HP-points: %p bonus points are refused', (bonusPoints) => {
+    spec.given([recommended()]).when(grantCommand({ bonusPoints })).thenThrows(RuleViolation, { clause: 'HP-points' });
+  });
+
+  it('D73-10: the salary step is raised 12 months early and counts as an excellent achievement for rank promotion', () => {
+    const awards = { salaryStepEarlyMonths: 12, excellentAchievement: true };
+    spec.given([recommended()]).when(grantCommand(awards)).then([granted(awards)]);
+  });
+
+  it.each([6, 11, 24])('D73-10: a salary step %p months early is refused', (salaryStepEarlyMonths) => {
+    spec.given([recommended()]).when(grantCommand({ salaryStepEarlyMonths })).thenThrows(RuleViolation, { clause: 'D73-10' });
+  });
+
+  it.each([{ salaryStepEarlyMonths: 12 }, { excellentAchievement: true }])(
+    'D73-10: a notable partial outcome earns no early salary step or excellent achievement (%j)',
+    (awards) => {
+      spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'D73-10' });
+    },
+  );
+
+  it('the proportionality is justified in writing', () => {
+    spec
+      .given([recommended()])
+      .when(grantCommand({ commendation }, { proportionality: { ...proportionality, justification: '  ' } }))
+      .thenThrows(InvalidInput);
+  });
+
+  it('a cadre cannot grant recognition for their own proposal', () => {
+    spec.given([recommended()]).when({ ...grantCommand({ commendation }), metadata: meta({ role: 'organization-office' }) }).thenThrows(Forbidden);
+  });
+
+  it('the office declines with its reasons', () => {
+    const decline = (reasons: string[]): RecognitionCommand => ({ type: 'DeclineRecognition', data: { proposalId, reasons }, metadata: office });
+    spec
+      .given([recommended()])
+      .when(decline(['Quy mô nhỏ, đã biểu dương tại đơn vị']))
+      .then([
+        {
+          type: 'RecognitionDeclined',
+          data: { proposalId, proposerId: 'u-proposer', reasons: ['Quy mô nhỏ, đã biểu dương tại đơn vị'], declinedBy: 'u-office', declinedAt: T0 },
+        },
+      ]);
+    spec.given([recommended()]).when(decline([])).thenThrows(InvalidInput);
+  });
+});
+
+describe('Recognition: replication and institutionalization', () => {
+  it('C14-2.5a: an effective model is recommended for replication after a periodic review', () => {
+    spec.given([recommended(), granted({ commendation })]).when(replicate).then([replicated]);
+  });
+
+  it('C14-2.5a: a model whose outcome was not recognised as effective is not replicated', () => {
+    spec.given([]).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.5a' });
+  });
+
+  it('C14-2.5a: a model under an abuse referral is not spread', () => {
+    spec.given([recommended(), barred()]).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  });
+
+  it('C14-2.5a: the same replication recommendation delivered twice is recorded once', () => {
+    spec.given([recommended(), replicated]).when(replicate).then([]);
+  });
+
+  it.each(['unit', 'local', 'central'] as const)('C14-2.5b: a replicated model is proposed for institutionalization at %s level', (level) => {
+    spec
+      .given([recommended(), granted({ commendation }), replicated])
+      .when({
+        type: 'ProposeInstitutionalization',
+        data: {
+          proposalId,
+          institutionalizationId: `inst-${level}`,
+          level,
+          addressedTo: level === 'central' ? 'Bộ Nội vụ' : 'UBND tỉnh',
+          instrument: 'Quy định về liên thông hồ sơ đất đai',
+          reasons: ['Đã nhân rộng thành công'],
+        },
+        metadata: authority,
+      })
+      .then([
+        {
+          type: 'InstitutionalizationProposed',
+          data: {
+            proposalId,
+            institutionalizationId: `inst-${level}`,
+            level,
+            addressedTo: level === 'central' ? 'Bộ Nội vụ' : 'UBND tỉnh',
+            instrument: 'Quy định về liên thông hồ sơ đất đai',
+            reasons: ['Đã nhân rộng thành công'],
+            proposedBy: 'u-authority',
+            proposedAt: T0,
+          },
+        },
+      ]);
+  });
+
+  it('C14-2.5b: a model is not proposed for institutionalization before it is recommended for replication', () => {
+    spec
+      .given([recommended(), granted({ commendation })])
+      .when({
+        type: 'ProposeInstitutionalization',
+        data: { proposalId, institutionalizationId: 'inst-1', level: 'central', addressedTo: 'Bộ Nội vụ', instrument: 'Quy định', reasons: ['x'] },
+        metadata: authority,
+      })
+      .thenThrows(RuleViolation, { clause: 'C14-2.5b' });
+  });
+});
+
+describe('Recognition: illegal transitions', () => {
+  const decline: RecognitionCommand = { type: 'DeclineRecognition', data: { proposalId, reasons: ['x'] }, metadata: office };
+  const declined: RecognitionEvent = {
+    type: 'RecognitionDeclined',
+    data: { proposalId, proposerId: 'u-proposer', reasons: ['x'], declinedBy: 'u-office', declinedAt: T0 },
+  };
+  const cases: [string, RecognitionEvent[], RecognitionCommand][] = [
+    ['none', [], grantCommand({ commendation })],
+    ['none', [], decline],
+    ['granted', [recommended(), granted({ commendation })], grantCommand({ commendation })],
+    ['granted', [recommended(), granted({ commendation })], decline],
+    ['declined', [recommended(), declined], grantCommand({ commendation })],
+  ];
+
+  it.each(cases.map(([from, given, command]) => [command.type, from, given, command] as const))('refuses %s from %s', (_, from, given, command) => {
+    spec.given(given).when(command).thenThrows(IllegalTransition, { from, command: command.type });
+  });
+});

@@ -1,0 +1,27 @@
+import type { CadreRecordCommandType } from './cadre-record/commands';
+import type { RecognitionCommandType } from './recognition/commands';
+
+/** The roles of DOMAIN.md §2 that act in rewards. */
+export type RewardsRole = 'supervisor' | 'authority' | 'evaluator' | 'inspector' | 'organization-office' | 'city-committee';
+
+export type RewardsCommandType = RecognitionCommandType | CadreRecordCommandType;
+
+/** AbuseReferred may come from whoever referred it (evaluation's ReferAbuse). */
+const referrers: readonly RewardsRole[] = ['evaluator', 'supervisor', 'authority', 'inspector'];
+
+/**
+ * Who may issue each command; the application enforces it. Commands issued when another
+ * context's event arrives (RecommendRecognition, RecordAbuseReferral, RecordLiability,
+ * RecordRecognition) run as the actor of that event.
+ */
+export const commandRoles: Readonly<Record<RewardsCommandType, readonly RewardsRole[]>> = {
+  RecommendRecognition: ['evaluator'],
+  RecordAbuseReferral: referrers,
+  GrantRecognition: ['organization-office'],
+  DeclineRecognition: ['organization-office'],
+  // C14-2.5a/b: the levels that review periodically and can spread or regulate a model.
+  RecommendReplication: ['authority', 'city-committee', 'organization-office'],
+  ProposeInstitutionalization: ['authority', 'city-committee'],
+  RecordLiability: ['evaluator'],
+  RecordRecognition: ['organization-office'],
+};

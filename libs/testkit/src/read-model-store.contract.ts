@@ -1,0 +1,74 @@
+import { randomUUID } from 'crypto';
+import { type ReadModelStore, InvalidInput, RevisionConflict } from '@dotpha/kernel';
+import { note } from './sample-events';
+
+/** The read-model store contract (STYLE.md rule 4): written once, run against every adapter. */
+export function describeReadModelStoreContract(adapter: string, makeStore: () => Promise<{ store: ReadModelStore; dispose(): Promise<void> }>): void {
+  describe(`ReadModelStore contract: ${adapter}`, () => {
+    let store: ReadModelStore;
+    let dispose: () => Promise<void>;
+    const collection = () => `c${randomUUID().slice(0, 8)}`;
+
+    beforeEach(async () => {
+      ({ store, dispose } = await makeStore());
+    });
+    afterEach(() => dispose());
+
+    it('puts with compare-and-set on the revision: a stale writer gets RevisionConflict and changes nothing', async () => {
+      const c = collection();
+      await store.put(c, { id: 'a', data: { n: 1 }, applied: { s: 1 } }, 0);
+      await expect(store.put(c, { id: 'a', data: { n: 99 }, applied: { s: 1 } }, 0)).rejects.toBeInstanceOf(RevisionConflict);
+      await store.put(c, { id: 'a', data: { n: 2 }, applied: { s: 2 } }, 1);
+      await expect(store.put(c, { id: 'a', data: { n: 99 }, applied: { s: 2 } }, 1)).rejects.toBeInstanceOf(RevisionConflict);
+      expect(await store.get(c, 'a')).toEqual({ id: 'a', revision: 2, data: { n: 2 }, applied: { s: 2 } });
+    });
+
+    it('keeps stream ids with any characters in `applied`', async () => {
+      const c = collection();
+      const applied = { 'proposal-1.x$y': 3, 'a|b': 1 };
+      await store.put(c, { id: 'x', data: {}, applied }, 0);
+      expect((await store.get(c, 'x'))?.applied).toEqual(applied);
+    });
+
+    it('finds documents by data fields, ordered by id, and refuses operator-looking filters', async () => {
+      const c = collection();
+      await store.put(c, { id: 'b', data: { unit: 'u1', status: 'open', n: 2 }, applied: {} }, 0);
+      await store.put(c, { id: 'a', data: { unit: 'u1', status: 'open', n: 1 }, applied: {} }, 0);
+      await store.put(c, { id: 'c', data: { unit: 'u2', status: 'open', n: 3 }, applied: {} }, 0);
+      expect((await store.find(c, { unit: 'u1' })).map((d) => d.id)).toEqual(['a', 'b']);
+      expect((await store.find(c)).map((d) => d.id)).toEqual(['a', 'b', 'c']);
+      expect(await store.find(c, { unit: 'none' })).toEqual([]);
+      if (adapter.startsWith('MongoDB')) {
+        await expect(store.find(c, { $where: 'x' } as never)).rejects.toBeInstanceOf(InvalidInput);
+        await expect(store.find(c, { unit: { $gt: '' } } as never)).rejects.toBeInstanceOf(InvalidInput);
+      }
+    });
+
+    it('drops a collection', async () => {
+      const c = collection();
+      await store.put(c, { id: 'a', data: {}, applied: {} }, 0);
+      await store.drop(c);
+      expect(await store.get(c, 'a')).toBeUndefined();
+    });
+
+    it('moves checkpoints with compare-and-set', async () => {
+      const name = collection();
+      expect(await store.getCheckpoint(name)).toBe(0);
+      expect(await store.setCheckpoint(name, 5, 0)).toBe(true);
+      expect(await store.setCheckpoint(name, 7, 0)).toBe(false);
+      expect(await store.setCheckpoint(name, 9, 5)).toBe(true);
+      expect(await store.getCheckpoint(name)).toBe(9);
+    });
+
+    it('parks dead letters per projection with their error', async () => {
+      const projection = collection();
+      const event = { ...note('poison'), version: 1, streamId: 's', streamType: 'note', streamPosition: 1, recordedAt: '2026-01-01T00:00:00.000Z', instance: 'x', classification: 'internal' as const, prevHash: '0', hash: '1' };
+      await store.park({ projection, event, error: 'boom', attempts: 3, parkedAt: '2026-01-01T00:00:00.000Z' });
+      await store.park({ projection, event, error: 'boom again', attempts: 3, parkedAt: '2026-01-01T00:00:01.000Z' });
+      const letters = await store.deadLetters(projection);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]).toMatchObject({ projection, error: 'boom again', attempts: 3, event: { eventId: event.eventId } });
+      expect(await store.deadLetters('other')).toEqual([]);
+    });
+  });
+}

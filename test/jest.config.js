@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'integration',
+  preset: '../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,29 @@
+import { type ContextOf, type EventDefinition, EventRegistry } from '@dotpha/kernel';
+import { approvalsEventDefinitions } from '@dotpha/approvals-domain';
+import { evaluationEventDefinitions } from '@dotpha/evaluation-domain';
+import { monitoringEventDefinitions } from '@dotpha/monitoring-domain';
+import { proposalsEventDefinitions } from '@dotpha/proposals-domain';
+import { rewardsEventDefinitions } from '@dotpha/rewards-domain';
+
+/** The published event contract: every event of every context, with its JSON Schema and classification. */
+export const contexts = {
+  proposals: proposalsEventDefinitions,
+  approvals: approvalsEventDefinitions,
+  monitoring: monitoringEventDefinitions,
+  evaluation: evaluationEventDefinitions,
+  rewards: rewardsEventDefinitions,
+} as const satisfies Record<string, readonly EventDefinition[]>;
+
+export type ContextName = keyof typeof contexts;
+
+export const allEventDefinitions: readonly EventDefinition[] = Object.values(contexts).flat();
+
+/** A registry of every context's events: for readers of other contexts' events (upcast, context lookup). */
+export function contractRegistry(): EventRegistry {
+  return new EventRegistry(allEventDefinitions);
+}
+
+/** Which topic family an event belongs to. */
+export function contextOfEvents(registry: EventRegistry = contractRegistry()): ContextOf {
+  return (event) => registry.definition(event.type).context;
+}

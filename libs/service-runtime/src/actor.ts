@@ -1,0 +1,71 @@
+import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
+import type { Request } from 'express';
+import { type CommandMetadata, DomainError, Forbidden } from '@dotpha/kernel';
+import { OrgChart, type Role, type User, isRole } from '@dotpha/org';
+import { randomUUID } from 'crypto';
+
+export class Unauthorized extends DomainError {
+  readonly code = 'UNAUTHORIZED';
+}
+
+/** Who is calling: a user of the instance's organisation acting in one of their roles. */
+export interface Caller {
+  readonly user: User;
+  readonly role: Role;
+  readonly unitId: string;
+}
+
+/** Resolves the caller of a request. The header form is replaced by bearer tokens (issue 4). */
+export function resolveCaller(org: OrgChart, request: Pick<Request, 'headers'>): Caller {
+  const userId = header(request, 'x-user-id');
+  if (!userId) throw new Unauthorized('no caller: send the x-user-id header');
+  const user = org.users.find((u) => u.id === userId);
+  if (!user) throw new Unauthorized(`unknown user '${userId}'`);
+  const asked = header(request, 'x-role');
+  const role = asked ?? user.roles[0];
+  if (!isRole(role) || !user.roles.includes(role)) throw new Forbidden(`user '${userId}' does not hold the role '${role}'`);
+  return { user, role, unitId: user.unitId };
+}
+
+function header(request: Pick<Request, 'headers'>, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Any cadre may act as proposer of their own proposal, whatever their post (docs/domain-conventions.md). */
+export function actsAs(caller: Caller, allowed: readonly string[]): boolean {
+  return allowed.includes(caller.role) || (allowed.includes('proposer') && caller.role !== 'analyst' && caller.role !== 'admin');
+}
+
+export function requireRole(caller: Caller, allowed: readonly string[], what: string): void {
+  if (!actsAs(caller, allowed)) throw new Forbidden(`the role '${caller.role}' may not ${what}`);
+}
+
+/** Refuses acting on a unit outside the caller's jurisdiction (their unit and the units it manages). */
+export function requireJurisdiction(org: OrgChart, caller: Caller, unitId: string): void {
+  if (!org.inJurisdiction(caller.user.id, unitId)) throw new Forbidden(`unit '${unitId}' is outside the jurisdiction of '${caller.user.id}'`);
+}
+
+export function commandMetadata(caller: Caller, now: Date, request?: Pick<Request, 'headers'>): CommandMetadata {
+  const correlationId = request && typeof request.headers['x-correlation-id'] === 'string' ? request.headers['x-correlation-id'] : randomUUID();
+  return { actor: { userId: caller.user.id, role: caller.role }, now, correlationId, causationId: null };
+}
+
+export const ORG = Symbol('ORG');
+
+/** Puts the resolved caller on the request; every route but the docs needs one. */
+@Injectable()
+export class CallerGuard implements CanActivate {
+  constructor(private readonly org: OrgChart) {}
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
+    request.caller = resolveCaller(this.org, request);
+    return true;
+  }
+}
+
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
+  if (!request.caller) throw new Unauthorized('no caller');
+  return request.caller;
+});

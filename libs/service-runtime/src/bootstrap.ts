@@ -1,0 +1,37 @@
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type RuntimeConfig, configFromEnv } from './config';
+import { configureHttp } from './http';
+import { ServiceHub } from './hub';
+
+export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => DynamicModule;
+
+@Module({})
+class HostModule {}
+
+/** Builds an HTTP app hosting the given services, started and consuming, not yet listening. */
+export async function createServiceApp(
+  title: string,
+  services: readonly RegisterService[],
+  config: RuntimeConfig,
+): Promise<{ app: INestApplication; hub: ServiceHub }> {
+  const hub = new ServiceHub();
+  const app = await NestFactory.create(
+    { module: HostModule, imports: services.map((register) => register(config, hub)) },
+    { bodyParser: false, logger: ['error', 'warn'], abortOnError: false },
+  );
+  configureHttp(app, { title, log: config.log });
+  app.enableShutdownHooks();
+  await app.init();
+  await hub.start();
+  return { app, hub };
+}
+
+/** Entry point of a service process: configuration from the environment, port from PORT. */
+export async function runService(title: string, ...services: RegisterService[]): Promise<void> {
+  const config = configFromEnv();
+  const { app } = await createServiceApp(title, services, config);
+  const port = Number(process.env.PORT ?? 3000);
+  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
+}

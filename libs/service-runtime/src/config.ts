@@ -1,0 +1,46 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { InProcessBroker } from '@dotpha/event-bus-in-process';
+import { type InstancePolicy, type OrgChart, type PolicyInput, loadOrgChart, policyFrom } from '@dotpha/org';
+
+export type StorageConfig =
+  | { readonly kind: 'embedded'; readonly dataDir: string }
+  | { readonly kind: 'mongodb'; readonly url: string };
+
+export type BusConfig =
+  | { readonly kind: 'in-process'; readonly broker: InProcessBroker }
+  | { readonly kind: 'kafka'; readonly brokers: readonly string[]; readonly topicPrefix?: string };
+
+/** Everything a service needs to run in one instance (one province or city). */
+export interface RuntimeConfig {
+  readonly instance: string;
+  readonly org: OrgChart;
+  readonly policy: InstancePolicy;
+  readonly storage: StorageConfig;
+  readonly bus: BusConfig;
+  /** Instances whose events this service may read besides its own (explicit cross-instance subscribers). */
+  readonly crossInstances?: readonly string[];
+  readonly now?: () => Date;
+  readonly log?: (message: string) => void;
+}
+
+export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sample-province.json');
+
+/**
+ * Reads the configuration from the environment (README "Configuration"):
+ * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
+ * DOTPHA_TOPIC_PREFIX. Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * the in-process bus.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
+  const org = loadOrgChart(JSON.parse(readFileSync(env.DOTPHA_ORG_FILE || SAMPLE_ORG_FILE, 'utf8')));
+  const policy = policyFrom(env.DOTPHA_POLICY ? (JSON.parse(env.DOTPHA_POLICY) as PolicyInput) : {});
+  const storage: StorageConfig = env.DOTPHA_MONGO_URL
+    ? { kind: 'mongodb', url: env.DOTPHA_MONGO_URL }
+    : { kind: 'embedded', dataDir: env.DOTPHA_DATA_DIR || join(process.cwd(), '.data', org.instance.code) };
+  const bus: BusConfig = env.DOTPHA_KAFKA_BROKERS
+    ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }
+    : { kind: 'in-process', broker: broker ?? new InProcessBroker() };
+  const crossInstances = env.DOTPHA_CROSS_INSTANCES ? env.DOTPHA_CROSS_INSTANCES.split(',').filter(Boolean) : [];
+  return { instance: org.instance.code, org, policy, storage, bus, crossInstances, log: (m) => process.stderr.write(`${m}\n`) };
+}

@@ -1,0 +1,190 @@
+import { join } from 'path';
+import mongoose from 'mongoose';
+import { contextOfEvents, contractRegistry, contexts, type ContextName } from '@dotpha/contracts';
+import { InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { KafkaEventBus } from '@dotpha/event-bus-kafka';
+import { EmbeddedEventStore, MemoryReadModelStore } from '@dotpha/event-store-embedded';
+import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
+import {
+  type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus, type EventStore, type Projection,
+  type ReadModelStore, type RecordedEvent, type Subscription, CommandHandler, DomainError, EventRegistry, OutboxRelay,
+  ProjectionRunner,
+} from '@dotpha/kernel';
+import type { RuntimeConfig } from './config';
+
+/** Turns another context's event into this service's commands. Must tolerate redelivery. */
+export interface Reactor {
+  readonly name: string;
+  readonly handles: readonly string[];
+  react(event: RecordedEvent, kernel: ServiceKernel): Promise<void>;
+}
+
+/** What makes one service: its context (own events, own database) and what it reads. */
+export interface ServiceSpec {
+  readonly name: ContextName;
+  readonly projections: readonly Projection[];
+  readonly reactors: readonly Reactor[];
+  /** Contexts whose topics the projections and reactors read (include the own context for own read models). */
+  readonly reads: readonly ContextName[];
+}
+
+/**
+ * One service's write and read machinery: its event store (own database), the outbox relay to
+ * the bus, projections into its read models, and reactors to other contexts' events.
+ */
+export class ServiceKernel {
+  readonly registry: EventRegistry;
+  readonly contract = contractRegistry();
+  private readonly handler: CommandHandler;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly runner: ProjectionRunner;
+  /** Events refused because they came from an instance this service does not subscribe to. */
+  refusedForeignEvents = 0;
+
+  private constructor(
+    readonly spec: ServiceSpec,
+    readonly config: RuntimeConfig,
+    readonly store: EventStore,
+    readonly readModels: ReadModelStore,
+    readonly bus: EventBus,
+    private readonly relay: OutboxRelay,
+    private readonly closeStorage: () => Promise<void>,
+  ) {
+    this.registry = new EventRegistry(contexts[spec.name]);
+    this.handler = new CommandHandler(store);
+    this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now });
+  }
+
+  static async open(spec: ServiceSpec, config: RuntimeConfig): Promise<ServiceKernel> {
+    const registry = new EventRegistry(contexts[spec.name]);
+    let store: EventStore;
+    let readModels: ReadModelStore;
+    let closeStorage: () => Promise<void>;
+    if (config.storage.kind === 'mongodb') {
+      const connection = await mongoose.createConnection(config.storage.url).asPromise();
+      const db = connection.getClient().db(`dotpha_${config.instance}_${spec.name}`);
+      store = await MongoEventStore.create({ db, instance: config.instance, registry, now: config.now });
+      readModels = new MongoReadModelStore(db);
+      closeStorage = () => connection.close();
+    } else {
+      store = await EmbeddedEventStore.open({ location: join(config.storage.dataDir, spec.name), instance: config.instance, registry, now: config.now });
+      readModels = new MemoryReadModelStore();
+      closeStorage = async () => undefined;
+    }
+    const contextOf = contextOfEvents();
+    const bus: EventBus =
+      config.bus.kind === 'kafka'
+        ? new KafkaEventBus({ brokers: config.bus.brokers, instance: config.instance, topicPrefix: config.bus.topicPrefix, contextOf, clientId: `dotpha-${config.instance}-${spec.name}`, onLog: config.log })
+        : new InProcessEventBus({ instance: config.instance, contextOf, broker: config.bus.broker });
+    const relay = new OutboxRelay(store, bus, { onError: (e) => config.log?.(`[${spec.name}] relay: ${(e as Error).message}`) });
+    const kernel = new ServiceKernel(spec, config, store, readModels, bus, relay, async () => {
+      await store.close();
+      await closeStorage();
+    });
+    relay.start();
+    return kernel;
+  }
+
+  now = (): Date => this.config.now?.() ?? new Date();
+
+  /** Runs a command against one stream and wakes the relay. */
+  async execute<S, C extends { readonly metadata: CommandMetadata }, E extends DomainEvent>(
+    decider: Decider<S, C, E>,
+    streamType: string,
+    streamId: string,
+    command: C,
+  ): Promise<CommandResult> {
+    const result = await this.handler.execute(decider, { streamType, streamId }, command);
+    if (result.events.length) this.relay.poke();
+    return result;
+  }
+
+  /** The stream as stored, upcast: the history the audit trail shows. */
+  history(streamId: string): Promise<readonly RecordedEvent[]> {
+    return this.store.readStream(streamId);
+  }
+
+  /**
+   * Replays events already stored (by this and other services of the process) into the read
+   * models: the one-process mode keeps read models in memory and rebuilds them at start-up.
+   */
+  async replay(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) if (this.reads(event)) await this.runner.handle(this.contract.upcast(event));
+  }
+
+  /** Starts consuming: read models first, then reactors, each its own consumer group. */
+  async subscribe(): Promise<void> {
+    const instances = [this.config.instance, ...(this.config.crossInstances ?? [])];
+    const park = (group: string) => async (event: RecordedEvent, error: unknown) =>
+      this.readModels.park({ projection: group, event, error: (error as Error)?.message ?? String(error), attempts: 5, parkedAt: this.now().toISOString() });
+    const accept = (event: RecordedEvent) => {
+      if (instances.includes(event.instance)) return true;
+      this.refusedForeignEvents++;
+      this.config.log?.(`[${this.spec.name}] refused event ${event.eventId} of instance '${event.instance}'`);
+      return false;
+    };
+    if (this.spec.projections.length) {
+      const group = `${this.config.instance}.${this.spec.name}.projections`;
+      this.subscriptions.push(
+        await this.bus.subscribe({
+          group,
+          contexts: this.spec.reads,
+          instances,
+          maxAttempts: 5,
+          onPoison: park(group),
+          handle: async (event) => {
+            if (accept(event) && this.reads(event)) await this.runner.handle(this.contract.upcast(event));
+          },
+        }),
+      );
+    }
+    if (this.spec.reactors.length) {
+      const group = `${this.config.instance}.${this.spec.name}.reactors`;
+      this.subscriptions.push(
+        await this.bus.subscribe({
+          group,
+          contexts: [...new Set(this.spec.reactors.flatMap((r) => r.handles.map((t) => this.contract.definition(t).context as ContextName)))],
+          instances: [this.config.instance],
+          maxAttempts: 5,
+          onPoison: park(group),
+          handle: async (raw) => {
+            if (!accept(raw)) return;
+            const event = this.contract.upcast(raw);
+            for (const reactor of this.spec.reactors) {
+              if (!reactor.handles.includes(event.type)) continue;
+              try {
+                await reactor.react(event, this);
+              } catch (error) {
+                // A rule refusing the hand-off (e.g. the proposal was withdrawn meanwhile) is a
+                // decision, not a failure: keep it visible and move on.
+                if (!(error instanceof DomainError)) throw error;
+                await park(`${group}:${reactor.name}`)(event, error);
+              }
+            }
+          },
+        }),
+      );
+    }
+  }
+
+  async deadLetters(): Promise<{ group: string; letters: Awaited<ReturnType<ReadModelStore['deadLetters']>> }[]> {
+    const groups = [`${this.config.instance}.${this.spec.name}.projections`, ...this.spec.reactors.map((r) => `${this.config.instance}.${this.spec.name}.reactors:${r.name}`), `${this.config.instance}.${this.spec.name}.reactors`];
+    return Promise.all(groups.map(async (group) => ({ group, letters: await this.readModels.deadLetters(group) })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
+    await this.relay.stop();
+    await this.bus.close();
+    await this.closeStorage();
+  }
+
+  private reads(event: RecordedEvent): boolean {
+    return this.contract.has(event.type) && this.spec.reads.includes(this.contract.definition(event.type).context as ContextName);
+  }
+}
+
+/** Metadata for a command issued in reaction to an event: same correlation, caused by it. */
+export function reactionMetadata(event: RecordedEvent, now: Date): CommandMetadata {
+  return { actor: event.actor, now, correlationId: event.correlationId, causationId: event.eventId };
+}

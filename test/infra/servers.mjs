@@ -502,7 +502,7 @@ async function startLocalKafka({ libs, tmpDir, procs, log }) {
   throw lastErr;
 }
 
-async function startKafkaMock({ tmpDir, procs, log }) {
+async function startKafkaMock({ tmpDir, procs }) {
   const kcat = which('kcat') || which('kafkacat');
   if (!kcat) throw new Error('the fallback needs `kcat` (Debian package kcat) on PATH, and it is not there');
   const dir = path.join(tmpDir, 'kafka-mock');
@@ -586,7 +586,7 @@ async function startContainers({ log }) {
   const started = [];
   try {
     log('starting apache/kafka:4.0.0 and mongo:7 containers (testcontainers)');
-    const [kafkaC, mongoC] = await Promise.all([
+    const [, mongoC] = await Promise.all([
       new GenericContainer(`apache/kafka:${KAFKA_VERSION}`)
         .withExposedPorts({ container: kPort, host: kPort })
         .withEnvironment({

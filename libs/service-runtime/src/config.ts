@@ -5,7 +5,8 @@ import { type InstancePolicy, type OrgChart, type PolicyInput, loadOrgChart, pol
 
 export type StorageConfig =
   | { readonly kind: 'embedded'; readonly dataDir: string }
-  | { readonly kind: 'mongodb'; readonly url: string };
+  /** Databases are named `<databasePrefix>_<instance>_<service>`. */
+  | { readonly kind: 'mongodb'; readonly url: string; readonly databasePrefix?: string };
 
 export type BusConfig =
   | { readonly kind: 'in-process'; readonly broker: InProcessBroker }
@@ -29,14 +30,14 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
 /**
  * Reads the configuration from the environment (README "Configuration"):
  * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
- * DOTPHA_TOPIC_PREFIX. Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES. Without a MongoDB URL and Kafka brokers it runs on the embedded store and
  * the in-process bus.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
   const org = loadOrgChart(JSON.parse(readFileSync(env.DOTPHA_ORG_FILE || SAMPLE_ORG_FILE, 'utf8')));
   const policy = policyFrom(env.DOTPHA_POLICY ? (JSON.parse(env.DOTPHA_POLICY) as PolicyInput) : {});
   const storage: StorageConfig = env.DOTPHA_MONGO_URL
-    ? { kind: 'mongodb', url: env.DOTPHA_MONGO_URL }
+    ? { kind: 'mongodb', url: env.DOTPHA_MONGO_URL, databasePrefix: env.DOTPHA_DB_PREFIX || undefined }
     : { kind: 'embedded', dataDir: env.DOTPHA_DATA_DIR || join(process.cwd(), '.data', org.instance.code) };
   const bus: BusConfig = env.DOTPHA_KAFKA_BROKERS
     ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }

@@ -62,7 +62,7 @@ export class ServiceKernel {
     let closeStorage: () => Promise<void>;
     if (config.storage.kind === 'mongodb') {
       const connection = await mongoose.createConnection(config.storage.url).asPromise();
-      const db = connection.getClient().db(`dotpha_${config.instance}_${spec.name}`);
+      const db = connection.getClient().db(`${config.storage.databasePrefix ?? 'dotpha'}_${config.instance}_${spec.name}`);
       store = await MongoEventStore.create({ db, instance: config.instance, registry, now: config.now });
       readModels = new MongoReadModelStore(db);
       closeStorage = () => connection.close();

@@ -1,0 +1,43 @@
+// Layers enforced by Nx project tags (STYLE.md rule 7): domain libs import no infrastructure,
+// adapters only the kernel, apps import libs and never each other.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const boundaries = (extraForAll = []) => [
+  'error',
+  {
+    allow: [],
+    enforceBuildableLibDependency: false,
+    depConstraints: [
+      { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:kernel', ...extraForAll] },
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', ...extraForAll] },
+      { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:kernel', ...extraForAll] },
+      { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:kernel'] },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain'] },
+      { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', ...extraForAll] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', 'type:runtime', ...extraForAll] },
+      { sourceTag: 'type:host', onlyDependOnLibsWithTags: ['type:runtime', 'type:app'] },
+      { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
+    ],
+  },
+];
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', 'tmp/**', '.nx/**', 'bench/results/**'] },
+  ...tseslint.configs.recommended,
+  { plugins: { '@nx': nx } },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(),
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+    },
+  },
+  {
+    // Tests and their fixtures may use the test kit.
+    files: ['**/*.spec.ts', '**/*.fixtures.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testkit']) },
+  },
+  { files: ['**/*.js', '**/*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+];

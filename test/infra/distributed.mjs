@@ -1,0 +1,85 @@
+// `npm run start:distributed`: each service in its own process on Kafka and MongoDB.
+// Uses DOTPHA_KAFKA_BROKERS / DOTPHA_MONGO_URL when set, otherwise starts the test servers
+// (test/infra/servers.mjs) for as long as it runs. Services listen on 3001..3005 (DOTPHA_BASE_PORT).
+//
+// Also imported by the distributed end-to-end tests: startDistributed() returns the URLs and stop().
+
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, freePorts, startServers } from './servers.mjs';
+
+export const SERVICES = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'];
+const REGISTER = path.join(REPO_ROOT, 'tools', 'swc-register.js');
+
+async function waitForHttp(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the service exited with code ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** Starts the five services as processes; `ports` defaults to free ones. */
+export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports, log = () => {}, output = 'ignore' }) {
+  const chosen = ports ?? (await freePorts(SERVICES.length));
+  const children = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          }),
+      ),
+    );
+  };
+  try {
+    const urls = {};
+    for (const [i, service] of SERVICES.entries()) {
+      const child = spawn(process.execPath, ['-r', REGISTER, path.join(REPO_ROOT, 'apps', service, 'src', 'main.ts')], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env, DOTPHA_KAFKA_BROKERS: kafkaBrokers, DOTPHA_MONGO_URL: mongoUrl, PORT: String(chosen[i]), HOST: '127.0.0.1' },
+        stdio: ['ignore', output, output],
+      });
+      children.push(child);
+      urls[service] = `http://127.0.0.1:${chosen[i]}`;
+    }
+    await Promise.all(SERVICES.map((s, i) => waitForHttp(`${urls[s]}/api/docs`, children[i], 90_000)));
+    log(`services up: ${SERVICES.map((s) => `${s} ${urls[s]}`).join(', ')}`);
+    return { urls, stop, children };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const log = (m) => process.stderr.write(`[distributed] ${m}\n`);
+  let servers;
+  let kafkaBrokers = process.env.DOTPHA_KAFKA_BROKERS;
+  let mongoUrl = process.env.DOTPHA_MONGO_URL;
+  if (!kafkaBrokers || !mongoUrl) {
+    servers = await startServers({ log });
+    kafkaBrokers = servers.kafka.brokers;
+    mongoUrl = servers.mongo.url;
+    log(`Kafka: ${servers.kafka.kind} at ${kafkaBrokers}; MongoDB: ${servers.mongo.kind} at ${mongoUrl}`);
+  }
+  const base = Number(process.env.DOTPHA_BASE_PORT ?? 3001);
+  const running = await startDistributed({ kafkaBrokers, mongoUrl, ports: SERVICES.map((_, i) => base + i), log, output: 'inherit' });
+  const shutdown = async () => {
+    await running.stop();
+    await servers?.stop();
+    process.exit(0);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, shutdown);
+}

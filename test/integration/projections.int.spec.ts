@@ -1,0 +1,69 @@
+import { randomUUID } from 'crypto';
+import mongoose from 'mongoose';
+import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
+import { type Projection, ProjectionRunner } from '@dotpha/kernel';
+import { note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
+
+/** Texts per stream, failing on any note that says "poison" (a projection bug met in production). */
+const fragile: Projection<{ texts: string[] }> = {
+  name: 'fragile',
+  collection: 'texts',
+  handles: ['NoteAdded'],
+  key: (e) => e.streamId,
+  apply: (current, e) => {
+    const { text } = e.data as { text: string };
+    if (text.includes('poison')) throw new Error(`cannot project '${text}'`);
+    return { texts: [...(current?.texts ?? []), text] };
+  },
+};
+
+describe(`Projections over ${process.env.DOTPHA_MONGO_KIND}`, () => {
+  let connection: mongoose.Connection;
+  let db: ReturnType<mongoose.mongo.MongoClient['db']>;
+  let store: MongoEventStore;
+
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
+  });
+  beforeEach(async () => {
+    db = connection.getClient().db(uniqueName('projections'));
+    store = await MongoEventStore.create({ db, instance: 'hn', registry: sampleRegistry() });
+  });
+  afterEach(() => db.dropDatabase());
+  afterAll(() => connection.close());
+
+  it('parks an event that keeps failing with its error, and the other events go on', async () => {
+    const streamId = `p-${randomUUID()}`;
+    await store.append({ streamId, streamType: 'note', expectedVersion: 0, events: ['a', 'poison pill', 'c'].map((t) => note(t)) });
+    await store.sequencePending();
+    const models = new MongoReadModelStore(db, 'live');
+    const runner = new ProjectionRunner([fragile], models, { maxAttempts: 3, now: () => new Date('2026-05-01T00:00:00Z') });
+    expect(await runner.catchUp(store)).toBe(3);
+    expect((await models.get('texts', streamId))?.data).toEqual({ texts: ['a', 'c'] });
+    const [letter, ...others] = await models.deadLetters('fragile');
+    expect(others).toEqual([]);
+    expect(letter).toMatchObject({ projection: 'fragile', error: "cannot project 'poison pill'", attempts: 3, parkedAt: '2026-05-01T00:00:00.000Z', event: { streamId, streamPosition: 2 } });
+  });
+
+  it('rebuilds from zero to the same read model the live run built, and resumes from its checkpoint', async () => {
+    const streams = [`r-${randomUUID()}`, `r-${randomUUID()}`];
+    const liveModels = new MongoReadModelStore(db, 'live');
+    const live = new ProjectionRunner([fragile], liveModels);
+    for (let i = 0; i < 6; i++) {
+      const streamId = streams[i % 2];
+      await store.append({ streamId, streamType: 'note', expectedVersion: await store.streamVersion(streamId), events: [note(`n${i}`)] });
+      await store.sequencePending();
+      await live.catchUp(store);
+    }
+    expect(await live.catchUp(store)).toBe(0);
+    const rebuiltModels = new MongoReadModelStore(db, 'rebuilt');
+    await new ProjectionRunner([fragile], rebuiltModels).rebuild(store);
+    for (const streamId of streams) {
+      expect((await rebuiltModels.get('texts', streamId))?.data).toEqual((await liveModels.get('texts', streamId))?.data);
+    }
+    expect((await liveModels.get('texts', streams[0]))?.data).toEqual({ texts: ['n0', 'n2', 'n4'] });
+    // A second rebuild over the first one changes nothing either.
+    await new ProjectionRunner([fragile], rebuiltModels).rebuild(store);
+    expect((await rebuiltModels.get('texts', streams[1]))?.data).toEqual({ texts: ['n1', 'n3', 'n5'] });
+  });
+});

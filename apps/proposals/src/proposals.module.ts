@@ -2,11 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type RuntimeConfig, type ServiceHub, serviceModule } from '@dotpha/service-runtime';
 import { ProposalsController } from './api/proposals.controller';
 import { ProposalsService } from './application/proposals.service';
+import { RegistrationsController } from './api/registrations.controller';
+import { RegistrationsService } from './application/registrations.service';
 import { proposalsService } from './infrastructure/spec';
 
 @Module({})
 export class ProposalsModule {
   static register(config: RuntimeConfig, hub: ServiceHub): DynamicModule {
-    return serviceModule({ module: ProposalsModule, spec: proposalsService, config, hub, controllers: [ProposalsController], providers: [ProposalsService] });
+    return serviceModule({ module: ProposalsModule, spec: proposalsService, config, hub, controllers: [ProposalsController, RegistrationsController], providers: [ProposalsService, RegistrationsService] });
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
 import { ProposalsService } from '../application/proposals.service';
-import { ProposalContentDto, WithdrawDto } from './dto';
+import { ProposalContentDto, ProposalQueryDto, WithdrawDto } from './dto';
 
 @ApiTags('proposals')
 @UseGuards(CallerGuard)
@@ -33,8 +33,8 @@ export class ProposalsController {
   }
 
   @Get()
-  list(@CurrentCaller() caller: Caller) {
-    return this.proposals.list(caller);
+  list(@CurrentCaller() caller: Caller, @Query() query: ProposalQueryDto) {
+    return this.proposals.list(caller, query.status);
   }
 
   @Get(':id')

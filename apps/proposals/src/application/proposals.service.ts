@@ -1,13 +1,18 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
+import { instanceToPlain } from 'class-transformer';
 import { NotFound } from '@dotpha/kernel';
 import { OrgChart } from '@dotpha/org';
 import {
-  type ProposalCommand, PROPOSAL_STREAM_TYPE, commandRoles, proposalDecider, proposalStreamId,
+  type ProposalCommand, type ProposalDrafted, type ProposalStatus, type ReportDraft, PROPOSAL_STREAM_TYPE, commandRoles,
+  proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type { ProposalView } from '../infrastructure/projections';
 import type { ProposalContentDto } from '../api/dto';
+
+/** A proposal in a list: its content stays on the proposal's own page. */
+export type ProposalSummary = Omit<ProposalView, 'report' | 'attachments'>;
 
 @Injectable()
 export class ProposalsService {
@@ -33,18 +38,19 @@ export class ProposalsService {
     return this.run(caller, proposalId, { type: 'WithdrawProposal', data: { proposalId, ...(reason ? { reason } : {}) } });
   }
 
-  /** A proposal outside the caller's jurisdiction reads exactly like an unknown one. */
+  /** A proposal the caller may not see reads exactly like an unknown one. */
   async get(caller: Caller, proposalId: string): Promise<ProposalView> {
-    const doc = await this.kernel.readModels.get<ProposalView>('proposals', String(proposalId));
-    if (!doc || !this.org.inJurisdiction(caller.user.id, doc.data.proposerUnitId) && doc.data.proposerId !== caller.user.id) {
-      throw new NotFound('proposal', proposalId);
-    }
+    const doc = await this.kernel.readModels.get<ProposalView>('proposals', proposalId);
+    if (!doc || !this.visible(caller, doc.data)) throw new NotFound('proposal', proposalId);
     return doc.data;
   }
 
-  async list(caller: Caller): Promise<ProposalView[]> {
-    const docs = await this.kernel.readModels.find<ProposalView>('proposals');
-    return docs.map((d) => d.data).filter((p) => p.proposerId === caller.user.id || this.org.inJurisdiction(caller.user.id, p.proposerUnitId));
+  async list(caller: Caller, status?: ProposalStatus): Promise<ProposalSummary[]> {
+    const docs = await this.kernel.readModels.find<ProposalView>('proposals', status ? { status } : undefined);
+    return docs
+      .map((d) => d.data)
+      .filter((p) => this.visible(caller, p))
+      .map(({ report: _report, attachments: _attachments, ...summary }) => summary);
   }
 
   async history(caller: Caller, proposalId: string) {
@@ -52,13 +58,24 @@ export class ProposalsService {
     return this.kernel.history(proposalStreamId(proposalId));
   }
 
+  /**
+   * The proposer sees their own proposals. Anyone else sees them only once submitted (a draft is
+   * the proposer's working copy, addressed to no one), only within their jurisdiction (§3), and
+   * only acting in a role above the proposer's: a colleague acting as proposer sees none.
+   */
+  private visible(caller: Caller, proposal: ProposalView): boolean {
+    if (!proposal.status) return false;
+    if (proposal.proposerId === caller.user.id) return true;
+    return caller.role !== 'proposer' && proposal.revision > 0 && this.org.inJurisdiction(caller.user.id, proposal.proposerUnitId);
+  }
+
   private async run(caller: Caller, proposalId: string, command: Omit<ProposalCommand, 'metadata'>) {
     requireRole(caller, commandRoles[command.type], command.type);
     if (command.type !== 'DraftProposal') {
-      const existing = await this.kernel.readModels.get<ProposalView>('proposals', proposalId);
-      const version = await this.kernel.store.streamVersion(proposalStreamId(proposalId));
-      if (version === 0) throw new NotFound('proposal', proposalId);
-      if (existing) requireJurisdiction(this.org, caller, existing.data.proposerUnitId);
+      // The stream, not the read model, says whose unit it is: the read model may lag behind.
+      const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
+      if (!first) throw new NotFound('proposal', proposalId);
+      requireJurisdiction(this.org, caller, (first as ProposalDrafted).data.proposerUnitId);
     }
     const result = await this.kernel.execute(proposalDecider, PROPOSAL_STREAM_TYPE, proposalStreamId(proposalId), {
       ...command,
@@ -74,7 +91,8 @@ function content(dto: ProposalContentDto) {
     field: dto.field,
     problemType: dto.problemType,
     isScheme: dto.isScheme,
-    report: dto.report,
+    // Plain data without the unset fields of the DTO classes: a re-save of the same form must compare equal.
+    report: (dto.report ? instanceToPlain(dto.report, { exposeUnsetFields: false }) : {}) as ReportDraft,
     attachments: (dto.attachments ?? []).map(({ name, uri }) => ({ name, uri })),
     scopeUnitIds: dto.scopeUnitIds ?? [],
   };

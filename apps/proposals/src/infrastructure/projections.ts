@@ -1,42 +1,152 @@
-import type { Projection } from '@dotpha/kernel';
-import type { ProposalStatus } from '@dotpha/proposals-domain';
+import type { Projection, RecordedEvent } from '@dotpha/kernel';
+import type { ReviewEscalated, ReviewOpened, ReviewRoute } from '@dotpha/approvals-domain';
+import {
+  type Attachment, type InitiativeStatus, type ProposalEvent, type ProposalStatus, type RegistrationEvent, type ReportDraft,
+  type ReviewOutcome, REVIEW_OUTCOMES, reportGaps,
+} from '@dotpha/proposals-domain';
 
-/** The proposal as its proposer, their unit head and the analytics list it. */
+/** What the report still lacks for a submission (empty once submitted). */
+export interface ReportCompleteness {
+  readonly complete: boolean;
+  /** Top-level report sections (DOMAIN.md §4.2) with something missing. */
+  readonly missingSections: readonly string[];
+  readonly gaps: readonly { readonly path: string; readonly clause: string }[];
+}
+
+/** The level currently reviewing, as the approvals context routed it. */
+export interface ReviewerView {
+  readonly round: number;
+  readonly unitId: string;
+  readonly route: ReviewRoute;
+  readonly dueBy: string;
+  readonly since: string;
+  /** Set when the review was passed upward (C14-2.3c). */
+  readonly escalatedFrom: string | null;
+}
+
+/** The proposal as its proposer, the reviewers above them and the analytics see it. */
 export interface ProposalView {
   readonly proposalId: string;
   readonly title: string;
   readonly field: string;
   readonly problemType: string;
+  readonly isScheme: boolean;
+  readonly scopeUnitIds: readonly string[];
   readonly proposerId: string;
   readonly proposerUnitId: string;
-  readonly status: ProposalStatus;
+  /** Absent while only the approvals context has spoken of the proposal (its topic may run ahead). */
+  readonly status?: ProposalStatus;
+  /** Submissions so far. */
   readonly revision: number;
+  readonly report: ReportDraft;
+  readonly attachments: readonly Attachment[];
+  readonly completeness: ReportCompleteness;
+  /** The last review outcome recorded on the proposal. */
+  readonly review: { readonly round: number; readonly outcome: ReviewOutcome; readonly at: string } | null;
+  readonly reviewer: ReviewerView | null;
   readonly lastChangedAt: string;
 }
+
+type Fact = ProposalEvent | ReviewOpened | ReviewEscalated;
 
 export const proposalsProjection: Projection<ProposalView> = {
   name: 'proposals',
   collection: 'proposals',
-  handles: ['ProposalDrafted', 'ProposalRevised', 'ProposalSubmitted', 'ProposalWithdrawn', 'ProposalReviewOutcomeRecorded'],
+  handles: [
+    'ProposalDrafted', 'ProposalRevised', 'ProposalSubmitted', 'ProposalWithdrawn', 'ProposalReviewOutcomeRecorded',
+    'ReviewOpened', 'ReviewEscalated',
+  ],
   key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (current, e) => {
-    const d = e.data as Record<string, any>;
-    const base = current ?? ({ revision: 0 } as ProposalView);
+  apply: (current, recorded) => {
+    const e = recorded as RecordedEvent & Fact;
+    const base = current ?? ({ revision: 0, review: null, reviewer: null } as unknown as ProposalView);
     switch (e.type) {
-      case 'ProposalDrafted':
-        return { ...base, proposalId: d.proposalId, title: d.title, field: d.field, problemType: d.problemType, proposerId: d.proposerId, proposerUnitId: d.proposerUnitId, status: 'draft', lastChangedAt: e.occurredAt };
+      case 'ProposalDrafted': {
+        const { proposalId, proposerId, proposerUnitId } = e.data;
+        return { ...base, ...content(e.data), proposalId, proposerId, proposerUnitId, status: 'draft', lastChangedAt: e.occurredAt };
+      }
       case 'ProposalRevised':
-        return { ...base, title: d.title, field: d.field, problemType: d.problemType, lastChangedAt: e.occurredAt };
+        return { ...base, ...content(e.data), lastChangedAt: e.occurredAt };
       case 'ProposalSubmitted':
-        return { ...base, status: 'submitted', revision: d.revision, lastChangedAt: e.occurredAt };
+        return { ...base, ...content(e.data), status: 'submitted', revision: e.data.revision, lastChangedAt: e.occurredAt };
       case 'ProposalWithdrawn':
         return { ...base, status: 'withdrawn', lastChangedAt: e.occurredAt };
+      case 'ProposalReviewOutcomeRecorded': {
+        const { round, outcome, at } = e.data;
+        return { ...base, status: REVIEW_OUTCOMES[outcome].to, review: { round, outcome, at }, lastChangedAt: e.occurredAt };
+      }
+      case 'ReviewOpened': {
+        const { proposalId, proposerId, proposerUnitId, round, reviewerUnitId, route, dueBy, openedAt } = e.data;
+        const reviewer = { round, unitId: reviewerUnitId, route, dueBy, since: openedAt, escalatedFrom: null };
+        return { ...base, proposalId, proposerId, proposerUnitId, reviewer: latest(base.reviewer, reviewer) };
+      }
+      case 'ReviewEscalated': {
+        const { round, reviewerUnitId, route, dueBy, escalatedAt, fromUnitId } = e.data;
+        const reviewer = { round, unitId: reviewerUnitId, route, dueBy, since: escalatedAt, escalatedFrom: fromUnitId };
+        return { ...base, reviewer: latest(base.reviewer, reviewer) };
+      }
       default:
-        return { ...base, status: statusAfter(d.outcome, base.status), lastChangedAt: e.occurredAt };
+        return base;
     }
   },
 };
 
-function statusAfter(outcome: string, current: ProposalStatus): ProposalStatus {
-  return (({ 'review-opened': 'under-review', 'revision-requested': 'revision-requested', 'approved-implementation': 'approved-implementation', 'approved-pilot': 'approved-pilot', rejected: 'rejected', escalated: 'escalated' }) as Record<string, ProposalStatus>)[outcome] ?? current;
+function content(data: Extract<ProposalEvent, { type: 'ProposalDrafted' | 'ProposalRevised' | 'ProposalSubmitted' }>['data']) {
+  const { title, field, problemType, isScheme, scopeUnitIds, report, attachments } = data;
+  return { title, field, problemType, isScheme, scopeUnitIds, report, attachments, completeness: completeness(report) };
 }
+
+function completeness(report: ReportDraft): ReportCompleteness {
+  const gaps = reportGaps(report).map(({ path, clause }) => ({ path, clause }));
+  const missingSections = [...new Set(gaps.map((gap) => gap.path.split(/[.[]/)[0]))];
+  return { complete: gaps.length === 0, missingSections, gaps };
+}
+
+/** Review streams and proposal streams reach the projection on different topics: never step back a round. */
+function latest(known: ReviewerView | null, next: ReviewerView): ReviewerView {
+  return known && known.round > next.round ? known : next;
+}
+
+// ---- annual registrations ----
+
+export interface InitiativeView {
+  readonly initiativeId: string;
+  readonly title: string;
+  readonly field: string;
+  readonly summary: string;
+  readonly status: InitiativeStatus;
+  readonly registeredBy: string;
+  readonly registeredAt: string;
+  readonly decision: { readonly by: string; readonly at: string; readonly reasons: string | null } | null;
+}
+
+/** One agency's registrations for one year, i.e. one `registration-<unitId>-<year>` stream. */
+export interface RegistrationView {
+  readonly unitId: string;
+  readonly year: number;
+  readonly initiatives: readonly InitiativeView[];
+  /** The facts as the domain states them, so the HCM3815-1 count stays the domain's (registrationShortfalls). */
+  readonly facts: readonly RegistrationEvent[];
+}
+
+export const registrationsProjection: Projection<RegistrationView> = {
+  name: 'registrations',
+  collection: 'registrations',
+  handles: ['InitiativeRegistered', 'RegistrationApproved', 'RegistrationRejected'],
+  key: (e) => e.streamId,
+  apply: (current, recorded) => {
+    const e = { type: recorded.type, data: recorded.data } as RegistrationEvent;
+    const { unitId, year } = e.data;
+    const base = current ?? { unitId, year, initiatives: [], facts: [] };
+    const facts = [...base.facts, e];
+    if (e.type === 'InitiativeRegistered') {
+      const { initiativeId, title, field, summary, registeredBy, registeredAt } = e.data;
+      const initiative: InitiativeView = { initiativeId, title, field, summary, status: 'registered', registeredBy, registeredAt, decision: null };
+      return { ...base, initiatives: [...base.initiatives, initiative], facts };
+    }
+    const status: InitiativeStatus = e.type === 'RegistrationApproved' ? 'approved' : 'rejected';
+    const decision = { by: e.data.decidedBy, at: e.data.decidedAt, reasons: e.data.reasons ?? null };
+    const initiatives = base.initiatives.map((i) => (i.initiativeId === e.data.initiativeId ? { ...i, status, decision } : i));
+    return { ...base, initiatives, facts };
+  },
+};

@@ -47,17 +47,19 @@ function resource(value: unknown, field: string): Resource {
 }
 
 /**
- * An implementation may leave its end date, KPIs, resources and supervisor open; a pilot is an
- * experiment that must be followed and judged later (§4.4, §4.5), so it fixes all of them.
+ * Every approved plan is followed (C14-2.4a: monitoring tracks an implementation the same way as a
+ * pilot), so each fixes its end date and supervisor. A pilot is an experiment judged later
+ * (§4.4, §4.5), so it also fixes KPIs with targets and the resources given; an implementation
+ * may leave those open.
  */
-function assertPilotFixed(plan: ApprovedPlan): void {
+function assertPlanFixed(decision: ApprovalDecision, plan: ApprovedPlan): void {
   const missing = [
     plan.endDate === null ? 'an end date' : null,
-    plan.kpis.length === 0 ? 'KPIs with targets' : null,
+    decision === 'pilot' && plan.kpis.length === 0 ? 'KPIs with targets' : null,
     plan.supervisorId === null ? 'a supervisor' : null,
   ].filter((what): what is string => what !== null);
-  if (missing.length > 0) throw new RuleViolation('C14-2.3e', `a pilot approval fixes ${missing.join(', ')}`, { missing });
-  if (plan.resources.length === 0) {
+  if (missing.length > 0) throw new RuleViolation('C14-2.3e', `a ${decision} approval fixes ${missing.join(', ')}`, { missing });
+  if (decision === 'pilot' && plan.resources.length === 0) {
     throw new RuleViolation('C14-2.3f', 'a pilot approval states the resources given to carry it out');
   }
 }
@@ -81,6 +83,6 @@ export function checkPlan(decision: ApprovalDecision, value: unknown): ApprovedP
     supervisorId: input.optional(given.supervisorId, (id) => input.text(id, 'plan.supervisorId')),
   };
   if (plan.endDate !== null && plan.endDate <= plan.startDate) throw fixes('an end date after its start date');
-  if (decision === 'pilot') assertPilotFixed(plan);
+  assertPlanFixed(decision, plan);
   return plan;
 }

@@ -174,12 +174,20 @@ describe('Review: the decision', () => {
     spec.given(ready()).when(approve({ plan })).thenThrows(RuleViolation, { clause: 'C14-2.3e' });
   });
 
-  it('C14-2.3e: an implementation may leave its end date, KPIs, resources and supervisor open', () => {
-    const plan = { ...pilotPlan, endDate: null, kpis: [], resources: [], supervisorId: null };
+  it('C14-2.3e: an implementation may leave its KPIs and resources open', () => {
+    const plan = { ...pilotPlan, kpis: [], resources: [] };
     spec
       .given(ready())
       .when(approve({ decision: 'implementation', plan }))
       .then([approved({ decision: 'implementation', plan })]);
+  });
+
+  it('C14-2.4a: an implementation is followed too, so it fixes its end date and supervisor', () => {
+    const plan = { ...pilotPlan, endDate: null, supervisorId: null };
+    spec
+      .given(ready())
+      .when(approve({ decision: 'implementation', plan }))
+      .thenThrows(RuleViolation, { clause: 'C14-2.3e', missing: ['an end date', 'a supervisor'] });
   });
 
   it('C14-2.3f: a pilot approval states the resources given to carry it out', () => {

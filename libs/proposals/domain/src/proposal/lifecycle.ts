@@ -31,7 +31,9 @@ export type ReviewOutcome = (typeof REVIEW_OUTCOME_NAMES)[number];
 /**
  * What the approvals context reports (ReviewOpened, RevisionRequested, ProposalApproved with its
  * decision, ProposalRejected, ReviewEscalated), with the states each is accepted in and leads to.
- * An escalation opens a new review upstream, hence `review-opened` from `escalated`.
+ * An escalated review is decided upstream within the same round (the approvals context records
+ * no new ReviewOpened), so every decision is accepted from `escalated` as from `under-review`,
+ * and so is a further escalation.
  */
 interface Transition {
   readonly from: readonly ProposalStatus[];
@@ -40,9 +42,9 @@ interface Transition {
 
 export const REVIEW_OUTCOMES: Readonly<Record<ReviewOutcome, Transition>> = {
   'review-opened': { from: ['submitted', 'escalated'], to: 'under-review' },
-  'revision-requested': { from: ['under-review'], to: 'revision-requested' },
-  'approved-implementation': { from: ['under-review'], to: 'approved-implementation' },
-  'approved-pilot': { from: ['under-review'], to: 'approved-pilot' },
-  rejected: { from: ['under-review'], to: 'rejected' },
-  escalated: { from: ['under-review'], to: 'escalated' },
+  'revision-requested': { from: ['under-review', 'escalated'], to: 'revision-requested' },
+  'approved-implementation': { from: ['under-review', 'escalated'], to: 'approved-implementation' },
+  'approved-pilot': { from: ['under-review', 'escalated'], to: 'approved-pilot' },
+  rejected: { from: ['under-review', 'escalated'], to: 'rejected' },
+  escalated: { from: ['under-review', 'escalated'], to: 'escalated' },
 };

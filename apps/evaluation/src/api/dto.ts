@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, Min, MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { AbuseGround, CauseKind, CommitteeOpinion, Liability, Outcome } from '@dotpha/evaluation-domain';
+
+// The published schemas' bounds (libs/evaluation/domain/src/events.ts), checked here first so a
+// caller learns which field is wrong rather than which event payload.
+const ID = 100;
+const STATEMENT = 4000;
+const DOCUMENT = 50000;
+/** Blank text is no record at all. */
+const SAYS_SOMETHING = /\S/;
+
+const OUTCOMES: readonly Outcome[] = ['achieved', 'partially-achieved', 'not-achieved'];
+const CAUSE_KINDS: readonly CauseKind[] = ['objective', 'subjective'];
+const LIABILITIES: readonly Liability[] = ['none', 'excluded', 'exempted', 'reduced', 'upheld'];
+const ABUSE_GROUNDS: readonly AbuseGround[] = ['self-interest', 'corruption', 'negativity', 'discipline-violation'];
+const OPINIONS: readonly CommitteeOpinion[] = ['supports', 'has-reservations', 'objects'];
+
+export class ResultsReportDto {
+  @ApiProperty({ description: 'The written results report (báo cáo kết quả)', maxLength: DOCUMENT })
+  @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) report!: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 50 })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(ID, { each: true })
+  attachmentIds?: string[];
+}
+
+export class ConsultationDto {
+  @ApiProperty({ description: 'The same-level party committee consulted (D73-4)', maxLength: ID })
+  @IsString() @MinLength(1) @MaxLength(ID) committeeUnitId!: string;
+
+  @ApiProperty({ enum: OPINIONS }) @IsIn(OPINIONS) opinion!: CommitteeOpinion;
+
+  @ApiProperty({ maxLength: DOCUMENT }) @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) summary!: string;
+}
+
+export class DamageDto {
+  @ApiProperty() @IsBoolean() caused!: boolean;
+
+  @ApiPropertyOptional({ description: 'Estimate in VND; required when damage was caused', minimum: 0 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) estimate?: number;
+
+  @ApiPropertyOptional({ maxLength: STATEMENT })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(STATEMENT) @Matches(SAYS_SOMETHING) description?: string;
+}
+
+export class CauseDto {
+  @ApiProperty({ maxLength: STATEMENT }) @IsString() @MinLength(1) @MaxLength(STATEMENT) @Matches(SAYS_SOMETHING) description!: string;
+  @ApiProperty({ enum: CAUSE_KINDS }) @IsIn(CAUSE_KINDS) kind!: CauseKind;
+}
+
+/** C14-2.4c: the four findings that, all positive, protect the cadre. */
+export class MotiveFindingsDto {
+  @ApiProperty() @IsBoolean() followedApprovedPlan!: boolean;
+  @ApiProperty() @IsBoolean() pureMotive!: boolean;
+  @ApiProperty() @IsBoolean() commonGood!: boolean;
+  @ApiProperty() @IsBoolean() noSelfInterest!: boolean;
+}
+
+export class AssessmentDto {
+  @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome!: Outcome;
+
+  @ApiProperty({ description: 'A notable partial result, which may still earn recognition' }) @IsBoolean() notable!: boolean;
+
+  @ApiProperty({ type: DamageDto }) @ValidateNested() @Type(() => DamageDto) damage!: DamageDto;
+
+  @ApiProperty({ type: [CauseDto], maxItems: 30 })
+  @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => CauseDto) causes!: CauseDto[];
+
+  @ApiProperty({ type: MotiveFindingsDto }) @ValidateNested() @Type(() => MotiveFindingsDto) motive!: MotiveFindingsDto;
+
+  @ApiProperty({ description: "The evaluator's written assessment", maxLength: DOCUMENT })
+  @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) assessment!: string;
+}
+
+export class LiabilityDto {
+  @ApiProperty({ enum: LIABILITIES }) @IsIn(LIABILITIES) liability!: Liability;
+
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 20 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(STATEMENT, { each: true })
+  @Matches(SAYS_SOMETHING, { each: true })
+  reasons!: string[];
+}
+
+export class AbuseReferralDto {
+  @ApiProperty({ enum: ABUSE_GROUNDS, isArray: true, minItems: 1, maxItems: 4 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ABUSE_GROUNDS.length) @ArrayUnique() @IsIn(ABUSE_GROUNDS, { each: true })
+  grounds!: AbuseGround[];
+
+  @ApiProperty({ maxLength: DOCUMENT }) @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) description!: string;
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { InvalidInput, NotFound, fold } from '@dotpha/kernel';
+import {
+  type EvaluationCommand, type EvaluationCommandType, type EvaluationEvent, type EvaluationState, type EvaluationSubject, commandRoles, evaluationDecider,
+} from '@dotpha/evaluation-domain';
+import { OrgChart } from '@dotpha/org';
+import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import type { AbuseReferralDto, AssessmentDto, ConsultationDto, LiabilityDto, ResultsReportDto } from '../api/dto';
+import type { EvaluationView, ProposalSubjectView } from '../infrastructure/projections';
+import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '../infrastructure/streams';
+import { type PublicEvaluationView, readsRestricted, redactedEvent, withoutRestricted } from './disclosure';
+
+/** What a reader sees: the record, as far as they may read it, and which deadline has passed unmet. */
+export type EvaluationReading = (EvaluationView | PublicEvaluationView) & {
+  readonly overdue: { readonly resultsReport: boolean; readonly evaluation: boolean };
+};
+
+/** A command as the application issues it, before the metadata is attached. */
+type Issued = { [T in EvaluationCommandType]: Omit<Extract<EvaluationCommand, { type: T }>, 'metadata'> }[EvaluationCommandType];
+
+@Injectable()
+export class EvaluationsService {
+  constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
+
+  reportResults(caller: Caller, proposalId: string, dto: ResultsReportDto) {
+    return this.run(caller, { type: 'ReportResults', data: { proposalId, report: dto.report, attachmentIds: dto.attachmentIds ?? [] } });
+  }
+
+  async consult(caller: Caller, proposalId: string, dto: ConsultationDto) {
+    await this.authorize(caller, 'ConsultPartyCommittee', proposalId);
+    const { committeeUnitId, opinion, summary } = dto;
+    if (!this.org.units.some((u) => u.id === committeeUnitId)) throw new InvalidInput(`unknown unit '${committeeUnitId}'`, { field: 'committeeUnitId' });
+    return this.execute(caller, { type: 'ConsultPartyCommittee', data: { proposalId, committeeUnitId, opinion, summary } });
+  }
+
+  assess(caller: Caller, proposalId: string, dto: AssessmentDto) {
+    const { caused, estimate, description } = dto.damage;
+    const { followedApprovedPlan, pureMotive, commonGood, noSelfInterest } = dto.motive;
+    return this.run(caller, {
+      type: 'AssessOutcome',
+      data: {
+        proposalId,
+        outcome: dto.outcome,
+        notable: dto.notable,
+        damage: { caused, ...(estimate !== undefined ? { estimate } : {}), ...(description !== undefined ? { description } : {}) },
+        causes: dto.causes.map(({ description, kind }) => ({ description, kind })),
+        motive: { followedApprovedPlan, pureMotive, commonGood, noSelfInterest },
+        assessment: dto.assessment,
+      },
+    });
+  }
+
+  decideLiability(caller: Caller, proposalId: string, dto: LiabilityDto) {
+    return this.run(caller, { type: 'DecideLiability', data: { proposalId, liability: dto.liability, reasons: dto.reasons } });
+  }
+
+  /** C14-2.4d: abuse is referred at any stage, before the pilot has ended too. */
+  async referAbuse(caller: Caller, proposalId: string, dto: AbuseReferralDto) {
+    const subject = await this.authorize(caller, 'ReferAbuse', proposalId, (state) => state.subject ?? this.submitted(proposalId));
+    const referralId = randomUUID();
+    const { proposerId, proposerUnitId } = subject;
+    const result = await this.execute(caller, {
+      type: 'ReferAbuse',
+      data: { proposalId, referralId, proposerId, proposerUnitId, grounds: dto.grounds, description: dto.description },
+    });
+    return { ...result, referralId };
+  }
+
+  close(caller: Caller, proposalId: string) {
+    return this.run(caller, { type: 'CloseEvaluation', data: { proposalId } });
+  }
+
+  /** An evaluation outside the caller's jurisdiction reads exactly like an unknown one. */
+  async get(caller: Caller, proposalId: string): Promise<EvaluationReading> {
+    const doc = await this.kernel.readModels.get<EvaluationView>('evaluations', proposalId);
+    if (!doc || !this.sees(caller, doc.data)) throw new NotFound('evaluation', proposalId);
+    return this.reading(caller, doc.data);
+  }
+
+  async list(caller: Caller): Promise<EvaluationReading[]> {
+    const docs = await this.kernel.readModels.find<EvaluationView>('evaluations');
+    return docs.filter((d) => this.sees(caller, d.data)).map((d) => this.reading(caller, d.data));
+  }
+
+  /** The stream itself rather than the read model, so the trail shows what was just written. */
+  async history(caller: Caller, proposalId: string) {
+    const events = await this.kernel.history(evaluationStreamId(proposalId));
+    const { subject } = fold(evaluationDecider, events as unknown as EvaluationEvent[]);
+    if (!subject || !this.sees(caller, subject)) throw new NotFound('evaluation', proposalId);
+    if (readsRestricted(caller, subject.proposerId)) return events;
+    return events.map((e) => redactedEvent(e, this.kernel.contract.definition(e.type)));
+  }
+
+  private async run(caller: Caller, command: Issued) {
+    await this.authorize(caller, command.type, command.data.proposalId);
+    return this.execute(caller, command);
+  }
+
+  /**
+   * Role, then existence, then jurisdiction, on the stream as stored (the read model may lag
+   * behind a command just answered). `subjectOf` says who the command is about when the stream
+   * may not say it yet.
+   */
+  private async authorize(
+    caller: Caller,
+    type: EvaluationCommandType,
+    proposalId: string,
+    subjectOf: (state: EvaluationState) => EvaluationSubject | null | Promise<EvaluationSubject | null> = (state) => state.subject,
+  ): Promise<EvaluationSubject> {
+    requireRole(caller, commandRoles[type], type);
+    const events = await this.kernel.history(evaluationStreamId(proposalId));
+    const subject = await subjectOf(fold(evaluationDecider, events as unknown as EvaluationEvent[]));
+    if (!subject) throw new NotFound('evaluation', proposalId);
+    if (caller.user.id !== subject.proposerId) requireJurisdiction(this.org, caller, subject.proposerUnitId);
+    return subject;
+  }
+
+  private async execute(caller: Caller, command: Issued) {
+    const { proposalId } = command.data;
+    const result = await this.kernel.execute(evaluationDecider, EVALUATION_STREAM_TYPE, evaluationStreamId(proposalId), {
+      ...command,
+      metadata: commandMetadata(caller, this.kernel.now()),
+    } as EvaluationCommand);
+    return { proposalId, streamId: result.streamId, position: result.position };
+  }
+
+  private async submitted(proposalId: string): Promise<EvaluationSubject | null> {
+    const doc = await this.kernel.readModels.get<ProposalSubjectView>('submitted-proposals', proposalId);
+    return doc?.data ?? null;
+  }
+
+  /** The cadre follows their own evaluation wherever they now serve; others within their jurisdiction. */
+  private sees(caller: Caller, subject: EvaluationSubject): boolean {
+    return subject.proposerId === caller.user.id || this.org.inJurisdiction(caller.user.id, subject.proposerUnitId);
+  }
+
+  private reading(caller: Caller, view: EvaluationView): EvaluationReading {
+    const now = this.kernel.now().getTime();
+    const passed = (due: string | null) => due !== null && now > Date.parse(due);
+    return {
+      ...(readsRestricted(caller, view.proposerId) ? view : withoutRestricted(view)),
+      overdue: {
+        resultsReport: view.status === 'open' && passed(view.reportDueBy),
+        evaluation: (view.status === 'open' || view.status === 'results-reported') && passed(view.evaluationDueBy),
+      },
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { PilotsService } from '../application/pilots.service';
+import {
+  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, ReasonsDto, RecordCheckDto, ReportProgressDto,
+} from './dto';
+
+const PilotId = () => Param('proposalId', ParseUUIDPipe);
+
+/**
+ * Pilots are planned by the approval (ProposalApproved), never created here. Recording a report,
+ * check, flag or support adds an item with its own id (201); the other commands move the pilot (200).
+ */
+@ApiTags('pilots')
+@UseGuards(CallerGuard)
+@Controller('pilots')
+export class PilotsController {
+  constructor(private readonly pilots: PilotsService) {}
+
+  @Post(':proposalId/start')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start a planned pilot (its proposer or its supervisor)' })
+  start(@CurrentCaller() caller: Caller, @PilotId() proposalId: string) {
+    return this.pilots.start(caller, proposalId);
+  }
+
+  @Post(':proposalId/progress')
+  @ApiOperation({ summary: 'Report progress against KPIs and milestones (the proposer); off-target KPIs and overdue milestones are flagged' })
+  reportProgress(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReportProgressDto) {
+    return this.pilots.reportProgress(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/checks')
+  @ApiOperation({ summary: 'Record a supervision check (the named supervisor)' })
+  recordCheck(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: RecordCheckDto) {
+    return this.pilots.recordCheck(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/flags')
+  @ApiOperation({ summary: 'Flag a risk, damage or violation (the named supervisor)' })
+  flagIssue(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: FlagIssueDto) {
+    return this.pilots.flagIssue(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/support')
+  @ApiOperation({ summary: 'Record support given (the named supervisor, or a leader over the unit)' })
+  provideSupport(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ProvideSupportDto) {
+    return this.pilots.provideSupport(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/adjust')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Adjust dates, KPI targets or milestones (the named supervisor or an authority)' })
+  adjust(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: AdjustPilotDto) {
+    return this.pilots.adjust(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/suspend')
+  @HttpCode(200)
+  suspend(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReasonsDto) {
+    return this.pilots.suspend(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/resume')
+  @HttpCode(200)
+  resume(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReasonsDto) {
+    return this.pilots.resume(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/terminate')
+  @HttpCode(200)
+  terminate(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReasonsDto) {
+    return this.pilots.terminate(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/complete')
+  @HttpCode(200)
+  complete(@CurrentCaller() caller: Caller, @PilotId() proposalId: string) {
+    return this.pilots.complete(caller, proposalId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "Pilots in the caller's jurisdiction, those they propose and those they supervise" })
+  list(@CurrentCaller() caller: Caller, @Query() query: ListPilotsQueryDto) {
+    return this.pilots.list(caller, query);
+  }
+
+  @Get(':proposalId')
+  get(@CurrentCaller() caller: Caller, @PilotId() proposalId: string) {
+    return this.pilots.get(caller, proposalId);
+  }
+
+  @Get(':proposalId/history')
+  history(@CurrentCaller() caller: Caller, @PilotId() proposalId: string) {
+    return this.pilots.history(caller, proposalId);
+  }
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { Forbidden, NotFound, fold } from '@dotpha/kernel';
+import { type Pilot, type PilotCommand, type PilotEvent, commandRoles, pilotDecider } from '@dotpha/monitoring-domain';
+import { OrgChart } from '@dotpha/org';
+import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import type {
+  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, ReasonsDto, RecordCheckDto, ReportProgressDto,
+} from '../api/dto';
+import { PILOTS_COLLECTION, type PilotRecord } from '../infrastructure/projections';
+import { PILOT_STREAM_TYPE, pilotStreamId } from '../infrastructure/streams';
+import { type PilotView, pilotView } from './pilot-view';
+
+type CommandInput = Omit<PilotCommand, 'metadata'>;
+
+@Injectable()
+export class PilotsService {
+  constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
+
+  start(caller: Caller, proposalId: string) {
+    return this.run(caller, { type: 'StartPilot', data: { proposalId } });
+  }
+
+  reportProgress(caller: Caller, proposalId: string, dto: ReportProgressDto) {
+    const reportId = randomUUID();
+    return this.run(caller, {
+      type: 'ReportProgress',
+      data: {
+        proposalId,
+        reportId,
+        kpiValues: (dto.kpiValues ?? []).map(({ kpiId, value }) => ({ kpiId, value })),
+        milestonesMet: (dto.milestonesMet ?? []).map(({ milestoneId, metOn }) => ({ milestoneId, metOn })),
+        narrative: dto.narrative,
+        kpiTolerance: this.kpiTolerance,
+      },
+    }, { reportId });
+  }
+
+  recordCheck(caller: Caller, proposalId: string, dto: RecordCheckDto) {
+    const checkId = randomUUID();
+    return this.run(caller, {
+      type: 'RecordCheck',
+      data: { proposalId, checkId, findings: dto.findings, resolvesFlagIds: dto.resolvesFlagIds ?? [] },
+    }, { checkId });
+  }
+
+  flagIssue(caller: Caller, proposalId: string, dto: FlagIssueDto) {
+    const flagId = randomUUID();
+    return this.run(caller, {
+      type: 'FlagIssue',
+      data: { proposalId, flagId, category: dto.category, description: dto.description },
+    }, { flagId });
+  }
+
+  provideSupport(caller: Caller, proposalId: string, dto: ProvideSupportDto) {
+    const supportId = randomUUID();
+    return this.run(caller, {
+      type: 'ProvideSupport',
+      data: {
+        proposalId,
+        supportId,
+        kind: dto.kind,
+        description: dto.description,
+        ...(dto.amount === undefined ? {} : { amount: dto.amount }),
+        resolvesFlagIds: dto.resolvesFlagIds ?? [],
+      },
+    }, { supportId });
+  }
+
+  adjust(caller: Caller, proposalId: string, dto: AdjustPilotDto) {
+    const adjustmentId = randomUUID();
+    const { startDate, endDate, kpiTargets, milestoneDueDates, addedMilestones } = dto.changes;
+    return this.run(caller, {
+      type: 'AdjustPilot',
+      data: {
+        proposalId,
+        adjustmentId,
+        reasons: dto.reasons,
+        // Only what was asked to change: an absent key keeps the plan's value.
+        changes: {
+          ...(startDate === undefined ? {} : { startDate }),
+          ...(endDate === undefined ? {} : { endDate }),
+          ...(kpiTargets ? { kpiTargets: kpiTargets.map(({ kpiId, target }) => ({ kpiId, target })) } : {}),
+          ...(milestoneDueDates ? { milestoneDueDates: milestoneDueDates.map(({ milestoneId, dueDate }) => ({ milestoneId, dueDate })) } : {}),
+          ...(addedMilestones ? { addedMilestones: addedMilestones.map(({ id, name, dueDate }) => ({ id, name, dueDate })) } : {}),
+        },
+        resolvesFlagIds: dto.resolvesFlagIds ?? [],
+      },
+    }, { adjustmentId });
+  }
+
+  suspend(caller: Caller, proposalId: string, dto: ReasonsDto) {
+    return this.run(caller, { type: 'SuspendPilot', data: { proposalId, reasons: dto.reasons } });
+  }
+
+  resume(caller: Caller, proposalId: string, dto: ReasonsDto) {
+    return this.run(caller, { type: 'ResumePilot', data: { proposalId, reasons: dto.reasons } });
+  }
+
+  terminate(caller: Caller, proposalId: string, dto: ReasonsDto) {
+    return this.run(caller, { type: 'TerminatePilot', data: { proposalId, reasons: dto.reasons, kpiTolerance: this.kpiTolerance } });
+  }
+
+  complete(caller: Caller, proposalId: string) {
+    return this.run(caller, { type: 'CompletePilot', data: { proposalId, kpiTolerance: this.kpiTolerance } });
+  }
+
+  async get(caller: Caller, proposalId: string): Promise<PilotView> {
+    return pilotView(await this.visible(caller, proposalId), this.kpiTolerance, this.kernel.now());
+  }
+
+  async list(caller: Caller, query: ListPilotsQueryDto): Promise<PilotView[]> {
+    const where = { ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
+    const docs = await this.kernel.readModels.find<PilotRecord>(PILOTS_COLLECTION, where);
+    const now = this.kernel.now();
+    return docs
+      .filter((d) => this.sees(caller, d.data))
+      .map((d) => pilotView(d.data, this.kpiTolerance, now))
+      .filter((view) => query.offTarget === undefined || view.offTarget === (query.offTarget === 'true'));
+  }
+
+  async history(caller: Caller, proposalId: string) {
+    await this.visible(caller, proposalId);
+    return this.kernel.history(pilotStreamId(proposalId));
+  }
+
+  private get kpiTolerance(): number {
+    return this.kernel.config.policy.kpiTolerance;
+  }
+
+  /** A pilot outside the caller's reach reads exactly like an unknown one. */
+  private async visible(caller: Caller, proposalId: string): Promise<PilotRecord> {
+    const doc = await this.kernel.readModels.get<PilotRecord>(PILOTS_COLLECTION, proposalId);
+    if (!doc || !this.sees(caller, doc.data)) throw new NotFound('pilot', proposalId);
+    return doc.data;
+  }
+
+  /** Its proposer, the supervisor the plan names (who may sit outside the unit's line) and leaders over its unit. */
+  private sees(caller: Caller, pilot: Pick<PilotRecord, 'proposerId' | 'supervisorId' | 'proposerUnitId'>): boolean {
+    const { id } = caller.user;
+    return id === pilot.proposerId || id === pilot.supervisorId || this.org.inJurisdiction(id, pilot.proposerUnitId);
+  }
+
+  private async run(caller: Caller, command: CommandInput, ids: Record<string, string> = {}) {
+    const allowed = commandRoles[command.type];
+    requireRole(caller, allowed, command.type);
+    const { proposalId } = command.data;
+    const streamId = pilotStreamId(proposalId);
+    // The stream, not the read model: who may act must not depend on how far the projection has got.
+    const state = fold(pilotDecider, (await this.kernel.history(streamId)) as unknown as PilotEvent[]);
+    if (state.status === 'none') throw new NotFound('pilot', proposalId);
+    this.requireStanding(caller, state.pilot, allowed, command.type);
+    const result = await this.kernel.execute(pilotDecider, PILOT_STREAM_TYPE, streamId, {
+      ...command,
+      metadata: commandMetadata(caller, this.kernel.now()),
+    } as PilotCommand);
+    return { proposalId, ...ids, streamId: result.streamId, position: result.position };
+  }
+
+  /**
+   * A role says what may be done, the plan on which pilot: a supervisor acts only on the pilot
+   * that names them, leaders only within their jurisdiction, and anyone else only as the pilot's
+   * own proposer (any cadre may act as proposer, but of their own proposal).
+   */
+  private requireStanding(caller: Caller, pilot: Pilot, allowed: readonly string[], what: string): void {
+    const { id } = caller.user;
+    if (caller.role === 'supervisor' && allowed.includes('supervisor')) {
+      if (id !== pilot.supervisorId) throw new Forbidden(`only the supervisor named in the plan may ${what} on this pilot`);
+    } else if (caller.role !== 'proposer' && allowed.includes(caller.role)) {
+      requireJurisdiction(this.org, caller, pilot.proposerUnitId);
+    } else if (id !== pilot.proposerId) {
+      throw new Forbidden(`only the proposer of this pilot may ${what}`);
+    }
+  }
+}

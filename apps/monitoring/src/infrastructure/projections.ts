@@ -1,0 +1,84 @@
+import type { Projection } from '@dotpha/kernel';
+import {
+  type Pilot, type PilotEvent, type PilotKind, type PilotState, type PilotStatus, type ProgressReported, pilotDecider,
+} from '@dotpha/monitoring-domain';
+
+export type LastReport = Omit<ProgressReported['data'], 'proposalId'>;
+
+/**
+ * A pilot as its proposer, supervisor and leaders follow it. The folded `pilot` is kept whole so
+ * the query side judges KPIs and milestones with the policy and clock of the moment it is asked.
+ */
+export interface PilotRecord {
+  readonly proposalId: string;
+  readonly kind: PilotKind;
+  readonly status: PilotStatus;
+  readonly proposerId: string;
+  readonly proposerUnitId: string;
+  readonly supervisorId: string;
+  readonly pilot: Pilot;
+  /** The domain state keeps no free text; a supervisor's flag is shown with what they wrote. */
+  readonly flagDescriptions: Readonly<Record<string, string>>;
+  readonly lastReport: LastReport | null;
+  readonly plannedAt: string;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+  readonly lastChangedAt: string;
+}
+
+export const PILOTS_COLLECTION = 'pilots';
+
+const PILOT_EVENTS: readonly PilotEvent['type'][] = [
+  'PilotPlanned', 'PilotStarted', 'ProgressReported', 'SupervisionCheckRecorded', 'IssueFlagged', 'SupportProvided',
+  'PilotAdjusted', 'PilotSuspended', 'PilotResumed', 'PilotTerminated', 'PilotCompleted',
+];
+
+export const pilotsProjection: Projection<PilotRecord> = {
+  name: 'pilots',
+  collection: PILOTS_COLLECTION,
+  handles: PILOT_EVENTS,
+  key: (e) => (e.data as { proposalId: string }).proposalId,
+  apply: (current, recorded) => {
+    const event = recorded as unknown as PilotEvent;
+    // The decider's own evolve, so adjusted targets, met milestones and resolved flags read as the rules see them.
+    const before: PilotState = current ? { status: current.status, pilot: current.pilot } : pilotDecider.initialState();
+    const after = pilotDecider.evolve(before, event);
+    if (after.status === 'none') throw new Error(`${event.type} arrived before the pilot of '${recorded.streamId}' was planned`);
+    const { pilot } = after;
+    const base: PilotRecord = {
+      flagDescriptions: {},
+      lastReport: null,
+      plannedAt: recorded.occurredAt,
+      startedAt: null,
+      endedAt: null,
+      ...current,
+      proposalId: pilot.proposalId,
+      kind: pilot.kind,
+      status: after.status,
+      proposerId: pilot.proposerId,
+      proposerUnitId: pilot.proposerUnitId,
+      supervisorId: pilot.supervisorId,
+      pilot,
+      lastChangedAt: recorded.occurredAt,
+    };
+    switch (event.type) {
+      case 'PilotPlanned':
+        return { ...base, plannedAt: event.data.plannedAt };
+      case 'PilotStarted':
+        return { ...base, startedAt: event.data.startedAt };
+      case 'ProgressReported': {
+        const { proposalId: _, ...report } = event.data;
+        return { ...base, lastReport: report };
+      }
+      case 'IssueFlagged': {
+        const { flagId, description } = event.data;
+        return description === undefined ? base : { ...base, flagDescriptions: { ...base.flagDescriptions, [flagId]: description } };
+      }
+      case 'PilotCompleted':
+      case 'PilotTerminated':
+        return { ...base, endedAt: event.data.endedAt };
+      default:
+        return base;
+    }
+  },
+};

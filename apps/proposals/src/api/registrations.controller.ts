@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { RegistrationsService } from '../application/registrations.service';
+import {
+  ApproveRegistrationDto, MissingRegistrationsQueryDto, RegisterInitiativeDto, RegistrationsQueryDto, RejectRegistrationDto,
+} from './dto';
+import { UnitIdPipe, YearPipe } from './pipes';
+
+/** Annual initiative registrations (DOMAIN.md §4.1, HCM3815-1). */
+@ApiTags('registrations')
+@UseGuards(CallerGuard)
+@Controller('registrations')
+export class RegistrationsController {
+  constructor(private readonly registrations: RegistrationsService) {}
+
+  @Post()
+  register(@CurrentCaller() caller: Caller, @Body() body: RegisterInitiativeDto) {
+    return this.registrations.register(caller, body);
+  }
+
+  @Post(':unitId/:year/:initiativeId/approve')
+  @HttpCode(200)
+  approve(
+    @CurrentCaller() caller: Caller,
+    @Param('unitId', UnitIdPipe) unitId: string,
+    @Param('year', YearPipe) year: number,
+    @Param('initiativeId', ParseUUIDPipe) initiativeId: string,
+    @Body() body: ApproveRegistrationDto,
+  ) {
+    return this.registrations.approve(caller, { unitId, year, initiativeId }, body.reasons);
+  }
+
+  @Post(':unitId/:year/:initiativeId/reject')
+  @HttpCode(200)
+  reject(
+    @CurrentCaller() caller: Caller,
+    @Param('unitId', UnitIdPipe) unitId: string,
+    @Param('year', YearPipe) year: number,
+    @Param('initiativeId', ParseUUIDPipe) initiativeId: string,
+    @Body() body: RejectRegistrationDto,
+  ) {
+    return this.registrations.reject(caller, { unitId, year, initiativeId }, body.reasons);
+  }
+
+  @Get()
+  list(@CurrentCaller() caller: Caller, @Query() query: RegistrationsQueryDto) {
+    return this.registrations.list(caller, query.year);
+  }
+
+  @Get('missing')
+  missing(@CurrentCaller() caller: Caller, @Query() query: MissingRegistrationsQueryDto) {
+    return this.registrations.missing(caller, query.year, query.level);
+  }
+
+  @Get(':unitId/:year/history')
+  history(@CurrentCaller() caller: Caller, @Param('unitId', UnitIdPipe) unitId: string, @Param('year', YearPipe) year: number) {
+    return this.registrations.history(caller, unitId, year);
+  }
+}

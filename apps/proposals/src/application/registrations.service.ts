@@ -1,0 +1,97 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { NotFound } from '@dotpha/kernel';
+import { OrgChart, type Role } from '@dotpha/org';
+import {
+  type InitiativeKey, type RegistrationCommand, REGISTRATION_STREAM_TYPE, commandRoles, registrationDecider,
+  registrationShortfalls, registrationStreamId,
+} from '@dotpha/proposals-domain';
+import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import type { InitiativeView, RegistrationView } from '../infrastructure/projections';
+import type { RegisterInitiativeDto } from '../api/dto';
+
+/** HCM3815-1: the city committee follows up the agencies that owe a registration; analytics report it. */
+export const SHORTFALL_READERS: readonly Role[] = ['city-committee', 'analyst'];
+
+export interface RegisteredInitiativeView extends InitiativeView {
+  readonly unitId: string;
+  readonly year: number;
+}
+
+export interface MissingRegistrations {
+  readonly year: number;
+  readonly minimum: number;
+  readonly units: readonly { readonly unitId: string; readonly unitName: string; readonly registered: number; readonly missing: number }[];
+}
+
+@Injectable()
+export class RegistrationsService {
+  constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
+
+  register(caller: Caller, dto: RegisterInitiativeDto) {
+    const { year, title, field, summary } = dto;
+    return this.run(caller, { type: 'RegisterInitiative', data: { unitId: caller.unitId, year, initiativeId: randomUUID(), title, field, summary } });
+  }
+
+  /** A decision needs the unit's registrations for that year to exist. */
+  approve(caller: Caller, key: InitiativeKey, reasons?: string) {
+    return this.run(caller, { type: 'ApproveRegistration', data: { ...key, ...(reasons ? { reasons } : {}) } }, true);
+  }
+
+  reject(caller: Caller, key: InitiativeKey, reasons: string) {
+    return this.run(caller, { type: 'RejectRegistration', data: { ...key, reasons } }, true);
+  }
+
+  async list(caller: Caller, year: number): Promise<RegisteredInitiativeView[]> {
+    const docs = await this.forYear(year);
+    return docs
+      .filter((r) => this.org.inJurisdiction(caller.user.id, r.unitId))
+      .flatMap((r) => r.initiatives.map((initiative) => ({ unitId: r.unitId, year: r.year, ...initiative })));
+  }
+
+  /**
+   * The agencies that have not registered the policy minimum for `year`. Which units count as
+   * agencies is data, never a hard-coded level: by default those the caller's unit manages
+   * directly (the agencies answering to the city committee), or every unit of `level` in the
+   * caller's jurisdiction.
+   */
+  async missing(caller: Caller, year: number, level?: string): Promise<MissingRegistrations> {
+    requireRole(caller, SHORTFALL_READERS, 'view missing registrations');
+    const units = level
+      ? this.org.jurisdiction(caller.user.id).map((id) => this.org.unit(id)).filter((u) => u.level === level)
+      : this.org.units.filter((u) => u.managedByUnitId === caller.unitId);
+    const facts = (await this.forYear(year)).flatMap((r) => r.facts);
+    const minimum = this.kernel.config.policy.minRegistrationsPerYear;
+    const names = new Map(units.map((u) => [u.id, u.name]));
+    return {
+      year,
+      minimum,
+      units: registrationShortfalls(units, facts, year, minimum).map((s) => ({ ...s, unitName: names.get(s.unitId) ?? s.unitId })),
+    };
+  }
+
+  /** A unit outside the caller's jurisdiction reads like one that never registered. */
+  async history(caller: Caller, unitId: string, year: number) {
+    const events = this.org.inJurisdiction(caller.user.id, unitId) ? await this.kernel.history(registrationStreamId(unitId, year)) : [];
+    if (events.length === 0) throw new NotFound('registration', `${unitId}/${year}`);
+    return events;
+  }
+
+  private async forYear(year: number): Promise<RegistrationView[]> {
+    return (await this.kernel.readModels.find<RegistrationView>('registrations', { year })).map((d) => d.data);
+  }
+
+  private async run(caller: Caller, command: Omit<RegistrationCommand, 'metadata'>, existing = false) {
+    requireRole(caller, commandRoles[command.type], command.type);
+    const { unitId, year, initiativeId } = command.data;
+    requireJurisdiction(this.org, caller, unitId);
+    if (existing && (await this.kernel.store.streamVersion(registrationStreamId(unitId, year))) === 0) {
+      throw new NotFound('registration', `${unitId}/${year}`);
+    }
+    const result = await this.kernel.execute(registrationDecider, REGISTRATION_STREAM_TYPE, registrationStreamId(unitId, year), {
+      ...command,
+      metadata: commandMetadata(caller, this.kernel.now()),
+    } as RegistrationCommand);
+    return { initiativeId, streamId: result.streamId, position: result.position };
+  }
+}

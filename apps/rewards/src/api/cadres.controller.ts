@@ -1,0 +1,22 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { CadreRecordsService } from '../application/cadre-records.service';
+import { ParseUserIdPipe } from './dto';
+
+@ApiTags('cadres')
+@UseGuards(CallerGuard)
+@Controller('cadres')
+export class CadresController {
+  constructor(private readonly records: CadreRecordsService) {}
+
+  @Get(':userId/record')
+  record(@CurrentCaller() caller: Caller, @Param('userId', ParseUserIdPipe) userId: string) {
+    return this.records.record(caller, userId);
+  }
+
+  @Get(':userId/record/history')
+  history(@CurrentCaller() caller: Caller, @Param('userId', ParseUserIdPipe) userId: string) {
+    return this.records.history(caller, userId);
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { OrgChart, type Role } from '@dotpha/org';
+import { type Caller, requireJurisdiction } from '@dotpha/service-runtime';
+
+/**
+ * The organization office grants recognition across the instance and the city committee reviews
+ * it periodically (C14-2.5a): both act on and read every recognition of the instance.
+ */
+const RECOGNITION_INSTANCE_ROLES: readonly Role[] = ['organization-office', 'city-committee'];
+
+/** A cadre's record is personal: besides the cadre and the heads above them, only those who keep or inspect records. */
+const RECORD_INSTANCE_ROLES: readonly Role[] = ['organization-office', 'inspector'];
+
+export const REPORT_INSTANCE_ROLES: readonly Role[] = ['organization-office', 'city-committee', 'analyst'];
+export const REPORT_JURISDICTION_ROLES: readonly Role[] = ['authority', 'unit-head'];
+
+/** Who may see or act on what in rewards, from the instance's organisation chart. */
+@Injectable()
+export class Access {
+  constructor(private readonly org: OrgChart) {}
+
+  /** Commands on a recognition: instance-wide roles anywhere, the others within their jurisdiction. */
+  requireRecognitionScope(caller: Caller, proposerUnitId: string): void {
+    if (!RECOGNITION_INSTANCE_ROLES.includes(caller.role)) requireJurisdiction(this.org, caller, proposerUnitId);
+  }
+
+  seesRecognition(caller: Caller, recognition: { readonly proposerId: string; readonly proposerUnitId: string }): boolean {
+    return caller.user.id === recognition.proposerId || RECOGNITION_INSTANCE_ROLES.includes(caller.role) || this.inJurisdiction(caller, recognition.proposerUnitId);
+  }
+
+  /**
+   * The cadre themself, the heads up the management chain of any unit the cadre belonged to when
+   * a fact arose (not colleagues of the same unit), the organization office and the inspectors.
+   */
+  seesCadreRecord(caller: Caller, userId: string, unitIds: readonly string[]): boolean {
+    if (caller.user.id === userId || RECORD_INSTANCE_ROLES.includes(caller.role)) return true;
+    return unitIds.some((unitId) => this.headChain(unitId).includes(caller.user.id));
+  }
+
+  /** Units whose figures a report shows the caller: null for the whole instance. */
+  reportScope(caller: Caller): ReadonlySet<string> | null {
+    return REPORT_INSTANCE_ROLES.includes(caller.role) ? null : new Set(this.org.jurisdiction(caller.user.id));
+  }
+
+  /** The cadre's current unit, when they are still in the organisation. */
+  currentUnitOf(userId: string): string | undefined {
+    return this.org.users.find((u) => u.id === userId)?.unitId;
+  }
+
+  unitName(unitId: string): string | null {
+    return this.knows(unitId) ? this.org.unit(unitId).name : null;
+  }
+
+  knows(unitId: string): boolean {
+    return this.org.units.some((u) => u.id === unitId);
+  }
+
+  // Facts may name units the chart no longer has (reforms merge units): those are nobody's jurisdiction.
+  private inJurisdiction(caller: Caller, unitId: string): boolean {
+    return this.knows(unitId) && this.org.inJurisdiction(caller.user.id, unitId);
+  }
+
+  private headChain(unitId: string): string[] {
+    const heads: string[] = [];
+    for (let at = this.knows(unitId) ? unitId : null; at !== null; at = this.org.escalationTarget(at)) heads.push(this.org.unit(at).headId);
+    return heads;
+  }
+}

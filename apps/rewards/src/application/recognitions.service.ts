@@ -1,0 +1,111 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { InvalidInput, NotFound, fold } from '@dotpha/kernel';
+import {
+  type Awards, type RecognitionCommand, type RecognitionEvent, type RecognitionSubject, commandRoles, recognitionDecider,
+} from '@dotpha/rewards-domain';
+import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
+import type {
+  AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto,
+} from '../api/dto';
+import type { RecognitionView } from '../infrastructure/projections';
+import { RECOGNITION_STREAM_TYPE, recognitionStreamId } from '../infrastructure/streams';
+import { Access } from './access';
+
+const WHAT: Record<RecognitionCommand['type'], string> = {
+  RecommendRecognition: 'recommend recognition',
+  RecordAbuseReferral: 'record an abuse referral',
+  GrantRecognition: 'grant recognition',
+  DeclineRecognition: 'decline recognition',
+  RecommendReplication: 'recommend a model for replication',
+  ProposeInstitutionalization: 'propose a model for institutionalization',
+};
+
+@Injectable()
+export class RecognitionsService {
+  constructor(private readonly kernel: ServiceKernel, private readonly access: Access) {}
+
+  grant(caller: Caller, proposalId: string, dto: GrantRecognitionDto) {
+    const { scale, effectiveness, influence, justification } = dto.proportionality;
+    return this.run(caller, proposalId, {
+      type: 'GrantRecognition',
+      data: { proposalId, awards: awardsOf(dto.awards), proportionality: { scale, effectiveness, influence, justification } },
+    });
+  }
+
+  decline(caller: Caller, proposalId: string, dto: DeclineRecognitionDto) {
+    return this.run(caller, proposalId, { type: 'DeclineRecognition', data: { proposalId, reasons: dto.reasons } });
+  }
+
+  recommendReplication(caller: Caller, proposalId: string, dto: RecommendReplicationDto) {
+    const unknown = dto.targetUnitIds.filter((unitId) => !this.access.knows(unitId));
+    if (unknown.length) throw new InvalidInput(`unknown target units: ${unknown.join(', ')}`);
+    const replicationId = randomUUID();
+    return this.run(
+      caller,
+      proposalId,
+      { type: 'RecommendReplication', data: { proposalId, replicationId, targetUnitIds: dto.targetUnitIds, reviewPeriod: dto.reviewPeriod, reasons: dto.reasons } },
+      { replicationId },
+    );
+  }
+
+  proposeInstitutionalization(caller: Caller, proposalId: string, dto: ProposeInstitutionalizationDto) {
+    const institutionalizationId = randomUUID();
+    const { level, addressedTo, instrument, reasons } = dto;
+    return this.run(
+      caller,
+      proposalId,
+      { type: 'ProposeInstitutionalization', data: { proposalId, institutionalizationId, level, addressedTo, instrument, reasons } },
+      { institutionalizationId },
+    );
+  }
+
+  /** A recognition outside what the caller may see reads exactly like an unknown one. */
+  async get(caller: Caller, proposalId: string): Promise<RecognitionView> {
+    const doc = await this.kernel.readModels.get<RecognitionView>('recognitions', proposalId);
+    if (!doc || !this.access.seesRecognition(caller, doc.data)) throw new NotFound('recognition', proposalId);
+    return doc.data;
+  }
+
+  async list(caller: Caller): Promise<RecognitionView[]> {
+    const docs = await this.kernel.readModels.find<RecognitionView>('recognitions');
+    return docs.map((d) => d.data).filter((r) => this.access.seesRecognition(caller, r));
+  }
+
+  async history(caller: Caller, proposalId: string) {
+    await this.get(caller, proposalId);
+    return this.kernel.history(recognitionStreamId(proposalId));
+  }
+
+  private async run<X extends object>(caller: Caller, proposalId: string, command: Omit<RecognitionCommand, 'metadata'>, ids?: X) {
+    requireRole(caller, commandRoles[command.type], WHAT[command.type]);
+    const subject = await this.subject(proposalId);
+    this.access.requireRecognitionScope(caller, subject.proposerUnitId);
+    const result = await this.kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
+      ...command,
+      metadata: commandMetadata(caller, this.kernel.now()),
+    } as RecognitionCommand);
+    return { proposalId, ...ids, streamId: result.streamId, position: result.position };
+  }
+
+  /** Who the recognition is about, from its own stream: the read model may lag behind. */
+  private async subject(proposalId: string): Promise<RecognitionSubject> {
+    const history = await this.kernel.history(recognitionStreamId(proposalId));
+    const { subject } = fold(recognitionDecider, history as unknown as RecognitionEvent[]);
+    if (!subject) throw new NotFound('recognition', proposalId);
+    return subject;
+  }
+}
+
+/** Only the awards given: an absent award is not an award of nothing. */
+function awardsOf(dto: AwardsDto): Awards {
+  const { commendation, bonusPoints, promotionPriority, planningPriority, salaryStepEarlyMonths, excellentAchievement } = dto;
+  return {
+    ...(commendation && { commendation: { level: commendation.level, form: commendation.form } }),
+    ...(bonusPoints !== undefined && { bonusPoints }),
+    ...(promotionPriority !== undefined && { promotionPriority }),
+    ...(planningPriority !== undefined && { planningPriority }),
+    ...(salaryStepEarlyMonths !== undefined && { salaryStepEarlyMonths }),
+    ...(excellentAchievement !== undefined && { excellentAchievement }),
+  };
+}

@@ -1,0 +1,479 @@
+import { randomUUID } from 'crypto';
+import { readFileSync } from 'fs';
+import { mkdtemp, rm } from 'fs/promises';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
+import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
+import { loadOrgChart, policyFrom } from '@dotpha/org';
+import { type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { RewardsModule } from './rewards.module';
+
+// The sample province (libs/org/data/sample-province.json): a cadre of the civil-servants office
+// of the Department of Home Affairs, the heads above them, and the people who act in rewards.
+const PROPOSER = 'u-ccvc-chuyen-vien';
+const PROPOSER_UNIT = 'tm-snv-ccvc';
+const COLLEAGUE = 'u-ccvc-pho-phong';
+const UNIT_HEAD = 'u-ccvc-truong-phong';
+const DEPARTMENT_HEAD = 'u-snv-giam-doc'; // head of tm-so-noi-vu, which manages tm-snv-ccvc; also an authority
+const OTHER_AUTHORITY = 'u-skhcn-giam-doc'; // Department of Science and Technology: not the proposer's chain
+const OTHER_CADRE = 'u-cds-chuyen-vien';
+const ORG_OFFICE = 'u-snv-thi-dua';
+const EVALUATOR = 'u-snv-danh-gia';
+const INSPECTOR = 'u-ubkt-kiem-tra-vien';
+const CITY_COMMITTEE = 'u-ubnd-pct-1';
+const ANALYST = 'u-vp-phan-tich';
+
+const NOW = new Date('2026-09-15T03:00:00.000Z');
+const YEAR = 2026;
+
+const org = loadOrgChart(JSON.parse(readFileSync(SAMPLE_ORG_FILE, 'utf8')));
+const contract = contractRegistry();
+
+let app: INestApplication;
+let hub: ServiceHub;
+let upstream: InProcessEventBus;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'dotpha-rewards-'));
+  const broker = new InProcessBroker();
+  const config: RuntimeConfig = {
+    instance: org.instance.code,
+    org,
+    policy: policyFrom({}),
+    storage: { kind: 'embedded', dataDir },
+    bus: { kind: 'in-process', broker },
+    now: () => NOW,
+  };
+  ({ app, hub } = await createServiceApp('rewards', [(c, h) => RewardsModule.register(c, h)], config));
+  upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
+});
+
+afterAll(async () => {
+  await app.close();
+  await upstream.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+// ---- Upstream contexts, simulated: events as their services would record and publish them ----
+
+const chains = new Map<string, { position: number; hash: string }>();
+
+/** A RecordedEvent of another context: payload checked against the published contract, hash-chained per stream. */
+function recorded(type: string, streamType: string, proposalId: string, data: Record<string, unknown>, actor = { userId: EVALUATOR, role: 'evaluator' }): RecordedEvent {
+  const streamId = `${streamType}-${proposalId}`;
+  const at = new Date(NOW.getTime() - 86_400_000).toISOString();
+  const envelope = { eventId: randomUUID(), type, data, occurredAt: at, actor, correlationId: randomUUID(), causationId: null };
+  contract.validateAppend([envelope]);
+  const { version, classification } = contract.definition(type);
+  const previous = chains.get(streamId) ?? { position: 0, hash: GENESIS_HASH };
+  const unhashed = {
+    ...envelope, version, streamId, streamType, streamPosition: previous.position + 1, recordedAt: at, instance: org.instance.code,
+    classification, prevHash: previous.hash,
+  };
+  const event = { ...unhashed, hash: hashEvent(unhashed) };
+  chains.set(streamId, { position: event.streamPosition, hash: event.hash });
+  return event;
+}
+
+const subject = (proposalId: string, proposerId = PROPOSER, proposerUnitId = PROPOSER_UNIT) => ({ proposalId, proposerId, proposerUnitId });
+
+function outcomeAssessed(proposalId: string, outcome: 'achieved' | 'partially-achieved' | 'not-achieved', notable: boolean, who?: [string, string]) {
+  return recorded('OutcomeAssessed', 'evaluation', proposalId, {
+    ...subject(proposalId, ...(who ?? [])),
+    outcome,
+    notable,
+    damage: { caused: false },
+    causes: [{ description: 'Quy trình mới được các phòng phối hợp tốt', kind: 'objective' }],
+    motive: { followedApprovedPlan: true, pureMotive: true, commonGood: true, noSelfInterest: true },
+    assessment: 'Đạt các chỉ tiêu đã đề ra, thời gian giải quyết hồ sơ giảm một nửa.',
+    resultsReported: true,
+    evaluationDueBy: '2026-09-20T10:00:00.000Z',
+    late: false,
+    assessedBy: EVALUATOR,
+    assessedAt: '2026-09-14T02:00:00.000Z',
+  });
+}
+
+function liabilityDecided(proposalId: string, liability: string) {
+  return recorded('LiabilityDecided', 'evaluation', proposalId, {
+    ...subject(proposalId),
+    liability,
+    reasons: ['Kết quả đạt, không phát sinh trách nhiệm'],
+    outcome: 'achieved',
+    damageCaused: false,
+    decidedBy: EVALUATOR,
+    decidedAt: '2026-09-14T04:00:00.000Z',
+  });
+}
+
+function abuseReferred(proposalId: string, stage: string) {
+  return recorded('AbuseReferred', 'evaluation', proposalId, {
+    ...subject(proposalId),
+    referralId: randomUUID(),
+    grounds: ['self-interest'],
+    description: 'Có dấu hiệu lợi dụng chủ trương để trục lợi khi chọn nhà cung cấp.',
+    stage,
+    referredBy: EVALUATOR,
+    referredAt: '2026-09-14T06:00:00.000Z',
+  });
+}
+
+function proposalSubmitted(proposalId: string, field: string) {
+  const text = 'Nội dung đầy đủ của mục này.';
+  return recorded('ProposalSubmitted', 'proposal', proposalId, {
+    ...subject(proposalId),
+    revision: 1,
+    title: 'Số hóa hồ sơ công chức',
+    field,
+    problemType: 'regulated-but-unsuitable',
+    isScheme: false,
+    report: {
+      necessity: text, basis: text, feasibility: text, currentSituation: text, content: text, organization: text, recommendations: text,
+      impactForecast: { positive: text, negative: text, expectedEffectiveness: text },
+      objectives: [{ description: text, targets: [{ indicator: 'Tỷ lệ hồ sơ số hóa', target: '100', unit: '%' }] }],
+      implementationPlan: { milestones: [{ name: 'Hoàn thành số hóa', dueDate: '2026-06-30' }] },
+      resources: { people: '2 công chức' },
+    },
+    attachments: [],
+    scopeUnitIds: [],
+    submittedAt: '2026-01-10T02:00:00.000Z',
+  }, { userId: PROPOSER, role: 'proposer' });
+}
+
+const publish = (...events: RecordedEvent[]) => upstream.publish(events);
+
+// ---- HTTP ----
+
+const as = (userId: string, role?: string): Record<string, string> => (role ? { 'x-user-id': userId, 'x-role': role } : { 'x-user-id': userId });
+const get = (path: string, headers: Record<string, string>) => request(app.getHttpServer()).get(`/api/v1${path}`).set(headers);
+const post = (path: string, headers: Record<string, string>, body: unknown) => request(app.getHttpServer()).post(`/api/v1${path}`).set(headers).send(body as object);
+
+const orgOffice = as(ORG_OFFICE, 'organization-office');
+
+/** Polls until the read model shows what a reaction or projection will write. */
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const recognition = (proposalId: string, headers = orgOffice) => get(`/recognitions/${proposalId}`, headers);
+const untilRecognition = (proposalId: string, ok: (body: any) => boolean, what: string) =>
+  until(() => recognition(proposalId), (r) => r.status === 200 && ok(r.body), what).then((r) => r.body);
+const record = (userId: string, headers = orgOffice) => get(`/cadres/${userId}/record`, headers);
+const historyTypes = async (proposalId: string): Promise<string[]> =>
+  (await get(`/recognitions/${proposalId}/history`, orgOffice).expect(200)).body.map((e: RecordedEvent) => e.type);
+
+const AWARDS = {
+  commendation: { level: 'reward', form: 'Bằng khen của Chủ tịch UBND tỉnh' },
+  bonusPoints: 5,
+  promotionPriority: true,
+  planningPriority: true,
+  salaryStepEarlyMonths: 12,
+  excellentAchievement: true,
+};
+const PROPORTIONALITY = { scale: 'province', effectiveness: 'high', influence: 'province', justification: 'Áp dụng toàn tỉnh, giảm một nửa thời gian xử lý hồ sơ.' };
+const GRANT = { awards: AWARDS, proportionality: PROPORTIONALITY };
+const REPLICATION = { targetUnitIds: ['tm-so-khcn', 'tm-xa-an-binh'], reviewPeriod: '2026-H1', reasons: ['Mô hình hiệu quả, dễ áp dụng'] };
+const INSTITUTIONALIZATION = {
+  level: 'local',
+  addressedTo: 'Hội đồng nhân dân tỉnh',
+  instrument: 'Nghị quyết quy định quy trình số hóa hồ sơ công chức',
+  reasons: ['Đã nhân rộng thành công'],
+};
+
+// ---- Scenarios ----
+
+const achieved = randomUUID(); // achieved → recommended → granted, replicated, institutionalized
+const notablePartial = randomUUID(); // partially-achieved and notable → recommended → declined
+const plainPartial = randomUUID(); // partially-achieved, not notable → nothing to recognise
+const referredAfter = randomUUID(); // recommended, then abuse referred → barred
+const referredBefore = randomUUID(); // abuse referred before any assessment → the later recommendation is refused
+const elsewhere = randomUUID(); // another unit's proposal: outside the proposer's chain
+
+describe('rewards (one process, embedded store, in-process bus)', () => {
+  describe('recommendation on OutcomeAssessed', () => {
+    it('recommends recognition for an achieved outcome, once even when the event is delivered again', async () => {
+      const event = outcomeAssessed(achieved, 'achieved', false);
+      await publish(proposalSubmitted(achieved, 'administrative-reform'), event);
+      const view = await untilRecognition(achieved, (r) => r.status === 'recommended', 'the recommendation');
+      expect(view).toMatchObject({ proposalId: achieved, proposerId: PROPOSER, proposerUnitId: PROPOSER_UNIT, outcome: 'achieved', barred: null });
+      await publish(event, outcomeAssessed(elsewhere, 'achieved', false, [OTHER_CADRE, 'tm-skhcn-cds']));
+      await untilRecognition(elsewhere, (r) => r.status === 'recommended', 'the other recommendation');
+      expect(await historyTypes(achieved)).toEqual(['RecognitionRecommended']);
+    });
+
+    it('recommends a notable partial outcome and not a plain partial one', async () => {
+      await publish(outcomeAssessed(plainPartial, 'partially-achieved', false), outcomeAssessed(notablePartial, 'partially-achieved', true));
+      // The bus keeps the order of the topic: once the later one is in, the earlier one was handled.
+      await untilRecognition(notablePartial, (r) => r.status === 'recommended' && r.notable === true, 'the notable partial recommendation');
+      await recognition(plainPartial).expect(404);
+    });
+  });
+
+  describe('POST /recognitions/:proposalId/grant', () => {
+    const path = `/recognitions/${achieved}/grant`;
+
+    it('refuses roles other than the organization office (403)', async () => {
+      await post(path, as(EVALUATOR, 'evaluator'), GRANT).expect(403);
+      await post(path, as(DEPARTMENT_HEAD, 'authority'), GRANT).expect(403);
+      await post(path, as(PROPOSER), GRANT).expect(403);
+      await post(path, {}, GRANT).expect(401);
+      await post(path, as(PROPOSER, 'organization-office'), GRANT).expect(403); // a role the user does not hold
+    });
+
+    it('refuses malformed bodies (400)', async () => {
+      await post(path, orgOffice, { ...GRANT, extra: 1 }).expect(400);
+      await post(path, orgOffice, { ...GRANT, awards: { ...AWARDS, cash: 1000 } }).expect(400);
+      await post(path, orgOffice, { ...GRANT, awards: { ...AWARDS, commendation: { level: 'reward', form: 'x', by: 'y' } } }).expect(400);
+      await post(path, orgOffice, { ...GRANT, proportionality: { ...PROPORTIONALITY, justification: { $gt: '' } } }).expect(400);
+      await post(path, orgOffice, { awards: AWARDS }).expect(400);
+      await post(path, orgOffice, { ...GRANT, proportionality: { ...PROPORTIONALITY, scale: 'galaxy' } }).expect(400);
+      await post(path, orgOffice, { ...GRANT, awards: { ...AWARDS, bonusPoints: '5' } }).expect(400);
+      await post('/recognitions/not-a-uuid/grant', orgOffice, GRANT).expect(400);
+    });
+
+    it('refuses awards the rules do not allow (422)', async () => {
+      const tooMany = await post(path, orgOffice, { ...GRANT, awards: { bonusPoints: 50 } }).expect(422);
+      expect(tooMany.body.details.clause).toBe('HP-points');
+      const early = await post(path, orgOffice, { ...GRANT, awards: { salaryStepEarlyMonths: 6 } }).expect(422);
+      expect(early.body.details.clause).toBe('D73-10');
+      await post(path, orgOffice, { ...GRANT, awards: { promotionPriority: false } }).expect(422);
+    });
+
+    it('answers 404 for a proposal with no recognition', async () => {
+      await post(`/recognitions/${randomUUID()}/grant`, orgOffice, GRANT).expect(404);
+      await post(`/recognitions/${plainPartial}/grant`, orgOffice, GRANT).expect(404);
+    });
+
+    it('wrote nothing for the refused commands', async () => {
+      expect(await historyTypes(achieved)).toEqual(['RecognitionRecommended']);
+    });
+
+    it('grants the recognition and the bonus points show on the cadre record', async () => {
+      const res = await post(path, orgOffice, GRANT).expect(200);
+      expect(res.body).toEqual({ proposalId: achieved, streamId: `recognition-${achieved}`, position: 2 });
+      const view = await untilRecognition(achieved, (r) => r.status === 'granted', 'the grant');
+      expect(view.grant).toMatchObject({ awards: AWARDS, proportionality: PROPORTIONALITY, grantedBy: ORG_OFFICE, grantedAt: NOW.toISOString() });
+      const cadre = await until(() => record(PROPOSER), (r) => r.status === 200 && r.body.recognitions.length === 1, 'the recorded recognition');
+      expect(cadre.body).toMatchObject({
+        userId: PROPOSER,
+        totalBonusPoints: 5,
+        bonusPointsByYear: { [YEAR]: 5 },
+        recognitions: [{ proposalId: achieved, proposerUnitId: PROPOSER_UNIT, awards: AWARDS, grantedAt: NOW.toISOString() }],
+      });
+    });
+
+    it('refuses a second grant or a decline of a granted recognition (409)', async () => {
+      await post(path, orgOffice, GRANT).expect(409);
+      await post(`/recognitions/${achieved}/decline`, orgOffice, { reasons: ['Không đủ điều kiện'] }).expect(409);
+      expect(await historyTypes(achieved)).toEqual(['RecognitionRecommended', 'RecognitionGranted']);
+    });
+
+    it('keeps career benefits for achieved outcomes (422 on a notable partial one)', async () => {
+      const res = await post(`/recognitions/${notablePartial}/grant`, orgOffice, { ...GRANT, awards: { bonusPoints: 2, promotionPriority: true } }).expect(422);
+      expect(res.body.details.clause).toBe('HCM3815-3');
+    });
+  });
+
+  describe('POST /recognitions/:proposalId/decline', () => {
+    const path = `/recognitions/${notablePartial}/decline`;
+
+    it('refuses other roles (403) and bad input (400)', async () => {
+      await post(path, as(CITY_COMMITTEE, 'city-committee'), { reasons: ['x'] }).expect(403);
+      await post(path, orgOffice, { reasons: [] }).expect(400);
+      await post(path, orgOffice, {}).expect(400);
+      await post(path, orgOffice, { reasons: [{ $gt: '' }] }).expect(400);
+      await post(path, orgOffice, { reasons: ['Chưa đủ căn cứ'], note: 'x' }).expect(400);
+      expect(await historyTypes(notablePartial)).toEqual(['RecognitionRecommended']);
+    });
+
+    it('declines a recommended recognition with its reasons', async () => {
+      const reasons = ['Kết quả mới đạt một phần, chưa đủ căn cứ khen thưởng'];
+      const res = await post(path, orgOffice, { reasons }).expect(200);
+      expect(res.body).toMatchObject({ proposalId: notablePartial, position: 2 });
+      const view = await untilRecognition(notablePartial, (r) => r.status === 'declined', 'the decline');
+      expect(view.decline).toEqual({ reasons, declinedBy: ORG_OFFICE, declinedAt: NOW.toISOString() });
+      await post(`/recognitions/${notablePartial}/grant`, orgOffice, GRANT).expect(409);
+    });
+  });
+
+  describe('POST /recognitions/:proposalId/replication and /institutionalization', () => {
+    it('refuses roles that do not spread models (403) and an authority outside its jurisdiction (403)', async () => {
+      await post(`/recognitions/${achieved}/replication`, as(EVALUATOR, 'evaluator'), REPLICATION).expect(403);
+      await post(`/recognitions/${achieved}/replication`, as(OTHER_AUTHORITY, 'authority'), REPLICATION).expect(403);
+      await post(`/recognitions/${achieved}/institutionalization`, orgOffice, INSTITUTIONALIZATION).expect(403);
+    });
+
+    it('refuses bad input (400), unknown target units included', async () => {
+      const path = `/recognitions/${achieved}/replication`;
+      const authority = as(DEPARTMENT_HEAD, 'authority');
+      await post(path, authority, { ...REPLICATION, reviewPeriod: '2026-H3' }).expect(400);
+      await post(path, authority, { ...REPLICATION, targetUnitIds: ['tm-khong-co'] }).expect(400);
+      await post(path, authority, { ...REPLICATION, targetUnitIds: [{ $gt: '' }] }).expect(400);
+      await post(path, authority, { targetUnitIds: [], reasons: ['x'] }).expect(400);
+      await post(`/recognitions/${achieved}/institutionalization`, as(CITY_COMMITTEE, 'city-committee'), { ...INSTITUTIONALIZATION, level: 'planet' }).expect(400);
+    });
+
+    it('refuses institutionalization before replication (422)', async () => {
+      const res = await post(`/recognitions/${achieved}/institutionalization`, as(CITY_COMMITTEE, 'city-committee'), INSTITUTIONALIZATION).expect(422);
+      expect(res.body.details.clause).toBe('C14-2.5b');
+      expect(await historyTypes(achieved)).toEqual(['RecognitionRecommended', 'RecognitionGranted']);
+    });
+
+    it('recommends replication (authority within jurisdiction), then proposes institutionalization (city committee)', async () => {
+      const replication = await post(`/recognitions/${achieved}/replication`, as(DEPARTMENT_HEAD, 'authority'), REPLICATION).expect(201);
+      expect(replication.body).toMatchObject({ proposalId: achieved, replicationId: expect.any(String), position: 3 });
+      const proposal = await post(`/recognitions/${achieved}/institutionalization`, as(CITY_COMMITTEE, 'city-committee'), INSTITUTIONALIZATION).expect(201);
+      expect(proposal.body).toMatchObject({ proposalId: achieved, institutionalizationId: expect.any(String), position: 4 });
+      const view = await untilRecognition(achieved, (r) => r.institutionalizations.length === 1, 'the institutionalization');
+      expect(view.replications).toEqual([{ replicationId: replication.body.replicationId, ...REPLICATION, recommendedBy: DEPARTMENT_HEAD, recommendedAt: NOW.toISOString() }]);
+      expect(view.institutionalizations).toEqual([
+        { institutionalizationId: proposal.body.institutionalizationId, ...INSTITUTIONALIZATION, proposedBy: CITY_COMMITTEE, proposedAt: NOW.toISOString() },
+      ]);
+    });
+
+    it('replicates a declined model too: an effective model may spread without personal awards', async () => {
+      await post(`/recognitions/${notablePartial}/replication`, orgOffice, { ...REPLICATION, targetUnitIds: [] }).expect(201);
+    });
+  });
+
+  describe('abuse referral (AbuseReferred)', () => {
+    it('bars a recommended recognition: grant refused (422), nothing written, the record shows the referral', async () => {
+      await publish(outcomeAssessed(referredAfter, 'achieved', false));
+      await untilRecognition(referredAfter, (r) => r.status === 'recommended', 'the recommendation');
+      const referral = abuseReferred(referredAfter, 'assessed');
+      await publish(referral, referral);
+      const view = await untilRecognition(referredAfter, (r) => r.barred !== null, 'the bar');
+      expect(view.barred).toEqual({ grounds: ['self-interest'], referredAt: '2026-09-14T06:00:00.000Z', afterGrant: false, barredAt: NOW.toISOString() });
+      const res = await post(`/recognitions/${referredAfter}/grant`, orgOffice, GRANT).expect(422);
+      expect(res.body.details.clause).toBe('C14-2.4d');
+      await post(`/recognitions/${referredAfter}/replication`, orgOffice, REPLICATION).expect(422);
+      expect(await historyTypes(referredAfter)).toEqual(['RecognitionRecommended', 'RecognitionBarred']);
+      const cadre = await until(() => record(PROPOSER), (r) => r.body.abuseReferrals?.length === 1, 'the recorded referral');
+      expect(cadre.body.abuseReferrals).toEqual([
+        { proposalId: referredAfter, proposerUnitId: PROPOSER_UNIT, grounds: ['self-interest'], referredAt: '2026-09-14T06:00:00.000Z', recordedAt: NOW.toISOString() },
+      ]);
+    });
+
+    it('bars recognition before any assessment: the later recommendation is refused and kept visible', async () => {
+      await publish(abuseReferred(referredBefore, 'open'), outcomeAssessed(referredBefore, 'achieved', false));
+      const letters = await until(
+        () => hub.kernel('rewards').deadLetters(),
+        (groups) => groups.some((g) => g.letters.some((l) => l.event.streamId === `evaluation-${referredBefore}`)),
+        'the refused recommendation among the dead letters',
+      );
+      expect(letters.flatMap((g) => g.letters).find((l) => l.event.streamId === `evaluation-${referredBefore}`)?.error).toMatch(/C14-2.4d/);
+      const view = await untilRecognition(referredBefore, (r) => r.barred !== null, 'the bar');
+      expect(view.status).toBe('none');
+      await post(`/recognitions/${referredBefore}/grant`, orgOffice, GRANT).expect(422);
+      expect(await historyTypes(referredBefore)).toEqual(['RecognitionBarred']);
+    });
+  });
+
+  describe('GET /recognitions', () => {
+    it('shows a recognition to the proposer, their chain and the organization office; 404 to others', async () => {
+      await recognition(achieved, as(PROPOSER)).expect(200);
+      await recognition(achieved, as(UNIT_HEAD)).expect(200);
+      await recognition(achieved, as(DEPARTMENT_HEAD)).expect(200);
+      await recognition(elsewhere, orgOffice).expect(200);
+      await recognition(achieved, as(OTHER_CADRE)).expect(404);
+      await recognition(achieved, as(OTHER_AUTHORITY, 'authority')).expect(404);
+      await get(`/recognitions/${achieved}/history`, as(OTHER_CADRE)).expect(404);
+      await recognition('not-a-uuid').expect(400);
+    });
+
+    it('lists the caller jurisdiction; the organization office sees the whole instance', async () => {
+      const all = (await get('/recognitions', orgOffice).expect(200)).body.map((r: { proposalId: string }) => r.proposalId);
+      expect(all).toEqual(expect.arrayContaining([achieved, notablePartial, referredAfter, referredBefore, elsewhere]));
+      const chain = (await get('/recognitions', as(DEPARTMENT_HEAD)).expect(200)).body.map((r: { proposalId: string }) => r.proposalId);
+      expect(chain).toContain(achieved);
+      expect(chain).not.toContain(elsewhere);
+      const other = (await get('/recognitions', as(OTHER_CADRE)).expect(200)).body.map((r: { proposalId: string }) => r.proposalId);
+      expect(other).toEqual([elsewhere]);
+    });
+
+    it('returns the stream history, hash-chained', async () => {
+      const events: RecordedEvent[] = (await get(`/recognitions/${achieved}/history`, as(PROPOSER)).expect(200)).body;
+      expect(events.map((e) => e.type)).toEqual(['RecognitionRecommended', 'RecognitionGranted', 'ReplicationRecommended', 'InstitutionalizationProposed']);
+      events.forEach((e, i) => expect(e.prevHash).toBe(i === 0 ? GENESIS_HASH : events[i - 1].hash));
+      expect(events[0].causationId).toEqual(expect.any(String)); // caused by OutcomeAssessed
+    });
+  });
+
+  describe('GET /cadres/:userId/record', () => {
+    it('records liability decisions once, however often they are delivered', async () => {
+      const decided = liabilityDecided(achieved, 'none');
+      await publish(decided, decided);
+      const cadre = await until(() => record(PROPOSER), (r) => r.body.liabilities?.length === 1, 'the recorded liability');
+      expect(cadre.body.liabilities).toEqual([
+        { proposalId: achieved, proposerUnitId: PROPOSER_UNIT, liability: 'none', decidedAt: '2026-09-14T04:00:00.000Z', recordedAt: NOW.toISOString() },
+      ]);
+      const history = (await get(`/cadres/${PROPOSER}/record/history`, as(PROPOSER)).expect(200)).body.map((e: RecordedEvent) => e.type);
+      // One referral per referred proposal (referredAfter, referredBefore), then the liability.
+      expect(history).toEqual(['RecognitionRecorded', 'AbuseReferralRecorded', 'AbuseReferralRecorded', 'LiabilityRecorded']);
+    });
+
+    it('shows the record to the cadre, the heads above them, the organization office and inspectors', async () => {
+      for (const headers of [as(PROPOSER), as(UNIT_HEAD), as(DEPARTMENT_HEAD), orgOffice, as(INSPECTOR, 'inspector')]) {
+        const res = await record(PROPOSER, headers).expect(200);
+        expect(res.body).toMatchObject({ totalBonusPoints: 5, unitIds: [PROPOSER_UNIT] });
+      }
+    });
+
+    it('reads like an unknown cadre to colleagues and other units (404)', async () => {
+      await record(PROPOSER, as(COLLEAGUE)).expect(404);
+      await record(PROPOSER, as(OTHER_AUTHORITY, 'authority')).expect(404);
+      await record(PROPOSER, as(ANALYST, 'analyst')).expect(404);
+      await get(`/cadres/${PROPOSER}/record/history`, as(COLLEAGUE)).expect(404);
+    });
+
+    it('answers an empty record for a cadre with nothing on it, 404 for an unknown one, 400 for a malformed id', async () => {
+      const empty = await record(OTHER_CADRE, as(OTHER_CADRE)).expect(200);
+      expect(empty.body).toMatchObject({ userId: OTHER_CADRE, recognitions: [], totalBonusPoints: 0 });
+      await record('u-khong-co').expect(404);
+      await record('bad$id').expect(400);
+    });
+  });
+
+  describe('GET /reports/periodic', () => {
+    it('counts the year by unit and field for the instance', async () => {
+      const res = await get(`/reports/periodic?year=${YEAR}`, as(ANALYST, 'analyst')).expect(200);
+      expect(res.body.scope).toBe('instance');
+      expect(res.body.totals).toEqual({ recommended: 4, granted: 1, declined: 1, barred: 2, replications: 2, institutionalizations: 1, bonusPoints: 5 });
+      expect(res.body.byUnit).toEqual([
+        expect.objectContaining({ unitId: 'tm-skhcn-cds', recommended: 1 }),
+        expect.objectContaining({ unitId: PROPOSER_UNIT, unitName: org.unit(PROPOSER_UNIT).name, recommended: 3, granted: 1 }),
+      ]);
+      expect(res.body.byField).toEqual([
+        expect.objectContaining({ field: 'administrative-reform', recommended: 1, granted: 1, replications: 1, institutionalizations: 1, bonusPoints: 5 }),
+        expect.objectContaining({ field: 'unknown', recommended: 3, declined: 1 }),
+      ]);
+      const before = await get(`/reports/periodic?year=${YEAR - 1}`, orgOffice).expect(200);
+      expect(before.body.totals.recommended).toBe(0);
+    });
+
+    it('limits an authority to its jurisdiction', async () => {
+      const res = await get(`/reports/periodic?year=${YEAR}`, as(OTHER_AUTHORITY, 'authority')).expect(200);
+      expect(res.body).toMatchObject({ scope: 'jurisdiction', totals: { recommended: 1 }, byUnit: [{ unitId: 'tm-skhcn-cds' }] });
+    });
+
+    it('refuses other roles (403) and bad queries (400)', async () => {
+      await get(`/reports/periodic?year=${YEAR}`, as(PROPOSER)).expect(403);
+      await get(`/reports/periodic?year=${YEAR}`, as(INSPECTOR, 'inspector')).expect(403);
+      await get('/reports/periodic', as(ANALYST, 'analyst')).expect(400);
+      await get('/reports/periodic?year=twenty', as(ANALYST, 'analyst')).expect(400);
+      await get(`/reports/periodic?year=${YEAR}&unit=x`, as(ANALYST, 'analyst')).expect(400);
+      await get(`/reports/periodic?year[$gt]=1`, as(ANALYST, 'analyst')).expect(400);
+    });
+  });
+});

@@ -74,8 +74,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     mongoUrl = servers.mongo.url;
     log(`Kafka: ${servers.kafka.kind} at ${kafkaBrokers}; MongoDB: ${servers.mongo.kind} at ${mongoUrl}`);
   }
+  // DOTPHA_BASE_PORT=0 takes free ports (the end-to-end tests do).
   const base = Number(process.env.DOTPHA_BASE_PORT ?? 3001);
-  const running = await startDistributed({ kafkaBrokers, mongoUrl, ports: SERVICES.map((_, i) => base + i), log, output: 'inherit' });
+  const ports = base === 0 ? undefined : SERVICES.map((_, i) => base + i);
+  const running = await startDistributed({ kafkaBrokers, mongoUrl, ports, log, output: process.env.DOTPHA_SERVICE_OUTPUT ?? 'inherit' });
+  process.stdout.write(`DOTPHA_URLS ${JSON.stringify(running.urls)}\n`);
   const shutdown = async () => {
     await running.stop();
     await servers?.stop();

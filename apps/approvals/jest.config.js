@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'approvals',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { ReviewsService } from '../application/reviews.service';
+import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReasonsDto, VoteDto } from './dto';
+
+const proposalId = () => Param('proposalId', ParseUUIDPipe);
+
+@ApiTags('reviews')
+@UseGuards(CallerGuard)
+@Controller('reviews')
+export class ReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "Reviews in the caller's jurisdiction, optionally by status" })
+  list(@CurrentCaller() caller: Caller, @Query() query: ListReviewsQuery) {
+    return this.reviews.list(caller, query.status);
+  }
+
+  @Get('overdue')
+  @ApiOperation({ summary: 'Open reviews past their due date, per reviewer (HN24-shirk)' })
+  overdue(@CurrentCaller() caller: Caller) {
+    return this.reviews.overdue(caller);
+  }
+
+  @Get(':proposalId')
+  get(@CurrentCaller() caller: Caller, @proposalId() id: string) {
+    return this.reviews.get(caller, id);
+  }
+
+  @Get(':proposalId/history')
+  history(@CurrentCaller() caller: Caller, @proposalId() id: string) {
+    return this.reviews.history(caller, id);
+  }
+
+  @Post(':proposalId/consult')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Record the same-level party committee's opinion (D73-4)" })
+  consult(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ConsultDto) {
+    return this.reviews.consult(caller, id, body);
+  }
+
+  @Post(':proposalId/votes')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Record the caller's own vote as a member of the collective (D73-8.1a)" })
+  vote(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: VoteDto) {
+    return this.reviews.vote(caller, id, body);
+  }
+
+  @Post(':proposalId/tally')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Tally the collective's vote (D73-8.1b)" })
+  tally(@CurrentCaller() caller: Caller, @proposalId() id: string) {
+    return this.reviews.tally(caller, id);
+  }
+
+  @Post(':proposalId/override')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The head authorises in writing what the collective rejected (D73-8.1c)" })
+  override(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: OverrideDto) {
+    return this.reviews.override(caller, id, body);
+  }
+
+  @Post(':proposalId/escalate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send the review to the directly managing level (C14-2.3c)' })
+  escalate(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReasonsDto) {
+    return this.reviews.escalate(caller, id, body);
+  }
+
+  @Post(':proposalId/request-revision')
+  @HttpCode(200)
+  requestRevision(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReasonsDto) {
+    return this.reviews.requestRevision(caller, id, body);
+  }
+
+  @Post(':proposalId/reject')
+  @HttpCode(200)
+  reject(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReasonsDto) {
+    return this.reviews.reject(caller, id, body);
+  }
+
+  @Post(':proposalId/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve to implement or to pilot, attesting conformity (C14-2.3d/e)' })
+  approve(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ApproveDto) {
+    return this.reviews.approve(caller, id, body);
+  }
+}

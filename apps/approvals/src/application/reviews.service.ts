@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { Forbidden, InvalidInput, NotFound, RuleViolation, fold } from '@dotpha/kernel';
+import {
+  type ReviewCommand, type ReviewCommandType, type ReviewEvent, type ReviewRound, REVIEW_STREAM_TYPE, commandRoles,
+  overdueReviews, reviewDecider, reviewStreamId,
+} from '@dotpha/approvals-domain';
+import { OrgChart, workingDaysBetween } from '@dotpha/org';
+import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import type { ApproveDto, ConsultDto, OverrideDto, ReasonsDto, VoteDto } from '../api/dto';
+import { REVIEWS, type ReviewDocument } from '../infrastructure/projections';
+import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
+import { routingForEscalation } from './routing';
+
+type DataOf<T extends ReviewCommandType> = Extract<ReviewCommand, { readonly type: T }>['data'];
+
+/** Who may issue a command in the current round; the decider narrows it further (e.g. the head for the collective). */
+type Participants = (review: ReviewRound) => readonly string[];
+
+const withoutProposer = (review: ReviewRound, ids: readonly string[]) => ids.filter((id) => id !== review.proposerId);
+const reviewers: Participants = (review) => withoutProposer(review, [...review.routing.reviewerIds, review.routing.headId]);
+const members: Participants = (review) => withoutProposer(review, review.routing.collectiveMemberIds);
+const head: Participants = (review) => withoutProposer(review, [review.routing.headId]);
+
+/** HN24-shirk: one entry per person who owes decisions past their due date. */
+export interface OverdueByReviewer {
+  readonly reviewerId: string;
+  readonly count: number;
+  readonly reviews: readonly {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly reviewerUnitId: string;
+    readonly route: string;
+    readonly dueBy: string;
+    readonly workingDaysLate: number;
+  }[];
+}
+
+@Injectable()
+export class ReviewsService {
+  constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
+
+  consult(caller: Caller, proposalId: string, dto: ConsultDto) {
+    return this.run(caller, proposalId, 'ConsultPartyCommittee', reviewers, () => ({
+      opinion: dto.opinion,
+      ...(dto.consultedAt ? { consultedAt: dto.consultedAt } : {}),
+    }));
+  }
+
+  /** A member records their own vote, never someone else's. */
+  vote(caller: Caller, proposalId: string, dto: VoteDto) {
+    return this.run(caller, proposalId, 'RecordCollectiveVote', members, () => ({ memberId: caller.user.id, vote: dto.vote }));
+  }
+
+  tally(caller: Caller, proposalId: string) {
+    return this.run(caller, proposalId, 'TallyCollectiveVote', reviewers, () => ({}));
+  }
+
+  override(caller: Caller, proposalId: string, dto: OverrideDto) {
+    return this.run(caller, proposalId, 'AuthorizeHeadOverride', head, () => ({ writtenAuthorization: dto.writtenAuthorization }));
+  }
+
+  /** The upper level, its head and its collective come from the org chart, never from the caller. */
+  escalate(caller: Caller, proposalId: string, dto: ReasonsDto) {
+    const { policy } = this.kernel.config;
+    return this.run(caller, proposalId, 'EscalateReview', reviewers, (review, now) => ({
+      ...routingForEscalation(this.org, policy, review, now),
+      reasons: dto.reasons,
+    }));
+  }
+
+  requestRevision(caller: Caller, proposalId: string, dto: ReasonsDto) {
+    return this.run(caller, proposalId, 'RequestRevision', reviewers, () => ({ reasons: dto.reasons }));
+  }
+
+  reject(caller: Caller, proposalId: string, dto: ReasonsDto) {
+    return this.run(caller, proposalId, 'RejectProposal', reviewers, () => ({ reasons: dto.reasons }));
+  }
+
+  approve(caller: Caller, proposalId: string, dto: ApproveDto) {
+    return this.run(caller, proposalId, 'ApproveProposal', reviewers, (review) => {
+      const { plan } = dto;
+      const supervisorId = plan.supervisorId ?? null;
+      this.checkSupervisor(review, supervisorId);
+      return {
+        decision: dto.decision,
+        reasons: dto.reasons,
+        attestation: { ...dto.attestation },
+        plan: {
+          scope: plan.scope,
+          startDate: plan.startDate,
+          endDate: plan.endDate ?? null,
+          kpis: (plan.kpis ?? []).map(({ id, name, unit, target, direction }) => ({ id, name, unit, target, direction })),
+          milestones: (plan.milestones ?? []).map(({ id, name, dueDate }) => ({ id, name, dueDate })),
+          resources: (plan.resources ?? []).map(({ kind, description, amount }) => ({ kind, description, ...(amount === undefined ? {} : { amount }) })),
+          supervisorId,
+        },
+      };
+    });
+  }
+
+  /** A review outside the caller's jurisdiction reads exactly like an unknown one. */
+  async get(caller: Caller, proposalId: string): Promise<ReviewView> {
+    return reviewView(await this.visibleDocument(caller, proposalId), this.kernel.now());
+  }
+
+  async list(caller: Caller, status?: ReviewStatus): Promise<ReviewView[]> {
+    const now = this.kernel.now();
+    return (await this.visibleDocuments(caller, status)).map((doc) => reviewView(doc, now));
+  }
+
+  /** HN24-shirk, D73-6: late reviews reported against each person who owes the decision. */
+  async overdue(caller: Caller): Promise<{ readonly asOf: string; readonly reviewers: OverdueByReviewer[] }> {
+    const now = this.kernel.now();
+    const { publicHolidays } = this.kernel.config.policy;
+    const byReviewer = new Map<string, OverdueByReviewer['reviews'][number][]>();
+    for (const { reviewerId, ...late } of overdueReviews(await this.visibleDocuments(caller, 'open'), now)) {
+      const workingDaysLate = workingDaysBetween(late.dueBy, now.toISOString(), publicHolidays);
+      byReviewer.set(reviewerId, [...(byReviewer.get(reviewerId) ?? []), { ...late, workingDaysLate }]);
+    }
+    const reviewers = [...byReviewer].map(([reviewerId, reviews]) => ({ reviewerId, count: reviews.length, reviews }));
+    return { asOf: now.toISOString(), reviewers: reviewers.sort((a, b) => b.count - a.count || a.reviewerId.localeCompare(b.reviewerId)) };
+  }
+
+  async history(caller: Caller, proposalId: string) {
+    await this.visibleDocument(caller, proposalId);
+    return this.kernel.history(reviewStreamId(proposalId));
+  }
+
+  private async visibleDocument(caller: Caller, proposalId: string): Promise<ReviewDocument> {
+    const doc = await this.kernel.readModels.get<ReviewDocument>(REVIEWS, proposalId);
+    if (!doc || !this.visible(caller, doc.data)) throw new NotFound('review', proposalId);
+    return doc.data;
+  }
+
+  private async visibleDocuments(caller: Caller, status?: ReviewStatus): Promise<ReviewDocument[]> {
+    const docs = await this.kernel.readModels.find<ReviewDocument>(REVIEWS, status ? { status } : {});
+    return docs.map((d) => d.data).filter((review) => this.visible(caller, review));
+  }
+
+  /** The proposer, and whoever has the proposer's or the reviewing unit in their jurisdiction. */
+  private visible(caller: Caller, review: ReviewRound): boolean {
+    const { id } = caller.user;
+    return review.proposerId === id || [review.proposerUnitId, review.routing.reviewerUnitId].some((unitId) => this.org.inJurisdiction(id, unitId));
+  }
+
+  /**
+   * The approved plan is handed to monitoring, where only a user acting as supervisor, other than
+   * the proposer, follows it: a plan naming anyone else would be approved and never supervised.
+   */
+  private checkSupervisor(review: ReviewRound, supervisorId: string | null): void {
+    if (supervisorId === null) return;
+    const supervisor = this.org.users.find((u) => u.id === supervisorId);
+    if (!supervisor) throw new InvalidInput(`plan.supervisorId '${supervisorId}' is not a user of this instance`, { field: 'plan.supervisorId' });
+    if (supervisorId === review.proposerId) throw new RuleViolation('C14-2.4a', 'the proposer does not supervise their own pilot');
+    if (!supervisor.roles.includes('supervisor')) {
+      throw new RuleViolation('C14-2.4a', `'${supervisorId}' does not hold the role 'supervisor'`, { supervisorId });
+    }
+  }
+
+  /**
+   * Role (commandRoles), then existence, jurisdiction over the reviewing unit and a part in the
+   * current round, all read from the stream itself so a command never acts on a stale read model.
+   */
+  private async run<T extends ReviewCommandType>(
+    caller: Caller,
+    proposalId: string,
+    type: T,
+    participants: Participants,
+    data: (review: ReviewRound, now: Date) => DataOf<T>,
+  ) {
+    requireRole(caller, commandRoles[type], type);
+    const streamId = reviewStreamId(proposalId);
+    const review = fold(reviewDecider, (await this.kernel.history(streamId)) as unknown as ReviewEvent[]);
+    if (review.status === 'not-opened') throw new NotFound('review', proposalId);
+    requireJurisdiction(this.org, caller, review.routing.reviewerUnitId);
+    if (!participants(review).includes(caller.user.id)) {
+      throw new Forbidden(`'${caller.user.id}' takes no part in ${type} in round ${review.round} of this review`, { userId: caller.user.id, command: type });
+    }
+    const now = this.kernel.now();
+    const command = { type, data: data(review, now), metadata: commandMetadata(caller, now) } as ReviewCommand;
+    const result = await this.kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, streamId, command);
+    return { proposalId, streamId: result.streamId, position: result.position };
+  }
+}

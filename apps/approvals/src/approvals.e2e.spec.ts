@@ -1,0 +1,708 @@
+import { createHash, randomUUID } from 'crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
+import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { type PendingEvent, type RecordedEvent, hashEvent } from '@dotpha/kernel';
+import { loadOrgChart, policyFrom } from '@dotpha/org';
+import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalSubmitted, proposalStreamId } from '@dotpha/proposals-domain';
+import { type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { ApprovalsModule } from './approvals.module';
+import type { ReviewView } from './application/review-view';
+
+/*
+ * The approvals service alone, in one process: ProposalSubmitted events of the proposals context
+ * are published into the same in-process broker the service consumes, as the proposals service
+ * would publish them. Users and units are those of the sample province.
+ */
+
+interface Who {
+  readonly userId: string;
+  readonly role?: string;
+}
+const as = (userId: string, role?: string): Who => ({ userId, role });
+
+/** The party secretary of the province: every unit is in their jurisdiction, they review nothing here. */
+const OBSERVER = as('u-tu-bi-thu', 'authority');
+const OUTSIDER = as('u-snv-giam-doc', 'unit-head');
+
+// Phòng Chuyển đổi số: a cadre proposes, the head of the office reviews.
+const CDS_PROPOSER = 'u-cds-chuyen-vien';
+const CDS_HEAD = as('u-cds-truong-phong', 'unit-head');
+const CDS_DEPUTY = as('u-cds-pho-phong', 'collective');
+// Sở Khoa học và Công nghệ, which manages the office.
+const SKHCN_HEAD = as('u-skhcn-giam-doc', 'unit-head');
+const [SKHCN_PGD_1, SKHCN_PGD_2] = [as('u-skhcn-pgd-1', 'collective'), as('u-skhcn-pgd-2', 'collective')];
+const SKHCN_DEPUTY_PROPOSER = 'u-skhcn-pgd-3';
+/** The only supervisor of the sample province: every approved plan names them. */
+const SKHCN_INSPECTOR = 'u-skhcn-thanh-tra';
+const UBND_CHAIR = as('u-ubnd-chu-tich', 'authority');
+// Phường Đông Thành: its chairman proposes, so the leadership collective reviews.
+const DT_CHAIR = as('u-dt-chu-tich', 'unit-head');
+const [DT_PCT_1, DT_PCT_2] = [as('u-dt-pct-1', 'collective'), as('u-dt-pct-2', 'collective')];
+// Sở Tài chính: a collective of two, where a tie goes the head's way.
+const STC_PROPOSER = 'u-stc-chuyen-vien';
+const STC_HEAD = as('u-stc-giam-doc', 'unit-head');
+const STC_DEPUTY = as('u-stc-pho-giam-doc', 'collective');
+// Xã An Bình: a review left to run late.
+const AB_PROPOSER = 'u-ab-cong-chuc';
+const AB_HEAD = as('u-ab-chu-tich', 'authority');
+
+const P = {
+  unitHead: randomUUID(),
+  escalated: randomUUID(),
+  headProposal: randomUUID(),
+  tie: randomUUID(),
+  override: randomUUID(),
+  late: randomUUID(),
+};
+
+const MONDAY = '2026-03-02T08:00:00.000Z';
+/** 7 working days after Monday 2 March 2026, the whole day. */
+const DUE_BY = '2026-03-11T23:59:59.999Z';
+
+const attested = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
+const pilotPlan = {
+  scope: 'Cấp phép hạ tầng viễn thông một cửa tại phường Đông Thành',
+  startDate: '2026-04-01',
+  endDate: '2026-09-30',
+  kpis: [{ id: 'k-1', name: 'Thời gian cấp phép trung bình', unit: 'ngày làm việc', target: 10, direction: 'at-most' }],
+  milestones: [{ id: 'm-1', name: 'Ban hành quy trình liên thông', dueDate: '2026-06-30' }],
+  resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200_000_000 }],
+  supervisorId: SKHCN_INSPECTOR,
+};
+const approvePilot = { decision: 'pilot', reasons: 'Tháo gỡ điểm nghẽn thủ tục cấp phép', attestation: attested, plan: pilotPlan };
+const approveImplementation = {
+  decision: 'implementation',
+  reasons: 'Phù hợp thẩm quyền, hiệu quả rõ',
+  attestation: attested,
+  plan: { scope: 'Toàn đơn vị', startDate: '2026-04-01', endDate: '2026-12-31', supervisorId: SKHCN_INSPECTOR },
+};
+const consultation = { opinion: 'Đảng ủy cùng cấp đồng ý chủ trương' };
+const reasons = (text: string) => ({ reasons: text });
+
+function report(): ProposalReport {
+  return {
+    necessity: 'Thủ tục cấp phép hạ tầng viễn thông kéo dài 45 ngày, cản trở phủ sóng 5G.',
+    basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP; thực tiễn các tỉnh đã thí điểm.',
+    impactForecast: {
+      positive: 'Rút thời gian cấp phép xuống 10 ngày làm việc.',
+      negative: 'Tăng khối lượng hậu kiểm trong năm đầu.',
+      expectedEffectiveness: 'Phủ sóng 5G toàn tỉnh sớm hơn 18 tháng.',
+    },
+    feasibility: 'Có sẵn cơ sở dữ liệu quy hoạch hạ tầng; nhân lực đã được đào tạo.',
+    currentSituation: 'Hồ sơ đi qua 4 cơ quan, mỗi nơi thẩm định riêng.',
+    content: 'Cấp phép theo cơ chế một cửa liên thông, hậu kiểm thay tiền kiểm.',
+    objectives: [{ description: 'Rút ngắn thời gian cấp phép', targets: [{ indicator: 'Thời gian cấp phép', target: '10', unit: 'ngày làm việc' }] }],
+    implementationPlan: { milestones: [{ name: 'Ban hành quy trình liên thông', dueDate: '2026-06-30' }], roadmap: 'Thí điểm rồi nhân rộng.' },
+    resources: { people: '3 công chức chuyên trách', funding: '200 triệu đồng' },
+    organization: 'Đơn vị đề xuất chủ trì, phối hợp các sở liên quan.',
+    recommendations: 'Đề nghị cấp có thẩm quyền cho phép thí điểm 6 tháng.',
+  };
+}
+
+describe('approvals service (one process, sample province)', () => {
+  const org = loadOrgChart(JSON.parse(readFileSync(SAMPLE_ORG_FILE, 'utf8')));
+  const registry = contractRegistry();
+  const broker = new InProcessBroker();
+  const upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
+  const dataDir = mkdtempSync(join(tmpdir(), 'dotpha-approvals-'));
+  let clock = new Date(MONDAY);
+  let app: INestApplication;
+  let hub: ServiceHub;
+
+  beforeAll(async () => {
+    const config: RuntimeConfig = {
+      instance: org.instance.code,
+      org,
+      policy: policyFrom({}),
+      storage: { kind: 'embedded', dataDir },
+      bus: { kind: 'in-process', broker },
+      now: () => clock,
+    };
+    ({ app, hub } = await createServiceApp('approvals e2e', [(c, h) => ApprovalsModule.register(c, h)], config));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await upstream.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // ---- HTTP ----
+
+  function call(method: 'get' | 'post', path: string, who?: Who, body?: unknown) {
+    let req = request(app.getHttpServer())[method](`/api/v1${path}`);
+    if (who) req = req.set('x-user-id', who.userId);
+    if (who?.role) req = req.set('x-role', who.role);
+    return body === undefined ? req : req.set('content-type', 'application/json').send(JSON.stringify(body));
+  }
+
+  const command = (who: Who, proposalId: string, action: string, body: unknown = {}) =>
+    call('post', `/reviews/${proposalId}/${action}`, who, body);
+
+  function expectStatus(res: request.Response, status: number, code?: string): void {
+    expect({ status: res.status, body: res.body }).toMatchObject({ status, ...(code ? { body: { code } } : {}) });
+  }
+
+  /** Polls the read model until `ready` holds (the projection runs behind the bus). */
+  async function reviewOf(proposalId: string, ready: (view: ReviewView) => boolean = () => true, who: Who = OBSERVER): Promise<ReviewView> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const res = await call('get', `/reviews/${proposalId}`, who);
+      if (res.status === 200 && ready(res.body)) return res.body;
+      if (Date.now() > deadline) throw new Error(`review ${proposalId} not ready: ${res.status} ${JSON.stringify(res.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Runs a command expected to pass and waits until the read model has absorbed it. */
+  async function accepted(res: request.Response): Promise<ReviewView> {
+    expectStatus(res, 200);
+    expect(res.body).toEqual({ proposalId: expect.any(String), streamId: `review-${res.body.proposalId}`, position: expect.any(Number) });
+    return reviewOf(res.body.proposalId, (view) => view.position >= res.body.position);
+  }
+
+  async function history(proposalId: string): Promise<RecordedEvent[]> {
+    const res = await call('get', `/reviews/${proposalId}/history`, OBSERVER);
+    expectStatus(res, 200);
+    return res.body;
+  }
+
+  const types = async (proposalId: string) => (await history(proposalId)).map((e) => e.type);
+
+  // ---- the proposals context, simulated ----
+
+  const upstreamPositions = new Map<string, number>();
+
+  /** A ProposalSubmitted as the proposals service records it, its payload checked against the published contract. */
+  function proposalSubmitted(proposalId: string, proposerId: string, scopeUnitIds: string[] = [], revision = 1): RecordedEvent {
+    const proposer = org.user(proposerId);
+    const at = clock.toISOString();
+    const data: ProposalSubmitted['data'] = {
+      proposalId,
+      revision,
+      proposerId,
+      proposerUnitId: proposer.unitId,
+      title: 'Cấp phép hạ tầng viễn thông một cửa liên thông',
+      field: 'administrative-reform',
+      problemType: 'regulated-but-unsuitable',
+      isScheme: true,
+      report: report(),
+      attachments: [{ name: 'Dự thảo quy trình', uri: `doc://tm/${proposalId}/quy-trinh.pdf` }],
+      scopeUnitIds,
+      submittedAt: at,
+    };
+    const pending: PendingEvent = {
+      eventId: randomUUID(),
+      type: 'ProposalSubmitted',
+      data,
+      occurredAt: at,
+      actor: { userId: proposerId, role: 'proposer' },
+      correlationId: randomUUID(),
+      causationId: null,
+    };
+    registry.validateAppend([pending]);
+    const streamId = proposalStreamId(proposalId);
+    // Position 1 is the proposal's ProposalDrafted; each submission follows a revision.
+    const streamPosition = (upstreamPositions.get(streamId) ?? 0) + 2;
+    upstreamPositions.set(streamId, streamPosition);
+    const unsealed = {
+      ...pending,
+      version: registry.definition('ProposalSubmitted').version,
+      streamId,
+      streamType: PROPOSAL_STREAM_TYPE,
+      streamPosition,
+      recordedAt: at,
+      instance: org.instance.code,
+      classification: registry.definition('ProposalSubmitted').classification,
+      prevHash: createHash('sha256').update(`${streamId}#${streamPosition - 1}`).digest('hex'),
+    };
+    return { ...unsealed, hash: hashEvent(unsealed) };
+  }
+
+  async function submit(proposalId: string, proposerId: string, scopeUnitIds: string[] = [], revision = 1): Promise<ReviewView> {
+    await upstream.publish([proposalSubmitted(proposalId, proposerId, scopeUnitIds, revision)]);
+    return reviewOf(proposalId, (view) => view.round === revision && view.status === 'open');
+  }
+
+  describe('opening reviews on ProposalSubmitted', () => {
+    it("C14-2.3a: a cadre's proposal goes to the head of their unit, due in 7 working days", async () => {
+      const view = await submit(P.unitHead, CDS_PROPOSER);
+      expect(view).toMatchObject({
+        proposalId: P.unitHead,
+        round: 1,
+        status: 'open',
+        proposerId: CDS_PROPOSER,
+        proposerUnitId: 'tm-skhcn-cds',
+        route: 'unit-head',
+        reviewerUnitId: 'tm-skhcn-cds',
+        reviewerIds: [CDS_HEAD.userId],
+        headId: CDS_HEAD.userId,
+        collectiveMemberIds: [CDS_HEAD.userId, CDS_DEPUTY.userId],
+        authorityCoversScope: true,
+        requirePartyConsultation: true,
+        consultation: null,
+        votes: [],
+        tally: null,
+        dueBy: DUE_BY,
+        overdue: false,
+        outcome: null,
+        openedAt: MONDAY,
+      });
+    });
+
+    it('a redelivered submission opens nothing twice', async () => {
+      const again = proposalSubmitted(P.tie, STC_PROPOSER);
+      await upstream.publish([again, again]);
+      // The bus keeps order: once a later submission is open, both deliveries were handled.
+      await submit(P.late, AB_PROPOSER);
+      expect(await types(P.tie)).toEqual(['ReviewOpened']);
+      expect((await reviewOf(P.tie)).collectiveMemberIds).toEqual([STC_HEAD.userId, STC_DEPUTY.userId]);
+    });
+
+    it('C14-2.3c: a scope beyond the unit is opened knowing its authority does not cover it', async () => {
+      const view = await submit(P.escalated, CDS_PROPOSER, ['tm-skhcn-cds', 'tm-so-xay-dung']);
+      expect(view).toMatchObject({ reviewerUnitId: 'tm-skhcn-cds', authorityCoversScope: false, scopeUnitIds: ['tm-skhcn-cds', 'tm-so-xay-dung'] });
+    });
+
+    it("C14-2.3b, D73-8.1a: a head's own proposal goes to the unit's collective, without the head", async () => {
+      const view = await submit(P.headProposal, DT_CHAIR.userId);
+      expect(view).toMatchObject({
+        route: 'collective',
+        reviewerUnitId: 'tm-phuong-dong-thanh',
+        reviewerIds: [DT_PCT_1.userId, DT_PCT_2.userId],
+        collectiveMemberIds: [DT_PCT_1.userId, DT_PCT_2.userId],
+        headId: DT_CHAIR.userId,
+      });
+    });
+
+    it("D73-8.1a: a proposing deputy is left out of the collective that votes on it", async () => {
+      const view = await submit(P.override, SKHCN_DEPUTY_PROPOSER);
+      expect(view).toMatchObject({ route: 'unit-head', reviewerIds: [SKHCN_HEAD.userId], collectiveMemberIds: [SKHCN_HEAD.userId, SKHCN_PGD_1.userId, SKHCN_PGD_2.userId] });
+    });
+  });
+
+  describe('queries', () => {
+    it("lists reviews in the caller's jurisdiction, by status", async () => {
+      const res = await call('get', '/reviews?status=open', CDS_HEAD);
+      expectStatus(res, 200);
+      expect(res.body.map((v: ReviewView) => v.proposalId).sort()).toEqual([P.unitHead, P.escalated].sort());
+      const all = await call('get', '/reviews', OBSERVER);
+      expect(all.body).toHaveLength(Object.keys(P).length);
+      const outside = await call('get', '/reviews?status=open', as('u-ab-vhxh-cong-chuc'));
+      expect(outside.body).toEqual([]);
+    });
+
+    it('the proposer reads the review of their own proposal', async () => {
+      expectStatus(await call('get', `/reviews/${P.unitHead}`, as(CDS_PROPOSER)), 200);
+    });
+
+    it('a review outside the jurisdiction reads exactly like an unknown one', async () => {
+      const outside = await call('get', `/reviews/${P.unitHead}`, OUTSIDER);
+      const unknown = await call('get', `/reviews/${randomUUID()}`, OUTSIDER);
+      expectStatus(outside, 404, 'NOT_FOUND');
+      expectStatus(unknown, 404, 'NOT_FOUND');
+      expectStatus(await call('get', `/reviews/${P.unitHead}/history`, OUTSIDER), 404, 'NOT_FOUND');
+    });
+
+    it('refuses malformed ids and query parameters, and callers without an identity', async () => {
+      expectStatus(await call('get', '/reviews/not-a-uuid', OBSERVER), 400);
+      expectStatus(await call('get', '/reviews?status=pending', OBSERVER), 400);
+      expectStatus(await call('get', '/reviews?status[$ne]=open', OBSERVER), 400);
+      expectStatus(await call('get', '/reviews?owner=me', OBSERVER), 400);
+      expectStatus(await call('get', '/reviews'), 401);
+      expectStatus(await call('get', '/reviews', as('u-nobody')), 401);
+    });
+
+    it('nothing is overdue on the day reviews open', async () => {
+      const res = await call('get', '/reviews/overdue', OBSERVER);
+      expectStatus(res, 200);
+      expect(res.body).toEqual({ asOf: MONDAY, reviewers: [] });
+    });
+  });
+
+  describe('refusals write nothing', () => {
+    const bodies: Record<string, unknown> = {
+      consult: consultation,
+      votes: { vote: 'for' },
+      tally: {},
+      override: { writtenAuthorization: 'Văn bản 01/UQ' },
+      escalate: reasons('Vượt thẩm quyền'),
+      'request-revision': reasons('Bổ sung dự báo tác động'),
+      reject: reasons('Chưa đủ căn cứ'),
+      approve: approvePilot,
+    };
+    const actions = Object.keys(bodies);
+    let before: RecordedEvent[];
+
+    beforeAll(async () => {
+      before = await history(P.unitHead);
+    });
+
+    it.each(actions)('%s: 403 for a role the command does not admit', async (action) => {
+      expectStatus(await command(as(CDS_HEAD.userId, 'proposer'), P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
+      expectStatus(await command(as('u-vp-phan-tich', 'analyst'), P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
+    });
+
+    it.each(actions)('%s: 403 outside the jurisdiction of the reviewing unit', async (action) => {
+      expectStatus(await command(OUTSIDER, P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
+    });
+
+    it.each(actions)('%s: 403 for a leader in jurisdiction who takes no part in the round', async (action) => {
+      expectStatus(await command(OBSERVER, P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
+      expectStatus(await command(SKHCN_HEAD, P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
+    });
+
+    it.each(actions)('%s: 404 for a proposal under no review, 400 for a malformed id', async (action) => {
+      expectStatus(await command(CDS_HEAD, randomUUID(), action, bodies[action]), 404, 'NOT_FOUND');
+      expectStatus(await command(CDS_HEAD, 'p-1', action, bodies[action]), 400);
+    });
+
+    it.each(actions.filter((a) => a !== 'tally'))('%s: 400 for an unknown field', async (action) => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, action, { ...(bodies[action] as object), memberId: CDS_DEPUTY.userId }), 400);
+    });
+
+    it.each([
+      ['consult', { opinion: { $gt: '' } }],
+      ['votes', { vote: { $gt: '' } }],
+      ['override', { writtenAuthorization: { $gt: '' } }],
+      ['escalate', { reasons: { $gt: '' } }],
+      ['request-revision', { reasons: { $gt: '' } }],
+      ['reject', { reasons: { $ne: null } }],
+      ['approve', { ...approvePilot, plan: { ...pilotPlan, scope: { $gt: '' } } }],
+      ['approve', { ...approvePilot, plan: { ...pilotPlan, supervisorId: { $gt: '' } } }],
+    ])('%s: 400 for an operator object in a string field', async (action, body) => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, action, body), 400);
+    });
+
+    it.each([
+      ['consult', 'no opinion', {}],
+      ['consult', 'an empty opinion', { opinion: '' }],
+      ['votes', 'no vote', {}],
+      ['votes', 'a vote that is none of for, against, abstain', { vote: 'maybe' }],
+      ['override', 'no written authorisation', {}],
+      ['escalate', 'no reasons', {}],
+      ['request-revision', 'empty reasons', { reasons: '' }],
+      ['reject', 'no reasons', {}],
+      ['approve', 'no plan', { ...approvePilot, plan: undefined }],
+      ['approve', 'no attestation', { ...approvePilot, attestation: undefined }],
+      ['approve', 'a decision that is neither implementation nor pilot', { ...approvePilot, decision: 'maybe' }],
+      ['approve', 'an attestation that is no boolean', { ...approvePilot, attestation: { ...attested, notContraryToLaw: 'yes' } }],
+    ])('%s: 400 for %s', async (action, _, body) => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, action, body), 400);
+    });
+
+    it('400 for unknown or malformed fields nested in the plan', async () => {
+      const kpi = pilotPlan.kpis[0];
+      const bad = [
+        { ...pilotPlan, kpis: [{ ...kpi, weight: 2 }] },
+        { ...pilotPlan, kpis: [{ ...kpi, target: '10' }] },
+        { ...pilotPlan, milestones: [{ ...pilotPlan.milestones[0], dueDate: '30/06/2026' }] },
+        { ...pilotPlan, resources: [{ kind: 'land', description: 'Đất' }] },
+        { ...pilotPlan, resources: [{ ...pilotPlan.resources[0], amount: -1 }] },
+        { ...pilotPlan, startDate: '2026-02-30' },
+        { ...pilotPlan, kpis: 'all' },
+        { ...pilotPlan, budget: 1 },
+      ];
+      for (const plan of bad) expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan }), 400);
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, attestation: { ...attested, signed: true } }), 400);
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'consult', { ...consultation, consultedAt: 'yesterday' }), 400);
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'consult', { ...consultation, consultedAt: '2026-03-09T08:00:00Z' }), 400, 'INVALID_INPUT');
+    });
+
+    it('D73-4: approval before consulting the party committee is refused', async () => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', approvePilot), 422, 'RULE_VIOLATION');
+    });
+
+    it('C14-2.3c: a level whose authority covers the scope does not pass it upward', async () => {
+      const res = await command(CDS_HEAD, P.unitHead, 'escalate', reasons('Đẩy lên cấp trên'));
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('C14-2.3c');
+    });
+
+    it('D73-8.1a: a member who is not in the collective does not vote; a tally needs votes', async () => {
+      expectStatus(await command(as(SKHCN_PGD_1.userId, 'collective'), P.unitHead, 'votes', { vote: 'for' }), 403);
+      const tally = await command(CDS_HEAD, P.unitHead, 'tally');
+      expectStatus(tally, 422, 'RULE_VIOLATION');
+    });
+
+    it('D73-8.1c: there is nothing to override unless the collective rejected', async () => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'override', { writtenAuthorization: 'Văn bản 01/UQ' }), 409, 'ILLEGAL_TRANSITION');
+    });
+
+    it('every refused command left the stream as it was', async () => {
+      expect(before.map((e) => e.type)).toEqual(['ReviewOpened']);
+      expect(await history(P.unitHead)).toEqual(before);
+    });
+  });
+
+  describe('unit-head route: consult, then approve a pilot', () => {
+    it("D73-4: records the party committee's opinion", async () => {
+      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'consult', consultation));
+      expect(view.consultation).toEqual({ opinion: consultation.opinion, consultedAt: MONDAY });
+    });
+
+    it('C14-2.3d: approval without attesting conformity with the law is refused', async () => {
+      const res = await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, attestation: { ...attested, notContraryToPartyCharter: false } });
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('C14-2.3d');
+    });
+
+    it('C14-2.3e: a pilot approval fixes its supervisor, KPIs and end date; an implementation its supervisor and end date', async () => {
+      const refused = [
+        { ...approvePilot, plan: { ...pilotPlan, supervisorId: undefined } },
+        { ...approvePilot, plan: { ...pilotPlan, kpis: [] } },
+        { ...approvePilot, plan: { ...pilotPlan, endDate: null } },
+        { ...approveImplementation, plan: { ...approveImplementation.plan, supervisorId: null } },
+        { ...approveImplementation, plan: { ...approveImplementation.plan, endDate: undefined } },
+      ];
+      for (const body of refused) {
+        const res = await command(CDS_HEAD, P.unitHead, 'approve', body);
+        expectStatus(res, 422, 'RULE_VIOLATION');
+        expect(res.body.details.clause).toBe('C14-2.3e');
+      }
+    });
+
+    it('C14-2.4a: the supervisor is a supervisor of the instance other than the proposer', async () => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan: { ...pilotPlan, supervisorId: 'u-nobody' } }), 400);
+      for (const supervisorId of [CDS_PROPOSER, CDS_DEPUTY.userId]) {
+        const res = await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan: { ...pilotPlan, supervisorId } });
+        expectStatus(res, 422, 'RULE_VIOLATION');
+        expect(res.body.details.clause).toBe('C14-2.4a');
+      }
+    });
+
+    it('a deputy who is no named reviewer does not decide', async () => {
+      expectStatus(await command(CDS_DEPUTY, P.unitHead, 'approve', approvePilot), 403, 'FORBIDDEN');
+    });
+
+    it('C14-2.3e: the head approves the pilot with its plan and attestation', async () => {
+      expect(await types(P.unitHead)).toEqual(['ReviewOpened', 'PartyCommitteeConsulted']);
+      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'approve', approvePilot));
+      expect(view).toMatchObject({
+        status: 'approved',
+        overdue: false,
+        outcome: {
+          kind: 'approved',
+          round: 1,
+          decision: 'pilot',
+          reasons: approvePilot.reasons,
+          decidedBy: { unitId: 'tm-skhcn-cds', reviewerId: CDS_HEAD.userId, collective: false, override: false, collectiveMemberIds: [] },
+          plan: { ...pilotPlan },
+          overdue: false,
+          at: MONDAY,
+        },
+      });
+    });
+
+    it('a decided review takes no further decision (409)', async () => {
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', approvePilot), 409, 'ILLEGAL_TRANSITION');
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'request-revision', reasons('Bổ sung')), 409, 'ILLEGAL_TRANSITION');
+      expectStatus(await command(CDS_HEAD, P.unitHead, 'consult', consultation), 409, 'ILLEGAL_TRANSITION');
+    });
+
+    it('the history is the hash-chained stream, with the approval as published', async () => {
+      const events = await history(P.unitHead);
+      expect(events.map((e) => e.type)).toEqual(['ReviewOpened', 'PartyCommitteeConsulted', 'ProposalApproved']);
+      events.slice(1).forEach((event, i) => expect(event.prevHash).toBe(events[i].hash));
+      expect(events[2]).toMatchObject({
+        streamId: `review-${P.unitHead}`,
+        streamType: 'review',
+        instance: 'tm',
+        classification: 'public',
+        actor: { userId: CDS_HEAD.userId, role: 'unit-head' },
+        data: { proposalId: P.unitHead, proposerId: CDS_PROPOSER, proposerUnitId: 'tm-skhcn-cds', attestation: attested },
+      });
+      // The opening was caused by the submission and carries its correlation.
+      expect(events[0]).toMatchObject({ actor: { userId: CDS_PROPOSER, role: 'proposer' }, causationId: expect.any(String) });
+    });
+  });
+
+  describe('escalation to the directly managing level', () => {
+    it("C14-2.3c: approval beyond the reviewer's authority is refused", async () => {
+      const res = await command(CDS_HEAD, P.escalated, 'approve', approveImplementation);
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('C14-2.3c');
+    });
+
+    it('C14-2.3c: the office escalates to the department, whose head and collective the org chart names', async () => {
+      const view = await accepted(await command(CDS_HEAD, P.escalated, 'escalate', reasons('Phạm vi gồm Sở Xây dựng')));
+      expect(view).toMatchObject({
+        status: 'open',
+        route: 'unit-head',
+        reviewerUnitId: 'tm-so-khcn',
+        reviewerIds: [SKHCN_HEAD.userId],
+        headId: SKHCN_HEAD.userId,
+        collectiveMemberIds: [SKHCN_HEAD.userId, SKHCN_PGD_1.userId, SKHCN_PGD_2.userId, SKHCN_DEPUTY_PROPOSER],
+        authorityCoversScope: false,
+        dueBy: DUE_BY,
+        escalations: [{ round: 1, fromUnitId: 'tm-skhcn-cds', toUnitId: 'tm-so-khcn', escalatedBy: CDS_HEAD.userId, overdue: false, escalatedAt: MONDAY }],
+      });
+    });
+
+    it('after the escalation the lower level no longer acts', async () => {
+      expectStatus(await command(CDS_HEAD, P.escalated, 'consult', consultation), 403, 'FORBIDDEN');
+    });
+
+    it('C14-2.3c: the department escalates in turn to the provincial committee, whose authority covers the scope', async () => {
+      const view = await accepted(await command(SKHCN_HEAD, P.escalated, 'escalate', reasons('Liên quan Sở Xây dựng')));
+      expect(view).toMatchObject({ reviewerUnitId: 'tm-ubnd', headId: UBND_CHAIR.userId, reviewerIds: [UBND_CHAIR.userId], authorityCoversScope: true });
+      expect(view.escalations).toHaveLength(2);
+      const again = await command(UBND_CHAIR, P.escalated, 'escalate', reasons('Xin ý kiến Tỉnh ủy'));
+      expectStatus(again, 422, 'RULE_VIOLATION');
+    });
+
+    it('the provincial committee decides', async () => {
+      await accepted(await command(UBND_CHAIR, P.escalated, 'consult', consultation));
+      const view = await accepted(await command(UBND_CHAIR, P.escalated, 'approve', approveImplementation));
+      expect(view.outcome).toMatchObject({ kind: 'approved', decision: 'implementation', decidedBy: { unitId: 'tm-ubnd', reviewerId: UBND_CHAIR.userId }, plan: approveImplementation.plan });
+      expect(await types(P.escalated)).toEqual(['ReviewOpened', 'ReviewEscalated', 'ReviewEscalated', 'PartyCommitteeConsulted', 'ProposalApproved']);
+    });
+  });
+
+  describe("collective route: the head's own proposal and a tie", () => {
+    it('C14-2.3b: the proposing head neither votes nor decides', async () => {
+      expectStatus(await command(DT_CHAIR, P.headProposal, 'votes', { vote: 'for' }), 403, 'FORBIDDEN');
+      expectStatus(await command(DT_CHAIR, P.headProposal, 'consult', consultation), 403, 'FORBIDDEN');
+    });
+
+    it("D73-8.1a: each member records their own vote, once", async () => {
+      const view = await accepted(await command(DT_PCT_1, P.headProposal, 'votes', { vote: 'for' }));
+      expect(view.votes).toEqual([{ memberId: DT_PCT_1.userId, vote: 'for' }]);
+      const twice = await command(DT_PCT_1, P.headProposal, 'votes', { vote: 'against' });
+      expectStatus(twice, 422, 'RULE_VIOLATION');
+      expect(twice.body.details.clause).toBe('D73-8.1a');
+    });
+
+    it('D73-8.1b: the vote is tallied before anyone decides', async () => {
+      await accepted(await command(DT_PCT_2, P.headProposal, 'consult', consultation));
+      await accepted(await command(DT_PCT_2, P.headProposal, 'votes', { vote: 'against' }));
+      const res = await command(DT_PCT_1, P.headProposal, 'reject', reasons('Chưa đủ căn cứ'));
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('D73-8.1b');
+    });
+
+    it('D73-8.1b: a tie where the head takes no side rejects', async () => {
+      const view = await accepted(await command(DT_PCT_1, P.headProposal, 'tally'));
+      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 0, members: 2, headVote: null, tie: true, result: 'rejected' });
+    });
+
+    it('no vote after the tally (409), and the proposing head cannot override it', async () => {
+      expectStatus(await command(DT_PCT_1, P.headProposal, 'votes', { vote: 'for' }), 409, 'ILLEGAL_TRANSITION');
+      expectStatus(await command(DT_CHAIR, P.headProposal, 'override', { writtenAuthorization: 'Văn bản 02/UQ' }), 403, 'FORBIDDEN');
+      expectStatus(await command(DT_PCT_1, P.headProposal, 'override', { writtenAuthorization: 'Văn bản 02/UQ' }), 403, 'FORBIDDEN');
+      const res = await command(DT_PCT_1, P.headProposal, 'approve', approveImplementation);
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('D73-8.1c');
+    });
+
+    it('the collective sends it back for revision', async () => {
+      const view = await accepted(await command(DT_PCT_2, P.headProposal, 'request-revision', reasons('Làm rõ nguồn lực')));
+      expect(view).toMatchObject({ status: 'revision-requested', outcome: { kind: 'revision-requested', round: 1, requestedBy: DT_PCT_2.userId, reasons: 'Làm rõ nguồn lực' } });
+    });
+
+    it('the resubmission opens round 2 with a fresh vote and consultation', async () => {
+      const view = await submit(P.headProposal, DT_CHAIR.userId, [], 2);
+      expect(view).toMatchObject({ round: 2, status: 'open', votes: [], tally: null, consultation: null, outcome: null });
+      expect(await types(P.headProposal)).toEqual([
+        'ReviewOpened', 'CollectiveVoteRecorded', 'PartyCommitteeConsulted', 'CollectiveVoteRecorded', 'CollectiveVoteTallied', 'RevisionRequested', 'ReviewOpened',
+      ]);
+    });
+  });
+
+  describe('a vote on the unit-head route', () => {
+    it("D73-8.1b: a tie is decided by the side the head voted with", async () => {
+      await accepted(await command(STC_HEAD, P.tie, 'votes', { vote: 'for' }));
+      await accepted(await command(STC_DEPUTY, P.tie, 'votes', { vote: 'against' }));
+      const view = await accepted(await command(STC_HEAD, P.tie, 'tally'));
+      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 0, members: 2, headVote: 'for', tie: true, result: 'approved' });
+    });
+
+    it('D73-8.1b: a proposal the collective approved is not rejected against its vote', async () => {
+      const res = await command(STC_HEAD, P.tie, 'reject', reasons('Không khả thi'));
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('D73-8.1b');
+    });
+
+    it('HCM3815-2: the approval names the collective that decided', async () => {
+      await accepted(await command(STC_HEAD, P.tie, 'consult', consultation));
+      const view = await accepted(await command(STC_HEAD, P.tie, 'approve', approveImplementation));
+      expect(view.outcome).toMatchObject({ decidedBy: { collective: true, override: false, collectiveMemberIds: [STC_HEAD.userId, STC_DEPUTY.userId] } });
+    });
+  });
+
+  describe("the head's override of a collective rejection", () => {
+    it('D73-8.1b: a minority in favour rejects', async () => {
+      await accepted(await command(SKHCN_HEAD, P.override, 'votes', { vote: 'for' }));
+      await accepted(await command(SKHCN_PGD_1, P.override, 'votes', { vote: 'against' }));
+      await accepted(await command(SKHCN_PGD_2, P.override, 'votes', { vote: 'against' }));
+      const view = await accepted(await command(SKHCN_HEAD, P.override, 'tally'));
+      expect(view.tally).toMatchObject({ for: 1, against: 2, members: 3, headVote: 'for', tie: false, result: 'rejected' });
+    });
+
+    it('D73-8.1c: without the written authorisation the head does not approve', async () => {
+      await accepted(await command(SKHCN_HEAD, P.override, 'consult', consultation));
+      const res = await command(SKHCN_HEAD, P.override, 'approve', approveImplementation);
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('D73-8.1c');
+    });
+
+    it('D73-8.1c: the head authorises it in writing, bearing personal responsibility, and approves', async () => {
+      expectStatus(await command(SKHCN_PGD_1, P.override, 'override', { writtenAuthorization: 'Văn bản 03/UQ' }), 403, 'FORBIDDEN');
+      const overridden = await accepted(await command(SKHCN_HEAD, P.override, 'override', { writtenAuthorization: 'Văn bản 03/UQ' }));
+      expect(overridden.headOverride).toBe(true);
+      expectStatus(await command(SKHCN_HEAD, P.override, 'reject', reasons('Thôi')), 409, 'ILLEGAL_TRANSITION');
+      const view = await accepted(await command(SKHCN_HEAD, P.override, 'approve', approveImplementation));
+      expect(view.outcome).toMatchObject({ kind: 'approved', decidedBy: { reviewerId: SKHCN_HEAD.userId, collective: false, override: true } });
+      const events = await history(P.override);
+      expect(events.find((e) => e.type === 'HeadOverrideAuthorized')?.data).toMatchObject({ headId: SKHCN_HEAD.userId, personalResponsibility: true });
+    });
+  });
+
+  describe('HN24-shirk: overdue reviews', () => {
+    const LATER = '2026-03-20T08:00:00.000Z';
+
+    beforeAll(() => {
+      clock = new Date(LATER);
+    });
+
+    it('reports each person who owes a decision past its due date', async () => {
+      const res = await call('get', '/reviews/overdue', OBSERVER);
+      expectStatus(res, 200);
+      const late = (proposalId: string, reviewerUnitId: string, route: string, round = 1) => ({ proposalId, round, reviewerUnitId, route, dueBy: DUE_BY, workingDaysLate: 7 });
+      expect(res.body).toEqual({
+        asOf: LATER,
+        reviewers: [
+          { reviewerId: AB_HEAD.userId, count: 1, reviews: [late(P.late, 'tm-xa-an-binh', 'unit-head')] },
+          { reviewerId: DT_PCT_1.userId, count: 1, reviews: [late(P.headProposal, 'tm-phuong-dong-thanh', 'collective', 2)] },
+          { reviewerId: DT_PCT_2.userId, count: 1, reviews: [late(P.headProposal, 'tm-phuong-dong-thanh', 'collective', 2)] },
+        ],
+      });
+    });
+
+    it("shows only the caller's jurisdiction", async () => {
+      const res = await call('get', '/reviews/overdue', OUTSIDER);
+      expect(res.body.reviewers).toEqual([]);
+      const commune = await call('get', '/reviews/overdue', AB_HEAD);
+      expect(commune.body.reviewers.map((r: { reviewerId: string }) => r.reviewerId)).toEqual([AB_HEAD.userId]);
+    });
+
+    it('a review past its due date reads as overdue, and a late decision records it', async () => {
+      expect((await reviewOf(P.late)).overdue).toBe(true);
+      await accepted(await command(AB_HEAD, P.late, 'consult', consultation));
+      const view = await accepted(await command(AB_HEAD, P.late, 'request-revision', reasons('Bổ sung phương án')));
+      expect(view).toMatchObject({ overdue: false, outcome: { kind: 'revision-requested', overdue: true, at: LATER } });
+      const res = await call('get', '/reviews/overdue', OBSERVER);
+      expect(res.body.reviewers.map((r: { reviewerId: string }) => r.reviewerId)).toEqual([DT_PCT_1.userId, DT_PCT_2.userId]);
+    });
+  });
+
+  it('every simulated submission was taken up: nothing parked', async () => {
+    const letters = await hub.kernel('approvals').deadLetters();
+    expect(letters.flatMap((l) => l.letters)).toEqual([]);
+  });
+});

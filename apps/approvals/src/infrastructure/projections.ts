@@ -1,0 +1,88 @@
+import { type Projection, assertNever } from '@dotpha/kernel';
+import {
+  type ApprovalDecision, type ApprovedPlan, type DecidedBy, type ReviewEvent, type ReviewRound, approvalsEventDefinitions,
+  initialReviewState, reviewDecider,
+} from '@dotpha/approvals-domain';
+
+export interface Escalation {
+  readonly round: number;
+  readonly fromUnitId: string;
+  readonly toUnitId: string;
+  readonly escalatedBy: string;
+  readonly overdue: boolean;
+  readonly escalatedAt: string;
+}
+
+interface Settled {
+  readonly round: number;
+  readonly reasons: string;
+  /** HN24-shirk: decided after the due date. */
+  readonly overdue: boolean;
+  readonly at: string;
+}
+
+/** How the current round ended, if it has. */
+export type Outcome =
+  | (Settled & { readonly kind: 'revision-requested'; readonly requestedBy: string })
+  | (Settled & { readonly kind: 'rejected'; readonly decidedBy: DecidedBy })
+  | (Settled & { readonly kind: 'approved'; readonly decision: ApprovalDecision; readonly decidedBy: DecidedBy; readonly plan: ApprovedPlan });
+
+/**
+ * The current round exactly as the decider folds it (so the read side cannot drift from the
+ * rules, and the domain's overdue report reads it as is), plus the trail readers ask about.
+ */
+export type ReviewDocument = ReviewRound & {
+  readonly escalations: readonly Escalation[];
+  readonly outcome: Outcome | null;
+  /** Last stream position applied: a client that got `position` from a command waits for it. */
+  readonly position: number;
+  readonly lastChangedAt: string;
+};
+
+export const REVIEWS = 'reviews';
+
+export const reviewsProjection: Projection<ReviewDocument> = {
+  name: 'reviews',
+  collection: REVIEWS,
+  handles: approvalsEventDefinitions.map((d) => d.type),
+  key: (e) => (e.data as { proposalId: string }).proposalId,
+  apply: (current, recorded) => {
+    const event = recorded as unknown as ReviewEvent;
+    const state = reviewDecider.evolve(current ?? initialReviewState(), event);
+    if (state.status === 'not-opened') throw new Error(`${event.type} of '${recorded.streamId}' came before its ReviewOpened`);
+    return { ...state, ...trail(current, event), position: recorded.streamPosition, lastChangedAt: recorded.occurredAt };
+  },
+};
+
+function trail(previous: ReviewDocument | undefined, event: ReviewEvent): Pick<ReviewDocument, 'escalations' | 'outcome'> {
+  const escalations = previous?.escalations ?? [];
+  const outcome = previous?.outcome ?? null;
+  switch (event.type) {
+    case 'ReviewOpened':
+      // A new round: escalations stay as the proposal's trail, the last round's outcome does not.
+      return { escalations, outcome: null };
+    case 'ReviewEscalated': {
+      const { round, fromUnitId, reviewerUnitId, escalatedBy, overdue, escalatedAt } = event.data;
+      return { escalations: [...escalations, { round, fromUnitId, toUnitId: reviewerUnitId, escalatedBy, overdue, escalatedAt }], outcome };
+    }
+    case 'RevisionRequested': {
+      const { round, reasons, requestedBy, overdue, requestedAt } = event.data;
+      return { escalations, outcome: { kind: 'revision-requested', round, reasons, requestedBy, overdue, at: requestedAt } };
+    }
+    case 'ProposalRejected': {
+      const { round, reasons, decidedBy, overdue, rejectedAt } = event.data;
+      return { escalations, outcome: { kind: 'rejected', round, reasons, decidedBy, overdue, at: rejectedAt } };
+    }
+    case 'ProposalApproved': {
+      const { round, reasons, decision, decidedBy, plan, overdue, decidedAt } = event.data;
+      return { escalations, outcome: { kind: 'approved', round, reasons, decision, decidedBy, plan, overdue, at: decidedAt } };
+    }
+    case 'PartyCommitteeConsulted':
+    case 'CollectiveVoteRecorded':
+    case 'CollectiveVoteTallied':
+    case 'HeadOverrideAuthorized':
+      return { escalations, outcome };
+    default:
+      return assertNever(event, 'review event');
+  }
+}

@@ -1,0 +1,35 @@
+import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
+import { type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
+import { type Submission, routingForSubmission } from '../application/routing';
+import { reviewsProjection } from './projections';
+
+export const approvalsService: ServiceSpec = {
+  name: 'approvals',
+  reads: ['approvals'],
+  projections: [reviewsProjection],
+  reactors: [
+    {
+      // One round per submission; the decider ignores a round it already opened (redelivery).
+      name: 'open-review',
+      handles: ['ProposalSubmitted'],
+      async react(event, kernel) {
+        const submission = event.data as Submission;
+        const { org, policy } = kernel.config;
+        const command: OpenReview = {
+          type: 'OpenReview',
+          data: {
+            proposalId: submission.proposalId,
+            round: submission.revision,
+            proposerId: submission.proposerId,
+            proposerUnitId: submission.proposerUnitId,
+            scopeUnitIds: submission.scopeUnitIds,
+            ...routingForSubmission(org, policy, submission),
+            requirePartyConsultation: policy.requirePartyConsultation,
+          },
+          metadata: reactionMetadata(event, kernel.now()),
+        };
+        await kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, reviewStreamId(submission.proposalId), command);
+      },
+    },
+  ],
+};

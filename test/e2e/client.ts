@@ -1,0 +1,82 @@
+import type { Platform, ServiceName } from './platform';
+
+export interface Reply<T = any> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** Which service answers a path: the first segment after /api/v1. */
+const SERVICE_OF: Record<string, ServiceName> = {
+  proposals: 'proposals',
+  registrations: 'proposals',
+  reviews: 'approvals',
+  pilots: 'monitoring',
+  evaluations: 'evaluation',
+  recognitions: 'rewards',
+  cadres: 'rewards',
+  reports: 'rewards',
+};
+
+/** A caller of the HTTP API as one user of the sample province, acting in one role. */
+export class Caller {
+  constructor(private readonly platform: Platform, readonly userId: string, readonly role?: string) {}
+
+  as(role: string): Caller {
+    return new Caller(this.platform, this.userId, role);
+  }
+
+  get<T = any>(path: string): Promise<Reply<T>> {
+    return this.send('GET', path);
+  }
+
+  post<T = any>(path: string, body: unknown = {}): Promise<Reply<T>> {
+    return this.send('POST', path, body);
+  }
+
+  put<T = any>(path: string, body: unknown): Promise<Reply<T>> {
+    return this.send('PUT', path, body);
+  }
+
+  /** Sends raw text as the body (malformed JSON, oversized bodies). */
+  raw(method: string, path: string, text: string): Promise<Reply> {
+    return this.send(method, path, undefined, text);
+  }
+
+  private async send(method: string, path: string, body?: unknown, text?: string): Promise<Reply> {
+    const service = SERVICE_OF[path.split(/[/?]/)[1]];
+    if (!service) throw new Error(`no service serves ${path}`);
+    const headers: Record<string, string> = { 'x-user-id': this.userId, 'content-type': 'application/json' };
+    if (this.role) headers['x-role'] = this.role;
+    const response = await fetch(`${this.platform.url(service)}/api/v1${path}`, {
+      method,
+      headers,
+      body: text ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const raw = await response.text();
+    let parsed: unknown = raw;
+    try {
+      parsed = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, body: parsed };
+  }
+}
+
+/** Polls an asynchronous probe until it holds: read models follow commands through the bus. */
+export async function until<T>(probe: () => Promise<T>, holds: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await probe();
+  while (!holds(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+/** Fails with the reply when a command was not accepted. */
+export function ok<T>(reply: Reply<T>, status = 200): T {
+  if (reply.status !== status) throw new Error(`expected ${status}, got ${reply.status}: ${JSON.stringify(reply.body)}`);
+  return reply.body;
+}

@@ -9,6 +9,8 @@ import { loadOrgChart, policyFrom, type PolicyInput } from '@dotpha/org';
 import { SAMPLE_ORG_FILE, createServiceApp } from '@dotpha/service-runtime';
 import { testServers } from '@dotpha/testkit';
 import { readFileSync } from 'fs';
+// The system tests host the five services as `npm start` does, through the platform's own list.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { allServices } from '../../apps/platform/src/services';
 
 export type ServiceName = 'proposals' | 'approvals' | 'monitoring' | 'evaluation' | 'rewards';

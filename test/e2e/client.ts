@@ -13,6 +13,7 @@ const SERVICE_OF: Record<string, ServiceName> = {
   pilots: 'monitoring',
   evaluations: 'evaluation',
   recognitions: 'rewards',
+  auth: 'proposals',
   cadres: 'rewards',
   reports: 'rewards',
 };
@@ -45,7 +46,7 @@ export class Caller {
   private async send(method: string, path: string, body?: unknown, text?: string): Promise<Reply> {
     const service = SERVICE_OF[path.split(/[/?]/)[1]];
     if (!service) throw new Error(`no service serves ${path}`);
-    const headers: Record<string, string> = { 'x-user-id': this.userId, 'content-type': 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.platform.token(this.userId)}`, 'content-type': 'application/json' };
     if (this.role) headers['x-role'] = this.role;
     const response = await fetch(`${this.platform.url(service)}/api/v1${path}`, {
       method,

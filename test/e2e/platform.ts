@@ -6,7 +6,7 @@ import { spawn } from 'child_process';
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBroker } from '@dotpha/event-bus-in-process';
 import { loadOrgChart, policyFrom, type PolicyInput } from '@dotpha/org';
-import { SAMPLE_ORG_FILE, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, SAMPLE_ORG_FILE, createServiceApp } from '@dotpha/service-runtime';
 import { testServers } from '@dotpha/testkit';
 import { readFileSync } from 'fs';
 // The system tests host the five services as `npm start` does, through the platform's own list.
@@ -19,6 +19,8 @@ export type ServiceName = 'proposals' | 'approvals' | 'monitoring' | 'evaluation
 export interface Platform {
   readonly mode: string;
   url(service: ServiceName): string;
+  /** A bearer token for a user of the sample province, from the issuer the services trust. */
+  token(userId: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
     policy: policyFrom(policy),
     storage: { kind: 'embedded' as const, dataDir },
     bus: { kind: 'in-process' as const, broker: new InProcessBroker() },
+    auth: { kind: 'local' as const, issuer: new LocalIssuer() },
   };
   const { app } = await createServiceApp('Đột Phá', Object.values(allServices), config);
   await app.listen(0, '127.0.0.1');
@@ -39,6 +42,7 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
   return {
     mode: 'one process (embedded store, in-process bus)',
     url: () => base.replace('[::1]', '127.0.0.1'),
+    token: (userId) => config.auth.issuer.token(userId),
     stop: async () => {
       await (app as INestApplication).close();
       await rm(dataDir, { recursive: true, force: true });
@@ -50,6 +54,8 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
 export async function startDistributed(policy: PolicyInput = {}): Promise<Platform> {
   const servers = testServers();
   const run = randomUUID().slice(0, 8);
+  const key = LocalIssuer.newPem();
+  const issuer = LocalIssuer.fromPem(key);
   const child = spawn(process.execPath, [join(__dirname, '..', 'infra', 'distributed.mjs')], {
     env: {
       ...process.env,
@@ -58,6 +64,7 @@ export async function startDistributed(policy: PolicyInput = {}): Promise<Platfo
       DOTPHA_BASE_PORT: '0',
       DOTPHA_SERVICE_OUTPUT: 'ignore',
       DOTPHA_POLICY: JSON.stringify(policy),
+      DOTPHA_LOCAL_ISSUER_KEY: key,
       DOTPHA_TOPIC_PREFIX: `e2e${run}`,
       DOTPHA_DB_PREFIX: `e2e${run}`,
     },
@@ -76,6 +83,7 @@ export async function startDistributed(policy: PolicyInput = {}): Promise<Platfo
   return {
     mode: `five processes (${servers.kafkaKind}; ${servers.mongoKind})`,
     url: (service) => urls[service],
+    token: (userId) => issuer.token(userId),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -5,6 +5,7 @@
 // Also imported by the distributed end-to-end tests: startDistributed() returns the URLs and stop().
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, freePorts, startServers } from './servers.mjs';
@@ -75,6 +76,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     log(`Kafka: ${servers.kafka.kind} at ${kafkaBrokers}; MongoDB: ${servers.mongo.kind} at ${mongoUrl}`);
   }
   // DOTPHA_BASE_PORT=0 takes free ports (the end-to-end tests do).
+  // One local issuer key for the five processes, so a token from any of them works on all.
+  if (!process.env.DOTPHA_OIDC_ISSUER && !process.env.DOTPHA_LOCAL_ISSUER_KEY) {
+    process.env.DOTPHA_LOCAL_ISSUER_KEY = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+  }
   const base = Number(process.env.DOTPHA_BASE_PORT ?? 3001);
   const ports = base === 0 ? undefined : SERVICES.map((_, i) => base + i);
   const running = await startDistributed({ kafkaBrokers, mongoUrl, ports, log, output: process.env.DOTPHA_SERVICE_OUTPUT ?? 'inherit' });

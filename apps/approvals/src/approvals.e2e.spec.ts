@@ -9,9 +9,13 @@ import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process
 import { type PendingEvent, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
 import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalSubmitted, proposalStreamId } from '@dotpha/proposals-domain';
-import { type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import { ApprovalsModule } from './approvals.module';
 import type { ReviewView } from './application/review-view';
+
+/** The services trust this issuer only; tokens are minted once for every user of the sample province. */
+const ISSUER = new LocalIssuer();
+const TOKENS = ISSUER.tokens();
 
 /*
  * The approvals service alone, in one process: ProposalSubmitted events of the proposals context
@@ -120,6 +124,7 @@ describe('approvals service (one process, sample province)', () => {
       org,
       policy: policyFrom({}),
       storage: { kind: 'embedded', dataDir },
+      auth: { kind: 'local' as const, issuer: ISSUER },
       bus: { kind: 'in-process', broker },
       now: () => clock,
     };
@@ -136,7 +141,7 @@ describe('approvals service (one process, sample province)', () => {
 
   function call(method: 'get' | 'post', path: string, who?: Who, body?: unknown) {
     let req = request(app.getHttpServer())[method](`/api/v1${path}`);
-    if (who) req = req.set('x-user-id', who.userId);
+    if (who) req = req.set('authorization', `Bearer ${TOKENS[who.userId]}`);
     if (who?.role) req = req.set('x-role', who.role);
     return body === undefined ? req : req.set('content-type', 'application/json').send(JSON.stringify(body));
   }

@@ -9,9 +9,13 @@ import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, sealEvents } from '@dotpha/kernel';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import { eventually } from '@dotpha/testkit';
 import { EvaluationModule } from './evaluation.module';
+
+/** The services trust this issuer only; tokens are minted once for every user of the sample province. */
+const ISSUER = new LocalIssuer();
+const TOKENS = ISSUER.tokens();
 
 // The sample province: a cadre of the Home Affairs department's civil-service office, and the
 // department's evaluator, director and emulation officer, who all have it in their jurisdiction.
@@ -52,6 +56,7 @@ describe('evaluation service (e2e, one process)', () => {
       org,
       policy: policyFrom({}),
       storage: { kind: 'embedded', dataDir },
+      auth: { kind: 'local' as const, issuer: ISSUER },
       bus: { kind: 'in-process', broker },
       now: () => clock,
     };
@@ -127,7 +132,7 @@ describe('evaluation service (e2e, one process)', () => {
 
   // ---- HTTP ----
 
-  const headers = (userId: string, role?: string) => ({ 'x-user-id': userId, ...(role ? { 'x-role': role } : {}) });
+  const headers = (userId: string, role?: string) => ({ authorization: `Bearer ${TOKENS[userId]}`, ...(role ? { 'x-role': role } : {}) });
   const post = (path: string, userId: string, role: string | undefined, body?: object) =>
     request(app.getHttpServer()).post(`/api/v1/evaluations/${path}`).set(headers(userId, role)).send(body);
   const get = (path: string, userId: string, role?: string) =>

@@ -11,9 +11,13 @@ import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process
 import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { localDate } from '@dotpha/monitoring-domain';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, type ServiceKernel, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, type ServiceKernel, createServiceApp } from '@dotpha/service-runtime';
 import { eventually } from '@dotpha/testkit';
 import { MonitoringModule } from './monitoring.module';
+
+/** The services trust this issuer only; tokens are minted once for every user of the sample province. */
+const ISSUER = new LocalIssuer();
+const TOKENS = ISSUER.tokens();
 
 // People of the sample province (libs/org/data/sample-province.json).
 const PROPOSER = 'u-cds-chuyen-vien'; // tm-skhcn-cds, under tm-so-khcn
@@ -113,6 +117,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
       org,
       policy: policyFrom({}),
       storage: { kind: 'embedded' as const, dataDir },
+      auth: { kind: 'local' as const, issuer: ISSUER },
       bus: { kind: 'in-process' as const, broker },
     };
     ({ app, hub } = await createServiceApp('monitoring', [register], config));
@@ -146,7 +151,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   }
 
   const server = () => app.getHttpServer();
-  const as = (userId: string, role = ACTING[userId]): Record<string, string> => ({ 'x-user-id': userId, ...(role ? { 'x-role': role } : {}) });
+  const as = (userId: string, role = ACTING[userId]): Record<string, string> => ({ authorization: `Bearer ${TOKENS[userId]}`, ...(role ? { 'x-role': role } : {}) });
   const command = (proposalId: string, action: string, userId: string, body?: unknown, role?: string) =>
     request(server()).post(`/api/v1/pilots/${proposalId}/${action}`).set(as(userId, role)).send(body as object);
   const read = (path: string, userId: string, role?: string) => request(server()).get(`/api/v1/pilots${path}`).set(as(userId, role));

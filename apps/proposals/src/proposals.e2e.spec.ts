@@ -9,9 +9,13 @@ import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
 import type { RecordedEvent } from '@dotpha/kernel';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { type RuntimeConfig, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, type RuntimeConfig, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import type { RegisteredInitiativeView } from './application/registrations.service';
 import { ProposalsModule } from './proposals.module';
+
+/** The services trust this issuer only; tokens are minted once for every user of the sample province. */
+const ISSUER = new LocalIssuer();
+const TOKENS = ISSUER.tokens();
 
 const org = loadOrgChart(JSON.parse(readFileSync(join(__dirname, '../../../libs/org/data/sample-province.json'), 'utf8')));
 const INSTANCE = org.instance.code;
@@ -79,6 +83,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       org,
       policy: policyFrom({}),
       storage: { kind: 'embedded', dataDir },
+      auth: { kind: 'local' as const, issuer: ISSUER },
       bus: { kind: 'in-process', broker },
     };
     ({ app, hub } = await createServiceApp('proposals', [(c, h) => ProposalsModule.register(c, h)], config));
@@ -93,7 +98,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
   // ---- helpers ----
 
   const http = () => request(app.getHttpServer());
-  const as = (userId: string, role?: string) => ({ 'x-user-id': userId, ...(role ? { 'x-role': role } : {}) });
+  const as = (userId: string, role?: string) => ({ authorization: `Bearer ${TOKENS[userId]}`, ...(role ? { 'x-role': role } : {}) });
   const post = (path: string, userId: string, body: object = {}, role?: string) => http().post(`/api/v1${path}`).set(as(userId, role)).send(body);
   const put = (path: string, userId: string, body: object, role?: string) => http().put(`/api/v1${path}`).set(as(userId, role)).send(body);
   const get = (path: string, userId: string, role?: string) => http().get(`/api/v1${path}`).set(as(userId, role));

@@ -9,8 +9,12 @@ import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import { RewardsModule } from './rewards.module';
+
+/** The services trust this issuer only; tokens are minted once for every user of the sample province. */
+const ISSUER = new LocalIssuer();
+const TOKENS = ISSUER.tokens();
 
 // The sample province (libs/org/data/sample-province.json): a cadre of the civil-servants office
 // of the Department of Home Affairs, the heads above them, and the people who act in rewards.
@@ -46,6 +50,7 @@ beforeAll(async () => {
     org,
     policy: policyFrom({}),
     storage: { kind: 'embedded', dataDir },
+    auth: { kind: 'local' as const, issuer: ISSUER },
     bus: { kind: 'in-process', broker },
     now: () => NOW,
   };
@@ -149,7 +154,7 @@ const publish = (...events: RecordedEvent[]) => upstream.publish(events);
 
 // ---- HTTP ----
 
-const as = (userId: string, role?: string): Record<string, string> => (role ? { 'x-user-id': userId, 'x-role': role } : { 'x-user-id': userId });
+const as = (userId: string, role?: string): Record<string, string> => (role ? { authorization: `Bearer ${TOKENS[userId]}`, 'x-role': role } : { authorization: `Bearer ${TOKENS[userId]}` });
 const get = (path: string, headers: Record<string, string>) => request(app.getHttpServer()).get(`/api/v1${path}`).set(headers);
 const post = (path: string, headers: Record<string, string>, body: unknown) => request(app.getHttpServer()).post(`/api/v1${path}`).set(headers).send(body as object);
 

@@ -102,6 +102,24 @@ export class EventRegistry {
     if (total > this.limits.maxAppendBytes) throw new EventTooLarge('append', total, this.limits.maxAppendBytes);
   }
 
+  /**
+   * The event without its restricted payload fields (personal data), listing what was removed.
+   * Its hash no longer recomputes: the stored event stays the record; this is a view of it.
+   */
+  redact<E extends RecordedEvent>(event: E): E & { readonly redacted?: readonly string[] } {
+    const restricted = this.definition(event.type).restricted ?? [];
+    const data = event.data as Record<string, unknown> | null;
+    const present = restricted.filter((field) => data && typeof data === 'object' && field in data);
+    if (present.length === 0) return event;
+    const kept = Object.fromEntries(Object.entries(data!).filter(([field]) => !present.includes(field)));
+    return { ...event, data: kept, redacted: present };
+  }
+
+  /** What may leave the instance: public events only, restricted fields removed (DOMAIN.md §5). */
+  publicView<E extends RecordedEvent>(event: E): (E & { readonly redacted?: readonly string[] }) | null {
+    return this.definition(event.type).classification === 'public' ? this.redact(event) : null;
+  }
+
   /** Brings a stored event to the current name and version of its type. */
   upcast<E extends RecordedEvent>(event: E): E {
     const { definition } = this.entries.get(event.type) ?? {};

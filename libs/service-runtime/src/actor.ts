@@ -1,12 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { type CommandMetadata, DomainError, Forbidden } from '@dotpha/kernel';
+import { type CommandMetadata, Forbidden } from '@dotpha/kernel';
 import { OrgChart, type Role, type User, isRole } from '@dotpha/org';
 import { randomUUID } from 'crypto';
-
-export class Unauthorized extends DomainError {
-  readonly code = 'UNAUTHORIZED';
-}
+import { TokenVerifier, Unauthorized, type VerifiedToken } from './auth';
 
 /** Who is calling: a user of the instance's organisation acting in one of their roles. */
 export interface Caller {
@@ -15,15 +12,16 @@ export interface Caller {
   readonly unitId: string;
 }
 
-/** Resolves the caller of a request. The header form is replaced by bearer tokens (issue 4). */
-export function resolveCaller(org: OrgChart, request: Pick<Request, 'headers'>): Caller {
-  const userId = header(request, 'x-user-id');
-  if (!userId) throw new Unauthorized('no caller: send the x-user-id header');
-  const user = org.users.find((u) => u.id === userId);
-  if (!user) throw new Unauthorized(`unknown user '${userId}'`);
-  const asked = header(request, 'x-role');
-  const role = asked ?? user.roles[0];
-  if (!isRole(role) || !user.roles.includes(role)) throw new Forbidden(`user '${userId}' does not hold the role '${role}'`);
+/**
+ * Resolves the caller of a request from its verified bearer token: the token names the user;
+ * the role to act in is the `x-role` header, else the token's `role` claim, else the user's first
+ * role, and must be one the organisation file gives the user.
+ */
+export function resolveCaller(org: OrgChart, token: VerifiedToken, request: Pick<Request, 'headers'>): Caller {
+  const user = org.users.find((u) => u.id === token.userId);
+  if (!user) throw new Unauthorized('the token names no user of this instance');
+  const role = header(request, 'x-role') ?? token.role ?? user.roles[0];
+  if (!isRole(role) || !user.roles.includes(role)) throw new Forbidden(`user '${user.id}' does not hold the role '${role}'`);
   return { user, role, unitId: user.unitId };
 }
 
@@ -51,15 +49,14 @@ export function commandMetadata(caller: Caller, now: Date, request?: Pick<Reques
   return { actor: { userId: caller.user.id, role: caller.role }, now, correlationId, causationId: null };
 }
 
-export const ORG = Symbol('ORG');
-
-/** Puts the resolved caller on the request; every route but the docs needs one. */
+/** Puts the resolved caller on the request; every route but the docs and the local issuer needs one. */
 @Injectable()
 export class CallerGuard implements CanActivate {
-  constructor(private readonly org: OrgChart) {}
-  canActivate(context: ExecutionContext): boolean {
+  constructor(private readonly org: OrgChart, private readonly tokens: TokenVerifier) {}
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
-    request.caller = resolveCaller(this.org, request);
+    const token = await this.tokens.verify(header(request, 'authorization'));
+    request.caller = resolveCaller(this.org, token, request);
     return true;
   }
 }

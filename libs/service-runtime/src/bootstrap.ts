@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { type RuntimeConfig, configFromEnv } from './config';
 import { configureHttp } from './http';
 import { ServiceHub } from './hub';
+import { TokenVerifier } from './auth';
+import { AuditController, localIssuerController } from './host.controllers';
+import { OrgChart } from '@dotpha/org';
 
 export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => DynamicModule;
 
@@ -15,9 +18,15 @@ export async function createServiceApp(
   services: readonly RegisterService[],
   config: RuntimeConfig,
 ): Promise<{ app: INestApplication; hub: ServiceHub }> {
-  const hub = new ServiceHub();
+  const hub = new ServiceHub(new TokenVerifier(config.auth));
+  const controllers = [AuditController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
   const app = await NestFactory.create(
-    { module: HostModule, imports: services.map((register) => register(config, hub)) },
+    {
+      module: HostModule,
+      imports: services.map((register) => register(config, hub)),
+      controllers,
+      providers: [{ provide: ServiceHub, useValue: hub }, { provide: OrgChart, useValue: config.org }, { provide: TokenVerifier, useValue: hub.tokens }],
+    },
     { bodyParser: false, logger: ['error', 'warn'], abortOnError: false },
   );
   configureHttp(app, { title, log: config.log });

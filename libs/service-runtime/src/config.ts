@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { InProcessBroker } from '@dotpha/event-bus-in-process';
+import { type AuthConfig, LocalIssuer } from './auth';
 import { type InstancePolicy, type OrgChart, type PolicyInput, loadOrgChart, policyFrom } from '@dotpha/org';
 
 export type StorageConfig =
@@ -19,6 +20,7 @@ export interface RuntimeConfig {
   readonly policy: InstancePolicy;
   readonly storage: StorageConfig;
   readonly bus: BusConfig;
+  readonly auth: AuthConfig;
   /** Instances whose events this service may read besides its own (explicit cross-instance subscribers). */
   readonly crossInstances?: readonly string[];
   readonly now?: () => Date;
@@ -30,7 +32,9 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
 /**
  * Reads the configuration from the environment (README "Configuration"):
  * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
- * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES. Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES, DOTPHA_OIDC_ISSUER /
+ * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL (else a local issuer, keyed by
+ * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
  * the in-process bus.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
@@ -43,5 +47,17 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }
     : { kind: 'in-process', broker: broker ?? new InProcessBroker() };
   const crossInstances = env.DOTPHA_CROSS_INSTANCES ? env.DOTPHA_CROSS_INSTANCES.split(',').filter(Boolean) : [];
-  return { instance: org.instance.code, org, policy, storage, bus, crossInstances, log: (m) => process.stderr.write(`${m}\n`) };
+  return { instance: org.instance.code, org, policy, storage, bus, auth: authFromEnv(env), crossInstances, log: (m) => process.stderr.write(`${m}\n`) };
+}
+
+function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
+  const { DOTPHA_OIDC_ISSUER: issuer, DOTPHA_OIDC_AUDIENCE: audience, DOTPHA_OIDC_JWKS_URL: jwksUrl } = env;
+  if (issuer || audience || jwksUrl) {
+    if (!issuer || !audience || !jwksUrl) throw new Error('DOTPHA_OIDC_ISSUER, DOTPHA_OIDC_AUDIENCE and DOTPHA_OIDC_JWKS_URL go together');
+    return { kind: 'oidc', issuer, audience, jwksUrl };
+  }
+  if (env.NODE_ENV === 'production' && env.DOTPHA_ALLOW_LOCAL_ISSUER !== '1') {
+    throw new Error('production needs the instance identity provider: set DOTPHA_OIDC_ISSUER, DOTPHA_OIDC_AUDIENCE and DOTPHA_OIDC_JWKS_URL');
+  }
+  return { kind: 'local', issuer: env.DOTPHA_LOCAL_ISSUER_KEY ? LocalIssuer.fromPem(env.DOTPHA_LOCAL_ISSUER_KEY) : new LocalIssuer() };
 }

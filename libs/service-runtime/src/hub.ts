@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@dotpha/kernel';
+import type { TokenVerifier } from './auth';
 import type { ServiceKernel } from './service-kernel';
 
 /**
@@ -9,6 +10,9 @@ import type { ServiceKernel } from './service-kernel';
 export class ServiceHub {
   readonly kernels: ServiceKernel[] = [];
   private started = false;
+
+  /** One verifier per process: the issuer's keys are fetched and cached once. */
+  constructor(readonly tokens: TokenVerifier) {}
 
   add(kernel: ServiceKernel): void {
     this.kernels.push(kernel);

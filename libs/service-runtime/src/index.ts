@@ -5,3 +5,4 @@ export * from './http';
 export * from './actor';
 export * from './module';
 export * from './bootstrap';
+export * from './auth';

@@ -1,5 +1,6 @@
 import { type DynamicModule, type OnApplicationShutdown, Inject, Injectable, type Provider, type Type } from '@nestjs/common';
 import { OrgChart } from '@dotpha/org';
+import { TokenVerifier } from './auth';
 import type { RuntimeConfig } from './config';
 import type { ServiceHub } from './hub';
 import { ServiceKernel, type ServiceSpec } from './service-kernel';
@@ -31,6 +32,7 @@ export function serviceModule(options: {
         },
       },
       { provide: OrgChart, useValue: options.config.org },
+      { provide: TokenVerifier, useValue: options.hub.tokens },
       { provide: RUNTIME_CONFIG, useValue: options.config },
       KernelCloser,
       ...(options.providers ?? []),

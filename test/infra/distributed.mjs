@@ -16,7 +16,7 @@ const REGISTER = path.join(REPO_ROOT, 'tools', 'swc-register.js');
 async function waitForHttp(url, child, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the service exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${url}: the service exited with code ${child.exitCode}:\n${child.stderrTail ?? ''}`);
     try {
       await fetch(url);
       return;
@@ -50,8 +50,11 @@ export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports
       const child = spawn(process.execPath, ['-r', REGISTER, path.join(REPO_ROOT, 'apps', service, 'src', 'main.ts')], {
         cwd: REPO_ROOT,
         env: { ...process.env, ...env, DOTPHA_KAFKA_BROKERS: kafkaBrokers, DOTPHA_MONGO_URL: mongoUrl, PORT: String(chosen[i]), HOST: '127.0.0.1' },
-        stdio: ['ignore', output, output],
+        stdio: ['ignore', output, output === 'ignore' ? 'pipe' : output],
       });
+      // Quiet services still keep the end of their error output, to say why one died.
+      child.stderrTail = '';
+      child.stderr?.on('data', (chunk) => (child.stderrTail = (child.stderrTail + chunk.toString()).slice(-4000)));
       children.push(child);
       urls[service] = `http://127.0.0.1:${chosen[i]}`;
     }

@@ -129,6 +129,8 @@ describe('approvals service (one process, sample province)', () => {
       now: () => clock,
     };
     ({ app, hub } = await createServiceApp('approvals e2e', [(c, h) => ApprovalsModule.register(c, h)], config));
+    // Listening once: supertest's per-request listeners reset connections under load.
+    await app.listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {

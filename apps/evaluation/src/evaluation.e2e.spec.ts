@@ -61,6 +61,8 @@ describe('evaluation service (e2e, one process)', () => {
       now: () => clock,
     };
     ({ app, hub } = await createServiceApp('evaluation', [(c, h) => EvaluationModule.register(c, h)], config));
+    // Listening once: supertest's per-request listeners reset connections under load.
+    await app.listen(0, '127.0.0.1');
     upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
   });
 

@@ -121,6 +121,8 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
       bus: { kind: 'in-process' as const, broker },
     };
     ({ app, hub } = await createServiceApp('monitoring', [register], config));
+    // Listening once: supertest's per-request listeners reset connections under load.
+    await app.listen(0, '127.0.0.1');
     kernel = hub.kernel('monitoring');
     upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
   });
@@ -511,6 +513,8 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
     it('rebuilds the in-memory read models from the store', async () => {
       await app.close();
       ({ app, hub } = await createServiceApp('monitoring', [register], { ...config, bus: { kind: 'in-process', broker: new InProcessBroker() } }));
+      // Listening once: supertest's per-request listeners reset connections under load.
+      await app.listen(0, '127.0.0.1');
       kernel = hub.kernel('monitoring');
       const ids = (await read('', PROVINCE).expect(200)).body.map((p: any) => [p.proposalId, p.status]);
       expect(ids.sort()).toEqual([[PILOT, 'completed'], [IMPLEMENTATION, 'terminated']].sort());

@@ -87,6 +87,8 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       bus: { kind: 'in-process', broker },
     };
     ({ app, hub } = await createServiceApp('proposals', [(c, h) => ProposalsModule.register(c, h)], config));
+    // Listening once: supertest's per-request listeners reset connections under load.
+    await app.listen(0, '127.0.0.1');
     upstream = new InProcessEventBus({ instance: INSTANCE, contextOf: contextOfEvents(), broker });
   });
 

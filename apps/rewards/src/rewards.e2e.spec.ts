@@ -55,6 +55,8 @@ beforeAll(async () => {
     now: () => NOW,
   };
   ({ app, hub } = await createServiceApp('rewards', [(c, h) => RewardsModule.register(c, h)], config));
+  // Listening once: supertest's per-request listeners reset connections under load.
+  await app.listen(0, '127.0.0.1');
   upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
 });
 

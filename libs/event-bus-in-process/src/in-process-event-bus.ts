@@ -1,5 +1,5 @@
 import {
-  type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
+  type Audience, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
 } from '@dotpha/kernel';
 
 interface Group {
@@ -38,9 +38,9 @@ export class InProcessEventBus implements EventBus {
     ({ topics: this.topics, groups: this.groups, wakers: this.wakers } = options.broker ?? new InProcessBroker());
   }
 
-  async publish(events: readonly RecordedEvent[]): Promise<void> {
+  async publish(events: readonly RecordedEvent[], audience: Audience = 'internal'): Promise<void> {
     for (const event of events) {
-      const topic = topicName(event.instance, this.options.contextOf(event));
+      const topic = topicName(event.instance, this.options.contextOf(event), undefined, audience);
       const log = this.topics.get(topic) ?? [];
       log.push(structuredClone(event));
       this.topics.set(topic, log);
@@ -53,7 +53,7 @@ export class InProcessEventBus implements EventBus {
     if (group.active) throw new Error(`group '${options.group}' already has a member in this process`);
     group.active = true;
     this.groups.set(options.group, group);
-    const topics = (options.instances ?? [this.instance]).flatMap((i) => options.contexts.map((c) => topicName(i, c)));
+    const topics = (options.instances ?? [this.instance]).flatMap((i) => options.contexts.map((c) => topicName(i, c, undefined, options.audience)));
     let wake: () => void = () => undefined;
     const waker = () => wake();
     this.wakers.add(waker);

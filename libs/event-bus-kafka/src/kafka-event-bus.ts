@@ -1,6 +1,6 @@
 import { type Admin, type Consumer, type Producer, Kafka, Partitioners, logLevel } from 'kafkajs';
 import {
-  type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
+  type Audience, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
 } from '@dotpha/kernel';
 
 export interface KafkaBusOptions {
@@ -43,11 +43,11 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async publish(events: readonly RecordedEvent[]): Promise<void> {
+  async publish(events: readonly RecordedEvent[], audience: Audience = 'internal'): Promise<void> {
     if (events.length === 0) return;
     const byTopic = new Map<string, RecordedEvent[]>();
     for (const event of events) {
-      const topic = this.topic(event.instance, this.options.contextOf(event));
+      const topic = this.topic(event.instance, this.options.contextOf(event), audience);
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
     }
     await this.ensureTopics([...byTopic.keys()]);
@@ -66,7 +66,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const topics = (options.instances ?? [this.instance]).flatMap((i) => options.contexts.map((c) => this.topic(i, c)));
+    const topics = (options.instances ?? [this.instance]).flatMap((i) => options.contexts.map((c) => this.topic(i, c, options.audience)));
     await this.ensureTopics(topics);
     const consumer = this.kafka.consumer({
       groupId: `${this.options.topicPrefix ?? 'dotpha'}.${options.group}`,
@@ -123,8 +123,8 @@ export class KafkaEventBus implements EventBus {
     this.admin = undefined;
   }
 
-  private topic(instance: string, context: string): string {
-    return topicName(instance, context, this.options.topicPrefix);
+  private topic(instance: string, context: string, audience?: Audience): string {
+    return topicName(instance, context, this.options.topicPrefix, audience);
   }
 
   private async connectedProducer(): Promise<Producer> {

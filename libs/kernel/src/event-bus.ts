@@ -11,6 +11,8 @@ export interface SubscribeOptions {
   readonly contexts: readonly string[];
   /** Instances to read; defaults to the bus's own instance. */
   readonly instances?: readonly string[];
+  /** Which topics: the instance's own (default), or the public ones other agencies read. */
+  readonly audience?: Audience;
   /** Resolves once handled; the position is committed only then. A throw means redelivery. */
   handle(event: RecordedEvent): Promise<void>;
   /**
@@ -27,7 +29,8 @@ export interface SubscribeOptions {
  */
 export interface EventBus {
   readonly instance: string;
-  publish(events: readonly RecordedEvent[]): Promise<void>;
+  /** `public` goes to the topics read outside the instance: give it public views only. */
+  publish(events: readonly RecordedEvent[], audience?: Audience): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   close(): Promise<void>;
 }
@@ -35,7 +38,10 @@ export interface EventBus {
 /** Maps a published event to its bounded context (from the registry). */
 export type ContextOf = (event: RecordedEvent) => string;
 
-/** One topic per bounded context and instance: `dotpha.<instance>.<context>`. */
-export function topicName(instance: string, context: string, prefix = 'dotpha'): string {
-  return `${prefix}.${instance}.${context}`;
+/** Who a topic is for: services of the instance, or other agencies and central analytics. */
+export type Audience = 'internal' | 'public';
+
+/** One topic per bounded context and instance: `dotpha.<instance>.<context>`, public ones `dotpha.<instance>.public.<context>`. */
+export function topicName(instance: string, context: string, prefix = 'dotpha', audience: Audience = 'internal'): string {
+  return audience === 'public' ? `${prefix}.${instance}.public.${context}` : `${prefix}.${instance}.${context}`;
 }

@@ -1,3 +1,4 @@
+import type { RecordedEvent } from './envelope';
 import type { EventBus } from './event-bus';
 import type { EventStore } from './event-store';
 
@@ -5,6 +6,11 @@ export interface RelayOptions {
   readonly batchSize?: number;
   readonly intervalMs?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * What of an event may leave the instance (null: nothing). Given, each batch is published to
+   * the public topics too, before the batch is marked dispatched.
+   */
+  readonly publicView?: (event: RecordedEvent) => RecordedEvent | null;
 }
 
 /**
@@ -38,6 +44,8 @@ export class OutboxRelay {
       const batch = await this.store.undispatched(this.batchSize);
       if (batch.length === 0) return total;
       await this.bus.publish(batch);
+      const { publicView } = this.options;
+      if (publicView) await this.bus.publish(batch.map(publicView).filter((e): e is RecordedEvent => e !== null), 'public');
       await this.store.markDispatched(batch);
       total += batch.length;
     }

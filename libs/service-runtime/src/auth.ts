@@ -1,4 +1,4 @@
-import { type KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from 'crypto';
+import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'crypto';
 import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createLocalJWKSet, createRemoteJWKSet, exportJWK, jwtVerify } from 'jose';
 import { DomainError } from '@dotpha/kernel';
 
@@ -34,7 +34,8 @@ export class LocalIssuer {
     readonly audience = 'dotpha',
   ) {
     this.publicKey = createPublicKey(privateKey);
-    this.kid = `local-${randomUUID().slice(0, 8)}`;
+    // Derived from the key, so processes sharing a key name it alike.
+    this.kid = `local-${createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16)}`;
   }
 
   /** Shares one key between processes (the distributed mode started locally). */

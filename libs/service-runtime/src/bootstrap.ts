@@ -1,10 +1,11 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { type RuntimeConfig, configFromEnv } from './config';
 import { configureHttp } from './http';
 import { ServiceHub } from './hub';
 import { TokenVerifier } from './auth';
-import { AuditController, localIssuerController } from './host.controllers';
+import { AdminController, AuditController, localIssuerController } from './host.controllers';
 import { OrgChart } from '@dotpha/org';
 
 export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => DynamicModule;
@@ -19,13 +20,22 @@ export async function createServiceApp(
   config: RuntimeConfig,
 ): Promise<{ app: INestApplication; hub: ServiceHub }> {
   const hub = new ServiceHub(new TokenVerifier(config.auth));
-  const controllers = [AuditController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
+  const controllers = [AuditController, AdminController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
   const app = await NestFactory.create(
     {
       module: HostModule,
-      imports: services.map((register) => register(config, hub)),
+      imports: [
+        // Per caller (their bearer token), on commands only: reads stay free, writes are bounded.
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'commands', ttl: 60_000, limit: config.commandsPerMinute ?? 120 }],
+          getTracker: (request: Record<string, any>) => String(request.headers?.authorization ?? request.ip),
+          skipIf: (context) => ['GET', 'HEAD', 'OPTIONS'].includes(context.switchToHttp().getRequest().method),
+          errorMessage: 'too many commands: slow down',
+        }),
+        ...services.map((register) => register(config, hub)),
+      ],
       controllers,
-      providers: [{ provide: ServiceHub, useValue: hub }, { provide: OrgChart, useValue: config.org }, { provide: TokenVerifier, useValue: hub.tokens }],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, { provide: ServiceHub, useValue: hub }, { provide: OrgChart, useValue: config.org }, { provide: TokenVerifier, useValue: hub.tokens }],
     },
     { bodyParser: false, logger: ['error', 'warn'], abortOnError: false },
   );

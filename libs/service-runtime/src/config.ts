@@ -24,6 +24,8 @@ export interface RuntimeConfig {
   /** Instances whose events this service may read besides its own (explicit cross-instance subscribers). */
   readonly crossInstances?: readonly string[];
   readonly now?: () => Date;
+  /** Commands one caller may send a minute (reads are not limited); default 120. */
+  readonly commandsPerMinute?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -47,7 +49,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }
     : { kind: 'in-process', broker: broker ?? new InProcessBroker() };
   const crossInstances = env.DOTPHA_CROSS_INSTANCES ? env.DOTPHA_CROSS_INSTANCES.split(',').filter(Boolean) : [];
-  return { instance: org.instance.code, org, policy, storage, bus, auth: authFromEnv(env), crossInstances, log: (m) => process.stderr.write(`${m}\n`) };
+  return { instance: org.instance.code, org, policy, storage, bus, auth: authFromEnv(env), crossInstances,
+    commandsPerMinute: env.DOTPHA_COMMANDS_PER_MINUTE ? Number(env.DOTPHA_COMMANDS_PER_MINUTE) : undefined, log: (m) => process.stderr.write(`${m}\n`) };
 }
 
 function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {

@@ -66,6 +66,27 @@ export class AuditController {
   }
 }
 
+/** Operators' view of the services in this process (admin only). */
+@ApiTags('admin')
+@UseGuards(CallerGuard)
+@Controller('admin')
+export class AdminController {
+  constructor(@Inject(ServiceHub) private readonly hub: ServiceHub) {}
+
+  @Get('status')
+  async status(@CurrentCaller() caller: Caller) {
+    if (caller.role !== 'admin') throw new Forbidden('only an admin reads the operators\' status');
+    return Promise.all(
+      this.hub.kernels.map(async (kernel) => ({
+        service: kernel.spec.name,
+        instance: kernel.config.instance,
+        refusedForeignEvents: kernel.refusedForeignEvents,
+        deadLetters: (await kernel.deadLetters()).map(({ group, letters }) => ({ group, count: letters.length })),
+      })),
+    );
+  }
+}
+
 function subjectOf(events: readonly RecordedEvent[]): { proposerId?: string; unitId?: string } {
   for (const event of events) {
     const data = event.data as Record<string, unknown>;

@@ -76,7 +76,11 @@ export class ServiceKernel {
       config.bus.kind === 'kafka'
         ? new KafkaEventBus({ brokers: config.bus.brokers, instance: config.instance, topicPrefix: config.bus.topicPrefix, contextOf, clientId: `dotpha-${config.instance}-${spec.name}`, onLog: config.log })
         : new InProcessEventBus({ instance: config.instance, contextOf, broker: config.bus.broker });
-    const relay = new OutboxRelay(store, bus, { onError: (e) => config.log?.(`[${spec.name}] relay: ${(e as Error).message}`) });
+    const contract = contractRegistry();
+    const relay = new OutboxRelay(store, bus, {
+      onError: (e) => config.log?.(`[${spec.name}] relay: ${(e as Error).message}`),
+      publicView: (e) => contract.publicView(e),
+    });
     const kernel = new ServiceKernel(spec, config, store, readModels, bus, relay, async () => {
       await store.close();
       await closeStorage();

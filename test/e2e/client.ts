@@ -18,12 +18,28 @@ const SERVICE_OF: Record<string, ServiceName> = {
   reports: 'rewards',
 };
 
+/** Streams are named `<type>-<id>`; each type belongs to one service. */
+const STREAM_OWNER: Record<string, ServiceName> = {
+  proposal: 'proposals', registration: 'proposals', review: 'approvals', pilot: 'monitoring', evaluation: 'evaluation', recognition: 'rewards', cadre: 'rewards',
+};
+
+function serviceOf(path: string): ServiceName | undefined {
+  const [, first, second, third] = path.split(/[/?]/);
+  if (first === 'audit' && second === 'streams') return STREAM_OWNER[third.split('-')[0]];
+  return SERVICE_OF[first];
+}
+
 /** A caller of the HTTP API as one user of the sample province, acting in one role. */
 export class Caller {
-  constructor(private readonly platform: Platform, readonly userId: string, readonly role?: string) {}
+  constructor(private readonly platform: Platform, readonly userId: string, readonly role?: string, private readonly service?: ServiceName) {}
 
   as(role: string): Caller {
-    return new Caller(this.platform, this.userId, role);
+    return new Caller(this.platform, this.userId, role, this.service);
+  }
+
+  /** Sends to one service's process (admin and audit-wide endpoints answer for their own process). */
+  on(service: ServiceName): Caller {
+    return new Caller(this.platform, this.userId, this.role, service);
   }
 
   get<T = any>(path: string): Promise<Reply<T>> {
@@ -44,7 +60,7 @@ export class Caller {
   }
 
   private async send(method: string, path: string, body?: unknown, text?: string): Promise<Reply> {
-    const service = SERVICE_OF[path.split(/[/?]/)[1]];
+    const service = this.service ?? serviceOf(path);
     if (!service) throw new Error(`no service serves ${path}`);
     const headers: Record<string, string> = { authorization: `Bearer ${await this.platform.token(this.userId)}`, 'content-type': 'application/json' };
     if (this.role) headers['x-role'] = this.role;

@@ -1,3 +1,4 @@
+import { contractRegistry } from '@dotpha/contracts';
 import type { PolicyInput } from '@dotpha/org';
 import { Caller, ok, until } from './client';
 import type { Platform } from './platform';
@@ -119,8 +120,10 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
 
         // C14-2.4a: one KPI off target raises a flag at once.
         const pilot = await runPilot(proposalId, proposer, [{ kpiId: 'k-days', value: 9 }, { kpiId: 'k-online', value: 50 }]);
-        expect(pilot.running).toMatchObject({ status: 'running', offTarget: true });
-        expect(pilot.running.openFlags).toHaveLength(1);
+        // The report and its flag are one decision, applied to the read model one event after the other.
+        const flagged = await until(() => proposer.get(`/pilots/${proposalId}`), (r) => r.body.openFlags?.length > 0, 'the flag to show');
+        expect(flagged.body).toMatchObject({ status: 'running', offTarget: true });
+        expect(flagged.body.openFlags).toHaveLength(1);
         const offTarget = ok(await as(SUPERVISOR, 'supervisor').get('/pilots?offTarget=true'));
         expect(offTarget.map((p: { proposalId: string }) => p.proposalId)).toContain(proposalId);
         await pilot.complete();
@@ -236,6 +239,23 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
         expect(types(ok(await evaluator.get(`/evaluations/${proposalId}/history`)))).toEqual([
           'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', 'OutcomeAssessed', 'LiabilityDecided', 'AbuseReferred',
         ]);
+      });
+      it('public topics carried the life cycle without one restricted field (DOMAIN.md §5)', async () => {
+        const contract = contractRegistry();
+        const published = await until(() => platform.publicEvents(), (events) => events.some((e) => e.type === 'RecognitionGranted'), 'the public topics to carry the life cycle', 45_000);
+        const seen = new Set(published.map((e) => e.type));
+        for (const type of ['ProposalSubmitted', 'ReviewOpened', 'ProposalApproved', 'PilotCompleted', 'OutcomeAssessed', 'LiabilityDecided', 'RecognitionGranted']) {
+          expect([type, seen.has(type)]).toEqual([type, true]);
+        }
+        for (const event of published) {
+          const definition = contract.definition(event.type);
+          expect([event.type, event.classification]).toEqual([event.type, 'public']);
+          for (const field of definition.restricted ?? []) expect([event.type, field, field in (event.data as object)]).toEqual([event.type, field, false]);
+        }
+        // The submitted report (it names people) never left; the facts other agencies need did.
+        const submitted = published.find((e) => e.type === 'ProposalSubmitted')!;
+        expect(submitted.data).not.toHaveProperty('report');
+        expect(submitted.data).toHaveProperty('proposerUnitId');
       });
     });
 

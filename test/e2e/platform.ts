@@ -8,6 +8,9 @@ import { InProcessBroker } from '@dotpha/event-bus-in-process';
 import { loadOrgChart, policyFrom, type PolicyInput } from '@dotpha/org';
 import { LocalIssuer, SAMPLE_ORG_FILE, createServiceApp } from '@dotpha/service-runtime';
 import { testServers } from '@dotpha/testkit';
+import { type RecordedEvent, topicName } from '@dotpha/kernel';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
 import { readFileSync } from 'fs';
 // The system tests host the five services as `npm start` does, through the platform's own list.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -21,6 +24,14 @@ export interface Platform {
   url(service: ServiceName): string;
   /** A bearer token for a user of the sample province, from the issuer the services trust. */
   token(userId: string): Promise<string>;
+  /** The issuer the services trust, to forge expired or foreign tokens with its own key. */
+  readonly issuer: LocalIssuer;
+  /** Writes an event straight onto the instance's internal topic of a context, as a rogue producer would. */
+  inject(context: string, event: RecordedEvent): Promise<void>;
+  /** Everything published on the instance's public topics so far. */
+  publicEvents(): Promise<RecordedEvent[]>;
+  /** Rewrites a stored event in the service's MongoDB database (distributed mode only). */
+  readonly tamper?: (service: ServiceName, streamId: string, position: number, change: (event: RecordedEvent) => RecordedEvent) => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +47,7 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
     bus: { kind: 'in-process' as const, broker: new InProcessBroker() },
     auth: { kind: 'local' as const, issuer: new LocalIssuer() },
   };
+  const { broker } = config.bus;
   const { app } = await createServiceApp('Đột Phá', Object.values(allServices), config);
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
@@ -43,6 +55,13 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
     mode: 'one process (embedded store, in-process bus)',
     url: () => base.replace('[::1]', '127.0.0.1'),
     token: (userId) => config.auth.issuer.token(userId),
+    issuer: config.auth.issuer,
+    inject: async (context, event) => {
+      const topic = topicName(org.instance.code, context);
+      broker.topics.set(topic, [...(broker.topics.get(topic) ?? []), event]);
+      broker.wakers.forEach((wake) => wake());
+    },
+    publicEvents: async () => [...broker.topics].filter(([topic]) => topic.includes('.public.')).flatMap(([, events]) => events),
     stop: async () => {
       await (app as INestApplication).close();
       await rm(dataDir, { recursive: true, force: true });
@@ -84,6 +103,26 @@ export async function startDistributed(policy: PolicyInput = {}): Promise<Platfo
     mode: `five processes (${servers.kafkaKind}; ${servers.mongoKind})`,
     url: (service) => urls[service],
     token: (userId) => issuer.token(userId),
+    issuer,
+    inject: async (context, event) => {
+      const producer = new Kafka({ brokers: servers.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+      await producer.connect();
+      await producer.send({ topic: topicName('tm', context, `e2e${run}`), messages: [{ key: event.streamId, value: JSON.stringify(event) }] });
+      await producer.disconnect();
+    },
+    publicEvents: () => readPublicTopics(servers.kafkaBrokers, `e2e${run}`),
+    tamper: async (service, streamId, position, change) => {
+      const client = await MongoClient.connect(servers.mongoUrl);
+      try {
+        const commits = client.db(`e2e${run}_tm_${service}`).collection<{ _id: string; events: RecordedEvent[] }>('commits');
+        const commit = await commits.findOne({ streamId, from: { $lte: position }, to: { $gte: position } } as never);
+        if (!commit) throw new Error(`no stored commit holds ${streamId}@${position}`);
+        const events = commit.events.map((e) => (e.streamPosition === position ? change(e) : e));
+        await commits.updateOne({ _id: commit._id }, { $set: { events } });
+      } finally {
+        await client.close();
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -91,4 +130,29 @@ export async function startDistributed(policy: PolicyInput = {}): Promise<Platfo
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Reads every public topic of the instance from the beginning until it has been idle a while. */
+async function readPublicTopics(brokers: string[], prefix: string): Promise<RecordedEvent[]> {
+  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.tm.public.`));
+  await admin.disconnect();
+  if (topics.length === 0) return [];
+  const consumer = kafka.consumer({ groupId: `public-reader-${randomUUID()}` });
+  const events: RecordedEvent[] = [];
+  let last = Date.now();
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      events.push(JSON.parse(message.value!.toString()));
+      last = Date.now();
+    },
+  });
+  const started = Date.now();
+  while (Date.now() - last < 3000 || (events.length === 0 && Date.now() - started < 20_000)) await new Promise((r) => setTimeout(r, 200));
+  await consumer.disconnect();
+  return events;
 }

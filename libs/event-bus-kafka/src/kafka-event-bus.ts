@@ -148,16 +148,27 @@ export class KafkaEventBus implements EventBus {
       this.admin = this.kafka.admin();
       await this.admin.connect();
     }
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions ?? 3,
-        replicationFactor: this.options.replicationFactor ?? -1,
-      })),
-    });
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 3,
+          replicationFactor: this.options.replicationFactor ?? -1,
+        })),
+      });
+    } catch (error) {
+      // Another client (a sibling service starting at the same moment) created it first.
+      if (!alreadyExists(error)) throw error;
+    }
     missing.forEach((t) => this.knownTopics.add(t));
   }
+}
+
+function alreadyExists(error: unknown): boolean {
+  const nested = (error as { errors?: unknown[] }).errors;
+  const all = Array.isArray(nested) && nested.length ? nested : [error];
+  return all.every((e) => (e as { type?: string }).type === 'TOPIC_ALREADY_EXISTS');
 }
 
 function decode(value: Buffer | null): RecordedEvent | undefined {

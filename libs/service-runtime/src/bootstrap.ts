@@ -28,7 +28,7 @@ export async function createServiceApp(
         // Per caller (their bearer token), on commands only: reads stay free, writes are bounded.
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'commands', ttl: 60_000, limit: config.commandsPerMinute ?? 120 }],
-          getTracker: (request: Record<string, any>) => String(request.headers?.authorization ?? request.ip),
+          getTracker: (request: Record<string, any>) => callerKey(request.headers?.authorization) ?? String(request.ip),
           skipIf: (context) => ['GET', 'HEAD', 'OPTIONS'].includes(context.switchToHttp().getRequest().method),
           errorMessage: 'too many commands: slow down',
         }),
@@ -53,4 +53,18 @@ export async function runService(title: string, ...services: RegisterService[]):
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
   config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
+}
+
+/**
+ * The subject a bearer token names, read without verifying it: only to count requests per caller
+ * (a forged token is refused with 401 right after, by the caller guard).
+ */
+function callerKey(authorization: unknown): string | undefined {
+  const payload = typeof authorization === 'string' ? authorization.split('.')[1] : undefined;
+  try {
+    const sub = payload ? JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).sub : undefined;
+    return typeof sub === 'string' ? `sub:${sub}` : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,162 @@
+import { randomUUID } from 'crypto';
+import { type RecordedEvent, GENESIS_HASH } from '@dotpha/kernel';
+import { LocalIssuer } from '@dotpha/service-runtime';
+import { Caller, ok, until } from './client';
+import type { Platform } from './platform';
+
+/**
+ * Identity, jurisdiction, instance isolation and the audit trail over HTTP (issue 4), written once
+ * and run in both modes.
+ */
+export function describeSecurity(mode: string, start: () => Promise<Platform>): void {
+  describe(`Security over HTTP: ${mode}`, () => {
+    let platform: Platform;
+    let as: (userId: string, role?: string) => Caller;
+    let proposalId: string;
+    const PROPOSER = 'u-ccvc-chuyen-vien';
+    const OTHER_UNIT = ['u-stc-chuyen-vien', 'u-stc-giam-doc'];
+    const draft = { title: 'Số hóa hồ sơ', field: 'administrative-reform', problemType: 'unregulated', isScheme: false, report: {} };
+
+    const send = async (path: string, init: { method?: string; token?: string | null; body?: unknown } = {}) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (init.token !== null) headers.authorization = `Bearer ${init.token ?? (await platform.token(PROPOSER))}`;
+      const response = await fetch(`${platform.url('proposals')}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+      return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+    };
+
+    beforeAll(async () => {
+      platform = await start();
+      as = (userId, role) => new Caller(platform, userId, role);
+      ({ proposalId } = ok(await as(PROPOSER).post('/proposals', draft), 201));
+      await until(() => as(PROPOSER).get(`/proposals/${proposalId}`), (r) => r.status === 200, 'the draft to show');
+    }, 180_000);
+    afterAll(() => platform?.stop());
+
+    it('refuses with 401 a missing token, a bad signature, an expired token, another issuer and another audience', async () => {
+      const stranger = new LocalIssuer();
+      const cases: [string, string | null][] = [
+        ['no token', null],
+        ['a token signed with another key', await stranger.token(PROPOSER)],
+        ['an expired token', await platform.issuer.token(PROPOSER, { expiresInSeconds: -60 })],
+        ["another issuer's token", await platform.issuer.token(PROPOSER, { issuer: 'https://sso.other-province.example' })],
+        ['a token for another audience', await platform.issuer.token(PROPOSER, { audience: 'another-system' })],
+        ['a token naming no user of the instance', await platform.issuer.token('u-nobody')],
+        ['not a token at all', 'not.a.token'],
+      ];
+      for (const [what, token] of cases) {
+        for (const [method, path, body] of [['GET', `/proposals/${proposalId}`, undefined], ['POST', '/proposals', draft]] as const) {
+          const reply = await send(path, { method, token, body });
+          expect([what, method, reply.status, reply.body?.code]).toEqual([what, method, 401, 'UNAUTHORIZED']);
+        }
+      }
+      expect((await send(`/proposals/${proposalId}`)).status).toBe(200);
+    });
+
+    it("takes the actor from the token, never from the body", async () => {
+      const forged = await send('/proposals', { method: 'POST', body: { ...draft, proposerId: 'u-ccvc-truong-phong', actor: { userId: 'u-ccvc-truong-phong', role: 'unit-head' } } });
+      expect(forged.status).toBe(400);
+      const history = ok(await as(PROPOSER).get(`/proposals/${proposalId}/history`));
+      expect(history.map((e: RecordedEvent) => e.actor)).toEqual([{ userId: PROPOSER, role: 'proposer' }]);
+      expect(history[0].data.proposerId).toBe(PROPOSER);
+    });
+
+    it("a user of another unit cannot read or act on this unit's items by guessing their ids", async () => {
+      ok(await as(PROPOSER).put(`/proposals/${proposalId}`, { ...draft, report: fullReport() }));
+      ok(await as(PROPOSER).post(`/proposals/${proposalId}/submit`));
+      await until(() => as('u-ccvc-truong-phong', 'unit-head').get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
+      const unknown = randomUUID();
+      for (const userId of OTHER_UNIT) {
+        const outsider = as(userId);
+        for (const [path, unknownPath] of [
+          [`/proposals/${proposalId}`, `/proposals/${unknown}`],
+          [`/proposals/${proposalId}/history`, `/proposals/${unknown}/history`],
+          [`/reviews/${proposalId}`, `/reviews/${unknown}`],
+          [`/audit/streams/proposal-${proposalId}`, `/audit/streams/proposal-${unknown}`],
+          [`/cadres/${PROPOSER}/record`, null],
+        ] as const) {
+          const reply = await outsider.get(path);
+          expect([userId, path, reply.status]).toEqual([userId, path, 404]);
+          if (unknownPath) {
+            const other = await outsider.get(unknownPath);
+            // Refused exactly like an unknown id: same status, same code, same message shape.
+            expect([other.status, other.body.code]).toEqual([reply.status, reply.body.code]);
+            expect(reply.body.message.replace(proposalId, 'ID')).toEqual(other.body.message.replace(unknown, 'ID'));
+          }
+        }
+        const act = await as(userId, userId.endsWith('giam-doc') ? 'unit-head' : undefined).post(`/reviews/${proposalId}/request-revision`, { reasons: 'Không phải việc của tôi.' });
+        expect([403, 404]).toContain(act.status);
+      }
+      expect(ok(await as('u-ccvc-truong-phong', 'unit-head').get(`/reviews/${proposalId}/history`)).map((e: RecordedEvent) => e.type)).toEqual(['ReviewOpened']);
+    });
+
+    it('refuses and counts events of another instance', async () => {
+      const foreignId = randomUUID();
+      const foreign: RecordedEvent = {
+        eventId: randomUUID(), type: 'ProposalSubmitted', version: 1, streamId: `proposal-${foreignId}`, streamType: 'proposal', streamPosition: 1,
+        occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), instance: 'hp', actor: { userId: PROPOSER, role: 'proposer' },
+        correlationId: randomUUID(), causationId: null, classification: 'public', prevHash: GENESIS_HASH, hash: GENESIS_HASH,
+        data: { proposalId: foreignId, revision: 1, proposerId: PROPOSER, proposerUnitId: 'tm-snv-ccvc', title: 'x', field: 'other', problemType: 'unregulated', isScheme: false, report: fullReport(), attachments: [], scopeUnitIds: [], submittedAt: new Date().toISOString() },
+      };
+      await platform.inject('proposals', foreign);
+      const admin = as('u-vp-quan-tri', 'admin').on('approvals');
+      const status = await until(
+        () => admin.get('/admin/status'),
+        (r) => r.status === 200 && [r.body].flat().some((s: { service: string; refusedForeignEvents: number }) => s.service === 'approvals' && s.refusedForeignEvents > 0),
+        'the approvals service to count the foreign event',
+      );
+      expect(status.body.length).toBeGreaterThan(0);
+      expect((await as('u-ccvc-truong-phong', 'unit-head').get(`/reviews/${foreignId}`)).status).toBe(404);
+      expect((await as(PROPOSER).on('approvals').get('/admin/status')).status).toBe(403);
+    });
+
+    it('the audit trail gives the ordered history with actors and a verified hash chain', async () => {
+      const audit = ok(await as(PROPOSER).get(`/audit/streams/proposal-${proposalId}`));
+      expect(audit.verification).toMatchObject({ ok: true, breaks: [] });
+      expect(audit.events.map((e: RecordedEvent) => [e.streamPosition, e.type, e.actor.userId])).toEqual([
+        [1, 'ProposalDrafted', PROPOSER], [2, 'ProposalRevised', PROPOSER], [3, 'ProposalSubmitted', PROPOSER], [4, 'ProposalReviewOutcomeRecorded', expect.any(String)],
+      ]);
+      const report = ok(await as('u-vp-quan-tri', 'admin').on('proposals').post('/audit/verify'));
+      expect(report.every((s: { ok: boolean }) => s.ok)).toBe(true);
+    });
+
+    it('a record altered directly in MongoDB is reported by the audit at the right event', async () => {
+      if (!platform.tamper) {
+        // The one-process mode keeps its store in a locked local database, not in MongoDB.
+        expect(mode).toContain('one process');
+        return;
+      }
+      await platform.tamper('proposals', `proposal-${proposalId}`, 2, (e) => ({ ...e, data: { ...(e.data as object), title: 'Đã bị sửa lén' } }));
+      const audit = ok(await as(PROPOSER).get(`/audit/streams/proposal-${proposalId}`));
+      expect(audit.verification.ok).toBe(false);
+      expect(audit.verification.breaks).toEqual([{ position: 2, eventId: audit.events[1].eventId, reason: 'hash-mismatch' }]);
+      const report = ok(await as('u-vp-quan-tri', 'admin').on('proposals').post('/audit/verify'));
+      const proposals = report.find((s: { service: string }) => s.service === 'proposals');
+      expect(proposals.broken).toEqual([{ streamId: `proposal-${proposalId}`, breaks: [{ position: 2, eventId: audit.events[1].eventId, reason: 'hash-mismatch' }] }]);
+    });
+
+    it('limits the commands one caller may send', async () => {
+      const caller = as('u-stc-chuyen-vien');
+      let limited: { status: number; body: any } | undefined;
+      for (let i = 0; i < 130 && !limited; i++) {
+        const reply = await caller.post('/proposals', { ...draft, title: `Thử ${i}` });
+        if (reply.status === 429) limited = reply;
+        else expect(reply.status).toBe(201);
+      }
+      expect(limited?.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+      // Reading is not limited, and other callers are not affected.
+      expect((await caller.get('/proposals')).status).toBe(200);
+      expect((await as(PROPOSER).post('/proposals', draft)).status).toBe(201);
+    });
+  });
+}
+
+function fullReport() {
+  return {
+    necessity: 'Cần thiết.', basis: 'Kết luận 14-KL/TW.',
+    impactForecast: { positive: 'Nhanh hơn.', negative: 'Hậu kiểm tăng.', expectedEffectiveness: 'Giảm 70%.' },
+    feasibility: 'Khả thi.', currentSituation: 'Chậm.', content: 'Liên thông.',
+    objectives: [{ description: 'Rút ngắn', targets: [{ indicator: 'Ngày', target: '10', unit: 'ngày' }] }],
+    implementationPlan: { milestones: [{ name: 'Quy trình', dueDate: '2027-06-30' }] },
+    resources: { people: '3 người' }, organization: 'Phòng chủ trì.', recommendations: 'Cho thí điểm.',
+  };
+}

@@ -36,7 +36,7 @@ export class OverrideDto {
 }
 
 /** Body of escalate, request-revision and reject. */
-export class ReasonsDto {
+export class ReviewReasonsDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(TEXT) reasons!: string;
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Use
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
 import { ReviewsService } from '../application/reviews.service';
-import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReasonsDto, VoteDto } from './dto';
+import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReviewReasonsDto, VoteDto } from './dto';
 
 const proposalId = () => Param('proposalId', ParseUUIDPipe);
 
@@ -65,19 +65,19 @@ export class ReviewsController {
   @Post(':proposalId/escalate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send the review to the directly managing level (C14-2.3c)' })
-  escalate(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReasonsDto) {
+  escalate(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReviewReasonsDto) {
     return this.reviews.escalate(caller, id, body);
   }
 
   @Post(':proposalId/request-revision')
   @HttpCode(200)
-  requestRevision(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReasonsDto) {
+  requestRevision(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReviewReasonsDto) {
     return this.reviews.requestRevision(caller, id, body);
   }
 
   @Post(':proposalId/reject')
   @HttpCode(200)
-  reject(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReasonsDto) {
+  reject(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: ReviewReasonsDto) {
     return this.reviews.reject(caller, id, body);
   }
 

@@ -6,7 +6,7 @@ import {
 } from '@dotpha/approvals-domain';
 import { OrgChart, workingDaysBetween } from '@dotpha/org';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
-import type { ApproveDto, ConsultDto, OverrideDto, ReasonsDto, VoteDto } from '../api/dto';
+import type { ApproveDto, ConsultDto, OverrideDto, ReviewReasonsDto, VoteDto } from '../api/dto';
 import { REVIEWS, type ReviewDocument } from '../infrastructure/projections';
 import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
 import { routingForEscalation } from './routing';
@@ -60,7 +60,7 @@ export class ReviewsService {
   }
 
   /** The upper level, its head and its collective come from the org chart, never from the caller. */
-  escalate(caller: Caller, proposalId: string, dto: ReasonsDto) {
+  escalate(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
     const { policy } = this.kernel.config;
     return this.run(caller, proposalId, 'EscalateReview', reviewers, (review, now) => ({
       ...routingForEscalation(this.org, policy, review, now),
@@ -68,11 +68,11 @@ export class ReviewsService {
     }));
   }
 
-  requestRevision(caller: Caller, proposalId: string, dto: ReasonsDto) {
+  requestRevision(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
     return this.run(caller, proposalId, 'RequestRevision', reviewers, () => ({ reasons: dto.reasons }));
   }
 
-  reject(caller: Caller, proposalId: string, dto: ReasonsDto) {
+  reject(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
     return this.run(caller, proposalId, 'RejectProposal', reviewers, () => ({ reasons: dto.reasons }));
   }
 

@@ -89,11 +89,11 @@ export class PilotChangesDto {
   @ListOf(() => NewMilestoneDto, 100) addedMilestones?: NewMilestoneDto[];
 }
 
-export class ReasonsDto {
+export class PilotReasonsDto {
   @ApiProperty({ type: [String], minItems: 1, maxItems: 20 }) @Strings(1, 20, 4000) reasons!: string[];
 }
 
-export class AdjustPilotDto extends ReasonsDto {
+export class AdjustPilotDto extends PilotReasonsDto {
   @ApiProperty({ type: PilotChangesDto }) @IsDefined() @ValidateNested() @Type(() => PilotChangesDto) changes!: PilotChangesDto;
   @ResolvesFlagIds() resolvesFlagIds?: string[];
 }

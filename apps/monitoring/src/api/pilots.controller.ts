@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
 import { PilotsService } from '../application/pilots.service';
 import {
-  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, ReasonsDto, RecordCheckDto, ReportProgressDto,
+  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
 } from './dto';
 
 const PilotId = () => Param('proposalId', ParseUUIDPipe);
@@ -58,19 +58,19 @@ export class PilotsController {
 
   @Post(':proposalId/suspend')
   @HttpCode(200)
-  suspend(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReasonsDto) {
+  suspend(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: PilotReasonsDto) {
     return this.pilots.suspend(caller, proposalId, body);
   }
 
   @Post(':proposalId/resume')
   @HttpCode(200)
-  resume(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReasonsDto) {
+  resume(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: PilotReasonsDto) {
     return this.pilots.resume(caller, proposalId, body);
   }
 
   @Post(':proposalId/terminate')
   @HttpCode(200)
-  terminate(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReasonsDto) {
+  terminate(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: PilotReasonsDto) {
     return this.pilots.terminate(caller, proposalId, body);
   }
 

@@ -5,7 +5,7 @@ import { type Pilot, type PilotCommand, type PilotEvent, commandRoles, pilotDeci
 import { OrgChart } from '@dotpha/org';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type {
-  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, ReasonsDto, RecordCheckDto, ReportProgressDto,
+  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
 } from '../api/dto';
 import { PILOTS_COLLECTION, type PilotRecord } from '../infrastructure/projections';
 import { PILOT_STREAM_TYPE, pilotStreamId } from '../infrastructure/streams';
@@ -89,15 +89,15 @@ export class PilotsService {
     }, { adjustmentId });
   }
 
-  suspend(caller: Caller, proposalId: string, dto: ReasonsDto) {
+  suspend(caller: Caller, proposalId: string, dto: PilotReasonsDto) {
     return this.run(caller, { type: 'SuspendPilot', data: { proposalId, reasons: dto.reasons } });
   }
 
-  resume(caller: Caller, proposalId: string, dto: ReasonsDto) {
+  resume(caller: Caller, proposalId: string, dto: PilotReasonsDto) {
     return this.run(caller, { type: 'ResumePilot', data: { proposalId, reasons: dto.reasons } });
   }
 
-  terminate(caller: Caller, proposalId: string, dto: ReasonsDto) {
+  terminate(caller: Caller, proposalId: string, dto: PilotReasonsDto) {
     return this.run(caller, { type: 'TerminatePilot', data: { proposalId, reasons: dto.reasons, kpiTolerance: this.kpiTolerance } });
   }
 

@@ -54,15 +54,15 @@ export class GrantRecognitionDto {
   @ApiProperty({ type: ProportionalityDto }) @IsObject() @ValidateNested() @Type(() => ProportionalityDto) proportionality!: ProportionalityDto;
 }
 
-class ReasonsDto {
+class RecognitionReasonsDto {
   @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_REASONS })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_REASONS) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(STATEMENT, { each: true })
   reasons!: string[];
 }
 
-export class DeclineRecognitionDto extends ReasonsDto {}
+export class DeclineRecognitionDto extends RecognitionReasonsDto {}
 
-export class RecommendReplicationDto extends ReasonsDto {
+export class RecommendReplicationDto extends RecognitionReasonsDto {
   @ApiProperty({ type: [String], description: 'units the model should spread to; empty = the whole instance', maxItems: 500 })
   @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(ID, { each: true })
   targetUnitIds!: string[];
@@ -70,7 +70,7 @@ export class RecommendReplicationDto extends ReasonsDto {
   @IsString() @Matches(/^\d{4}(-(H[12]|Q[1-4]))?$/) reviewPeriod!: string;
 }
 
-export class ProposeInstitutionalizationDto extends ReasonsDto {
+export class ProposeInstitutionalizationDto extends RecognitionReasonsDto {
   @ApiProperty({ enum: INSTITUTIONALIZATION_LEVELS }) @IsIn(INSTITUTIONALIZATION_LEVELS) level!: InstitutionalizationLevel;
   @ApiProperty({ description: 'the body asked to regulate', maxLength: 300 }) @IsString() @MinLength(1) @MaxLength(300) addressedTo!: string;
   @ApiProperty({ description: 'the regulation to issue or amend', maxLength: STATEMENT }) @IsString() @MinLength(1) @MaxLength(STATEMENT) instrument!: string;

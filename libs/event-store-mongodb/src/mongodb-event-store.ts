@@ -40,6 +40,7 @@ export interface MongoEventStoreOptions {
 }
 
 const DUPLICATE_KEY = 11000;
+const UPDATE_CHUNK = 50;
 
 export class MongoEventStore implements EventStore {
   readonly instance: string;
@@ -169,14 +170,15 @@ export class MongoEventStore implements EventStore {
         { upsert: true, returnDocument: 'after' },
       );
       let next = (counter?.value ?? total) - total + 1;
-      await this.commits.bulkWrite(
-        ordered.map((c) => {
-          const global = next;
-          next += c.to - c.from + 1;
-          return { updateOne: { filter: { _id: c._id, global: null }, update: { $set: { global, globalEnd: next - 1 } } } };
-        }),
-        { ordered: true },
-      );
+      const updates = ordered.map((c) => {
+        const global = next;
+        next += c.to - c.from + 1;
+        return { updateOne: { filter: { _id: c._id, global: null }, update: { $set: { global, globalEnd: next - 1 } } } };
+      });
+      // FerretDB 1.24 never answers an update command of 100 statements or more (docs/ferretdb.md).
+      for (let i = 0; i < updates.length; i += UPDATE_CHUNK) {
+        await this.commits.bulkWrite(updates.slice(i, i + UPDATE_CHUNK), { ordered: true });
+      }
       sequenced += total;
     }
   }

@@ -194,6 +194,16 @@ export function describeEventStoreContract(adapter: string, makeHarness: () => P
       expect((await store.undispatched(100)).map((e) => e.data)).toEqual([{ text: 'c' }]);
     });
 
+    it('sequences more than a hundred pending commits in one go, in order', async () => {
+      await store.sequencePending();
+      const start = (await store.readAll(0, 1_000_000)).checkpoint;
+      const streamId = newStream();
+      for (let v = 0; v < 130; v++) await appendNotes(store, streamId, v, `n${v}`);
+      await store.sequencePending();
+      const all = await store.readAll(start, 1_000);
+      expect(all.events.filter((e) => e.streamId === streamId).map((e) => e.streamPosition)).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
+    });
+
     it('lists streams', async () => {
       const a = newStream();
       await appendNotes(store, a, 0, 'a');

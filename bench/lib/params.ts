@@ -1,0 +1,54 @@
+/** Every size the bench uses, each overridable from the environment (see bench/README.md). */
+function int(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(value) || value < min) throw new Error(`${name} must be a whole number >= ${min}, not '${raw}'`);
+  return value;
+}
+
+function list(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  return raw.split(',').map((part) => {
+    const value = Number(part.trim());
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a comma-separated list of whole numbers, not '${raw}'`);
+    return value;
+  });
+}
+
+export interface Params {
+  /** Measured runs per figure (a warm-up run before them is discarded). */
+  readonly runs: number;
+  readonly appendStreams: number[];
+  /** Events written per run and implementation, spread evenly over the streams. */
+  readonly appendEvents: number;
+  readonly aggregateSizes: number[];
+  /** Events in the store that readAll and the rebuild read. */
+  readonly rebuildEvents: number;
+  /** Events per stream in that store (one event per commit, as 1-event appends write them). */
+  readonly rebuildStreamLength: number;
+  readonly publishEvents: number;
+  readonly relayBatch: number;
+  /** Payload text length of every event, in characters. */
+  readonly payloadChars: number;
+  /** Longest wait for one server call chain before the figure is reported as failed. */
+  readonly stepTimeoutMs: number;
+  readonly footprintSamples: number;
+}
+
+export function readParams(): Params {
+  return {
+    runs: int('BENCH_RUNS', 5, 1),
+    appendStreams: list('BENCH_APPEND_STREAMS', [1, 8, 64]),
+    appendEvents: int('BENCH_APPEND_EVENTS', 256),
+    aggregateSizes: list('BENCH_AGGREGATE_SIZES', [10, 100, 1000]),
+    rebuildEvents: int('BENCH_REBUILD_EVENTS', 2_000),
+    rebuildStreamLength: int('BENCH_REBUILD_STREAM_LENGTH', 10),
+    publishEvents: int('BENCH_PUBLISH_EVENTS', 1_000),
+    relayBatch: int('BENCH_RELAY_BATCH', 500),
+    payloadChars: int('BENCH_PAYLOAD_CHARS', 300),
+    stepTimeoutMs: int('BENCH_STEP_TIMEOUT_S', 120) * 1000,
+    footprintSamples: int('BENCH_FOOTPRINT_SAMPLES', 5),
+  };
+}

@@ -1,0 +1,192 @@
+import type { Params } from './params';
+import type { Machine } from './servers';
+import { type Figure, type Outcome, fmtMs, fmtPct, fmtRate } from './stats';
+import type { AppendResult } from '../suites/append';
+import type { AggregateRow, HeadLookupRow } from '../suites/read';
+import type { PublishResult } from '../suites/publish';
+import type { RebuildResult } from '../suites/rebuild';
+import type { FootprintResult } from '../suites/footprint';
+
+export interface Results {
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly commit: string;
+  readonly machine: Machine;
+  readonly loadAtEnd: number[];
+  readonly servers: { kafka: string; mongo: string; origin: string };
+  readonly params: Params;
+  readonly peer: string;
+  readonly append?: AppendResult;
+  readonly aggregates?: { rows: AggregateRow[]; heads: HeadLookupRow[] };
+  readonly publish?: PublishResult;
+  readonly rebuild?: RebuildResult;
+  readonly footprint?: FootprintResult;
+  readonly errors: string[];
+}
+
+export type Status = 'met' | 'not met' | 'not measured';
+
+export interface TargetLine {
+  readonly target: string;
+  readonly figure: string;
+  readonly status: Status;
+}
+
+const cell = (o: Outcome | undefined, fmt = fmtRate): string =>
+  !o ? 'not run' : o.ok ? `${fmt(o.figure.median)} (${fmt(o.figure.min)}–${fmt(o.figure.max)})` : `failed: ${o.reason}`;
+const median = (o: Outcome | undefined): number | undefined => (o?.ok ? o.figure.median : undefined);
+const ratio = (a: Outcome | undefined, b: Outcome | undefined): string => {
+  const x = median(a);
+  const y = median(b);
+  return x !== undefined && y !== undefined && y > 0 ? fmtPct(x / y) : '–';
+};
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+
+export function targets(r: Results): TargetLine[] {
+  const lines: TargetLine[] = [];
+  const rows = (r.append?.rows ?? []).filter((row) => row.streams === 8 || row.streams === 64);
+  if (rows.length === 0) {
+    lines.push({ target: 'Append ≥ 70% of raw insertOne at 8 and 64 streams', figure: 'not run', status: 'not measured' });
+    lines.push({ target: 'Append ahead of the peer (emmett-mongodb) at 8 and 64 streams', figure: 'not run', status: 'not measured' });
+  } else {
+    const shares = rows.map((row) => ({ streams: row.streams, share: ratio(row.ours, row.raw), value: (median(row.ours) ?? NaN) / (median(row.raw) ?? NaN) }));
+    lines.push({
+      target: 'Append ≥ 70% of raw insertOne at 8 and 64 streams',
+      figure: shares.map((s) => `${s.streams} streams: ${s.share}`).join('; '),
+      status: shares.some((s) => Number.isNaN(s.value)) ? 'not measured' : shares.every((s) => s.value >= 0.7) ? 'met' : 'not met',
+    });
+    const vsPeer = rows.map((row) => ({ streams: row.streams, ours: median(row.ours), peer: median(row.peer) }));
+    const peerMissing = vsPeer.some((v) => v.peer === undefined || v.ours === undefined);
+    lines.push({
+      target: 'Append ahead of the peer (emmett-mongodb) at 8 and 64 streams',
+      figure: vsPeer.map((v) => `${v.streams} streams: ours ${v.ours === undefined ? '–' : fmtRate(v.ours)} vs peer ${v.peer === undefined ? '–' : fmtRate(v.peer)} events/s`).join('; '),
+      status: peerMissing ? 'not measured' : vsPeer.every((v) => v.ours! > v.peer!) ? 'met' : 'not met',
+    });
+  }
+  const pub = r.publish;
+  const pubShare = pub && median(pub.relay) !== undefined && median(pub.raw) ? median(pub.relay)! / median(pub.raw)! : undefined;
+  lines.push({
+    target: 'Publish ≥ 80% of raw kafkajs',
+    figure: pubShare === undefined ? 'not measured' : `${fmtRate(median(pub!.relay)!)} vs ${fmtRate(median(pub!.raw)!)} events/s = ${fmtPct(pubShare)}`,
+    status: pubShare === undefined ? 'not measured' : pubShare >= 0.8 ? 'met' : 'not met',
+  });
+  lines.push({ target: 'End to end p99 < 250 ms at 50 commands/s', figure: 'needs the distributed services', status: 'not measured' });
+  const rb = median(r.rebuild?.serverModels);
+  lines.push({
+    target: 'Rebuild ≥ 50,000 events/s',
+    figure: rb === undefined ? 'not measured' : `${fmtRate(rb)} events/s into read models on the server (${fmtRate(median(r.rebuild!.memoryModels) ?? NaN)} into memory), ${r.rebuild!.events.toLocaleString('en-US')} events, not 1,000,000`,
+    status: rb === undefined ? 'not measured' : rb >= 50_000 ? 'met' : 'not met',
+  });
+  return lines;
+}
+
+export function markdown(r: Results, notes: string[]): string {
+  const m = r.machine;
+  const p = r.params;
+  const out: string[] = [];
+  out.push('# Benchmark results (latest run)', '');
+  out.push(`Written by \`npm run bench\` (bench/run.ts) on ${r.startedAt}, in ${Math.round(r.seconds)} s, at commit ${r.commit}. ` +
+    `Each figure is the **median of ${p.runs} runs, with (min–max)** beside it (append, read and publish after a discarded warm-up run; each rebuild run replays the whole store and has none). See bench/README.md for what each figure means.`, '');
+  out.push('| | |', '|---|---|');
+  out.push(`| machine | ${m.cores} cores (${esc(m.cpu)}), ${m.memoryGiB} GiB memory, ${esc(m.os)}, Node ${m.node} |`);
+  out.push(`| load average (1, 5, 15 min) | at start ${m.loadAtStart.join(', ')}; at end ${r.loadAtEnd.join(', ')} (other work on the machine shows here) |`);
+  out.push(`| MongoDB server | ${esc(r.servers.mongo)} |`);
+  out.push(`| Kafka | ${esc(r.servers.kafka)} |`);
+  out.push(`| servers | ${esc(r.servers.origin)} |`);
+  out.push(`| peer | ${esc(r.peer)} |`);
+  out.push('');
+  out.push('## Targets of issue 5', '', '| target | this run | status |', '|---|---|---|');
+  for (const t of targets(r)) out.push(`| ${t.target} | ${esc(t.figure)} | **${t.status}** |`);
+  out.push('');
+
+  out.push('## 1. Append (events/s, 1 event per append)', '');
+  if (r.append) {
+    const a = r.append;
+    out.push(`Each run writes ${a.eventsPerRun} events, spread evenly over the streams (one writer per stream), into empty collections of its own; ` +
+      `a 1-event commit is ${a.commitBytes} bytes of BSON. Raw = \`insertOne\` of documents of that size with the driver, no read, no secondary index.`, '');
+    out.push(`| streams | raw insertOne (limit) | MongoEventStore | % of raw | ${esc(a.peerLabel)} | % of raw | ours ÷ peer |`, '|---:|---:|---:|---:|---:|---:|---:|');
+    for (const row of a.rows) {
+      const ourVsPeer = median(row.ours) !== undefined && median(row.peer) ? `${(median(row.ours)! / median(row.peer)!).toFixed(2)}×` : '–';
+      out.push(`| ${row.streams} | ${cell(row.raw)} | ${cell(row.ours)} | ${ratio(row.ours, row.raw)} | ${esc(cell(row.peer))} | ${ratio(row.peer, row.raw)} | ${ourVsPeer} |`);
+    }
+  } else out.push('not run');
+  out.push('');
+
+  out.push('## 2. Read', '');
+  if (r.aggregates) {
+    out.push('Rebuilding one aggregate: `readStream` + a fold, the aggregate alone in its store, 1 event per commit.', '');
+    out.push('| aggregate of | ms per rebuild | events/s |', '|---:|---:|---:|');
+    for (const row of r.aggregates.rows) out.push(`| ${row.events.toLocaleString('en-US')} events | ${cell(row.ms, fmtMs)} | ${cell(row.eventsPerSecond)} |`);
+    out.push('');
+  }
+  if (r.rebuild) {
+    out.push(`\`readAll\` from a checkpoint: from global position ${Math.floor(r.rebuild.events / 2).toLocaleString('en-US')} to the end of a store of ` +
+      `${r.rebuild.events.toLocaleString('en-US')} events (${r.rebuild.readAllEvents.toLocaleString('en-US')} events, pages of 1,000): **${cell(r.rebuild.readAll)} events/s**.`, '');
+  }
+  const heads = [...(r.aggregates?.heads ?? []), ...(r.rebuild ? [r.rebuild.head] : [])].sort((a, b) => a.commits - b.commits);
+  if (heads.length) {
+    out.push('The head lookup that starts every append (`streamVersion`: the stream\'s last commit), against how many commits the collection holds:', '');
+    out.push('| commits stored | ms per lookup |', '|---:|---:|');
+    for (const h of heads) out.push(`| ${h.commits.toLocaleString('en-US')} | ${cell(h.ms, fmtMs)} |`);
+    out.push('');
+  }
+
+  out.push('## 3. Publish (events/s to Kafka)', '');
+  if (r.publish) {
+    const pb = r.publish;
+    out.push(`${pb.events.toLocaleString('en-US')} stored, sequenced, undispatched events (1 per commit) per run; the relay drains them in batches of ${pb.batch}; ` +
+      `raw kafkajs sends the same messages (key, value, headers) with the bus's producer settings (idempotent, acks all) in batches of ${pb.batch}.`, '');
+    out.push('| path | events/s | % of raw |', '|---|---:|---:|');
+    out.push(`| raw kafkajs \`sendBatch\` (limit) | ${cell(pb.raw)} | 100% |`);
+    out.push(`| \`OutboxRelay.drain()\` + KafkaEventBus | ${cell(pb.relay)} | ${ratio(pb.relay, pb.raw)} |`);
+    out.push('');
+    if (pb.breakdown && Object.keys(pb.breakdown).length) {
+      out.push('Where a drain spends its time (seconds per drain):', '', '| step | seconds |', '|---|---:|');
+      for (const [step, f] of Object.entries(pb.breakdown)) out.push(`| ${step} | ${fmtFigure(f, (n) => n.toFixed(3))} |`);
+      out.push('');
+    }
+  } else out.push('not run', '');
+
+  out.push('## 4. Rebuild (ProjectionRunner.rebuild, events/s)', '');
+  if (r.rebuild) {
+    const rb = r.rebuild;
+    out.push(`**${rb.events.toLocaleString('en-US')} events** (BENCH_REBUILD_EVENTS; the issue asks for 1,000,000), ${rb.streams.toLocaleString('en-US')} streams, 1 event per commit; ` +
+      'a projection with one document per stream (drop, then replay from 0 through `catchUp`, pages of 1,000).', '');
+    out.push('| read models in | events/s |', '|---|---:|');
+    out.push(`| MongoReadModelStore on the same server | ${cell(rb.serverModels)} |`);
+    out.push(`| MemoryReadModelStore (the reading side alone) | ${cell(rb.memoryModels)} |`);
+    if (Object.keys(rb.serverBreakdown).length) {
+      out.push('', 'Where a rebuild into the server\'s read models spends its time (seconds per rebuild; `events.*` = the event store, `models.*` = the read-model store):', '', '| call | seconds |', '|---|---:|');
+      for (const [step, f] of Object.entries(rb.serverBreakdown)) out.push(`| ${step} | ${fmtFigure(f, (n) => n.toFixed(2))} |`);
+    }
+  } else out.push('not run');
+  out.push('');
+
+  out.push('## 5. Footprint', '');
+  if (r.footprint) {
+    const f = r.footprint;
+    out.push(`\`${f.command}\` (one process: embedded store, in-process bus, sample province), RSS once a second after it answered and settled 5 s:`, '');
+    out.push('| state | RSS (MiB) |', '|---|---:|');
+    out.push(`| at rest | ${cell(f.restRss, (n) => n.toFixed(1))} |`);
+    out.push('| under 100 commands/s | pending: needs an authenticated command load (bearer tokens) |');
+  } else out.push('not run');
+  out.push('');
+
+  out.push('## Not measured yet', '');
+  out.push('- End to end (issue item 4): latency from a command\'s HTTP answer to the next service\'s read model (p50/p95/p99 at 50 and 200 commands/s, highest steady rate with p99 < 500 ms) needs the distributed services.');
+  out.push('- Footprint under 100 commands/s.');
+  out.push('');
+  if (notes.length) {
+    out.push('## Notes', '');
+    for (const n of notes) out.push(`- ${n}`);
+    out.push('');
+  }
+  if (r.errors.length) {
+    out.push('## Errors', '');
+    for (const e of r.errors) out.push(`- ${esc(e)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const fmtFigure = (f: Figure, fmt: (n: number) => string) => `${fmt(f.median)} (${fmt(f.min)}–${fmt(f.max)})`;

@@ -8,7 +8,7 @@ import { OrgChart } from '@dotpha/org';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type { AbuseReferralDto, AssessmentDto, ConsultationDto, LiabilityDto, ResultsReportDto } from '../api/dto';
 import type { EvaluationView, ProposalSubjectView } from '../infrastructure/projections';
-import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '../infrastructure/streams';
+import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '@dotpha/evaluation-domain';
 import { type PublicEvaluationView, readsRestricted, redactedEvent, withoutRestricted } from './disclosure';
 
 /** What a reader sees: the record, as far as they may read it, and which deadline has passed unmet. */

@@ -3,7 +3,7 @@ import { evaluationDecider } from '@dotpha/evaluation-domain';
 import type { PilotEnd } from '@dotpha/monitoring-domain';
 import { evaluationOpening } from '../application/schedule';
 import { evaluationsProjection, submittedProposalsProjection } from './projections';
-import { EVALUATION_STREAM_TYPE, evaluationStreamId } from './streams';
+import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '@dotpha/evaluation-domain';
 
 export const evaluationService: ServiceSpec = {
   name: 'evaluation',

@@ -8,7 +8,7 @@ import type {
   AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
 } from '../api/dto';
 import { PILOTS_COLLECTION, type PilotRecord } from '../infrastructure/projections';
-import { PILOT_STREAM_TYPE, pilotStreamId } from '../infrastructure/streams';
+import { PILOT_STREAM_TYPE, pilotStreamId } from '@dotpha/monitoring-domain';
 import { type PilotView, pilotView } from './pilot-view';
 
 type CommandInput = Omit<PilotCommand, 'metadata'>;

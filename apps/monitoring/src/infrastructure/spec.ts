@@ -3,7 +3,7 @@ import { pilotDecider } from '@dotpha/monitoring-domain';
 import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
 import { planPilotFromApproval } from './approval-handoff';
 import { pilotsProjection } from './projections';
-import { PILOT_STREAM_TYPE, pilotStreamId } from './streams';
+import { PILOT_STREAM_TYPE, pilotStreamId } from '@dotpha/monitoring-domain';
 
 export const monitoringService: ServiceSpec = {
   name: 'monitoring',

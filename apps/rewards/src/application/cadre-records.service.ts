@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NotFound, type RecordedEvent } from '@dotpha/kernel';
 import { type Caller, ServiceKernel } from '@dotpha/service-runtime';
 import { type CadreRecordView, emptyCadreRecord } from '../infrastructure/projections';
-import { cadreStreamId } from '../infrastructure/streams';
+import { cadreStreamId } from '@dotpha/rewards-domain';
 import { Access } from './access';
 
 @Injectable()

@@ -9,7 +9,7 @@ import type {
   AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto,
 } from '../api/dto';
 import type { RecognitionView } from '../infrastructure/projections';
-import { RECOGNITION_STREAM_TYPE, recognitionStreamId } from '../infrastructure/streams';
+import { RECOGNITION_STREAM_TYPE, recognitionStreamId } from '@dotpha/rewards-domain';
 import { Access } from './access';
 
 const WHAT: Record<RecognitionCommand['type'], string> = {

@@ -5,7 +5,7 @@ import {
 } from '@dotpha/rewards-domain';
 import { type Reactor, type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
 import { cadreRecordsProjection, proposalFactsProjection, recognitionsProjection } from './projections';
-import { CADRE_STREAM_TYPE, RECOGNITION_STREAM_TYPE, cadreStreamId, recognitionStreamId } from './streams';
+import { CADRE_STREAM_TYPE, RECOGNITION_STREAM_TYPE, cadreStreamId, recognitionStreamId } from '@dotpha/rewards-domain';
 
 type Received<E extends { type: string; data: unknown }> = RecordedEvent<E['type'], E['data']>;
 

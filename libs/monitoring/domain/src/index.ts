@@ -4,3 +4,4 @@ export * from './pilot.decider';
 export * from './pilot.queries';
 export * from './progress';
 export * from './roles';
+export * from './streams';

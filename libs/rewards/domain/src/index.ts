@@ -11,3 +11,4 @@ export * from './cadre-record/cadre-record.decider';
 export * from './roles';
 
 export const rewardsEventDefinitions = [...recognitionEventDefinitions, ...cadreRecordEventDefinitions] as const;
+export * from './streams';

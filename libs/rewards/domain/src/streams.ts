@@ -1,4 +1,4 @@
-// Stream ids of docs/domain-conventions.md. The rewards domain lib does not export them (yet).
+/** docs/domain-conventions.md: a recognition per proposal and a record per cadre. */
 export const RECOGNITION_STREAM_TYPE = 'recognition';
 export const CADRE_STREAM_TYPE = 'cadre';
 

@@ -161,7 +161,26 @@ export class KafkaEventBus implements EventBus {
       // Another client (a sibling service starting at the same moment) created it first.
       if (!alreadyExists(error)) throw error;
     }
+    await this.waitForLeaders(missing);
     missing.forEach((t) => this.knownTopics.add(t));
+  }
+
+  /**
+   * A topic another client just created may not have partition leaders yet; consuming or
+   * producing before they are elected fails with UNKNOWN_TOPIC_OR_PARTITION.
+   */
+  private async waitForLeaders(topics: readonly string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: metadata } = await this.admin!.fetchTopicMetadata({ topics: [...topics] });
+        if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no partition leaders after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import type { EventStore, RecordedEvent } from '@dotpha/kernel';
-import { describeEventStoreContract, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
+import { WrongExpectedVersion } from '@dotpha/kernel';
+import { describeEventStoreContract, note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
 import { MongoEventStore } from './mongodb-event-store';
 
 let connection: mongoose.Connection;
@@ -32,4 +33,101 @@ describeEventStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unknown
       await db.dropDatabase();
     },
   };
+});
+
+/**
+ * What the `_id`-only layout adds to the contract: several processes on one store, heads they
+ * remember going stale, and a sequencer that stopped half way.
+ */
+describe('MongoEventStore across processes and crashes', () => {
+  let db: ReturnType<mongoose.mongo.MongoClient['db']>;
+  const open: MongoEventStore[] = [];
+  const openStore = async (options: Partial<Parameters<typeof MongoEventStore.create>[0]> = {}) => {
+    const store = await MongoEventStore.create({ db, instance: 'test-province', registry: sampleRegistry(), discoverEveryMs: 0, leaseMs: 60_000, ...options });
+    open.push(store);
+    return store;
+  };
+  const append = (store: EventStore, streamId: string, expectedVersion: number, ...texts: string[]) =>
+    store.append({ streamId, streamType: 'note', expectedVersion, events: texts.map((t) => note(t)) });
+  const texts = (events: readonly RecordedEvent[]) => events.map((e) => (e.data as { text: string }).text);
+
+  beforeEach(() => {
+    db = connection.getClient().db(uniqueName('processes'));
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    await db.dropDatabase();
+  });
+
+  it('refuses an append on a head another process moved on, then continues from the stored head', async () => {
+    const [a, b] = [await openStore(), await openStore()];
+    await append(a, 'shared', 0, 'a1');
+    await append(b, 'shared', 1, 'b2');
+    // `a` still remembers version 1: the insert collides, nothing is written.
+    await expect(append(a, 'shared', 1, 'a2')).rejects.toBeInstanceOf(WrongExpectedVersion);
+    expect(await a.streamVersion('shared')).toBe(2);
+    await append(a, 'shared', 2, 'a3');
+    expect(texts(await b.readStream('shared'))).toEqual(['a1', 'b2', 'a3']);
+    expect((await b.verify('shared')).ok).toBe(true);
+  });
+
+  it('sequences what another process appended, keeping each stream in order', async () => {
+    const [holder, other] = [await openStore(), await openStore()];
+    await holder.sequencePending();
+    await append(other, 's', 0, 'o1', 'o2');
+    await append(holder, 's', 2, 'h3');
+    await append(holder, 't', 0, 't1');
+    expect(await other.sequencePending()).toBe(0);
+    expect(await holder.sequencePending()).toBe(4);
+    const all = await holder.readAll(0);
+    expect(texts(all.events.filter((e) => e.streamId === 's'))).toEqual(['o1', 'o2', 'h3']);
+    expect(texts(all.events)).toHaveLength(4);
+    expect(await holder.sequencePending()).toBe(0);
+    expect((await holder.readAll(0)).events).toHaveLength(4);
+  });
+
+  it('logs what a stopped sequencer gave positions to, once, and reads over positions it left empty', async () => {
+    const first = await openStore();
+    for (let v = 0; v < 150; v++) await append(first, 'long', v, `n${v + 1}`);
+    await first.sequencePending();
+    await first.close();
+    // A crash after the positions were given and before the log was written: the log lost its pages,
+    // and 230 more positions were taken that no commit got (a gap across two pages).
+    await db.collection('log').deleteMany({});
+    await db.collection<{ _id: string; value: number }>('counters').updateOne({ _id: 'global' }, { $inc: { value: 230 } });
+
+    const next = await openStore();
+    await next.sequencePending();
+    await append(next, 'long', 150, 'n151');
+    await next.sequencePending();
+    const again = await openStore();
+    await next.close();
+    await again.sequencePending();
+
+    const all = await again.readAll(0, 10_000);
+    expect(texts(all.events)).toEqual(Array.from({ length: 151 }, (_, i) => `n${i + 1}`));
+    expect(all.events[150].globalPosition).toBe(381);
+    expect(all.checkpoint).toBe(381);
+    const paged: RecordedEvent[] = [];
+    for (let checkpoint = 0; ; ) {
+      const page = await again.readAll(checkpoint, 7);
+      if (page.events.length === 0) break;
+      paged.push(...page.events);
+      checkpoint = page.checkpoint;
+    }
+    expect(paged.map((e) => e.eventId)).toEqual(all.events.map((e) => e.eventId));
+    expect((await again.undispatched(1_000)).map((e) => e.eventId)).toEqual(all.events.map((e) => e.eventId));
+  });
+
+  it('reads a stream of commits of every size, also from a position inside a commit', async () => {
+    const store = await openStore();
+    let version = 0;
+    for (const size of [1, 3, 1, 1, 5, 2, 1, 1, 1, 4]) {
+      version = (await append(store, 'sizes', version, ...Array.from({ length: size }, (_, i) => `v${version + i + 1}`))).position;
+    }
+    const fresh = await openStore();
+    expect(texts(await fresh.readStream('sizes'))).toEqual(Array.from({ length: 20 }, (_, i) => `v${i + 1}`));
+    expect(texts(await fresh.readStream('sizes', 7))).toEqual(Array.from({ length: 14 }, (_, i) => `v${i + 7}`));
+    expect(await fresh.streamVersion('sizes')).toBe(20);
+  });
 });

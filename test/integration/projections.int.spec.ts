@@ -66,4 +66,28 @@ describe(`Projections over ${process.env.DOTPHA_MONGO_KIND}`, () => {
     await new ProjectionRunner([fragile], rebuiltModels).rebuild(store);
     expect((await rebuiltModels.get('texts', streams[1]))?.data).toEqual({ texts: ['n1', 'n3', 'n5'] });
   });
+
+  it('rebuilds in batches with a bounded memory to the same read model, parking what apply refuses', async () => {
+    const streams = Array.from({ length: 5 }, () => `b-${randomUUID()}`);
+    const liveModels = new MongoReadModelStore(db, 'live');
+    const live = new ProjectionRunner([fragile], liveModels);
+    for (let i = 0; i < 40; i++) {
+      const streamId = streams[i % 5];
+      const text = i === 17 ? 'poison 17' : `n${i}`;
+      await store.append({ streamId, streamType: 'note', expectedVersion: Math.floor(i / 5), events: [note(text)] });
+    }
+    await store.sequencePending();
+    await live.catchUp(store);
+    const rebuiltModels = new MongoReadModelStore(db, 'rebuilt');
+    // Batches of 3 events and at most 2 documents in memory: most documents are read back between batches.
+    expect(await new ProjectionRunner([fragile], rebuiltModels).rebuild(store, 'catch-up', 3, 2)).toBe(40);
+    for (const streamId of streams) {
+      const rebuilt = await rebuiltModels.get<{ texts: string[] }>('texts', streamId);
+      expect(rebuilt?.data).toEqual((await liveModels.get('texts', streamId))?.data);
+      expect(rebuilt?.applied).toEqual({ [streamId]: 8 });
+    }
+    expect((await rebuiltModels.get<{ texts: string[] }>('texts', streams[2]))?.data.texts).toEqual(['n2', 'n7', 'n12', 'n22', 'n27', 'n32', 'n37']);
+    expect((await rebuiltModels.deadLetters('fragile')).map((l) => l.event.data)).toEqual([{ text: 'poison 17' }]);
+    expect(await rebuiltModels.getCheckpoint('catch-up')).toBe((await store.readAll(0, 1_000)).checkpoint);
+  });
 });

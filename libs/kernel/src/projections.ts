@@ -56,6 +56,15 @@ export interface RunnerOptions {
   readonly now?: () => Date;
 }
 
+/** A read-model document a rebuild holds in memory. */
+interface Rebuilt {
+  readonly collection: string;
+  readonly id: string;
+  revision: number;
+  data: unknown;
+  applied: Record<string, number>;
+}
+
 /**
  * Applies events to projections idempotently: an event whose stream position a document has
  * already absorbed is skipped; an event that keeps failing is parked and the others go on.
@@ -93,12 +102,61 @@ export class ProjectionRunner {
     }
   }
 
-  /** Drops the read models and replays every event from zero. */
-  async rebuild(source: EventStore, checkpointName = 'catch-up'): Promise<number> {
+  /**
+   * Drops the read models and replays every event from zero. What it writes is its own, so it
+   * keeps the documents in memory (up to `cached`, then it reads misses back) and writes each
+   * touched document once per batch, side by side, instead of a read and a write per event.
+   */
+  async rebuild(source: EventStore, checkpointName = 'catch-up', batch = 1000, cached = 100_000): Promise<number> {
     for (const projection of this.projections) await this.store.drop(projection.collection);
     const current = await this.store.getCheckpoint(checkpointName);
     await this.store.setCheckpoint(checkpointName, 0, current);
-    return this.catchUp(source, checkpointName);
+    const memory = new Map<string, Rebuilt>();
+    let complete = true;
+    let read = 0;
+    for (let checkpoint = 0; ; ) {
+      const { events, checkpoint: next } = await source.readAll(checkpoint, batch);
+      if (events.length === 0) return read;
+      const touched = new Set<Rebuilt>();
+      for (const event of events) {
+        for (const projection of this.projections) {
+          if (!projection.handles.includes(event.type)) continue;
+          const id = projection.key(event);
+          if (id === undefined) continue;
+          const slot = `${projection.collection}\u0000${id}`;
+          let entry = memory.get(slot);
+          if (!entry) {
+            const stored = complete ? undefined : await this.store.get(projection.collection, id);
+            entry = { collection: projection.collection, id, revision: stored?.revision ?? 0, data: stored?.data, applied: { ...(stored?.applied ?? {}) } };
+            memory.set(slot, entry);
+          }
+          if ((entry.applied[event.streamId] ?? 0) >= event.streamPosition) continue;
+          try {
+            entry.data = projection.apply(entry.data, event);
+          } catch (error) {
+            // apply is a pure function: trying again gives the same answer.
+            await this.store.park({ projection: projection.name, event, error: error instanceof Error ? error.message : String(error), attempts: 1, parkedAt: this.now().toISOString() });
+            continue;
+          }
+          entry.applied[event.streamId] = event.streamPosition;
+          touched.add(entry);
+        }
+      }
+      const writes = [...touched];
+      for (let i = 0; i < writes.length; i += 16) {
+        await Promise.all(writes.slice(i, i + 16).map(async (entry) => {
+          await this.store.put(entry.collection, { id: entry.id, data: entry.data, applied: { ...entry.applied } }, entry.revision);
+          entry.revision += 1;
+        }));
+      }
+      read += events.length;
+      await this.store.setCheckpoint(checkpointName, next, checkpoint);
+      checkpoint = next;
+      if (memory.size > cached) {
+        memory.clear();
+        complete = false;
+      }
+    }
   }
 
   private async applyTo(projection: Projection, event: RecordedEvent): Promise<void> {

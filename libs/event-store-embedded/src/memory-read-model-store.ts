@@ -1,4 +1,4 @@
-import { type DeadLetter, type ReadModelDocument, type ReadModelStore, RevisionConflict } from '@dotpha/kernel';
+import { type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, RevisionConflict } from '@dotpha/kernel';
 
 /**
  * Read models in process memory, for the one-process mode: they are rebuilt from the embedded
@@ -17,6 +17,17 @@ export class MemoryReadModelStore implements ReadModelStore {
     const rows = this.rows(collection);
     if ((rows.get(doc.id)?.revision ?? 0) !== expectedRevision) throw new RevisionConflict(collection, doc.id);
     rows.set(doc.id, structuredClone({ ...doc, revision: expectedRevision + 1 }));
+  }
+
+  async putMany<D>(collection: string, writes: readonly PutRequest<D>[]): Promise<void> {
+    let conflict: RevisionConflict | undefined;
+    for (const { doc, expectedRevision } of writes) {
+      await this.put(collection, doc, expectedRevision).catch((error: unknown) => {
+        if (!(error instanceof RevisionConflict)) throw error;
+        conflict ??= error;
+      });
+    }
+    if (conflict) throw conflict;
   }
 
   async find<D>(collection: string, where: Readonly<Record<string, string | number | boolean | null>> = {}): Promise<ReadModelDocument<D>[]> {

@@ -45,11 +45,14 @@ interface CommitDocument {
 
 /**
  * Events `PAGE * n + 1` … `PAGE * (n + 1)` of the global order, with their global positions;
- * `_id` is `n` as a string (FerretDB finds a document by a string `_id` directly, by a number it scans).
+ * `_id` is `n` as a string (FerretDB finds a document by a string `_id` directly, by a number it
+ * scans). Each write adds one chunk: the JSON of its events (the form they are published in), a
+ * copy made for reading in order, which FerretDB returns several times faster than the same
+ * events as nested documents. The commits stay the record that is audited.
  */
 interface LogPage {
   _id: string;
-  events?: RecordedEvent[];
+  chunks?: string[];
   /** The global order is written up to here on this page (positions without events are gaps). */
   last: number;
 }
@@ -218,7 +221,7 @@ export class MongoEventStore implements EventStore {
       const pages = await Promise.all(Array.from({ length: count }, (_, i) => this.log.findOne({ _id: String(page + i) })));
       for (const [i, doc] of pages.entries()) {
         if (!doc) break read;
-        for (const event of doc.events ?? []) {
+        for (const event of (doc.chunks ?? []).flatMap((chunk) => JSON.parse(chunk) as RecordedEvent[])) {
           if (event.globalPosition! > after && events.length < want) events.push(event);
         }
         if (doc.last < pageEnd(page + i) || events.length >= want) break read;
@@ -414,7 +417,7 @@ export class MongoEventStore implements EventStore {
       try {
         await this.log.updateOne(
           { _id: String(page), last: { $lt: from } },
-          { $push: { events: { $each: onPage } }, $set: { last: upTo } },
+          onPage.length ? { $push: { chunks: JSON.stringify(onPage) }, $set: { last: upTo } } : { $set: { last: upTo } },
           { upsert: true },
         );
       } catch (error) {

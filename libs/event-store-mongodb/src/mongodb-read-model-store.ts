@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import {
-  type DeadLetter, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict,
+  type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict,
 } from '@dotpha/kernel';
 
 interface StoredDocument {
@@ -15,6 +15,7 @@ interface StoredDocument {
 }
 
 const DUPLICATE_KEY = 11000;
+const CHUNK = 50;
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
 /** Read models in MongoDB: one document per read-model row, revisions for compare-and-set. */
@@ -33,7 +34,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async put<D>(collection: string, doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Promise<void> {
-    const row = { revision: expectedRevision + 1, data: doc.data, applied: Object.entries(doc.applied).map(([stream, position]) => ({ stream, position })) };
+    const row = toRow(doc, expectedRevision);
     if (expectedRevision === 0) {
       try {
         await this.rows(collection).insertOne({ _id: doc.id, ...row });
@@ -45,6 +46,39 @@ export class MongoReadModelStore implements ReadModelStore {
     }
     const result = await this.rows(collection).updateOne({ _id: doc.id, revision: expectedRevision }, { $set: row });
     if (result.matchedCount === 0) throw new RevisionConflict(collection, doc.id);
+  }
+
+  /**
+   * New documents go in `insertMany` commands, changed ones in unordered bulk updates, 50
+   * statements a command (FerretDB 1.24 never answers an update command of 100 or more).
+   */
+  async putMany<D>(collection: string, writes: readonly PutRequest<D>[]): Promise<void> {
+    const rows = this.rows(collection);
+    const fresh = writes.filter((w) => w.expectedRevision === 0);
+    const changed = writes.filter((w) => w.expectedRevision !== 0);
+    let conflicts = 0;
+    for (let i = 0; i < fresh.length; i += CHUNK) {
+      const docs = fresh.slice(i, i + CHUNK).map(({ doc }) => ({ _id: doc.id, ...toRow(doc, 0) }));
+      try {
+        await rows.insertMany(docs, { ordered: false });
+      } catch (error) {
+        const failures = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+        const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
+        if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+        conflicts += list.length;
+      }
+    }
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      const chunk = changed.slice(i, i + CHUNK);
+      const result = await rows.bulkWrite(
+        chunk.map(({ doc, expectedRevision }) => ({
+          updateOne: { filter: { _id: doc.id, revision: expectedRevision }, update: { $set: toRow(doc, expectedRevision) } },
+        })),
+        { ordered: false },
+      );
+      conflicts += chunk.length - result.matchedCount;
+    }
+    if (conflicts) throw new RevisionConflict(collection, `${conflicts} of ${writes.length} documents`);
   }
 
   async find<D>(collection: string, where: Readonly<Record<string, string | number | boolean | null>> = {}): Promise<ReadModelDocument<D>[]> {
@@ -93,6 +127,10 @@ export class MongoReadModelStore implements ReadModelStore {
   private name(suffix: string): string {
     return this.prefix ? `${this.prefix}.${suffix}` : suffix;
   }
+}
+
+function toRow<D>(doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Omit<StoredDocument, '_id'> {
+  return { revision: expectedRevision + 1, data: doc.data, applied: Object.entries(doc.applied).map(([stream, position]) => ({ stream, position })) };
 }
 
 function toDocument<D>(row: StoredDocument): ReadModelDocument<D> {

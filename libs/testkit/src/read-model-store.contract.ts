@@ -23,6 +23,29 @@ export function describeReadModelStoreContract(adapter: string, makeStore: () =>
       expect(await store.get(c, 'a')).toEqual({ id: 'a', revision: 2, data: { n: 2 }, applied: { s: 2 } });
     });
 
+    it('puts many at once, each with its own compare-and-set: what may be written is, then RevisionConflict', async () => {
+      const c = collection();
+      const many = Array.from({ length: 120 }, (_, i) => ({ doc: { id: `d${i}`, data: { n: i }, applied: { [`s${i}`]: 1 } }, expectedRevision: 0 }));
+      await store.putMany(c, many);
+      expect((await store.find(c)).length).toBe(120);
+      const next = many.map(({ doc }) => ({ doc: { ...doc, data: { n: doc.data.n + 1000 } }, expectedRevision: 1 }));
+      await store.putMany(c, next);
+      expect(await store.get(c, 'd119')).toEqual({ id: 'd119', revision: 2, data: { n: 1119 }, applied: { s119: 1 } });
+      // d3 moved on (revision 2, not 1) and d0 exists already: the others are written, then the conflict is reported.
+      await expect(
+        store.putMany(c, [
+          { doc: { id: 'd3', data: { n: -1 }, applied: {} }, expectedRevision: 1 },
+          { doc: { id: 'd4', data: { n: 4 }, applied: { s4: 2 } }, expectedRevision: 2 },
+          { doc: { id: 'd0', data: { n: -1 }, applied: {} }, expectedRevision: 0 },
+          { doc: { id: 'new', data: { n: 0 }, applied: {} }, expectedRevision: 0 },
+        ]),
+      ).rejects.toBeInstanceOf(RevisionConflict);
+      expect((await store.get<{ n: number }>(c, 'd3'))?.data.n).toBe(1003);
+      expect((await store.get<{ n: number }>(c, 'd0'))?.data.n).toBe(1000);
+      expect(await store.get(c, 'd4')).toMatchObject({ revision: 3, data: { n: 4 } });
+      expect(await store.get(c, 'new')).toMatchObject({ revision: 1 });
+    });
+
     it('keeps stream ids with any characters in `applied`', async () => {
       const c = collection();
       const applied = { 'proposal-1.x$y': 3, 'a|b': 1 };

@@ -114,20 +114,48 @@ export class ProjectionRunner {
 
   /**
    * Drops the read models and replays every event from zero. What it writes is its own, so it
-   * keeps the documents in memory (up to `cached`, then it reads misses back) and writes each
-   * touched document once per batch with `putMany`, instead of a read and a write per event.
+   * keeps the documents in memory and writes them with `putMany` when `cached` are held (then
+   * forgets them and reads misses back) and at the end: a document is written once per flush,
+   * not read and written per event. The checkpoint follows each flush, so a rebuild that stops
+   * resumes from what was written.
    */
   async rebuild(source: EventStore, checkpointName = 'catch-up', batch = 1000, cached = 100_000): Promise<number> {
     for (const projection of this.projections) await this.store.drop(projection.collection);
     const current = await this.store.getCheckpoint(checkpointName);
     await this.store.setCheckpoint(checkpointName, 0, current);
     const memory = new Map<string, Rebuilt>();
+    const touched = new Set<Rebuilt>();
     let complete = true;
     let read = 0;
-    for (let checkpoint = 0; ; ) {
+    let checkpoint = 0;
+    let saved = 0;
+    const flush = async () => {
+      const byCollection = new Map<string, Rebuilt[]>();
+      for (const entry of touched) {
+        const list = byCollection.get(entry.collection);
+        if (list) list.push(entry);
+        else byCollection.set(entry.collection, [entry]);
+      }
+      for (const [collection, entries] of byCollection) {
+        await this.store.putMany(collection, entries.map((e) => ({ doc: { id: e.id, data: e.data, applied: { ...e.applied } }, expectedRevision: e.revision })));
+        for (const entry of entries) entry.revision += 1;
+      }
+      touched.clear();
+      if (checkpoint !== saved) {
+        await this.store.setCheckpoint(checkpointName, checkpoint, saved);
+        saved = checkpoint;
+      }
+      if (memory.size >= cached) {
+        memory.clear();
+        complete = false;
+      }
+    };
+    for (;;) {
       const { events, checkpoint: next } = await source.readAll(checkpoint, batch);
-      if (events.length === 0) return read;
-      const touched = new Set<Rebuilt>();
+      if (events.length === 0) {
+        await flush();
+        return read;
+      }
       for (const event of events) {
         for (const projection of this.projections) {
           if (!projection.handles.includes(event.type)) continue;
@@ -152,19 +180,9 @@ export class ProjectionRunner {
           touched.add(entry);
         }
       }
-      const byCollection = new Map<string, Rebuilt[]>();
-      for (const entry of touched) byCollection.set(entry.collection, [...(byCollection.get(entry.collection) ?? []), entry]);
-      for (const [collection, entries] of byCollection) {
-        await this.store.putMany(collection, entries.map((e) => ({ doc: { id: e.id, data: e.data, applied: { ...e.applied } }, expectedRevision: e.revision })));
-        for (const entry of entries) entry.revision += 1;
-      }
       read += events.length;
-      await this.store.setCheckpoint(checkpointName, next, checkpoint);
       checkpoint = next;
-      if (memory.size > cached) {
-        memory.clear();
-        complete = false;
-      }
+      if (memory.size >= cached) await flush();
     }
   }
 

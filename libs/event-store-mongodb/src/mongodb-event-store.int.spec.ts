@@ -84,6 +84,13 @@ describe('MongoEventStore across processes and crashes', () => {
     expect(texts(all.events)).toHaveLength(4);
     expect(await holder.sequencePending()).toBe(0);
     expect((await holder.readAll(0)).events).toHaveLength(4);
+    // The holder's outbox comes from what it just logged, in memory; another store reads the pages: the same events.
+    const fromMemory = await holder.undispatched(3);
+    expect(fromMemory).toEqual((await other.undispatched(3)));
+    expect(fromMemory.map((e) => e.globalPosition)).toEqual([1, 2, 3]);
+    await holder.markDispatched(fromMemory);
+    expect(texts(await holder.undispatched(10))).toEqual(['t1']);
+    expect(texts(await other.undispatched(10))).toEqual(['t1']);
   });
 
   it('logs what a stopped sequencer gave positions to, once, and reads over positions it left empty', async () => {

@@ -86,6 +86,7 @@ const DUPLICATE_KEY = 11000;
 const PAGE = 100;
 const BATCH = 500;
 const PARALLEL = 16;
+const RECENT = 5_000;
 const NO_HEAD: Head = { from: 0, to: 0, lastHash: GENESIS_HASH };
 const pageOf = (position: number) => Math.floor((position - 1) / PAGE);
 const pageEnd = (page: number) => (page + 1) * PAGE;
@@ -107,6 +108,11 @@ export class MongoEventStore implements EventStore {
   /** Commit ids this process sequenced lately: their successors need no check. */
   private readonly sequenced = new Lru<true>(50_000);
   private pending: Pending[] = [];
+  /**
+   * The tail of the global log as this process, holding the lease, wrote it: every position in
+   * (after, end], so the outbox reads it from memory while the relay keeps up.
+   */
+  private recent: { after: number; end: number; events: RecordedEvent[] } | undefined;
   private holding = false;
   private repairDue = true;
   private nextDiscovery = 0;
@@ -238,6 +244,7 @@ export class MongoEventStore implements EventStore {
     if (!(await this.holdLease('sequencer'))) {
       // The holder finds what this process appended by its query; its positions are not ours to give.
       this.pending = [];
+      this.recent = undefined;
       this.holding = false;
       return 0;
     }
@@ -265,13 +272,21 @@ export class MongoEventStore implements EventStore {
       // Whatever was half done is found again: commits by the query, log pages by the repair.
       this.repairDue = true;
       this.nextDiscovery = 0;
+      this.recent = undefined;
       throw error;
     }
   }
 
   async undispatched(limit: number): Promise<readonly RecordedEvent[]> {
-    const mark = await this.counters.findOne({ _id: 'dispatched' });
-    return (await this.readAll(mark?.value ?? 0, limit)).events;
+    const after = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0;
+    const { recent } = this;
+    if (recent && recent.after <= after && after <= recent.end) {
+      return recent.events
+        .filter((e) => e.globalPosition! > after)
+        .slice(0, Math.max(1, limit))
+        .map((e) => this.registry.upcast(e));
+    }
+    return (await this.readAll(after, limit)).events;
   }
 
   async markDispatched(events: readonly RecordedEvent[]): Promise<void> {
@@ -400,7 +415,10 @@ export class MongoEventStore implements EventStore {
       chunk.forEach((entry, k) => results[k].matchedCount === 1 && claimed.push(entry));
     }
     for (const { commit } of claimed) this.sequenced.set(commit._id, true);
-    await this.writeLog(end - total + 1, end, claimed.flatMap(({ commit, global }) => commit.events.map((e, k) => ({ ...e, globalPosition: global + k }))));
+    const logged = claimed.flatMap(({ commit, global }) => commit.events.map((e, k) => ({ ...e, globalPosition: global + k })));
+    const first = end - total + 1;
+    const complete = await this.writeLog(first, end, logged);
+    this.remember(first, end, complete ? logged : undefined);
     return claimed.reduce((n, { commit }) => n + commit.to - commit.from + 1, 0);
   }
 
@@ -409,7 +427,8 @@ export class MongoEventStore implements EventStore {
    * gaps) page by page. A page takes a write only if it holds nothing of it yet, so writing the
    * same range again (the repair after a crash) changes nothing.
    */
-  private async writeLog(first: number, last: number, events: RecordedEvent[]): Promise<void> {
+  private async writeLog(first: number, last: number, events: RecordedEvent[]): Promise<boolean> {
+    let complete = true;
     for (let page = pageOf(first); page <= pageOf(last); page++) {
       const from = Math.max(first, page * PAGE + 1);
       const upTo = Math.min(last, pageEnd(page));
@@ -422,12 +441,31 @@ export class MongoEventStore implements EventStore {
         );
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+        complete = false;
       }
     }
+    return complete;
+  }
+
+  /** Keeps the log's tail in memory if it continues what is kept (the last `RECENT` events). */
+  private remember(first: number, last: number, events: RecordedEvent[] | undefined): void {
+    if (!events) {
+      this.recent = undefined;
+      return;
+    }
+    const recent = this.recent && this.recent.end === first - 1 ? this.recent : { after: first - 1, end: first - 1, events: [] };
+    recent.events.push(...events);
+    recent.end = last;
+    if (recent.events.length > RECENT) {
+      const dropped = recent.events.splice(0, recent.events.length - RECENT);
+      recent.after = dropped[dropped.length - 1].globalPosition!;
+    }
+    this.recent = recent;
   }
 
   /** Copies into the log what a sequencer gave positions to but did not log before it stopped. */
   private async repairLog(): Promise<void> {
+    this.recent = undefined;
     const assigned = (await this.counters.findOne({ _id: 'global' }))?.value ?? 0;
     let logged = 0;
     for (let page = pageOf(assigned); page >= 0 && assigned > 0; page--) {

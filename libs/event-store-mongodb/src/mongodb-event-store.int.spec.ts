@@ -93,15 +93,37 @@ describe('MongoEventStore across processes and crashes', () => {
     expect(texts(await other.undispatched(10))).toEqual(['t1']);
   });
 
+  it('returns from sequencing what was pending when called, while appends keep coming (the relay publishes between calls)', async () => {
+    const store = await openStore({ discoverEveryMs: 60_000 });
+    await store.sequencePending();
+    let writing = true;
+    const writers = Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let v = 0; v < 40; v++) await append(store, `busy-${w}`, v, `w${w}-${v}`);
+      }),
+    ).finally(() => (writing = false));
+    let returnedWhileWriting = 0;
+    let sequenced = 0;
+    while (writing) {
+      sequenced += await store.sequencePending();
+      if (writing) returnedWhileWriting++;
+    }
+    await writers;
+    sequenced += await store.sequencePending();
+    expect(returnedWhileWriting).toBeGreaterThanOrEqual(2);
+    expect(sequenced).toBe(320);
+    expect((await store.readAll(0, 1_000)).events).toHaveLength(320);
+  });
+
   it('logs what a stopped sequencer gave positions to, once, and reads over positions it left empty', async () => {
     const first = await openStore();
     for (let v = 0; v < 150; v++) await append(first, 'long', v, `n${v + 1}`);
     await first.sequencePending();
     await first.close();
-    // A crash after the positions were given and before the log was written: the log lost its pages,
-    // and 230 more positions were taken that no commit got (a gap across two pages).
+    // A crash after the positions were given and before the log was written: the log lost its
+    // chunk, and another 230 positions and a chunk number were taken that nothing was written for.
     await db.collection('log').deleteMany({});
-    await db.collection<{ _id: string; value: number }>('counters').updateOne({ _id: 'global' }, { $inc: { value: 230 } });
+    await db.collection<{ _id: string; value: number }>('counters').updateOne({ _id: 'global' }, { $inc: { value: 230, chunks: 1 } });
 
     const next = await openStore();
     await next.sequencePending();
@@ -113,6 +135,7 @@ describe('MongoEventStore across processes and crashes', () => {
 
     const all = await again.readAll(0, 10_000);
     expect(texts(all.events)).toEqual(Array.from({ length: 151 }, (_, i) => `n${i + 1}`));
+    expect(all.events[149].globalPosition).toBe(150);
     expect(all.events[150].globalPosition).toBe(381);
     expect(all.checkpoint).toBe(381);
     const paged: RecordedEvent[] = [];
@@ -123,7 +146,23 @@ describe('MongoEventStore across processes and crashes', () => {
       checkpoint = page.checkpoint;
     }
     expect(paged.map((e) => e.eventId)).toEqual(all.events.map((e) => e.eventId));
+    // A reader that starts cold from any checkpoint finds its place (by the chunks' ends).
+    const cold = await openStore();
+    expect(texts((await cold.readAll(149, 3)).events)).toEqual(['n150', 'n151']);
+    expect(texts((await cold.readAll(10, 2)).events)).toEqual(['n11', 'n12']);
+    expect((await cold.readAll(381)).events).toEqual([]);
     expect((await again.undispatched(1_000)).map((e) => e.eventId)).toEqual(all.events.map((e) => e.eventId));
+    // Each commit was sequenced once: no event twice in the global order.
+    expect(new Set(all.events.map((e) => e.eventId)).size).toBe(151);
+  });
+
+  it('never updates a stored commit: sequencing and publishing leave the commits as appended', async () => {
+    const store = await openStore();
+    await append(store, 'still', 0, 'a', 'b');
+    const before = await db.collection('commits').find({}).toArray();
+    await store.sequencePending();
+    await store.markDispatched(await store.undispatched(10));
+    expect(await db.collection('commits').find({}).toArray()).toEqual(before);
   });
 
   it('reads a stream of commits of every size, also from a position inside a commit', async () => {

@@ -13,20 +13,21 @@ import { assertPosition, assertStreamId } from './stream-id';
  * starts right after it: two racing appends at one version collide on `_id`, so exactly one
  * wins, and a single-document insert is all-or-nothing without transactions.
  *
- * Every hot path reads and writes by `_id` only, because that is the one lookup whose cost does
- * not grow with the collection on every MongoDB-compatible server (FerretDB 1.x scans for any
- * other filter; docs/ferretdb.md):
- * - the stream head is remembered per stream (LRU) and otherwise found by probing
+ * Nothing stored is ever updated but the small counters, and every hot path reads by `_id`:
+ * on FerretDB 1.x (the test server) a lookup by string `_id` and an insert are the only
+ * operations whose cost does not grow with the collection (docs/ferretdb.md).
+ * - The stream head is remembered per stream (LRU) and otherwise found by probing
  *   `<stream>|<to + 1>` forward; a remembered head is safe even when stale, because heads are
  *   commit boundaries: if another writer moved the stream on, its commit holds `<stream>|<to + 1>`
- *   and our insert collides on `_id` (WrongExpectedVersion);
- * - a stream is read by following its commits from `<stream>|1`;
- * - the sequencer (one lease holder) takes the commits this process appended from memory, gives
- *   them global positions and copies their events into the global log, pages of `PAGE` events
- *   keyed by page number, which `readAll` and the outbox read by `_id`. Commits other processes
- *   appended, and whatever a crash left half done, are found by a query every
- *   `discoverEveryMs` and when the lease changes hands;
- * - the outbox is a checkpoint: the global position the relay has published up to.
+ *   and our insert collides on `_id` (WrongExpectedVersion).
+ * - A stream is read by following its commits from `<stream>|1`.
+ * - The sequencer (one lease holder) takes the commits this process appended from memory, takes
+ *   a range of global positions and a chunk number from the counter, claims each commit (an
+ *   insert into `claims` keyed by the commit's `_id`: a commit is sequenced once), and writes the
+ *   events as chunk `n` of the global log, which `readAll` and the outbox read by `_id`. Commits
+ *   other processes appended, and whatever a crash left half done, are found by a query every
+ *   `discoverEveryMs` and when the lease changes hands.
+ * - The outbox is a checkpoint: the global position the relay has published up to.
  * Audit (`verify`) and `listStreams` query by stream, as they must see every stored commit.
  */
 interface CommitDocument {
@@ -38,23 +39,25 @@ interface CommitDocument {
   events: RecordedEvent[];
   lastHash: string;
   recordedAt: Date;
-  /** Global position of the first event, set by the sequencer; null until then. */
-  global: number | null;
-  globalEnd: number | null;
 }
 
 /**
- * Events `PAGE * n + 1` … `PAGE * (n + 1)` of the global order, with their global positions;
- * `_id` is `n` as a string (FerretDB finds a document by a string `_id` directly, by a number it
- * scans). Each write adds one chunk: the JSON of its events (the form they are published in), a
- * copy made for reading in order, which FerretDB returns several times faster than the same
- * events as nested documents. The commits stay the record that is audited.
+ * Chunk `_id` of the global log: positions `first`…`last` (those without events are gaps, e.g.
+ * of a commit another sequencer claimed first). `events` is their JSON with global positions, as
+ * they are published: FerretDB returns one string several times faster than nested documents.
+ * `_id` is the chunk number as a string (FerretDB finds a string `_id` directly, a number it scans).
  */
-interface LogPage {
+interface LogChunk {
   _id: string;
-  chunks?: string[];
-  /** The global order is written up to here on this page (positions without events are gaps). */
+  first: number;
   last: number;
+  events: string;
+}
+
+/** A commit's global position, inserted once: the claim that it is sequenced. */
+interface Claim {
+  _id: string;
+  global: number;
 }
 
 /** A stream's last commit as far as this process knows. */
@@ -65,7 +68,7 @@ interface Head {
 }
 
 /** A commit waiting for its global position; `previous` is its predecessor's `_id` where known. */
-type Pending = Pick<CommitDocument, '_id' | 'streamId' | 'from' | 'to' | 'events'> & { previous?: string };
+type Pending = Pick<CommitDocument, '_id' | 'streamId' | 'from' | 'to' | 'events' | 'recordedAt'> & { previous?: string };
 
 export interface MongoEventStoreOptions {
   readonly db: Db;
@@ -78,35 +81,43 @@ export interface MongoEventStoreOptions {
   readonly leaseMs?: number;
   /** How often the sequencer looks for commits other processes appended (a query, not by `_id`). */
   readonly discoverEveryMs?: number;
+  /** How long an append may take between its recordedAt and its insert, for that query. */
+  readonly appendMarginMs?: number;
   /** How many stream heads to remember. */
   readonly headCacheSize?: number;
 }
 
 const DUPLICATE_KEY = 11000;
-const PAGE = 100;
 const BATCH = 500;
 const PARALLEL = 16;
 const RECENT = 5_000;
 const NO_HEAD: Head = { from: 0, to: 0, lastHash: GENESIS_HASH };
-const pageOf = (position: number) => Math.floor((position - 1) / PAGE);
-const pageEnd = (page: number) => (page + 1) * PAGE;
-/** Events per page of the global log. */
-export const LOG_PAGE_SIZE = PAGE;
+
+interface Counter {
+  _id: string;
+  value: number;
+  /** On `global`: the number of the last chunk given out. */
+  chunks?: number;
+}
 
 export class MongoEventStore implements EventStore {
   readonly instance: string;
   private readonly commits: Collection<CommitDocument>;
-  private readonly log: Collection<LogPage>;
-  private readonly counters: Collection<{ _id: string; value: number }>;
+  private readonly log: Collection<LogChunk>;
+  private readonly claims: Collection<Claim>;
+  private readonly counters: Collection<Counter>;
   private readonly leases: Collection<{ _id: string; holder: string; expiresAt: Date }>;
   private readonly registry: EventRegistry;
   private readonly now: () => Date;
   private readonly holder = randomUUID();
   private readonly leaseMs: number;
   private readonly discoverEveryMs: number;
+  private readonly appendMarginMs: number;
   private readonly heads: Lru<Head>;
-  /** Commit ids this process sequenced lately: their successors need no check. */
+  /** Commit ids this process sequenced lately: no need to ask whether they are claimed. */
   private readonly sequenced = new Lru<true>(50_000);
+  /** Where `readAll` goes on from a checkpoint: the chunk to read next. */
+  private readonly resume = new Lru<number>(1_000);
   private pending: Pending[] = [];
   /**
    * The tail of the global log as this process, holding the lease, wrote it: every position in
@@ -124,9 +135,11 @@ export class MongoEventStore implements EventStore {
     this.now = options.now ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? 10_000;
     this.discoverEveryMs = options.discoverEveryMs ?? 5_000;
+    this.appendMarginMs = options.appendMarginMs ?? 30_000;
     this.heads = new Lru(options.headCacheSize ?? 10_000);
     this.commits = options.db.collection(`${prefix}commits`);
     this.log = options.db.collection(`${prefix}log`);
+    this.claims = options.db.collection(`${prefix}claims`);
     this.counters = options.db.collection(`${prefix}counters`);
     this.leases = options.db.collection(`${prefix}leases`);
   }
@@ -136,9 +149,9 @@ export class MongoEventStore implements EventStore {
     // For the queries that stay (audit, listing, discovery, repair): cheap on MongoDB.
     await ensureIndexes(store.commits, [
       { key: { streamId: 1, to: -1 }, name: 'stream_head' },
-      { key: { global: 1, recordedAt: 1 }, name: 'sequencing' },
-      { key: { globalEnd: 1 }, name: 'global_order' },
+      { key: { recordedAt: 1 }, name: 'recorded' },
     ]);
+    await ensureIndexes(store.claims, [{ key: { global: 1 }, name: 'global' }]);
     return store;
   }
 
@@ -184,8 +197,6 @@ export class MongoEventStore implements EventStore {
       events,
       lastHash: events[events.length - 1].hash,
       recordedAt,
-      global: null,
-      globalEnd: null,
     };
     try {
       await this.commits.insertOne(commit);
@@ -206,7 +217,7 @@ export class MongoEventStore implements EventStore {
     assertPosition(fromPosition, 'fromPosition');
     const commits = await this.chain(streamId);
     return commits
-      .flatMap(withGlobalPositions)
+      .flatMap((c) => c.events)
       .filter((e) => e.streamPosition >= fromPosition)
       .map((e) => this.registry.upcast(e));
   }
@@ -220,24 +231,28 @@ export class MongoEventStore implements EventStore {
     assertPosition(after, 'checkpoint');
     const want = Math.max(1, limit);
     const events: RecordedEvent[] = [];
-    let page = pageOf(after + 1);
-    read: while (events.length < want) {
-      // Pages ahead are fetched side by side: as many as the rest of the limit can fill.
-      const count = Math.min(PARALLEL, Math.ceil((want - events.length) / PAGE) + 1);
-      const pages = await Promise.all(Array.from({ length: count }, (_, i) => this.log.findOne({ _id: String(page + i) })));
-      for (const [i, doc] of pages.entries()) {
+    let chunk = this.resume.get(String(after)) ?? (await this.chunkAfter(after));
+    let next = chunk;
+    // Chunks ahead are fetched side by side, in a window that doubles while they keep coming.
+    read: for (let window = 1; ; window = Math.min(PARALLEL, window * 2)) {
+      const docs = await Promise.all(Array.from({ length: window }, (_, i) => this.log.findOne({ _id: String(chunk + i) })));
+      for (const [i, doc] of docs.entries()) {
         if (!doc) break read;
-        for (const event of (doc.chunks ?? []).flatMap((chunk) => JSON.parse(chunk) as RecordedEvent[])) {
-          if (event.globalPosition! > after && events.length < want) events.push(event);
+        const fresh = (JSON.parse(doc.events) as RecordedEvent[]).filter((e) => e.globalPosition! > after);
+        const room = want - events.length;
+        events.push(...fresh.slice(0, room));
+        if (fresh.length > room) {
+          next = chunk + i;
+          break read;
         }
-        if (doc.last < pageEnd(page + i) || events.length >= want) break read;
+        next = chunk + i + 1;
+        if (events.length === want) break read;
       }
-      page += count;
+      chunk += window;
     }
-    return {
-      events: events.map((e) => this.registry.upcast(e)),
-      checkpoint: events.length ? events[events.length - 1].globalPosition! : after,
-    };
+    const checkpoint = events.length ? events[events.length - 1].globalPosition! : after;
+    this.resume.set(String(checkpoint), next);
+    return { events: events.map((e) => this.registry.upcast(e)), checkpoint };
   }
 
   async sequencePending(): Promise<number> {
@@ -263,13 +278,17 @@ export class MongoEventStore implements EventStore {
         this.nextDiscovery = Date.now() + this.discoverEveryMs;
         total += await this.discover();
       }
-      while (this.pending.length) {
-        total += await this.assign(await this.inStreamOrder(this.pending.splice(0, BATCH)));
-        if (this.pending.length && !(await this.holdLease('sequencer'))) break;
+      // What was pending when called: appends that keep coming wait for the next call, so the
+      // relay gets to publish between calls.
+      for (let left = this.pending.length; left > 0 && this.pending.length; ) {
+        const batch = this.pending.splice(0, Math.min(BATCH, left));
+        left -= batch.length;
+        total += await this.assign(await this.inStreamOrder(batch));
+        if (left > 0 && !(await this.holdLease('sequencer'))) break;
       }
       return total;
     } catch (error) {
-      // Whatever was half done is found again: commits by the query, log pages by the repair.
+      // Whatever was half done is found again: commits by the query, chunks by the repair.
       this.repairDue = true;
       this.nextDiscovery = 0;
       this.recent = undefined;
@@ -299,7 +318,7 @@ export class MongoEventStore implements EventStore {
     assertStreamId(streamId);
     // Every stored commit of the stream, also behind a gap an intruder made.
     const docs = await this.commits.find({ streamId }).sort({ from: 1 }).toArray();
-    return verifyChain(streamId, docs.flatMap(withGlobalPositions));
+    return verifyChain(streamId, docs.flatMap((c) => c.events));
   }
 
   async listStreams(after = '', limit = 1000): Promise<readonly string[]> {
@@ -350,17 +369,45 @@ export class MongoEventStore implements EventStore {
     return commits;
   }
 
-  /** Sequences every commit the query finds without a global position, oldest first. */
-  private async discover(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const found = await this.commits.find({ global: null }).sort({ recordedAt: 1, _id: 1 }).limit(BATCH).toArray();
-      if (found.length === 0) return total;
-      const ids = new Set(found.map((c) => c._id));
-      this.pending = this.pending.filter((c) => !ids.has(c._id));
-      total += await this.assign(await this.inStreamOrder(found));
-      if (!(await this.holdLease('sequencer'))) return total;
+  /** The first chunk that may hold positions after `after` (binary search over the chunks' ends). */
+  private async chunkAfter(after: number): Promise<number> {
+    if (after === 0) return 1;
+    const chunks = (await this.counters.findOne({ _id: 'global' }))?.chunks ?? 0;
+    let low = 1;
+    let high = chunks + 1;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      const doc = await this.log.findOne({ _id: String(middle) }, { projection: { last: 1 } });
+      if (doc && doc.last <= after) low = middle + 1;
+      else high = middle;
     }
+    return low;
+  }
+
+  /**
+   * Sequences the commits the query finds unclaimed, recorded since the last look (less a
+   * margin for appends still in flight then). Never moves its mark past a commit still waiting
+   * in memory, which a crash would otherwise leave unsequenced for good.
+   */
+  private async discover(): Promise<number> {
+    const started = this.now().getTime();
+    const mark = (await this.counters.findOne({ _id: 'discovered' }))?.value ?? 0;
+    const since = new Date(Math.max(0, mark - this.appendMarginMs));
+    const recorded = await this.commits.find({ recordedAt: { $gte: since } }, { projection: { events: 0 } }).sort({ recordedAt: 1, _id: 1 }).toArray();
+    const waiting = new Set(this.pending.map((c) => c._id));
+    const unknown = recorded.filter((c) => !this.sequenced.get(c._id) && !waiting.has(c._id));
+    const unclaimed: CommitDocument[] = [];
+    for (let i = 0; i < unknown.length; i += PARALLEL) {
+      const slice = unknown.slice(i, i + PARALLEL);
+      const claims = await Promise.all(slice.map((c) => this.claims.findOne({ _id: c._id })));
+      const commits = await Promise.all(slice.filter((_, k) => !claims[k]).map((c) => this.commits.findOne({ _id: c._id })));
+      unclaimed.push(...commits.filter((c): c is CommitDocument => c !== null));
+    }
+    let total = 0;
+    for (let i = 0; i < unclaimed.length; i += BATCH) total += await this.assign(await this.inStreamOrder(unclaimed.slice(i, i + BATCH)));
+    const oldestWaiting = Math.min(started, ...this.pending.map((c) => c.recordedAt.getTime()));
+    await this.counters.updateOne({ _id: 'discovered' }, { $set: { value: oldestWaiting } }, { upsert: true });
+    return total;
   }
 
   /** Puts every commit after its stream predecessor, fetching an unsequenced predecessor if needed. */
@@ -386,65 +433,67 @@ export class MongoEventStore implements EventStore {
     const predecessor = commit.previous
       ? await this.commits.findOne({ _id: commit.previous })
       : await this.commits.findOne({ streamId: commit.streamId, to: commit.from - 1 });
-    return predecessor && predecessor.global === null ? predecessor : null;
+    if (!predecessor || this.sequenced.get(predecessor._id)) return null;
+    return (await this.claims.findOne({ _id: predecessor._id })) ? null : predecessor;
   }
 
   /**
-   * Gives the commits (in order) consecutive global positions, then copies their events into the
-   * log. A commit someone else sequenced meanwhile keeps its position; its slot becomes a gap.
+   * Gives the commits (in order) consecutive global positions and a chunk number, claims them,
+   * and writes the chunk. A commit another sequencer claimed first keeps its position; its slot
+   * here becomes a gap.
    */
   private async assign(commits: Pending[]): Promise<number> {
     if (commits.length === 0) return 0;
     const total = commits.reduce((n, c) => n + c.to - c.from + 1, 0);
-    const counter = await this.counters.findOneAndUpdate({ _id: 'global' }, { $inc: { value: total } }, { upsert: true, returnDocument: 'after' });
-    const end = counter?.value ?? total;
-    let next = end - total + 1;
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: 'global' },
+      { $inc: { value: total, chunks: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    const last = counter?.value ?? total;
+    const chunk = counter?.chunks ?? 1;
+    const first = last - total + 1;
+    let next = first;
     const placed = commits.map((commit) => {
       const global = next;
       next += commit.to - commit.from + 1;
       return { commit, global };
     });
-    const claimed: { commit: Pending; global: number }[] = [];
-    for (let i = 0; i < placed.length; i += PARALLEL) {
-      const chunk = placed.slice(i, i + PARALLEL);
-      const results = await Promise.all(
-        chunk.map(({ commit, global }) =>
-          this.commits.updateOne({ _id: commit._id, global: null }, { $set: { global, globalEnd: global + commit.to - commit.from } }),
-        ),
-      );
-      chunk.forEach((entry, k) => results[k].matchedCount === 1 && claimed.push(entry));
-    }
+    const refused = await this.claim(placed.map(({ commit, global }) => ({ _id: commit._id, global })));
+    const claimed = placed.filter(({ commit }) => !refused.has(commit._id));
     for (const { commit } of claimed) this.sequenced.set(commit._id, true);
-    const logged = claimed.flatMap(({ commit, global }) => commit.events.map((e, k) => ({ ...e, globalPosition: global + k })));
-    const first = end - total + 1;
-    const complete = await this.writeLog(first, end, logged);
-    this.remember(first, end, complete ? logged : undefined);
+    const events = claimed.flatMap(({ commit, global }) => commit.events.map((e, k) => ({ ...e, globalPosition: global + k })));
+    const written = await this.writeChunk({ _id: String(chunk), first, last, events: JSON.stringify(events) });
+    this.remember(first, last, written ? events : undefined);
     return claimed.reduce((n, { commit }) => n + commit.to - commit.from + 1, 0);
   }
 
-  /**
-   * Writes positions `first`…`last` of the global order (events in order; missing positions are
-   * gaps) page by page. A page takes a write only if it holds nothing of it yet, so writing the
-   * same range again (the repair after a crash) changes nothing.
-   */
-  private async writeLog(first: number, last: number, events: RecordedEvent[]): Promise<boolean> {
-    let complete = true;
-    for (let page = pageOf(first); page <= pageOf(last); page++) {
-      const from = Math.max(first, page * PAGE + 1);
-      const upTo = Math.min(last, pageEnd(page));
-      const onPage = events.filter((e) => e.globalPosition! >= from && e.globalPosition! <= upTo);
+  /** Inserts the claims; returns the ids another sequencer had claimed already. */
+  private async claim(claims: Claim[]): Promise<Set<string>> {
+    const refused = new Set<string>();
+    for (let i = 0; i < claims.length; i += BATCH) {
+      const slice = claims.slice(i, i + BATCH);
       try {
-        await this.log.updateOne(
-          { _id: String(page), last: { $lt: from } },
-          onPage.length ? { $push: { chunks: JSON.stringify(onPage) }, $set: { last: upTo } } : { $set: { last: upTo } },
-          { upsert: true },
-        );
+        await this.claims.insertMany(slice, { ordered: false });
       } catch (error) {
-        if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
-        complete = false;
+        const failures = (error as { writeErrors?: WriteFailure[] | WriteFailure }).writeErrors;
+        const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
+        if (list.length === 0 || list.some((f) => f.code !== DUPLICATE_KEY)) throw error;
+        for (const f of list) refused.add(slice[f.index]._id);
       }
     }
-    return complete;
+    return refused;
+  }
+
+  /** Inserts a chunk; false if it was there already (written by a repair or another sequencer). */
+  private async writeChunk(chunk: LogChunk): Promise<boolean> {
+    try {
+      await this.log.insertOne(chunk);
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
   }
 
   /** Keeps the log's tail in memory if it continues what is kept (the last `RECENT` events). */
@@ -463,26 +512,28 @@ export class MongoEventStore implements EventStore {
     this.recent = recent;
   }
 
-  /** Copies into the log what a sequencer gave positions to but did not log before it stopped. */
+  /**
+   * Writes the chunks a sequencer took numbers for but did not write before it stopped: the
+   * claimed commits of their range, the rest as gaps. Readers wait at a missing chunk till then.
+   */
   private async repairLog(): Promise<void> {
     this.recent = undefined;
-    const assigned = (await this.counters.findOne({ _id: 'global' }))?.value ?? 0;
-    let logged = 0;
-    for (let page = pageOf(assigned); page >= 0 && assigned > 0; page--) {
-      const doc = await this.log.findOne({ _id: String(page) }, { projection: { last: 1 } });
-      if (doc) {
-        logged = doc.last;
-        break;
-      }
+    const counter = await this.counters.findOne({ _id: 'global' });
+    const chunks = counter?.chunks ?? 0;
+    let present = chunks;
+    while (present > 0 && !(await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))) present--;
+    if (present === chunks) return;
+    const after = present ? (await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))!.last : 0;
+    const end = counter!.value;
+    const claims = await this.claims.find({ global: { $gt: after } }).sort({ global: 1 }).toArray();
+    const events: RecordedEvent[] = [];
+    for (const claim of claims) {
+      const commit = await this.commits.findOne({ _id: claim._id });
+      if (commit) events.push(...commit.events.map((e, k) => ({ ...e, globalPosition: claim.global + k })));
     }
-    if (logged >= assigned) return;
-    for (let after = logged; after < assigned; ) {
-      const docs = await this.commits.find({ globalEnd: { $gt: after } }).sort({ globalEnd: 1 }).limit(BATCH).toArray();
-      const events = docs.flatMap(withGlobalPositions).filter((e) => e.globalPosition! > after && e.globalPosition! <= assigned);
-      const upTo = docs.length < BATCH ? assigned : Math.min(assigned, events[events.length - 1]?.globalPosition ?? assigned);
-      await this.writeLog(after + 1, upTo, events);
-      after = upTo;
-    }
+    // Missing chunks before the last stay empty; the last holds the whole range.
+    for (let n = present + 1; n < chunks; n++) await this.writeChunk({ _id: String(n), first: after + 1, last: after, events: '[]' });
+    await this.writeChunk({ _id: String(chunks), first: after + 1, last: end, events: JSON.stringify(events.filter((e) => e.globalPosition! <= end)) });
   }
 
   private async holdLease(name: string): Promise<boolean> {
@@ -526,7 +577,7 @@ class Lru<V> {
   }
 }
 
-function withGlobalPositions(commit: CommitDocument): RecordedEvent[] {
-  const { global } = commit;
-  return global === null ? commit.events : commit.events.map((event, index) => ({ ...event, globalPosition: global + index }));
+interface WriteFailure {
+  readonly index: number;
+  readonly code?: number;
 }

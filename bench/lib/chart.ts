@@ -26,6 +26,10 @@ export const COLORS: Record<string, string> = {
   'server read models': '#1f6fb4',
   'memory read models': '#2e9e5b',
   peer: '#e07b24',
+  p50: '#5aa0d8',
+  p95: '#1f6fb4',
+  p99: '#0d3d66',
+  RSS: '#1f6fb4',
 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

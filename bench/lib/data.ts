@@ -31,10 +31,11 @@ export function pendingEvent(text: string, n: number): PendingEvent {
 }
 
 /**
- * The stored form of a 1-event commit as MongoEventStore writes it, already sequenced: the big
- * data sets (readAll, rebuild, publish) are inserted this way, because on FerretDB each append's
- * head lookup scans the whole collection, which makes filling a store append by append quadratic.
- * `checkCommitShape` compares it with a commit the real store wrote, so a format change fails loudly.
+ * The stored form of a 1-event commit as MongoEventStore writes it: the big data sets (readAll,
+ * rebuild, publish) are inserted this way, already sequenced (commits, their claims, the chunks
+ * of the global log, the counters), because appending and sequencing a million events one by one
+ * would take the better part of an hour here. `checkCommitShape` compares it with what the real
+ * store wrote, so a format change fails loudly.
  */
 export interface CommitDocument {
   _id: string;
@@ -45,9 +46,22 @@ export interface CommitDocument {
   events: RecordedEvent[];
   lastHash: string;
   recordedAt: Date;
-  global: number | null;
-  globalEnd: number | null;
-  dispatched: boolean;
+}
+
+/** A chunk of the store's global log (see MongoEventStore). */
+export interface LogChunkDocument {
+  _id: string;
+  first: number;
+  last: number;
+  events: string;
+}
+
+/** Events per chunk of a seeded log: what the sequencer writes when it works through a backlog. */
+export const SEEDED_CHUNK = 500;
+
+export interface SeededCommit extends CommitDocument {
+  /** Its global position (kept apart: the store keeps it in its claims, not in the commit). */
+  readonly global: number;
 }
 
 export function sequencedCommits(options: {
@@ -57,11 +71,17 @@ export function sequencedCommits(options: {
   readonly events: number;
   readonly streamLength: number;
   readonly streamPrefix: string;
-  readonly dispatched: boolean;
-}): CommitDocument[] {
-  const { instance, registry, text, events, streamLength, streamPrefix, dispatched } = options;
+}): SeededCommit[] {
+  return [...commitChunks(options, options.events)].flat();
+}
+
+type DataSet = Parameters<typeof sequencedCommits>[0];
+
+/** The same commits as sequencedCommits, `size` at a time (a million do not fit in memory at once). */
+export function* commitChunks(options: DataSet, size: number): Generator<SeededCommit[]> {
+  const { instance, registry, text, events, streamLength, streamPrefix } = options;
   const definition = registry.definition(EVENT_TYPE);
-  const docs: CommitDocument[] = [];
+  let docs: SeededCommit[] = [];
   const heads = new Map<string, string>();
   const streams = Math.ceil(events / streamLength);
   for (let global = 1; global <= events; global++) {
@@ -83,26 +103,83 @@ export function sequencedCommits(options: {
     heads.set(streamId, event.hash);
     docs.push({
       _id: `${streamId}|${position}`, streamId, streamType: STREAM_TYPE, from: position, to: position, events: [event],
-      lastHash: event.hash, recordedAt, global, globalEnd: global, dispatched,
+      lastHash: event.hash, recordedAt, global,
     });
+    if (docs.length === size) {
+      yield docs;
+      docs = [];
+    }
   }
-  return docs;
+  if (docs.length) yield docs;
 }
 
-/** Appends one event through the real store and checks the document it wrote has the shape built above. */
+/** The log chunks holding these commits' events, `SEEDED_CHUNK` positions each (`docs` start at a chunk boundary). */
+export function logChunks(docs: readonly SeededCommit[]): LogChunkDocument[] {
+  const chunks: LogChunkDocument[] = [];
+  for (let i = 0; i < docs.length; i += SEEDED_CHUNK) {
+    const slice = docs.slice(i, i + SEEDED_CHUNK);
+    const events = slice.flatMap((d) => d.events.map((e, k) => ({ ...e, globalPosition: d.global + k })));
+    const first = slice[0].global;
+    chunks.push({ _id: String(Math.floor((first - 1) / SEEDED_CHUNK) + 1), first, last: events[events.length - 1].globalPosition!, events: JSON.stringify(events) });
+  }
+  return chunks;
+}
+
+/**
+ * Fills the store `prefix` with a sequenced data set, as if appended and sequenced: commits and
+ * their claims (unless `logOnly`), the chunks of the global log, the counters, and the outbox
+ * checkpoint when `dispatched`.
+ */
+export async function seedStore(
+  db: Db,
+  prefix: string,
+  options: DataSet & { readonly dispatched: boolean; readonly logOnly?: boolean; readonly docs?: SeededCommit[] },
+): Promise<void> {
+  const chunks = options.docs ? [options.docs] : commitChunks(options, SEEDED_CHUNK * 20);
+  for (const docs of chunks) {
+    if (!options.logOnly) {
+      for (let i = 0; i < docs.length; i += 1000) {
+        const slice = docs.slice(i, i + 1000);
+        await db.collection(`${prefix}.commits`).insertMany(slice.map(({ global, ...commit }) => commit) as never[]);
+        await db.collection(`${prefix}.claims`).insertMany(slice.map((d) => ({ _id: d._id, global: d.global })) as never[]);
+      }
+    }
+    const log = logChunks(docs);
+    for (let i = 0; i < log.length; i += 10) await db.collection(`${prefix}.log`).insertMany(log.slice(i, i + 10) as never[]);
+  }
+  const counters = db.collection<{ _id: string; value: number; chunks?: number }>(`${prefix}.counters`);
+  await counters.insertOne({ _id: 'global', value: options.events, chunks: Math.ceil(options.events / SEEDED_CHUNK) });
+  await counters.insertOne({ _id: 'discovered', value: Date.now() });
+  if (options.dispatched) await counters.insertOne({ _id: 'dispatched', value: options.events });
+}
+
+/** The collections of a MongoEventStore with this prefix. */
+export const STORE_COLLECTIONS = ['commits', 'claims', 'log', 'counters', 'leases'];
+
+/** Appends one event through the real store and checks the documents it wrote have the shapes built above. */
 export async function checkCommitShape(db: Db, registry: EventRegistry, instance: string, text: string): Promise<CommitDocument> {
   const prefix = `shape_${randomUUID().slice(0, 8)}`;
   const store = await MongoEventStore.create({ db, instance, registry, prefix });
   await store.append({ streamId: 'shape-1', streamType: STREAM_TYPE, expectedVersion: 0, events: [pendingEvent(text, 1)] });
+  await store.sequencePending();
+  await store.close();
   const written = await db.collection<CommitDocument>(`${prefix}.commits`).findOne({});
-  await db.collection(`${prefix}.commits`).drop().catch(() => undefined);
-  if (!written) throw new Error('the store wrote no commit document');
-  const [built] = sequencedCommits({ instance, registry, text, events: 1, streamLength: 1, streamPrefix: 'shape', dispatched: false });
+  const chunk = await db.collection<LogChunkDocument>(`${prefix}.log`).findOne({ _id: '1' });
+  const claim = await db.collection(`${prefix}.claims`).findOne({});
+  for (const c of STORE_COLLECTIONS) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
+  if (!written || !chunk || !claim) throw new Error('the store wrote no commit, claim or log chunk');
+  const built = sequencedCommits({ instance, registry, text, events: 1, streamLength: 1, streamPrefix: 'shape' });
+  const { global, ...builtCommit } = built[0];
+  const [builtChunk] = logChunks(built);
   const keys = (o: object) => Object.keys(o).sort().join(',');
-  if (keys(written) !== keys(built) || keys(written.events[0]) !== keys(built.events[0])) {
+  const firstEvent = (c: LogChunkDocument) => JSON.parse(c.events)[0] as object;
+  if (keys(chunk) !== keys(builtChunk) || keys(firstEvent(chunk)) !== keys(firstEvent(builtChunk)) || keys(claim) !== '_id,global' || global !== 1) {
+    throw new Error(`MongoEventStore's log or claim format changed; update bench/lib/data.ts. store: {${keys(chunk)}}, claim {${keys(claim)}}; bench: {${keys(builtChunk)}}`);
+  }
+  if (keys(written) !== keys(builtCommit) || keys(written.events[0]) !== keys(builtCommit.events[0])) {
     throw new Error(
       `MongoEventStore's commit format changed; update bench/lib/data.ts. store: {${keys(written)}} / event {${keys(written.events[0])}}; ` +
-        `bench: {${keys(built)}} / event {${keys(built.events[0])}}`,
+        `bench: {${keys(builtCommit)}} / event {${keys(builtCommit.events[0])}}`,
     );
   }
   return written;

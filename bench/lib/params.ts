@@ -35,6 +35,20 @@ export interface Params {
   /** Longest wait for one server call chain before the figure is reported as failed. */
   readonly stepTimeoutMs: number;
   readonly footprintSamples: number;
+  /** Commands per second of the load the footprint is also sampled under, and its samples (one a second). */
+  readonly footprintLoadRate: number;
+  readonly footprintLoadSamples: number;
+  /** End to end: the rates stepped through (commands/s, ascending), and the phases of each step. */
+  readonly e2eRates: number[];
+  readonly e2eWarmupS: number;
+  readonly e2eSteadyS: number;
+  /** Longest wait, after the last command of a step, for submissions still missing from the read model. */
+  readonly e2eDrainS: number;
+  /** Time bound of the search for the highest rate (the 50 and 200 commands/s steps run regardless). */
+  readonly e2eBudgetS: number;
+  readonly e2ePollMs: number;
+  /** Distinct proposers the commands are spread over. */
+  readonly e2eCallers: number;
 }
 
 export function readParams(): Params {
@@ -43,12 +57,21 @@ export function readParams(): Params {
     appendStreams: list('BENCH_APPEND_STREAMS', [1, 8, 64]),
     appendEvents: int('BENCH_APPEND_EVENTS', 256),
     aggregateSizes: list('BENCH_AGGREGATE_SIZES', [10, 100, 1000]),
-    rebuildEvents: int('BENCH_REBUILD_EVENTS', 2_000),
+    rebuildEvents: int('BENCH_REBUILD_EVENTS', 1_000_000),
     rebuildStreamLength: int('BENCH_REBUILD_STREAM_LENGTH', 10),
     publishEvents: int('BENCH_PUBLISH_EVENTS', 1_000),
     relayBatch: int('BENCH_RELAY_BATCH', 500),
     payloadChars: int('BENCH_PAYLOAD_CHARS', 300),
     stepTimeoutMs: int('BENCH_STEP_TIMEOUT_S', 120) * 1000,
     footprintSamples: int('BENCH_FOOTPRINT_SAMPLES', 5),
+    footprintLoadRate: int('BENCH_FOOTPRINT_LOAD_RATE', 100),
+    footprintLoadSamples: int('BENCH_FOOTPRINT_LOAD_SAMPLES', 20),
+    e2eRates: list('BENCH_E2E_RATES', [5, 10, 25, 50, 100, 150, 200, 300, 400]),
+    e2eWarmupS: int('BENCH_E2E_WARMUP_S', 5),
+    e2eSteadyS: int('BENCH_E2E_STEADY_S', 20),
+    e2eDrainS: int('BENCH_E2E_DRAIN_S', 60),
+    e2eBudgetS: int('BENCH_E2E_BUDGET_S', 600),
+    e2ePollMs: int('BENCH_E2E_POLL_MS', 15),
+    e2eCallers: int('BENCH_E2E_CALLERS', 8),
   };
 }

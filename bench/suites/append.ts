@@ -1,7 +1,7 @@
 import type { PendingEvent } from '@dotpha/kernel';
 import { MongoEventStore } from '@dotpha/event-store-mongodb';
 import { type BenchContext, measuredRuns, range } from '../lib/context';
-import { type CommitDocument, STREAM_TYPE, bsonBytes, pendingEvent } from '../lib/data';
+import { type CommitDocument, STORE_COLLECTIONS, STREAM_TYPE, bsonBytes, pendingEvent } from '../lib/data';
 import type { Peer } from '../lib/peer';
 import { type Outcome, errorText, failed, ok, timed, within } from '../lib/stats';
 
@@ -94,7 +94,7 @@ export async function appendSuite(ctx: BenchContext, template: CommitDocument, p
         })));
       } finally {
         await store.close();
-        for (const c of ['commits', 'counters', 'leases']) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
+        for (const c of STORE_COLLECTIONS) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
       }
     }
     // The peer, on its own driver, appending the same events with the same optimistic check.

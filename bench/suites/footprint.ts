@@ -3,14 +3,36 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
+import { performance } from 'perf_hooks';
+import { type Caller, PROPOSERS, percentile, startLoad } from '../lib/load';
+import type { Params } from '../lib/params';
 import { type Outcome, errorText, failed, ok } from '../lib/stats';
 
 export interface FootprintResult {
   readonly command: string;
   /** RSS in MiB of the one-process mode at rest, sampled once a second after it answered. */
   readonly restRss: Outcome;
+  /** RSS in MiB under a steady open-loop command load, sampled once a second after a warm-up. */
+  readonly loadRss?: Outcome;
+  readonly load?: LoadFacts;
   readonly startSeconds?: number;
 }
+
+export interface LoadFacts {
+  /** Nominal HTTP commands per second (half drafts, half submissions). */
+  readonly rate: number;
+  readonly warmupSeconds: number;
+  /** Commands issued while the RSS was sampled, per second. */
+  readonly achievedRate: number;
+  readonly commands: number;
+  readonly failedCommands: number;
+  /** HTTP answer time of the submissions while sampling, ms. */
+  readonly answerP50?: number;
+  readonly answerP99?: number;
+  readonly callers: number;
+}
+
+const LOAD_WARMUP_S = 5;
 
 const REPO = path.resolve(__dirname, '..', '..');
 const COMMAND = ['-r', './tools/swc-register.js', 'apps/platform/src/main.ts'];
@@ -20,14 +42,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Starts the one-process mode (embedded store, in-process bus, sample province) as `npm start`
  * does, waits until its HTTP docs answer, lets it settle, then samples its resident set size.
  */
-export async function footprintSuite(samples: number, log: (m: string) => void): Promise<FootprintResult> {
+export async function footprintSuite(params: Params, log: (m: string) => void): Promise<FootprintResult> {
+  const samples = params.footprintSamples;
   const command = `node ${COMMAND.join(' ')}`;
   if (!fs.existsSync(path.join(REPO, 'apps', 'platform', 'src', 'main.ts'))) {
     return { command, restRss: failed('pending: apps/platform/src/main.ts does not exist yet') };
   }
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotpha-bench-platform-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir };
+  // The per-caller command limit (default 120 a minute) would refuse the load itself.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir, DOTPHA_COMMANDS_PER_MINUTE: '1000000' };
   // The one-process mode: no server addresses.
   for (const key of ['DOTPHA_MONGO_URL', 'DOTPHA_KAFKA_BROKERS']) delete env[key];
   const logFile = path.join(dataDir, 'platform.log');
@@ -54,13 +78,64 @@ export async function footprintSuite(samples: number, log: (m: string) => void):
       rss.push(residentMiB(child.pid!));
       await sleep(1000);
     }
-    return { command, restRss: ok(rss), startSeconds };
+    const restRss = ok(rss);
+    let loaded: Pick<FootprintResult, 'loadRss' | 'load'>;
+    try {
+      loaded = await underLoad(`http://127.0.0.1:${port}`, child, params, log);
+    } catch (error) {
+      loaded = { loadRss: failed(`the load did not run: ${errorText(error)}`) };
+    }
+    return { command, restRss, ...loaded, startSeconds };
   } catch (error) {
     return { command, restRss: failed(`pending: the one-process mode did not run here (${errorText(error)})`) };
   } finally {
     await stop(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same open-loop draft-and-submit pairs as the end-to-end figure, at `footprintLoadRate`
+ * commands/s against the one-process mode, with tokens from its local issuer (`POST /auth/token`);
+ * RSS once a second after a warm-up.
+ */
+async function underLoad(base: string, child: ChildProcess, params: Params, log: (m: string) => void): Promise<Pick<FootprintResult, 'loadRss' | 'load'>> {
+  const callers: Caller[] = [];
+  for (const userId of PROPOSERS.slice(0, Math.min(params.e2eCallers, PROPOSERS.length))) {
+    const response = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
+    const body = (await response.json()) as { access_token?: string };
+    if (!response.ok || !body.access_token) throw new Error(`POST /auth/token for ${userId} answered ${response.status}`);
+    callers.push({ userId, token: body.access_token });
+  }
+  const rate = params.footprintLoadRate;
+  const samples = params.footprintLoadSamples;
+  log(`footprint: ${rate} commands/s for ${LOAD_WARMUP_S} s, then ${samples} RSS samples`);
+  const load = startLoad({ baseUrl: base, callers, rate, durationMs: (LOAD_WARMUP_S + samples + 1) * 1000, requestTimeoutMs: params.stepTimeoutMs, tag: 'footprint' });
+  const sampleStart = load.start + LOAD_WARMUP_S * 1000;
+  await sleep(Math.max(0, sampleStart - performance.now()));
+  const rss: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    if (child.exitCode !== null) throw new Error('the one-process mode exited under the load');
+    rss.push(residentMiB(child.pid!));
+    await sleep(1000);
+  }
+  const sampleEnd = performance.now();
+  await load.done;
+  const inside = (t: number | undefined) => t !== undefined && t >= sampleStart && t < sampleEnd;
+  const commands = load.items.reduce((n, item) => n + (inside(item.draftIssued) ? 1 : 0) + (inside(item.submitIssued) ? 1 : 0), 0);
+  const answers = load.items.filter((item) => inside(item.submitIssued) && item.submitAnswered !== undefined).map((item) => item.submitAnswered! - item.submitIssued!);
+  const failures = load.items.filter((item) => item.error && inside(item.draftIssued ?? item.submitAt)).length;
+  const facts: LoadFacts = {
+    rate,
+    warmupSeconds: LOAD_WARMUP_S,
+    achievedRate: commands / ((sampleEnd - sampleStart) / 1000),
+    commands,
+    failedCommands: failures,
+    ...(answers.length ? { answerP50: percentile(answers, 0.5), answerP99: percentile(answers, 0.99) } : {}),
+    callers: callers.length,
+  };
+  if (load.failures().length) log(`footprint: ${load.failures().length} commands failed under load, e.g. ${load.failures()[0]}`);
+  return { loadRss: ok(rss), load: facts };
 }
 
 function residentMiB(pid: number): number {

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@dotpha/kernel';
 import { MongoEventStore } from '@dotpha/event-store-mongodb';
 import { type BenchContext, measuredRuns } from '../lib/context';
-import { sequencedCommits } from '../lib/data';
+import { STORE_COLLECTIONS, seedStore } from '../lib/data';
 import { type Outcome, errorText, failed, ok, timed, within } from '../lib/stats';
 
 export interface AggregateRow {
@@ -42,9 +42,8 @@ export async function aggregateSuite(ctx: BenchContext): Promise<{ rows: Aggrega
     const prefix = `agg_${tag}_${size}`;
     try {
       const store = await MongoEventStore.create({ db, instance, registry, prefix });
-      const docs = sequencedCommits({ instance, registry, text, events: size, streamLength: size, streamPrefix: 'agg', dispatched: true });
-      for (let i = 0; i < docs.length; i += 1000) await db.collection(`${prefix}.commits`).insertMany(docs.slice(i, i + 1000) as never[]);
-      const streamId = docs[0].streamId;
+      await seedStore(db, prefix, { instance, registry, text, events: size, streamLength: size, streamPrefix: 'agg', dispatched: true });
+      const streamId = 'agg-0';
       // Repeat small rebuilds so one run lasts long enough to time.
       const repeat = Math.max(1, Math.ceil(200 / size));
       const ms: number[] = [];
@@ -63,15 +62,16 @@ export async function aggregateSuite(ctx: BenchContext): Promise<{ rows: Aggrega
     } catch (error) {
       rows.push({ events: size, ms: failed(errorText(error)), eventsPerSecond: failed(errorText(error)) });
     } finally {
-      for (const c of ['commits', 'counters', 'leases']) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
+      for (const c of STORE_COLLECTIONS) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
     }
   }
   return { rows, heads };
 }
 
 /**
- * The lookup every append starts with (the stream's head: filter by stream, highest position
- * first), timed for a stream that does not exist, so only the server's search is measured.
+ * The stream-head lookup (`streamVersion`: probing `<stream>|1` by `_id` for a stream that does
+ * not exist), which an append needs when it does not remember the head, timed against how much
+ * the collection holds.
  */
 export async function headLookup(ctx: BenchContext, store: MongoEventStore): Promise<Outcome> {
   const ms: number[] = [];

@@ -2,7 +2,7 @@ import { type EventStore, type Projection, ProjectionRunner, type ReadModelStore
 import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
 import { MemoryReadModelStore } from '@dotpha/event-store-embedded';
 import { type BenchContext, measuredRuns } from '../lib/context';
-import { sequencedCommits } from '../lib/data';
+import { STORE_COLLECTIONS, seedStore } from '../lib/data';
 import { type Figure, type Outcome, errorText, failed, ok, stepFigures, timed, within, withTimers } from '../lib/stats';
 import { type HeadLookupRow, headLookup } from './read';
 
@@ -40,9 +40,7 @@ export async function rebuildSuite(ctx: BenchContext): Promise<RebuildResult> {
   const prefix = `rebuild_${tag}`;
   const store = await MongoEventStore.create({ db, instance, registry, prefix });
   ctx.log(`rebuild: storing ${events} sequenced events (${streams} streams, 1 event per commit)`);
-  const docs = sequencedCommits({ instance, registry, text, events, streamLength: params.rebuildStreamLength, streamPrefix: 'rb', dispatched: true });
-  for (let i = 0; i < docs.length; i += 1000) await db.collection(`${prefix}.commits`).insertMany(docs.slice(i, i + 1000) as never[]);
-  docs.length = 0;
+  await seedStore(db, prefix, { instance, registry, text, events, streamLength: params.rebuildStreamLength, streamPrefix: 'rb', dispatched: true });
 
   const from = Math.floor(events / 2);
   const readAllEvents = events - from;
@@ -61,7 +59,7 @@ export async function rebuildSuite(ctx: BenchContext): Promise<RebuildResult> {
   const rebuildInto = (models: () => ReadModelStore, steps?: Record<string, number[]>) => measure(ctx, 'projection rebuild', events, async () => {
     const spent: Record<string, number> = {};
     const source = withTimers<EventStore>(store, 'events', ['readAll'], spent);
-    const target = withTimers<ReadModelStore>(models(), 'models', ['get', 'put', 'drop', 'getCheckpoint', 'setCheckpoint'], spent);
+    const target = withTimers<ReadModelStore>(models(), 'models', ['get', 'put', 'putMany', 'drop', 'getCheckpoint', 'setCheckpoint'], spent);
     const read = await new ProjectionRunner([summary], target).rebuild(source, 'bench');
     if (read !== events) throw new Error(`the rebuild read ${read} events, expected ${events}`);
     return spent;
@@ -77,7 +75,7 @@ export async function rebuildSuite(ctx: BenchContext): Promise<RebuildResult> {
   const memoryModels = await rebuildInto(() => new MemoryReadModelStore());
   const head = { commits: events, ms: await headLookup(ctx, store) };
 
-  for (const c of ['commits', 'counters', 'leases']) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
+  for (const c of STORE_COLLECTIONS) await db.collection(`${prefix}.${c}`).drop().catch(() => undefined);
   for (const c of ['rm.bench-summary', 'checkpoints', 'dead-letters']) await db.collection(`rm_${tag}.${c}`).drop().catch(() => undefined);
   return { events, streams, readAll, readAllEvents, serverModels, serverBreakdown: stepFigures(serverSteps), memoryModels, head };
 }

@@ -125,6 +125,11 @@ export class MongoEventStore implements EventStore {
    */
   private recent: { after: number; end: number; events: RecordedEvent[] } | undefined;
   private holding = false;
+  /** When this process last renewed the sequencer lease (ms), and the outbox mark it last saw or set. */
+  private renewedAt = 0;
+  private dispatchedMark: number | undefined;
+  /** While holding the lease: how far this process knows the log goes. */
+  private logEnd: number | undefined;
   private repairDue = true;
   private nextDiscovery = 0;
 
@@ -256,10 +261,14 @@ export class MongoEventStore implements EventStore {
   }
 
   async sequencePending(): Promise<number> {
+    // Idle: nothing appended here, nothing due, the lease fresh. A relay polls often; this costs nothing.
+    const idle = this.holding && !this.repairDue && this.pending.length === 0 && Date.now() < this.nextDiscovery;
+    if (idle && this.now().getTime() - this.renewedAt < this.leaseMs / 3) return 0;
     if (!(await this.holdLease('sequencer'))) {
       // The holder finds what this process appended by its query; its positions are not ours to give.
       this.pending = [];
       this.recent = undefined;
+      this.logEnd = undefined;
       this.holding = false;
       return 0;
     }
@@ -292,13 +301,19 @@ export class MongoEventStore implements EventStore {
       this.repairDue = true;
       this.nextDiscovery = 0;
       this.recent = undefined;
+      this.logEnd = undefined;
       throw error;
     }
   }
 
   async undispatched(limit: number): Promise<readonly RecordedEvent[]> {
-    const after = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0;
     const { recent } = this;
+    // Nothing logged here since the mark this process saw: nothing to read (another relay's mark
+    // further on only makes this one publish again, which consumers absorb).
+    const known = recent?.end ?? this.logEnd;
+    if (this.holding && known !== undefined && this.dispatchedMark !== undefined && this.dispatchedMark >= known) return [];
+    const after = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0;
+    this.dispatchedMark = after;
     if (recent && recent.after <= after && after <= recent.end) {
       return recent.events
         .filter((e) => e.globalPosition! > after)
@@ -312,6 +327,7 @@ export class MongoEventStore implements EventStore {
     const last = Math.max(0, ...events.map((e) => e.globalPosition ?? 0));
     if (last === 0) return;
     await this.counters.updateOne({ _id: 'dispatched' }, { $max: { value: last } }, { upsert: true });
+    this.dispatchedMark = Math.max(this.dispatchedMark ?? 0, last);
   }
 
   async verify(streamId: string): Promise<VerifyReport> {
@@ -465,6 +481,7 @@ export class MongoEventStore implements EventStore {
     const events = claimed.flatMap(({ commit, global }) => commit.events.map((e, k) => ({ ...e, globalPosition: global + k })));
     const written = await this.writeChunk({ _id: String(chunk), first, last, events: JSON.stringify(events) });
     this.remember(first, last, written ? events : undefined);
+    this.logEnd = written ? last : undefined;
     return claimed.reduce((n, { commit }) => n + commit.to - commit.from + 1, 0);
   }
 
@@ -518,11 +535,15 @@ export class MongoEventStore implements EventStore {
    */
   private async repairLog(): Promise<void> {
     this.recent = undefined;
+    this.logEnd = undefined;
     const counter = await this.counters.findOne({ _id: 'global' });
     const chunks = counter?.chunks ?? 0;
     let present = chunks;
     while (present > 0 && !(await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))) present--;
-    if (present === chunks) return;
+    if (present === chunks) {
+      this.logEnd = counter?.value ?? 0;
+      return;
+    }
     const after = present ? (await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))!.last : 0;
     const end = counter!.value;
     const claims = await this.claims.find({ global: { $gt: after } }).sort({ global: 1 }).toArray();
@@ -544,6 +565,7 @@ export class MongoEventStore implements EventStore {
         { $set: { holder: this.holder, expiresAt: new Date(now.getTime() + this.leaseMs) } },
         { upsert: true },
       );
+      this.renewedAt = now.getTime();
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;

@@ -6,6 +6,10 @@
  * services (the approvals service opens a review on `ProposalSubmitted`).
  */
 import { performance } from 'perf_hooks';
+// A complete proposal (every report section filled, as submission requires): the one the authorization system test drafts.
+import { proposalContent } from '../../test/e2e/authorization.table';
+
+export { proposalContent };
 
 /** Users of the sample province who hold only roles that let them propose, each in a unit with a head of its own. */
 export const PROPOSERS = [
@@ -13,33 +17,6 @@ export const PROPOSERS = [
   'u-stc-chuyen-vien', 'u-stc-pho-giam-doc', 'u-ab-cong-chuc', 'u-ab-vhxh-cong-chuc', 'u-dt-kt-chuyen-vien', 'u-dt-kt-pho-phong',
   'u-sxd-pgd-1', 'u-sxd-pgd-2', 'u-skhcn-pgd-1', 'u-skhcn-pgd-2',
 ] as const;
-
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-/** A complete proposal (every report section filled, as submission requires), as in test/e2e/lifecycle.ts. */
-export function proposalContent(title: string): object {
-  return {
-    title,
-    field: 'administrative-reform',
-    problemType: 'regulated-but-unsuitable',
-    isScheme: true,
-    attachments: [],
-    scopeUnitIds: [],
-    report: {
-      necessity: 'Thủ tục kéo dài 45 ngày, cản trở đầu tư.',
-      basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP.',
-      impactForecast: { positive: 'Giảm thời gian xử lý hồ sơ.', negative: 'Tăng khối lượng hậu kiểm năm đầu.', expectedEffectiveness: 'Rút ngắn 70% thời gian.' },
-      feasibility: 'Có sẵn hạ tầng dữ liệu dùng chung.',
-      currentSituation: 'Hồ sơ đi qua bốn cơ quan, mỗi nơi thẩm định riêng.',
-      content: 'Liên thông một cửa, hậu kiểm thay tiền kiểm.',
-      objectives: [{ description: 'Rút ngắn thời gian xử lý', targets: [{ indicator: 'Số ngày xử lý', target: '10', unit: 'ngày làm việc' }] }],
-      implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: inDays(60) }], roadmap: 'Thí điểm 6 tháng.' },
-      resources: { people: '3 công chức chuyên trách', funding: '200 triệu đồng' },
-      organization: 'Phòng chủ trì, các sở phối hợp.',
-      recommendations: 'Đề nghị cho phép thí điểm.',
-    },
-  };
-}
 
 export interface Caller {
   readonly userId: string;

@@ -267,8 +267,7 @@ export class MongoEventStore implements EventStore {
     if (!(await this.holdLease('sequencer'))) {
       // The holder finds what this process appended by its query; its positions are not ours to give.
       this.pending = [];
-      this.recent = undefined;
-      this.logEnd = undefined;
+      this.forgetLogTail();
       this.holding = false;
       return 0;
     }
@@ -300,8 +299,7 @@ export class MongoEventStore implements EventStore {
       // Whatever was half done is found again: commits by the query, chunks by the repair.
       this.repairDue = true;
       this.nextDiscovery = 0;
-      this.recent = undefined;
-      this.logEnd = undefined;
+      this.forgetLogTail();
       throw error;
     }
   }
@@ -513,6 +511,12 @@ export class MongoEventStore implements EventStore {
     }
   }
 
+  /** After anything that may leave the log other than this process wrote it. */
+  private forgetLogTail(): void {
+    this.recent = undefined;
+    this.logEnd = undefined;
+  }
+
   /** Keeps the log's tail in memory if it continues what is kept (the last `RECENT` events). */
   private remember(first: number, last: number, events: RecordedEvent[] | undefined): void {
     if (!events) {
@@ -534,17 +538,17 @@ export class MongoEventStore implements EventStore {
    * claimed commits of their range, the rest as gaps. Readers wait at a missing chunk till then.
    */
   private async repairLog(): Promise<void> {
-    this.recent = undefined;
-    this.logEnd = undefined;
+    this.forgetLogTail();
     const counter = await this.counters.findOne({ _id: 'global' });
     const chunks = counter?.chunks ?? 0;
     let present = chunks;
-    while (present > 0 && !(await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))) present--;
+    let found: Pick<LogChunk, 'last'> | null = null;
+    while (present > 0 && !(found = await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))) present--;
     if (present === chunks) {
       this.logEnd = counter?.value ?? 0;
       return;
     }
-    const after = present ? (await this.log.findOne({ _id: String(present) }, { projection: { last: 1 } }))!.last : 0;
+    const after = found?.last ?? 0;
     const end = counter!.value;
     const claims = await this.claims.find({ global: { $gt: after } }).sort({ global: 1 }).toArray();
     const events: RecordedEvent[] = [];

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: measures the event store, the outbox relay and the projection runner against
- * the servers the tests use, and writes bench/results/latest.{md,png,json}. A program that
+ * the servers the tests use (or the one DOTPHA_MONGO_SERVER names), and writes
+ * bench/results/latest.{md,png,json} (or <server>.{md,png,json}). A program that
  * reports, not a test: it never fails on a slow figure, only on a broken setup.
  */
 import { execSync } from 'child_process';
@@ -24,13 +25,15 @@ import { footprintSuite } from './suites/footprint';
 import { e2eSuite } from './suites/e2e';
 
 const RESULTS = path.join(__dirname, 'results');
+/** Results file name: `latest` on the test server, the server's name when another is chosen. */
+const NAME = process.env.BENCH_NAME || process.env.DOTPHA_MONGO_SERVER || 'latest';
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 async function main(): Promise<void> {
   if (process.env.BENCH_RENDER_ONLY === '1') {
     // Re-renders latest.md and latest.png from latest.json (after a change to the report or chart).
-    write(JSON.parse(fs.readFileSync(path.join(RESULTS, 'latest.json'), 'utf8')) as Results);
-    log('re-rendered bench/results/latest.md and latest.png from latest.json');
+    write(JSON.parse(fs.readFileSync(path.join(RESULTS, `${NAME}.json`), 'utf8')) as Results);
+    log(`re-rendered bench/results/${NAME}.md and ${NAME}.png from ${NAME}.json`);
     return;
   }
   const started = Date.now();
@@ -92,17 +95,17 @@ async function main(): Promise<void> {
   results.seconds = (Date.now() - started) / 1000;
   results.loadAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
   write(results as Results);
-  log(`done in ${Math.round(results.seconds)} s: bench/results/latest.md, latest.png, latest.json`);
+  log(`done in ${Math.round(results.seconds)} s: bench/results/${NAME}.md, ${NAME}.png, ${NAME}.json`);
   for (const t of targets(results as Results)) log(`target: ${t.target}: ${t.status} (${t.figure})`);
 }
 
 function write(r: Results): void {
   fs.mkdirSync(RESULTS, { recursive: true });
   const notes = serverNotes(r);
-  fs.writeFileSync(path.join(RESULTS, 'latest.md'), markdown(r, notes));
-  fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(r, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, `${NAME}.md`), markdown(r, notes));
+  fs.writeFileSync(path.join(RESULTS, `${NAME}.json`), `${JSON.stringify(r, null, 2)}\n`);
   const subtitle = `${r.machine.cores} cores, ${r.machine.memoryGiB} GiB · ${r.servers.mongo} · ${r.servers.kafka} · median of ${r.params.runs} runs · ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC`;
-  writePng(renderSvg('Đột Phá benchmark', subtitle, panels(r)), path.join(RESULTS, 'latest.png'));
+  writePng(renderSvg('Đột Phá benchmark', subtitle, panels(r)), path.join(RESULTS, `${NAME}.png`));
 }
 
 function panels(r: Results): Panel[] {
@@ -167,8 +170,13 @@ function panels(r: Results): Panel[] {
 function serverNotes(r: Results): string[] {
   const notes: string[] = [];
   if (/ferretdb/i.test(r.servers.mongo)) {
-    notes.push('The server here is FerretDB 1.24 on SQLite, not MongoDB. It finds a document by a string `_id` and inserts in constant time, but answers any other filter, and every update, in time that grows with the collection, secondary indexes notwithstanding (docs/ferretdb.md). ' +
-      'So MongoEventStore reads by `_id` and only inserts on every hot path (remembered stream heads, commits followed by `_id`, claims and log chunks inserted, counters the only documents updated); what still queries (audit, listing streams, finding other processes\' commits every 5 s) is off these paths. On MongoDB the same code runs with indexes; run the bench there with DOTPHA_MONGO_URL (a Docker engine makes `startServers` use mongo:7).');
+    notes.push('The server here is FerretDB 1.24 on SQLite, not MongoDB. It uses no index, not even `_id`\'s: every read scans the collection in insertion order, so a lookup by `_id` costs in proportion to how early its document was inserted and one that finds nothing reads them all; every update costs the same way; only an insert costs the same at any size (docs/ferretdb.md). ' +
+      'MongoEventStore only inserts on its hot paths and remembers what it wrote (stream heads, commits to sequence, the log tail), so appends keep pace with raw inserts; what it must read back (a stream, a log chunk, an unknown head) scans here. On MongoDB the same code runs with indexes: run the bench there with DOTPHA_MONGO_URL (a Docker engine makes `startServers` use mongo:7), or on mongo-java-server with DOTPHA_MONGO_SERVER=mongo-java-server (bench/results/mongo-java-server.md).');
+  }
+  if (/mongo-java-server/i.test(r.servers.mongo)) {
+    notes.push('The server here is mongo-java-server 1.46 (in memory, one JVM, started by test/infra/servers.mjs): it speaks MongoDB\'s wire protocol and finds documents by `_id` and unique indexes through a hash index; other queries scan its memory, and nothing is written to disk. It stands in for an indexed MongoDB on a machine without one; its figures are not MongoDB\'s.');
+  }
+  if (/ferretdb|mongo-java-server/i.test(r.servers.mongo)) {
     notes.push('The data sets of the read, rebuild and publish figures are inserted already sequenced, in the exact document form MongoEventStore writes (commits, claims, log chunks of 500 events as the sequencer writes them through a backlog, counters; checked against what the store wrote at the start of the run), because appending and sequencing a million events one at a time would take most of an hour here. ' +
       'The publish figure therefore starts from sequenced events; the store\'s first sequencing pass (its look for commits other processes left) runs before the clock and is reported beside it.');
   }

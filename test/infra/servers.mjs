@@ -36,6 +36,7 @@ const KAFKA_VERSION = '4.0.0';
 const FERRETDB_VERSION = '1.24.0';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 const FALLBACK_GO_TOOLCHAIN = 'go1.24.3';
+const MONGO_JAVA_SERVER_VERSION = '1.46.0';
 
 export const KINDS = {
   kafkaLocal: `apache-kafka ${KAFKA_VERSION} (local process, KRaft)`,
@@ -43,6 +44,7 @@ export const KINDS = {
   kafkaMock:
     'librdkafka mock cluster via kcat (NOT a real broker: no admin createTopics, no idempotent producer, no transactions)',
   mongoLocal: `FerretDB ${FERRETDB_VERSION} (sqlite, local process)`,
+  mongoJava: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION} (in-memory, local process)`,
   mongoContainer: 'MongoDB 7 (container mongo:7, 1-node replica set rs0)',
 };
 
@@ -571,6 +573,56 @@ async function startLocalMongo({ bin, tmpDir, procs }) {
 // ---------------------------------------------------------------------------------------------------------------
 // containers (only where a Docker engine answers; not exercised on the machines without one)
 
+/**
+ * mongo-java-server: resolved with Maven like the Kafka broker, its launcher compiled with javac.
+ * Chosen with DOTPHA_MONGO_SERVER=mongo-java-server (the benchmarks' second server: unlike
+ * FerretDB 1.x it looks documents up by `_id` through an index).
+ */
+async function ensureMongoJavaServer({ log }) {
+  const dir = path.join(cacheDir(), `mongo-java-server-${MONGO_JAVA_SERVER_VERSION}`);
+  const source = path.join(HERE, 'mongo-java-server', 'Launch.java');
+  const stamp = path.join(dir, 'classes', 'source.txt');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fs.readFileSync(source, 'utf8')) return dir;
+  for (const tool of ['mvn', 'javac']) if (!which(tool)) throw new Error(`${tool} is needed for mongo-java-server and is not on PATH`);
+  const logFile = path.join(cacheDir(), 'mvn.log');
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(path.join(tmp, 'classes'), { recursive: true });
+  log(`installing mongo-java-server ${MONGO_JAVA_SERVER_VERSION} with Maven into ${dir} (log: ${logFile})`);
+  const pom = path.join(HERE, 'mongo-java-server', 'pom.xml');
+  let rc = await runLogged('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(tmp, 'libs')}`], { logFile });
+  if (rc === 0) rc = await runLogged('javac', ['-cp', path.join(tmp, 'libs', '*'), '-d', path.join(tmp, 'classes'), source], { logFile });
+  if (rc !== 0) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`installing mongo-java-server failed (rc=${rc}); tail of ${logFile}:\n${tail(logFile)}`);
+  }
+  fs.copyFileSync(source, path.join(tmp, 'classes', 'source.txt'));
+  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+async function startMongoJavaServer({ home, tmpDir, procs }) {
+  const dir = path.join(tmpDir, 'mongo-java-server');
+  fs.mkdirSync(dir, { recursive: true });
+  const logFile = path.join(dir, 'server.log');
+  const [port] = await freePorts(1);
+  const classpath = [path.join(home, 'classes'), path.join(home, 'libs', '*')].join(path.delimiter);
+  const child = procs.spawn('java', [`-Xmx${process.env.DOTPHA_MONGO_JAVA_HEAP ?? '12g'}`, '-cp', classpath, 'Launch', String(port)], { logFile, cwd: dir });
+  const url = `mongodb://127.0.0.1:${port}/`;
+  try {
+    await waitForMongo(url, { child, logFile, timeoutMs: 60_000 });
+  } catch (err) {
+    await procs.kill(child, 1000);
+    throw err;
+  }
+  return { url, kind: KINDS.mongoJava, child, logFile };
+}
+
 function dockerAvailable() {
   if (process.env.DOTPHA_INFRA === 'local') return false;
   if (!which('docker') && !process.env.DOCKER_HOST) return false;
@@ -737,9 +789,16 @@ export async function startServers({ log = defaultLog } = {}) {
     })();
     const mongoP = (async () => {
       const t = Date.now();
-      const bin = await ensureFerretdb({ log });
-      timings.mongoInstallMs = Date.now() - t;
-      const m = await startLocalMongo({ bin, tmpDir, procs });
+      let m;
+      if (process.env.DOTPHA_MONGO_SERVER === 'mongo-java-server') {
+        const home = await ensureMongoJavaServer({ log });
+        timings.mongoInstallMs = Date.now() - t;
+        m = await startMongoJavaServer({ home, tmpDir, procs });
+      } else {
+        const bin = await ensureFerretdb({ log });
+        timings.mongoInstallMs = Date.now() - t;
+        m = await startLocalMongo({ bin, tmpDir, procs });
+      }
       children.push(m.child);
       timings.mongoMs = Date.now() - t;
       return m;

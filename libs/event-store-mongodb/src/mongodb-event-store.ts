@@ -13,9 +13,10 @@ import { assertPosition, assertStreamId } from './stream-id';
  * starts right after it: two racing appends at one version collide on `_id`, so exactly one
  * wins, and a single-document insert is all-or-nothing without transactions.
  *
- * Nothing stored is ever updated but the small counters, and every hot path reads by `_id`:
- * on FerretDB 1.x (the test server) a lookup by string `_id` and an insert are the only
- * operations whose cost does not grow with the collection (docs/ferretdb.md).
+ * Nothing stored is ever updated but the small counters, the hot paths insert and read only by
+ * `_id`, and what this process wrote it remembers instead of reading back: on MongoDB a lookup
+ * by `_id` is an index lookup; on FerretDB 1.x (the test server) only an insert costs the same
+ * at any size, every read scans the collection (docs/ferretdb.md).
  * - The stream head is remembered per stream (LRU) and otherwise found by probing
  *   `<stream>|<to + 1>` forward; a remembered head is safe even when stale, because heads are
  *   commit boundaries: if another writer moved the stream on, its commit holds `<stream>|<to + 1>`
@@ -45,7 +46,7 @@ interface CommitDocument {
  * Chunk `_id` of the global log: positions `first`…`last` (those without events are gaps, e.g.
  * of a commit another sequencer claimed first). `events` is their JSON with global positions, as
  * they are published: FerretDB returns one string several times faster than nested documents.
- * `_id` is the chunk number as a string (FerretDB finds a string `_id` directly, a number it scans).
+ * `_id` is the chunk number as a string.
  */
 interface LogChunk {
   _id: string;

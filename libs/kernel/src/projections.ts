@@ -116,10 +116,12 @@ export class ProjectionRunner {
    * Drops the read models and replays every event from zero. What it writes is its own, so it
    * keeps the documents in memory and writes them with `putMany` when `cached` are held (then
    * forgets them and reads misses back) and at the end: a document is written once per flush,
-   * not read and written per event. The checkpoint follows each flush, so a rebuild that stops
+   * not read and written per event. The default holds a province's read models (a few hundred
+   * bytes each), so a rebuild usually writes each document once: a miss read back and its
+   * compare-and-set update are what an unindexed server pays most for. The checkpoint follows each flush, so a rebuild that stops
    * resumes from what was written.
    */
-  async rebuild(source: EventStore, checkpointName = 'catch-up', batch = 1000, cached = 100_000): Promise<number> {
+  async rebuild(source: EventStore, checkpointName = 'catch-up', batch = 1000, cached = 250_000): Promise<number> {
     for (const projection of this.projections) await this.store.drop(projection.collection);
     const current = await this.store.getCheckpoint(checkpointName);
     await this.store.setCheckpoint(checkpointName, 0, current);

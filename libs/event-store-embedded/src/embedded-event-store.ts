@@ -142,11 +142,13 @@ export class EmbeddedEventStore implements EventStore {
     return 0;
   }
 
-  async undispatched(limit: number): Promise<readonly RecordedEvent[]> {
+  async undispatched(limit: number, after = 0): Promise<readonly RecordedEvent[]> {
+    if (!Number.isSafeInteger(after) || after < 0) throw new InvalidInput('after must be a whole number >= 0');
     const events: RecordedEvent[] = [];
+    // The outbox holds only what is not yet marked: skipping the batches in flight is short.
     for await (const commitKey of this.db.values({ gte: 'o!', lt: 'o"' })) {
       if (events.length >= limit) break;
-      events.push(...(await this.commitEvents(commitKey as string)));
+      events.push(...(await this.commitEvents(commitKey as string)).filter((e) => e.globalPosition! > after));
     }
     return events.map((e) => this.options.registry.upcast(e));
   }

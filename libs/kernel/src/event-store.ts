@@ -40,8 +40,12 @@ export interface EventStore {
   readAll(after: number, limit?: number): Promise<ReadAllResult>;
   /** Assigns global positions to appended events in an order that keeps each stream's order. */
   sequencePending(): Promise<number>;
-  /** Sequenced events not yet marked dispatched, in global order (the outbox). */
-  undispatched(limit: number): Promise<readonly RecordedEvent[]>;
+  /**
+   * Sequenced events not yet marked dispatched, in global order (the outbox); given `after`,
+   * those after that global position (a relay reading its next batch before the marks of the
+   * batches it is still publishing are written).
+   */
+  undispatched(limit: number, after?: number): Promise<readonly RecordedEvent[]>;
   markDispatched(events: readonly RecordedEvent[]): Promise<void>;
   /** Recomputes the hash chain of a stream as stored. */
   verify(streamId: string): Promise<VerifyReport>;

@@ -37,18 +37,39 @@ export class OutboxRelay {
     return run;
   }
 
+  /**
+   * One batch is read ahead while the bus takes the current one, and the current one's mark is
+   * written while the next is published: the store and the bus work side by side. A mark is
+   * still written only after its batch was acknowledged, and the drain returns only when every
+   * mark it started is written.
+   */
   private async drainOnce(): Promise<number> {
     let total = 0;
-    for (;;) {
+    const marks: Promise<void>[] = [];
+    let ahead: Promise<readonly RecordedEvent[]> | undefined;
+    try {
       await this.store.sequencePending();
-      const batch = await this.store.undispatched(this.batchSize);
-      if (batch.length === 0) return total;
-      await this.bus.publish(batch);
-      const { publicView } = this.options;
-      if (publicView) await this.bus.publish(batch.map(publicView).filter((e): e is RecordedEvent => e !== null), 'public');
-      await this.store.markDispatched(batch);
-      total += batch.length;
+      let batch = await this.store.undispatched(this.batchSize);
+      while (batch.length > 0) {
+        const last = Math.max(...batch.map((e) => e.globalPosition ?? 0));
+        ahead = this.store.sequencePending().then(() => this.store.undispatched(this.batchSize, last));
+        ahead.catch(() => undefined); // awaited below; meanwhile its failure is not "unhandled"
+        await this.bus.publish(batch);
+        const { publicView } = this.options;
+        if (publicView) await this.bus.publish(batch.map(publicView).filter((e): e is RecordedEvent => e !== null), 'public');
+        const mark = this.store.markDispatched(batch);
+        mark.catch(() => undefined); // awaited at the end
+        marks.push(mark);
+        total += batch.length;
+        batch = await ahead;
+        ahead = undefined;
+      }
+    } finally {
+      // Nothing of this drain may still be running when it returns (drains are exclusive).
+      await Promise.allSettled([...marks, ahead]);
     }
+    await Promise.all(marks);
+    return total;
   }
 
   start(): void {

@@ -194,6 +194,24 @@ export function describeEventStoreContract(adapter: string, makeHarness: () => P
       expect((await store.undispatched(100)).map((e) => e.data)).toEqual([{ text: 'c' }]);
     });
 
+    it('reads the outbox ahead of its mark from a given position, leaving the mark where it is', async () => {
+      await store.sequencePending();
+      await store.markDispatched(await store.undispatched(1_000_000));
+      const streamId = newStream();
+      await appendNotes(store, streamId, 0, 'a');
+      await appendNotes(store, streamId, 1, 'b');
+      await appendNotes(store, streamId, 2, 'c');
+      await store.sequencePending();
+      const [a] = await store.undispatched(1);
+      expect(a.data).toEqual({ text: 'a' });
+      expect((await store.undispatched(100, a.globalPosition!)).map((e) => e.data)).toEqual([{ text: 'b' }, { text: 'c' }]);
+      const last = (await store.undispatched(100)).at(-1)!;
+      expect(await store.undispatched(100, last.globalPosition!)).toEqual([]);
+      // Reading ahead marks nothing: the whole outbox is still there.
+      expect((await store.undispatched(100)).map((e) => e.data)).toEqual([{ text: 'a' }, { text: 'b' }, { text: 'c' }]);
+      await expect(store.undispatched(100, -1)).rejects.toThrow();
+    });
+
     it('sequences more than a hundred pending commits in one go, in order', async () => {
       await store.sequencePending();
       const start = (await store.readAll(0, 1_000_000)).checkpoint;

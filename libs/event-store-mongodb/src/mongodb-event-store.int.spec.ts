@@ -158,6 +158,39 @@ describe('MongoEventStore across processes and crashes', () => {
     expect(new Set(all.events.map((e) => e.eventId)).size).toBe(151);
   });
 
+  it('reads the global log in order whatever order its chunks were inserted in, paging and from cold checkpoints', async () => {
+    const writer = await openStore();
+    for (let v = 0; v < 40; v++) {
+      await append(writer, 'chunked', 2 * v, `c${v + 1}`, `d${v + 1}`);
+      await writer.sequencePending(); // a chunk per call: 40 chunks of 2 events
+    }
+    const expected = (await writer.readAll(0, 10_000)).events.map((e) => e.eventId);
+    expect(expected).toHaveLength(80);
+    // The same chunks inserted out of order: a late (repaired) chunk, and a long run backwards
+    // (more than a reader holds while it waits for the next in order).
+    const log = db.collection<{ _id: string }>('log');
+    const chunks = await log.find({}).toArray();
+    const byNumber = new Map(chunks.map((c) => [Number(c._id), c]));
+    const order = [1, 2, ...Array.from({ length: 30 }, (_, i) => 34 - i), 35, 36, 37, 38, 39, 40, 4, 3];
+    expect([...order].sort((a, b) => a - b)).toEqual([...byNumber.keys()].sort((a, b) => a - b));
+    await log.deleteMany({});
+    for (const n of order) await log.insertOne(byNumber.get(n)!);
+
+    const reader = await openStore();
+    const paged: string[] = [];
+    for (let checkpoint = 0; ; ) {
+      const page = await reader.readAll(checkpoint, 3);
+      if (page.events.length === 0) break;
+      paged.push(...page.events.map((e) => e.eventId));
+      checkpoint = page.checkpoint;
+    }
+    expect(paged).toEqual(expected);
+    for (const from of [5, 6, 41, 79]) {
+      const cold = await openStore();
+      expect((await cold.readAll(from, 10_000)).events.map((e) => e.eventId)).toEqual(expected.slice(from));
+    }
+  });
+
   it('never updates a stored commit: sequencing and publishing leave the commits as appended', async () => {
     const store = await openStore();
     await append(store, 'still', 0, 'a', 'b');

@@ -5,6 +5,7 @@ import {
   type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, sealEvents, verifyChain,
 } from '@dotpha/kernel';
 import { ensureIndexes } from './indexes';
+import { type LogChunk, LogScan } from './log-scan';
 import { assertPosition, assertStreamId } from './stream-id';
 
 /**
@@ -40,19 +41,6 @@ interface CommitDocument {
   events: RecordedEvent[];
   lastHash: string;
   recordedAt: Date;
-}
-
-/**
- * Chunk `_id` of the global log: positions `first`…`last` (those without events are gaps, e.g.
- * of a commit another sequencer claimed first). `events` is their JSON with global positions, as
- * they are published: FerretDB returns one string several times faster than nested documents.
- * `_id` is the chunk number as a string.
- */
-interface LogChunk {
-  _id: string;
-  first: number;
-  last: number;
-  events: string;
 }
 
 /** A commit's global position, inserted once: the claim that it is sequenced. */
@@ -117,8 +105,8 @@ export class MongoEventStore implements EventStore {
   private readonly heads: Lru<Head>;
   /** Commit ids this process sequenced lately: no need to ask whether they are claimed. */
   private readonly sequenced = new Lru<true>(50_000);
-  /** Where `readAll` goes on from a checkpoint: the chunk to read next. */
-  private readonly resume = new Lru<number>(1_000);
+  /** Where `readAll` goes on from a checkpoint: a pass over the log (an open cursor). */
+  private readonly scans = new Lru<LogScan>(64, (scan) => void scan.close());
   private pending: Pending[] = [];
   /**
    * The tail of the global log as this process, holding the lease, wrote it: every position in
@@ -158,6 +146,7 @@ export class MongoEventStore implements EventStore {
       { key: { recordedAt: 1 }, name: 'recorded' },
     ]);
     await ensureIndexes(store.claims, [{ key: { global: 1 }, name: 'global' }]);
+    await ensureIndexes(store.log, [{ key: { last: 1 }, name: 'last' }]);
     return store;
   }
 
@@ -237,27 +226,24 @@ export class MongoEventStore implements EventStore {
     assertPosition(after, 'checkpoint');
     const want = Math.max(1, limit);
     const events: RecordedEvent[] = [];
-    let chunk = this.resume.get(String(after)) ?? (await this.chunkAfter(after));
-    let next = chunk;
-    // Chunks ahead are fetched side by side, in a window that doubles while they keep coming.
-    read: for (let window = 1; ; window = Math.min(PARALLEL, window * 2)) {
-      const docs = await Promise.all(Array.from({ length: window }, (_, i) => this.log.findOne({ _id: String(chunk + i) })));
-      for (const [i, doc] of docs.entries()) {
-        if (!doc) break read;
+    const key = String(after);
+    const scan = this.scans.take(key) ?? new LogScan(this.log, after, (from) => this.chunkAfter(from));
+    try {
+      while (events.length < want) {
+        const doc = await scan.chunk(after);
+        if (!doc) break;
         const fresh = (JSON.parse(doc.events) as RecordedEvent[]).filter((e) => e.globalPosition! > after);
         const room = want - events.length;
         events.push(...fresh.slice(0, room));
-        if (fresh.length > room) {
-          next = chunk + i;
-          break read;
-        }
-        next = chunk + i + 1;
-        if (events.length === want) break read;
+        if (fresh.length > room) break; // the rest of this chunk comes with the next page
+        scan.advance();
       }
-      chunk += window;
+    } catch (error) {
+      await scan.close();
+      throw error;
     }
     const checkpoint = events.length ? events[events.length - 1].globalPosition! : after;
-    this.resume.set(String(checkpoint), next);
+    this.scans.set(String(checkpoint), scan);
     return { events: events.map((e) => this.registry.upcast(e)), checkpoint };
   }
 
@@ -305,14 +291,15 @@ export class MongoEventStore implements EventStore {
     }
   }
 
-  async undispatched(limit: number): Promise<readonly RecordedEvent[]> {
+  async undispatched(limit: number, ahead?: number): Promise<readonly RecordedEvent[]> {
+    if (ahead !== undefined) assertPosition(ahead, 'after');
     const { recent } = this;
-    // Nothing logged here since the mark this process saw: nothing to read (another relay's mark
-    // further on only makes this one publish again, which consumers absorb).
+    // Nothing logged here since the mark this process saw (or the position asked for): nothing to
+    // read (another relay's mark further on only makes this one publish again, which consumers absorb).
     const known = recent?.end ?? this.logEnd;
-    if (this.holding && known !== undefined && this.dispatchedMark !== undefined && this.dispatchedMark >= known) return [];
-    const after = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0;
-    this.dispatchedMark = after;
+    const from = ahead ?? this.dispatchedMark;
+    if (this.holding && known !== undefined && from !== undefined && from >= known) return [];
+    const after = ahead ?? (this.dispatchedMark = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0);
     if (recent && recent.after <= after && after <= recent.end) {
       return recent.events
         .filter((e) => e.globalPosition! > after)
@@ -346,6 +333,7 @@ export class MongoEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.scans.clear();
     await this.leases.deleteOne({ _id: 'sequencer', holder: this.holder }).catch(() => undefined);
   }
 
@@ -582,7 +570,7 @@ export class MongoEventStore implements EventStore {
 /** A bounded map that forgets the least recently used entry first. */
 class Lru<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly size: number) {}
+  constructor(private readonly size: number, private readonly evicted?: (value: V) => void) {}
 
   get(key: string): V | undefined {
     const value = this.map.get(key);
@@ -596,11 +584,27 @@ class Lru<V> {
   set(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+    if (this.map.size > this.size) {
+      const [oldest, value] = this.map.entries().next().value!;
+      this.map.delete(oldest);
+      this.evicted?.(value);
+    }
   }
 
   delete(key: string): void {
     this.map.delete(key);
+  }
+
+  /** Removes and returns the value (not evicted: the caller has it). */
+  take(key: string): V | undefined {
+    const value = this.map.get(key);
+    this.map.delete(key);
+    return value;
+  }
+
+  clear(): void {
+    for (const value of this.map.values()) this.evicted?.(value);
+    this.map.clear();
   }
 }
 

@@ -1,0 +1,94 @@
+import type { Collection, FindCursor } from 'mongodb';
+
+/**
+ * Chunk `_id` of the global log: positions `first`…`last` (those without events are gaps, e.g.
+ * of a commit another sequencer claimed first); chunks cover consecutive ranges. `events` is their
+ * JSON with global positions, as they are published: FerretDB returns one string several times
+ * faster than nested documents. `_id` is the chunk number as a string.
+ */
+export interface LogChunk {
+  _id: string;
+  first: number;
+  last: number;
+  events: string;
+}
+
+/** Chunks that came early, held until their turn; beyond this the scan reads by `_id` instead. */
+const HOLD = 16;
+/** Chunks per round trip of the cursor. */
+const CURSOR_BATCH = 4;
+
+/**
+ * One reader's pass over the global log after a checkpoint, handing out chunks in their order.
+ *
+ * A cursor (`last > checkpoint`, no sort) streams the chunks: on MongoDB through the `last`
+ * index, on servers without one (FerretDB 1.x, mongo-java-server) in the order they were
+ * inserted, which is the log's order but for a repaired chunk. So reading the log costs one pass,
+ * where finding each chunk by `_id` costs a scan per chunk on a server that uses no index. A
+ * chunk that comes early is held until its turn; one that never comes by the cursor (written
+ * after it passed, or held back too long) is looked up by `_id`. Kept between calls (the store
+ * remembers scans by the checkpoint they go on from), so paging through the log is one pass.
+ */
+export class LogScan {
+  private readonly held = new Map<number, LogChunk>();
+  private cursor: FindCursor<LogChunk> | undefined;
+  private next: number | undefined;
+
+  constructor(
+    private readonly log: Collection<LogChunk>,
+    after: number,
+    /** The number of the first chunk that may hold positions after `after` (a search by `_id`). */
+    private readonly locate: (after: number) => Promise<number>,
+  ) {
+    this.cursor = log.find({ last: { $gt: after } }).batchSize(CURSOR_BATCH);
+  }
+
+  /** The next chunk in order, or null when there is none (yet). Call `advance` after using it. */
+  async chunk(after: number): Promise<LogChunk | null> {
+    if (this.next === undefined) {
+      // The first chunk that comes decides where the pass starts if it holds after + 1 (chunks
+      // cover consecutive positions); otherwise the start is searched for.
+      const first = await this.pull();
+      if (first) this.held.set(Number(first._id), first);
+      this.next = first && first.first <= after + 1 ? Number(first._id) : await this.locate(after);
+    }
+    for (;;) {
+      const held = this.held.get(this.next);
+      if (held) return held;
+      if (!this.cursor || this.held.size >= HOLD) return this.log.findOne({ _id: String(this.next) });
+      const doc = await this.pull();
+      if (!doc) return this.log.findOne({ _id: String(this.next) });
+      const number = Number(doc._id);
+      if (number === this.next) {
+        this.held.set(number, doc);
+        return doc;
+      }
+      if (number > this.next) this.held.set(number, doc);
+    }
+  }
+
+  /** Past the chunk `chunk` returned: the next call returns the one after it. */
+  advance(): void {
+    this.held.delete(this.next!);
+    this.next! += 1;
+  }
+
+  async close(): Promise<void> {
+    this.held.clear();
+    await this.endCursor();
+  }
+
+  /** The cursor's next chunk; null once it ended or failed (a server forgets idle cursors): by `_id` then. */
+  private async pull(): Promise<LogChunk | null> {
+    if (!this.cursor) return null;
+    const doc = await this.cursor.next().catch(() => null);
+    if (!doc) await this.endCursor();
+    return doc;
+  }
+
+  private async endCursor(): Promise<void> {
+    const cursor = this.cursor;
+    this.cursor = undefined;
+    await cursor?.close().catch(() => undefined);
+  }
+}

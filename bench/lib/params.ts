@@ -59,7 +59,7 @@ export function readParams(): Params {
     aggregateSizes: list('BENCH_AGGREGATE_SIZES', [10, 100, 1000]),
     rebuildEvents: int('BENCH_REBUILD_EVENTS', 1_000_000),
     rebuildStreamLength: int('BENCH_REBUILD_STREAM_LENGTH', 10),
-    publishEvents: int('BENCH_PUBLISH_EVENTS', 1_000),
+    publishEvents: int('BENCH_PUBLISH_EVENTS', 10_000),
     relayBatch: int('BENCH_RELAY_BATCH', 500),
     payloadChars: int('BENCH_PAYLOAD_CHARS', 300),
     stepTimeoutMs: int('BENCH_STEP_TIMEOUT_S', 120) * 1000,

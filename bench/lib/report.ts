@@ -76,8 +76,8 @@ export function targets(r: Results): TargetLine[] {
   const rb = median(r.rebuild?.serverModels);
   lines.push({
     target: 'Rebuild ≥ 50,000 events/s',
-    figure: rb === undefined ? 'not measured' : `${fmtRate(rb)} events/s into read models on the server (${fmtRate(median(r.rebuild!.memoryModels) ?? NaN)} into memory), ${r.rebuild!.events.toLocaleString('en-US')} events, not 1,000,000`,
-    status: rb === undefined ? 'not measured' : rb >= 50_000 ? 'met' : 'not met',
+    figure: rb === undefined ? 'not measured' : `${fmtRate(rb)} events/s into read models on the server (${fmtRate(median(r.rebuild!.memoryModels) ?? NaN)} into memory), ${r.rebuild!.events.toLocaleString('en-US')} events${r.rebuild!.events === 1_000_000 ? '' : ', not the 1,000,000 the target names'}`,
+    status: rb === undefined ? 'not measured' : r.rebuild!.events < 1_000_000 ? 'not measured' : rb >= 50_000 ? 'met' : 'not met',
   });
   return lines;
 }

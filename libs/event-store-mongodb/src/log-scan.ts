@@ -15,8 +15,11 @@ export interface LogChunk {
 
 /** Chunks that came early, held until their turn; beyond this the scan reads by `_id` instead. */
 const HOLD = 16;
-/** Chunks per round trip of the cursor. */
-const CURSOR_BATCH = 4;
+/**
+ * Chunks per round trip of the cursor: one, fetched ahead while the reader works on the one
+ * before (the server reads the next chunk while this process parses and applies the last).
+ */
+const CURSOR_BATCH = 1;
 
 /**
  * One reader's pass over the global log after a checkpoint, handing out chunks in their order.
@@ -32,6 +35,8 @@ const CURSOR_BATCH = 4;
 export class LogScan {
   private readonly held = new Map<number, LogChunk>();
   private cursor: FindCursor<LogChunk> | undefined;
+  /** The cursor's next chunk, asked for as soon as the one before was handed out. */
+  private ahead: Promise<LogChunk | null> | undefined;
   private next: number | undefined;
 
   constructor(
@@ -81,14 +86,22 @@ export class LogScan {
   /** The cursor's next chunk; null once it ended or failed (a server forgets idle cursors): by `_id` then. */
   private async pull(): Promise<LogChunk | null> {
     if (!this.cursor) return null;
-    const doc = await this.cursor.next().catch(() => null);
+    const doc = await (this.ahead ?? this.fetch());
+    this.ahead = undefined;
     if (!doc) await this.endCursor();
+    else this.ahead = this.fetch();
     return doc;
+  }
+
+  private fetch(): Promise<LogChunk | null> {
+    return this.cursor ? this.cursor.next().catch(() => null) : Promise.resolve(null);
   }
 
   private async endCursor(): Promise<void> {
     const cursor = this.cursor;
     this.cursor = undefined;
+    await this.ahead;
+    this.ahead = undefined;
     await cursor?.close().catch(() => undefined);
   }
 }

@@ -48,7 +48,9 @@ export class KafkaEventBus implements EventBus {
     const byTopic = new Map<string, RecordedEvent[]>();
     for (const event of events) {
       const topic = this.topic(event.instance, this.options.contextOf(event), audience);
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
+      const list = byTopic.get(topic);
+      if (list) list.push(event);
+      else byTopic.set(topic, [event]);
     }
     await this.ensureTopics([...byTopic.keys()]);
     const producer = await this.connectedProducer();

@@ -270,8 +270,9 @@ export class MongoEventStore implements EventStore {
       }
       let total = 0;
       if (Date.now() >= this.nextDiscovery) {
-        this.nextDiscovery = Date.now() + this.discoverEveryMs;
         total += await this.discover();
+        // Counted from the end of the look: on a server that scans, a look can take seconds.
+        this.nextDiscovery = Date.now() + this.discoverEveryMs;
       }
       // What was pending when called: appends that keep coming wait for the next call, so the
       // relay gets to publish between calls.
@@ -400,12 +401,16 @@ export class MongoEventStore implements EventStore {
     const waiting = new Set(this.pending.map((c) => c._id));
     const unknown = recorded.filter((c) => !this.sequenced.get(c._id) && !waiting.has(c._id));
     const unclaimed: CommitDocument[] = [];
-    for (let i = 0; i < unknown.length; i += PARALLEL) {
-      const slice = unknown.slice(i, i + PARALLEL);
-      const claims = await Promise.all(slice.map((c) => this.claims.findOne({ _id: c._id })));
-      const commits = await Promise.all(slice.filter((_, k) => !claims[k]).map((c) => this.commits.findOne({ _id: c._id })));
-      unclaimed.push(...commits.filter((c): c is CommitDocument => c !== null));
+    // A query per batch, not a lookup per commit (a scan each on a server without indexes); what
+    // is claimed is remembered, so the next look (whose window overlaps this one) skips it.
+    for (let i = 0; i < unknown.length; i += BATCH) {
+      const ids = unknown.slice(i, i + BATCH).map((c) => c._id);
+      const claimed = new Set((await this.claims.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((c) => c._id));
+      for (const id of claimed) this.sequenced.set(id, true);
+      const open = ids.filter((id) => !claimed.has(id));
+      if (open.length) unclaimed.push(...(await this.commits.find({ _id: { $in: open } }).toArray()));
     }
+    unclaimed.sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     let total = 0;
     for (let i = 0; i < unclaimed.length; i += BATCH) total += await this.assign(await this.inStreamOrder(unclaimed.slice(i, i + BATCH)));
     const oldestWaiting = Math.min(started, ...this.pending.map((c) => c.recordedAt.getTime()));

@@ -15,6 +15,7 @@ interface StoredDocument {
 }
 
 const DUPLICATE_KEY = 11000;
+const NAMESPACE_NOT_FOUND = 26;
 const CHUNK = 50;
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
@@ -92,8 +93,11 @@ export class MongoReadModelStore implements ReadModelStore {
     return rows.map((row) => toDocument<D>(row));
   }
 
+  /** Drops the collection (FerretDB 1.24 refuses `deleteMany({})` of 100,000 documents). */
   async drop(collection: string): Promise<void> {
-    await this.rows(collection).deleteMany({});
+    await this.rows(collection).drop().catch((error: { code?: number; codeName?: string }) => {
+      if (error.code !== NAMESPACE_NOT_FOUND && error.codeName !== 'NamespaceNotFound') throw error;
+    });
   }
 
   async getCheckpoint(name: string): Promise<number> {

@@ -93,7 +93,7 @@ export class MongoReadModelStore implements ReadModelStore {
     return rows.map((row) => toDocument<D>(row));
   }
 
-  /** Drops the collection (FerretDB 1.24 refuses `deleteMany({})` of 100,000 documents). */
+  /** Drops the collection (FerretDB 1.24 refuses `deleteMany({})` of 40,000 documents). */
   async drop(collection: string): Promise<void> {
     await this.rows(collection).drop().catch((error: { code?: number; codeName?: string }) => {
       if (error.code !== NAMESPACE_NOT_FOUND && error.codeName !== 'NamespaceNotFound') throw error;

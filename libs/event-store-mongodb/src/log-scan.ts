@@ -41,7 +41,8 @@ export class LogScan {
 
   constructor(
     private readonly log: Collection<LogChunk>,
-    after: number,
+    /** The checkpoint the pass starts after. */
+    private readonly after: number,
     /** The number of the first chunk that may hold positions after `after` (a search by `_id`). */
     private readonly locate: (after: number) => Promise<number>,
   ) {
@@ -49,13 +50,13 @@ export class LogScan {
   }
 
   /** The next chunk in order, or null when there is none (yet). Call `advance` after using it. */
-  async chunk(after: number): Promise<LogChunk | null> {
+  async chunk(): Promise<LogChunk | null> {
     if (this.next === undefined) {
       // The first chunk that comes decides where the pass starts if it holds after + 1 (chunks
       // cover consecutive positions); otherwise the start is searched for.
       const first = await this.pull();
       if (first) this.held.set(Number(first._id), first);
-      this.next = first && first.first <= after + 1 ? Number(first._id) : await this.locate(after);
+      this.next = first && first.first <= this.after + 1 ? Number(first._id) : await this.locate(this.after);
     }
     for (;;) {
       const held = this.held.get(this.next);

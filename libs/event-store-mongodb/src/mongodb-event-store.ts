@@ -226,11 +226,10 @@ export class MongoEventStore implements EventStore {
     assertPosition(after, 'checkpoint');
     const want = Math.max(1, limit);
     const events: RecordedEvent[] = [];
-    const key = String(after);
-    const scan = this.scans.take(key) ?? new LogScan(this.log, after, (from) => this.chunkAfter(from));
+    const scan = this.scans.take(String(after)) ?? new LogScan(this.log, after, (from) => this.chunkAfter(from));
     try {
       while (events.length < want) {
-        const doc = await scan.chunk(after);
+        const doc = await scan.chunk();
         if (!doc) break;
         const fresh = (JSON.parse(doc.events) as RecordedEvent[]).filter((e) => e.globalPosition! > after);
         const room = want - events.length;

@@ -122,28 +122,41 @@ function runLogged(cmd, args, { logFile, env, cwd } = {}) {
 // ---------------------------------------------------------------------------------------------------------------
 // installation (idempotent, into the cache dir)
 
-async function ensureKafkaJars({ log }) {
-  const dir = path.join(cacheDir(), `kafka-${KAFKA_VERSION}`, 'libs');
-  if (fs.existsSync(path.join(dir, `kafka_2.13-${KAFKA_VERSION}.jar`))) return dir;
-  if (!which('mvn')) throw new Error('Maven (mvn) is needed to fetch the Kafka broker jars and is not on PATH');
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const logFile = path.join(cacheDir(), 'mvn.log');
+/** Builds `dir` in a temporary sibling with `build(tmp)`, then renames it into place. */
+async function installInto(dir, build) {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  log(`installing Apache Kafka ${KAFKA_VERSION} broker jars with Maven into ${dir} (log: ${logFile})`);
-  const pom = path.join(HERE, 'kafka', 'pom.xml');
-  const rc = await runLogged('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], {
-    logFile,
-  });
-  if (rc !== 0 || !fs.existsSync(path.join(tmp, `kafka_2.13-${KAFKA_VERSION}.jar`))) {
+  try {
+    await build(tmp);
+  } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`mvn copy-dependencies failed (rc=${rc}); tail of ${logFile}:\n${tail(logFile)}`);
+    throw err;
   }
   try {
     fs.renameSync(tmp, dir); // atomic; a concurrent run may have won the race, which is fine
   } catch {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** `mvn dependency:copy-dependencies` of one of the poms here into `outputDirectory`; returns the exit code. */
+function mavenCopyDependencies(pom, outputDirectory, logFile) {
+  return runLogged('mvn', ['-q', '-B', '-f', path.join(HERE, pom), 'dependency:copy-dependencies', `-DoutputDirectory=${outputDirectory}`], { logFile });
+}
+
+async function ensureKafkaJars({ log }) {
+  const dir = path.join(cacheDir(), `kafka-${KAFKA_VERSION}`, 'libs');
+  if (fs.existsSync(path.join(dir, `kafka_2.13-${KAFKA_VERSION}.jar`))) return dir;
+  if (!which('mvn')) throw new Error('Maven (mvn) is needed to fetch the Kafka broker jars and is not on PATH');
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const logFile = path.join(cacheDir(), 'mvn.log');
+  log(`installing Apache Kafka ${KAFKA_VERSION} broker jars with Maven into ${dir} (log: ${logFile})`);
+  await installInto(dir, async (tmp) => {
+    const rc = await mavenCopyDependencies(path.join('kafka', 'pom.xml'), tmp, logFile);
+    if (rc !== 0 || !fs.existsSync(path.join(tmp, `kafka_2.13-${KAFKA_VERSION}.jar`))) {
+      throw new Error(`mvn copy-dependencies failed (rc=${rc}); tail of ${logFile}:\n${tail(logFile)}`);
+    }
+  });
   return dir;
 }
 
@@ -585,24 +598,15 @@ async function ensureMongoJavaServer({ log }) {
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fs.readFileSync(source, 'utf8')) return dir;
   for (const tool of ['mvn', 'javac']) if (!which(tool)) throw new Error(`${tool} is needed for mongo-java-server and is not on PATH`);
   const logFile = path.join(cacheDir(), 'mvn.log');
-  const tmp = `${dir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(path.join(tmp, 'classes'), { recursive: true });
   log(`installing mongo-java-server ${MONGO_JAVA_SERVER_VERSION} with Maven into ${dir} (log: ${logFile})`);
-  const pom = path.join(HERE, 'mongo-java-server', 'pom.xml');
-  let rc = await runLogged('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(tmp, 'libs')}`], { logFile });
-  if (rc === 0) rc = await runLogged('javac', ['-cp', path.join(tmp, 'libs', '*'), '-d', path.join(tmp, 'classes'), source], { logFile });
-  if (rc !== 0) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`installing mongo-java-server failed (rc=${rc}); tail of ${logFile}:\n${tail(logFile)}`);
-  }
-  fs.copyFileSync(source, path.join(tmp, 'classes', 'source.txt'));
-  fs.rmSync(dir, { recursive: true, force: true });
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  await installInto(dir, async (tmp) => {
+    fs.mkdirSync(path.join(tmp, 'classes'), { recursive: true });
+    let rc = await mavenCopyDependencies(path.join('mongo-java-server', 'pom.xml'), path.join(tmp, 'libs'), logFile);
+    if (rc === 0) rc = await runLogged('javac', ['-cp', path.join(tmp, 'libs', '*'), '-d', path.join(tmp, 'classes'), source], { logFile });
+    if (rc !== 0) throw new Error(`installing mongo-java-server failed (rc=${rc}); tail of ${logFile}:\n${tail(logFile)}`);
+    fs.copyFileSync(source, path.join(tmp, 'classes', 'source.txt'));
+    fs.rmSync(dir, { recursive: true, force: true }); // one built from an older launcher
+  });
   return dir;
 }
 

@@ -38,14 +38,16 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch is read ahead while the bus takes the current one, and the current one's mark is
-   * written while the next is published: the store and the bus work side by side. A mark is
-   * still written only after its batch was acknowledged, and the drain returns only when every
-   * mark it started is written.
+   * One batch is read ahead while the bus takes the current one, and marks are written while the
+   * next batches are published: the store and the bus work side by side. A mark is still written
+   * only after its batches were acknowledged; while one is being written, the batches published
+   * meanwhile wait and are marked together by the next (one mark in flight at a time, so a relay
+   * catching up does not queue a write per batch). The drain returns only when every batch it
+   * published is marked.
    */
   private async drainOnce(): Promise<number> {
     let total = 0;
-    const marks: Promise<void>[] = [];
+    const marks = new Marks(this.store);
     let ahead: Promise<readonly RecordedEvent[]> | undefined;
     try {
       await this.store.sequencePending();
@@ -57,18 +59,17 @@ export class OutboxRelay {
         await this.bus.publish(batch);
         const { publicView } = this.options;
         if (publicView) await this.bus.publish(batch.map(publicView).filter((e): e is RecordedEvent => e !== null), 'public');
-        const mark = this.store.markDispatched(batch);
-        mark.catch(() => undefined); // awaited at the end
-        marks.push(mark);
+        marks.add(batch);
         total += batch.length;
+        if (marks.failed) break; // reported below; the next drain publishes again from the mark
         batch = await ahead;
         ahead = undefined;
       }
     } finally {
       // Nothing of this drain may still be running when it returns (drains are exclusive).
-      await Promise.allSettled([...marks, ahead]);
+      await Promise.allSettled([marks.settled(), ahead]);
     }
-    await Promise.all(marks);
+    await marks.settled();
     return total;
   }
 
@@ -96,5 +97,45 @@ export class OutboxRelay {
     this.loop = undefined;
     this.wake?.();
     await loop;
+  }
+}
+
+/** The marks of one drain: at most one written at a time, the batches acknowledged meanwhile marked together by the next. */
+class Marks {
+  private waiting: RecordedEvent[] = [];
+  private writing: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly store: EventStore) {}
+
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
+  add(batch: readonly RecordedEvent[]): void {
+    if (this.failure) return;
+    this.waiting.push(...batch);
+    this.writing ??= this.write();
+  }
+
+  /** Resolves when every batch added is marked; rejects with the first failure. */
+  async settled(): Promise<void> {
+    await this.writing;
+    if (this.failure) throw this.failure.error;
+  }
+
+  private async write(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting;
+        this.waiting = [];
+        await this.store.markDispatched(batch);
+      }
+    } catch (error) {
+      this.failure = { error };
+      this.waiting = [];
+    } finally {
+      this.writing = undefined;
+    }
   }
 }

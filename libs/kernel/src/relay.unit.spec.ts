@@ -19,9 +19,24 @@ class OutboxFake implements Pick<EventStore, 'sequencePending' | 'undispatched' 
     return this.events.filter((e) => e.globalPosition! > from).slice(0, limit);
   }
 
+  /** How long a mark takes to write, what each mark was given, how many were written at once at most. */
+  markDelayMs = 0;
+  failMarks = 0;
+  readonly marked: number[][] = [];
+  maxMarksAtOnce = 0;
+  private marksAtOnce = 0;
+
   async markDispatched(events: readonly RecordedEvent[]): Promise<void> {
     this.calls.push(`mark ${events[events.length - 1].globalPosition}`);
-    this.mark = Math.max(this.mark, ...events.map((e) => e.globalPosition!));
+    this.maxMarksAtOnce = Math.max(this.maxMarksAtOnce, ++this.marksAtOnce);
+    try {
+      if (this.markDelayMs) await new Promise((resolve) => setTimeout(resolve, this.markDelayMs));
+      if (this.failMarks > 0 && this.failMarks--) throw new Error('store unavailable');
+      this.marked.push(events.map((e) => e.globalPosition!));
+      this.mark = Math.max(this.mark, ...events.map((e) => e.globalPosition!));
+    } finally {
+      this.marksAtOnce--;
+    }
   }
 }
 
@@ -80,5 +95,31 @@ describe('OutboxRelay', () => {
     expect(await relay.drain()).toBe(8);
     expect(bus.published).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(store.mark).toBe(12);
+  });
+
+  it('writes one mark at a time: the batches acknowledged meanwhile are marked together by the next', async () => {
+    const { store, bus, relay } = relayOver(12, 2);
+    store.markDelayMs = 25; // a mark takes as long as five publishes
+    expect(await relay.drain()).toBe(12);
+    expect(store.maxMarksAtOnce).toBe(1);
+    expect(store.marked.length).toBeLessThan(6);
+    expect(store.marked.flat()).toEqual(bus.published);
+    for (const positions of store.marked) {
+      const last = positions[positions.length - 1];
+      expect(store.calls.indexOf(`mark ${last}`)).toBeGreaterThan(store.calls.indexOf(`publish ${last} acknowledged`));
+    }
+    expect(store.mark).toBe(12);
+  });
+
+  it('fails the drain when a mark cannot be written; the next drain publishes again what was not marked', async () => {
+    const { store, bus, relay } = relayOver(20, 2);
+    store.markDelayMs = 12;
+    store.failMarks = 1;
+    await expect(relay.drain()).rejects.toThrow('store unavailable');
+    expect(store.mark).toBe(0);
+    expect(bus.published.length).toBeLessThan(20); // it stopped publishing once the mark failed
+    expect(await relay.drain()).toBe(20);
+    expect(store.mark).toBe(20);
+    expect(bus.published.slice(-20)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 });

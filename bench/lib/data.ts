@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { BSON, type Db } from 'mongodb';
 import { type EventRegistry, type PendingEvent, type RecordedEvent, GENESIS_HASH, sealEvents } from '@dotpha/kernel';
-import { MongoEventStore } from '@dotpha/event-store-mongodb';
+import { type LogChunk, MongoEventStore, encodeLogEvents } from '@dotpha/event-store-mongodb';
 import { NoteAdded, sampleRegistry } from '@dotpha/testkit';
 
 /** The event every figure writes: the contract suites' NoteAdded with a Vietnamese text payload. */
@@ -49,12 +49,7 @@ export interface CommitDocument {
 }
 
 /** A chunk of the store's global log (see MongoEventStore). */
-export interface LogChunkDocument {
-  _id: string;
-  first: number;
-  last: number;
-  events: string;
-}
+export type LogChunkDocument = LogChunk;
 
 /** Events per chunk of a seeded log: what the sequencer writes when it works through a backlog. */
 export const SEEDED_CHUNK = 500;
@@ -120,7 +115,7 @@ export function logChunks(docs: readonly SeededCommit[]): LogChunkDocument[] {
     const slice = docs.slice(i, i + SEEDED_CHUNK);
     const events = slice.flatMap((d) => d.events.map((e, k) => ({ ...e, globalPosition: d.global + k })));
     const first = slice[0].global;
-    chunks.push({ _id: String(Math.floor((first - 1) / SEEDED_CHUNK) + 1), first, last: events[events.length - 1].globalPosition!, events: JSON.stringify(events) });
+    chunks.push({ _id: String(Math.floor((first - 1) / SEEDED_CHUNK) + 1), first, last: events[events.length - 1].globalPosition!, ...encodeLogEvents(events).stored });
   }
   return chunks;
 }

@@ -1,6 +1,6 @@
 import { type Admin, type Consumer, type Producer, Kafka, Partitioners, logLevel } from 'kafkajs';
 import {
-  type Audience, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
+  type Audience, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, encodeEvent, topicName,
 } from '@dotpha/kernel';
 
 export interface KafkaBusOptions {
@@ -60,7 +60,7 @@ export class KafkaEventBus implements EventBus {
         topic,
         messages: list.map((event) => ({
           key: event.streamId,
-          value: JSON.stringify(event),
+          value: encodeEvent(event),
           headers: { type: event.type, eventId: event.eventId, version: String(event.version) },
         })),
       })),

@@ -1,4 +1,5 @@
 import type { Collection, FindCursor } from 'mongodb';
+import type { RecordedEvent } from '@dotpha/kernel';
 
 /**
  * Chunk `_id` of the global log: positions `first`…`last` (those without events are gaps, e.g.
@@ -11,6 +12,37 @@ export interface LogChunk {
   first: number;
   last: number;
   events: string;
+  /**
+   * Where each event's JSON ends in `events` (the index of the `,` or `]` after it), so an event
+   * is published as the JSON stored (chunks written before this field have none).
+   */
+  ends?: number[];
+}
+
+/** The chunk form of events: their JSON array (as `JSON.stringify(events)` writes it), and where each one ends. */
+export function encodeLogEvents(events: readonly RecordedEvent[]): { stored: Pick<LogChunk, 'events' | 'ends'>; parts: string[] } {
+  const parts = events.map((e) => JSON.stringify(e));
+  const ends: number[] = [];
+  let at = 0;
+  for (const part of parts) ends.push((at += part.length + 1));
+  return { stored: { events: `[${parts.join(',')}]`, ends }, parts };
+}
+
+/**
+ * The JSON of each of the chunk's `count` events, as stored; undefined if the chunk has no
+ * `ends`, or ends that do not cut its JSON into `count` objects.
+ */
+export function storedJson(chunk: Pick<LogChunk, 'events' | 'ends'>, count: number): ((index: number) => string) | undefined {
+  const { events: text, ends } = chunk;
+  if (!Array.isArray(ends) || ends.length !== count || count === 0 || ends[count - 1] !== text.length - 1) return undefined;
+  let start = 1;
+  for (let i = 0; i < count; i++) {
+    const end = ends[i];
+    const separator = i === count - 1 ? ']' : ',';
+    if (!Number.isSafeInteger(end) || end <= start || text[start] !== '{' || text[end - 1] !== '}' || text[end] !== separator) return undefined;
+    start = end + 1;
+  }
+  return (index) => text.slice(index ? ends[index - 1] + 1 : 1, ends[index]);
 }
 
 /** Chunks that came early, held until their turn; beyond this the scan reads by `_id` instead. */

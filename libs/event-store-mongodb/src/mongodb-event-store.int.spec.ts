@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { EventStore, RecordedEvent } from '@dotpha/kernel';
-import { WrongExpectedVersion } from '@dotpha/kernel';
-import { describeEventStoreContract, note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
+import { EventRegistry, WrongExpectedVersion, encodeEvent, rememberedEncoding } from '@dotpha/kernel';
+import { NoteAdded, TallyRaisedV1, describeEventStoreContract, note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
 import { MongoEventStore } from './mongodb-event-store';
 
 let connection: mongoose.Connection;
@@ -198,6 +198,43 @@ describe('MongoEventStore across processes and crashes', () => {
     await store.sequencePending();
     await store.markDispatched(await store.undispatched(10));
     expect(await db.collection('commits').find({}).toArray()).toEqual(before);
+  });
+
+  it('hands the outbox each event with the JSON it stored, so it is published byte for byte without serializing again', async () => {
+    const writer = await openStore({ registry: new EventRegistry([NoteAdded, TallyRaisedV1]) });
+    await append(writer, 'wire-a', 0, 'Đột phá "một cửa"', 'b\nc');
+    await writer.append({ streamId: 'wire-t', streamType: 'tally', expectedVersion: 0, events: [{ ...note(''), type: 'TallyRaised', data: { by: 4 } }] });
+    await append(writer, 'wire-b', 0, 'd');
+    await writer.sequencePending();
+    const storedJson = (events: readonly RecordedEvent[]) => events.map((e) => rememberedEncoding(e));
+
+    // From the tail this process sequenced (memory), and from the log by another process.
+    const fromMemory = await writer.undispatched(100);
+    expect(storedJson(fromMemory)).toEqual(fromMemory.map((e) => JSON.stringify(e)));
+    const reader = await openStore({ registry: new EventRegistry([NoteAdded, TallyRaisedV1]) });
+    const fromLog = await reader.undispatched(100);
+    expect(storedJson(fromLog)).toEqual(storedJson(fromMemory));
+    expect(fromLog.map(encodeEvent)).toEqual(fromMemory.map(encodeEvent));
+
+    // An event upcast on read is another event: serialized in its current form, not as stored.
+    const current = await openStore({ registry: sampleRegistry() });
+    const upcast = await current.undispatched(100);
+    const tally = upcast.find((e) => e.type === 'TallyRaised')!;
+    expect(tally).toMatchObject({ version: 2, data: { amount: 4, unit: 'item' } });
+    expect(rememberedEncoding(tally)).toBeUndefined();
+    expect(encodeEvent(tally)).toBe(JSON.stringify(tally));
+    expect(upcast.filter((e) => e !== tally).map(encodeEvent)).toEqual(fromLog.filter((e) => e.type !== 'TallyRaised').map(encodeEvent));
+
+    // A chunk without the field (written before it), or whose ends do not cut its JSON: serialized again, same events.
+    const log = db.collection<{ _id: string; events: string; ends?: number[] }>('log');
+    const [chunk] = await log.find({}).toArray();
+    for (const ends of [undefined, chunk.ends!.map((end) => end - 1), [...chunk.ends!.slice(0, -1), chunk.events.length], chunk.ends!.slice(1)]) {
+      await log.updateOne({ _id: chunk._id }, ends ? { $set: { ends } } : { $unset: { ends: '' } });
+      const again = await (await openStore({ registry: new EventRegistry([NoteAdded, TallyRaisedV1]) })).undispatched(100);
+      expect(again).toEqual(fromLog);
+      expect(storedJson(again)).toEqual(again.map(() => undefined));
+      expect(again.map(encodeEvent)).toEqual(fromLog.map(encodeEvent));
+    }
   });
 
   it('reads a stream of commits of every size, also from a position inside a commit', async () => {

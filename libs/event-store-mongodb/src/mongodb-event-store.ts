@@ -2,10 +2,10 @@ import { randomUUID } from 'crypto';
 import type { Collection, Db } from 'mongodb';
 import {
   type AppendRequest, type AppendResult, type EventRegistry, type EventStore, type ReadAllResult,
-  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, sealEvents, verifyChain,
+  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, rememberEncoding, sealEvents, verifyChain,
 } from '@dotpha/kernel';
 import { ensureIndexes } from './indexes';
-import { type LogChunk, LogScan } from './log-scan';
+import { type LogChunk, LogScan, encodeLogEvents, storedJson } from './log-scan';
 import { assertPosition, assertStreamId } from './stream-id';
 
 /**
@@ -224,6 +224,11 @@ export class MongoEventStore implements EventStore {
 
   async readAll(after: number, limit = 1000): Promise<ReadAllResult> {
     assertPosition(after, 'checkpoint');
+    return this.page(after, limit, false);
+  }
+
+  /** A page of the log after `after`; with `wire`, each event not upcast carries its stored JSON along. */
+  private async page(after: number, limit: number, wire: boolean): Promise<ReadAllResult> {
     const want = Math.max(1, limit);
     const events: RecordedEvent[] = [];
     const scan = this.scans.take(String(after)) ?? new LogScan(this.log, after, (from) => this.chunkAfter(from));
@@ -231,7 +236,10 @@ export class MongoEventStore implements EventStore {
       while (events.length < want) {
         const doc = await scan.chunk();
         if (!doc) break;
-        const fresh = (JSON.parse(doc.events) as RecordedEvent[]).filter((e) => e.globalPosition! > after);
+        const all = JSON.parse(doc.events) as RecordedEvent[];
+        const json = wire ? storedJson(doc, all.length) : undefined;
+        if (json) all.forEach((e, i) => e.globalPosition! > after && rememberEncoding(e, json(i)));
+        const fresh = all.filter((e) => e.globalPosition! > after);
         const room = want - events.length;
         events.push(...fresh.slice(0, room));
         if (fresh.length > room) break; // the rest of this chunk comes with the next page
@@ -306,11 +314,11 @@ export class MongoEventStore implements EventStore {
         .slice(0, Math.max(1, limit))
         .map((e) => this.registry.upcast(e));
     }
-    return (await this.readAll(after, limit)).events;
+    return (await this.page(after, limit, true)).events;
   }
 
   async markDispatched(events: readonly RecordedEvent[]): Promise<void> {
-    const last = Math.max(0, ...events.map((e) => e.globalPosition ?? 0));
+    const last = events.reduce((max, e) => Math.max(max, e.globalPosition ?? 0), 0);
     if (last === 0) return;
     await this.counters.updateOne({ _id: 'dispatched' }, { $max: { value: last } }, { upsert: true });
     this.dispatchedMark = Math.max(this.dispatchedMark ?? 0, last);
@@ -470,7 +478,9 @@ export class MongoEventStore implements EventStore {
     const claimed = placed.filter(({ commit }) => !refused.has(commit._id));
     for (const { commit } of claimed) this.sequenced.set(commit._id, true);
     const events = claimed.flatMap(({ commit, global }) => commit.events.map((e, k) => ({ ...e, globalPosition: global + k })));
-    const written = await this.writeChunk({ _id: String(chunk), first, last, events: JSON.stringify(events) });
+    const { stored, parts } = encodeLogEvents(events);
+    const written = await this.writeChunk({ _id: String(chunk), first, last, ...stored });
+    if (written) events.forEach((e, i) => rememberEncoding(e, parts[i]));
     this.remember(first, last, written ? events : undefined);
     this.logEnd = written ? last : undefined;
     return claimed.reduce((n, { commit }) => n + commit.to - commit.from + 1, 0);
@@ -551,7 +561,7 @@ export class MongoEventStore implements EventStore {
     }
     // Missing chunks before the last stay empty; the last holds the whole range.
     for (let n = present + 1; n < chunks; n++) await this.writeChunk({ _id: String(n), first: after + 1, last: after, events: '[]' });
-    await this.writeChunk({ _id: String(chunks), first: after + 1, last: end, events: JSON.stringify(events.filter((e) => e.globalPosition! <= end)) });
+    await this.writeChunk({ _id: String(chunks), first: after + 1, last: end, ...encodeLogEvents(events.filter((e) => e.globalPosition! <= end)).stored });
   }
 
   private async holdLease(name: string): Promise<boolean> {

@@ -8,3 +8,4 @@ export * from './event-bus';
 export * from './relay';
 export * from './projections';
 export * from './command-handler';
+export * from './wire';

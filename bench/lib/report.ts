@@ -111,6 +111,11 @@ export function markdown(r: Results, notes: string[]): string {
       const ourVsPeer = median(row.ours) !== undefined && median(row.peer) ? `${(median(row.ours)! / median(row.peer)!).toFixed(2)}×` : '–';
       out.push(`| ${row.streams} | ${cell(row.raw)} | ${cell(row.ours)} | ${ratio(row.ours, row.raw)} | ${esc(cell(row.peer))} | ${ratio(row.peer, row.raw)} | ${ourVsPeer} |`);
     }
+    const longest = Math.ceil(a.eventsPerRun / Math.min(...a.rows.map((row) => row.streams)));
+    out.push('', `The peer keeps a stream as one document and appends by reading the stream's position, then \`$push\`ing to the document's \`messages\` array: ` +
+      `every append rewrites a document that grows with its stream (here up to ${longest.toLocaleString('en-US')} events, one stream), so its rate falls as streams get longer, ` +
+      `and a stream ends at MongoDB's 16 MB document limit (about ${Math.floor((16 * 1024 * 1024) / a.commitBytes).toLocaleString('en-US')} events of this size). ` +
+      'Ours writes one document per append, whatever the stream\'s length.');
   } else out.push('not run');
   out.push('');
 

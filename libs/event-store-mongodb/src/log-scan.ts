@@ -1,4 +1,4 @@
-import type { Collection, FindCursor } from 'mongodb';
+import { Binary, type Collection, type FindCursor } from 'mongodb';
 import type { RecordedEvent } from '@dotpha/kernel';
 
 /**
@@ -13,19 +13,21 @@ export interface LogChunk {
   last: number;
   events: string;
   /**
-   * Where each event's JSON ends in `events` (the index of the `,` or `]` after it), so an event
-   * is published as the JSON stored (chunks written before this field have none).
+   * Where each event's JSON ends in `events` (the index of the `,` or `]` after it), as unsigned
+   * 32-bit little-endian integers, so an event is published as the JSON stored (chunks written
+   * before this field have none). Bytes, not an array: FerretDB decodes an array of 500 numbers
+   * in a tenth of the time the whole chunk takes, a binary field at almost no cost.
    */
-  ends?: number[];
+  ends?: Binary;
 }
 
 /** The chunk form of events: their JSON array (as `JSON.stringify(events)` writes it), and where each one ends. */
 export function encodeLogEvents(events: readonly RecordedEvent[]): { stored: Pick<LogChunk, 'events' | 'ends'>; parts: string[] } {
   const parts = events.map((e) => JSON.stringify(e));
-  const ends: number[] = [];
+  const ends = Buffer.alloc(parts.length * 4);
   let at = 0;
-  for (const part of parts) ends.push((at += part.length + 1));
-  return { stored: { events: `[${parts.join(',')}]`, ends }, parts };
+  parts.forEach((part, i) => ends.writeUInt32LE((at += part.length + 1), i * 4));
+  return { stored: { events: `[${parts.join(',')}]`, ends: new Binary(ends) }, parts };
 }
 
 /**
@@ -33,13 +35,17 @@ export function encodeLogEvents(events: readonly RecordedEvent[]): { stored: Pic
  * `ends`, or ends that do not cut its JSON into `count` objects.
  */
 export function storedJson(chunk: Pick<LogChunk, 'events' | 'ends'>, count: number): ((index: number) => string) | undefined {
-  const { events: text, ends } = chunk;
-  if (!Array.isArray(ends) || ends.length !== count || count === 0 || ends[count - 1] !== text.length - 1) return undefined;
+  const { events: text } = chunk;
+  const bytes = chunk.ends instanceof Binary ? chunk.ends.value() : undefined;
+  if (!bytes || count === 0 || bytes.byteLength !== count * 4) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ends = Array.from({ length: count }, (_, i) => view.getUint32(i * 4, true));
+  if (ends[count - 1] !== text.length - 1) return undefined;
   let start = 1;
   for (let i = 0; i < count; i++) {
     const end = ends[i];
     const separator = i === count - 1 ? ']' : ',';
-    if (!Number.isSafeInteger(end) || end <= start || text[start] !== '{' || text[end - 1] !== '}' || text[end] !== separator) return undefined;
+    if (end <= start || text[start] !== '{' || text[end - 1] !== '}' || text[end] !== separator) return undefined;
     start = end + 1;
   }
   return (index) => text.slice(index ? ends[index - 1] + 1 : 1, ends[index]);

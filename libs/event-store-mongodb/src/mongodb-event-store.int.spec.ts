@@ -226,10 +226,19 @@ describe('MongoEventStore across processes and crashes', () => {
     expect(upcast.filter((e) => e !== tally).map(encodeEvent)).toEqual(fromLog.filter((e) => e.type !== 'TallyRaised').map(encodeEvent));
 
     // A chunk without the field (written before it), or whose ends do not cut its JSON: serialized again, same events.
-    const log = db.collection<{ _id: string; events: string; ends?: number[] }>('log');
+    const log = db.collection<{ _id: string; events: string; ends?: mongoose.mongo.Binary }>('log');
     const [chunk] = await log.find({}).toArray();
-    for (const ends of [undefined, chunk.ends!.map((end) => end - 1), [...chunk.ends!.slice(0, -1), chunk.events.length], chunk.ends!.slice(1)]) {
-      await log.updateOne({ _id: chunk._id }, ends ? { $set: { ends } } : { $unset: { ends: '' } });
+    const stored = Buffer.from(chunk.ends!.value());
+    const written = Array.from({ length: stored.length / 4 }, (_, i) => stored.readUInt32LE(i * 4));
+    expect(written[written.length - 1]).toBe(chunk.events.length - 1);
+    const bytes = (ends: number[]) => {
+      const buffer = Buffer.alloc(ends.length * 4);
+      ends.forEach((end, i) => buffer.writeUInt32LE(end, i * 4));
+      return new mongoose.mongo.Binary(buffer);
+    };
+    const unfit = [written.map((end) => end - 1), [...written.slice(0, -1), chunk.events.length], written.slice(1), [...written.slice(0, 2).reverse(), ...written.slice(2)]];
+    for (const ends of [undefined, ...unfit.map(bytes), 'not bytes']) {
+      await log.updateOne({ _id: chunk._id }, ends ? { $set: { ends: ends as mongoose.mongo.Binary } } : { $unset: { ends: '' } });
       const again = await (await openStore({ registry: new EventRegistry([NoteAdded, TallyRaisedV1]) })).undispatched(100);
       expect(again).toEqual(fromLog);
       expect(storedJson(again)).toEqual(again.map(() => undefined));

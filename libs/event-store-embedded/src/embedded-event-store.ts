@@ -1,7 +1,7 @@
 import { ClassicLevel } from 'classic-level';
 import {
   type AppendRequest, type AppendResult, type EventRegistry, type EventStore, type ReadAllResult,
-  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, sealEvents, verifyChain,
+  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, assertPosition, assertStreamId, sealEvents, verifyChain,
 } from '@dotpha/kernel';
 
 interface Commit {
@@ -68,8 +68,8 @@ export class EmbeddedEventStore implements EventStore {
 
   private async appendNow(request: AppendRequest): Promise<AppendResult> {
     const { streamId, streamType, expectedVersion, events: pending } = request;
-    if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 200) throw new InvalidInput('streamId must be a non-empty string of at most 200 characters');
-    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) throw new InvalidInput('expectedVersion must be a whole number >= 0');
+    assertStreamId(streamId);
+    assertPosition(expectedVersion, 'expectedVersion');
     if (typeof streamType !== 'string' || !streamType) throw new InvalidInput('streamType is required');
     if (!Array.isArray(pending) || pending.length === 0) throw new InvalidInput('an append needs at least one event');
     const { registry } = this.options;
@@ -124,7 +124,7 @@ export class EmbeddedEventStore implements EventStore {
   }
 
   async readAll(after: number, limit = 1000): Promise<ReadAllResult> {
-    if (!Number.isSafeInteger(after) || after < 0) throw new InvalidInput('checkpoint must be a whole number >= 0');
+    assertPosition(after, 'checkpoint');
     const events: RecordedEvent[] = [];
     // A commit starting before `after` may still hold later events: start from its key.
     for await (const commitKey of this.db.values({ lt: keys.global(after + 1), gte: 'g!', reverse: true, limit: 1 })) {
@@ -143,7 +143,7 @@ export class EmbeddedEventStore implements EventStore {
   }
 
   async undispatched(limit: number, after = 0): Promise<readonly RecordedEvent[]> {
-    if (!Number.isSafeInteger(after) || after < 0) throw new InvalidInput('after must be a whole number >= 0');
+    assertPosition(after, 'after');
     const events: RecordedEvent[] = [];
     // The outbox holds only what is not yet marked: skipping the batches in flight is short.
     for await (const commitKey of this.db.values({ gte: 'o!', lt: 'o"' })) {

@@ -2,11 +2,10 @@ import { randomUUID } from 'crypto';
 import type { Collection, Db } from 'mongodb';
 import {
   type AppendRequest, type AppendResult, type EventRegistry, type EventStore, type ReadAllResult,
-  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, rememberEncoding, sealEvents, verifyChain,
+  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, assertPosition, assertStreamId, rememberEncoding, sealEvents, verifyChain,
 } from '@dotpha/kernel';
 import { ensureIndexes } from './indexes';
 import { type LogChunk, LogScan, encodeLogEvents, storedJson } from './log-scan';
-import { assertPosition, assertStreamId } from './stream-id';
 
 /**
  * One document per append ("commit"), `_id` = `<streamId>|<first position>`. An append is

@@ -9,3 +9,4 @@ export * from './relay';
 export * from './projections';
 export * from './command-handler';
 export * from './wire';
+export * from './store-input';

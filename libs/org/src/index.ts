@@ -3,3 +3,4 @@ export * from './org-data';
 export * from './org-chart';
 export * from './policy';
 export * from './calendar';
+export * from './collective-vote';

@@ -71,7 +71,7 @@ describe('routing a proposal', () => {
       route: 'superior-head',
       reviewerUnitId: 'tm-ubnd',
       reviewerIds: ['u-ubnd-chu-tich'],
-      collectiveMemberIds: ['u-ubnd-chu-tich', 'u-ubnd-pct-1', 'u-ubnd-pct-2', 'u-ubnd-pct-3'],
+      collectiveMemberIds: ['u-ubnd-chu-tich', 'u-ubnd-pct-1', 'u-ubnd-pct-2', 'u-ubnd-pct-3', 'u-ubnd-pct-4'],
     });
   });
 

@@ -1,9 +1,24 @@
-import { isIsoDate } from './calendar';
+import { DEFAULT_TIME_ZONE, isIsoDate, isTimeZone } from './calendar';
+import type { OrgChart } from './org-chart';
 import { Problems, isRecord } from './validation';
 
 /** C14-2.3b: Hà Nội 67-KH/TU sends a head's proposal to the unit's collective, Decree 73 to the superior head. */
 export const HEAD_PROPOSAL_ROUTES = ['collective', 'superior-head'] as const;
 export type HeadProposalRoute = (typeof HEAD_PROPOSAL_ROUTES)[number];
+
+/**
+ * D73-2: who the protection covers. Decree 73 (Art. 2, as published) applies to cadres holding
+ * leadership and management posts (and state-capital representatives); Conclusion 14 and the local
+ * plans (TP.HCM 3815, Hà Nội 67) reach every cadre, civil servant and public employee.
+ */
+export const COVERAGES = ['all-staff', 'leaders-and-managers'] as const;
+export type Coverage = (typeof COVERAGES)[number];
+
+/** The legal basis a record names when the instance does not set its own (D73-2). */
+export const DEFAULT_LEGAL_BASIS: Readonly<Record<Coverage, string>> = {
+  'all-staff': 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
+  'leaders-and-managers': 'Nghị định 73/2023/NĐ-CP ngày 29/9/2023 của Chính phủ',
+};
 
 /** Deadlines in working days (DOMAIN.md §4.3, §4.5). */
 export interface Deadlines {
@@ -11,16 +26,27 @@ export interface Deadlines {
   readonly review: number;
   /** D73-eval: from the end of the pilot to the written results report. */
   readonly resultsReport: number;
-  /** D73-eval: from the results report to the collective's evaluation. */
+  /** D73-eval: from receiving the results report to the collective's evaluation. */
   readonly evaluation: number;
+  /** C14-2.4f: for the cadre to answer an assessment in writing before liability is decided. */
+  readonly answer: number;
 }
 
 export interface InstancePolicy {
   /** HCM3815-1: initiatives each agency registers per year. */
   readonly minRegistrationsPerYear: number;
   readonly headProposalRoute: HeadProposalRoute;
-  /** D73-4: consult the same-level party committee before approving and before evaluating. */
-  readonly requirePartyConsultation: boolean;
+  /**
+   * D73-4, D73-4b: the same-level party committee is consulted before approving and before
+   * evaluating. Not a setting: kept so that an old configuration naming it still reads, and one
+   * that tries to switch it off is refused at start.
+   */
+  readonly requirePartyConsultation: true;
+  readonly coverage: Coverage;
+  /** Named on every decision and liability record (D73-2). */
+  readonly legalBasis: string;
+  /** IANA time zone in which working days are counted (TZ-working-days). */
+  readonly timeZone: string;
   readonly deadlines: Deadlines;
   /** How far (as a fraction of the target) a KPI may miss before it raises a flag. */
   readonly kpiTolerance: number;
@@ -29,14 +55,21 @@ export interface InstancePolicy {
 }
 
 export type PolicyInput = {
-  readonly [K in keyof InstancePolicy]?: K extends 'deadlines' ? Partial<Deadlines> : InstancePolicy[K];
+  readonly [K in keyof InstancePolicy]?: K extends 'deadlines' ? Partial<Deadlines> : K extends 'requirePartyConsultation' ? boolean : InstancePolicy[K];
 };
 
+/**
+ * C14-2.3b: Decree 73 Art. 7 sends a state-body head's own proposal to the head of the superior
+ * employing agency; that is the default, Hà Nội 67-KH/TU's collective route is the instance's choice.
+ */
 export const DEFAULT_POLICY: InstancePolicy = {
   minRegistrationsPerYear: 1,
-  headProposalRoute: 'collective',
+  headProposalRoute: 'superior-head',
   requirePartyConsultation: true,
-  deadlines: { review: 7, resultsReport: 5, evaluation: 7 },
+  coverage: 'all-staff',
+  legalBasis: DEFAULT_LEGAL_BASIS['all-staff'],
+  timeZone: DEFAULT_TIME_ZONE,
+  deadlines: { review: 7, resultsReport: 5, evaluation: 7, answer: 5 },
   kpiTolerance: 0.1,
   publicHolidays: [],
 };
@@ -53,7 +86,9 @@ export function policyFrom(input: PolicyInput = {}): InstancePolicy {
   }
   const given = raw as Record<string, unknown>;
   problems.onlyKeys(given, Object.keys(DEFAULT_POLICY), 'policy');
-  const policy = { ...DEFAULT_POLICY, ...input, deadlines: { ...DEFAULT_POLICY.deadlines, ...input.deadlines } };
+  const coverage = input.coverage ?? DEFAULT_POLICY.coverage;
+  const legalBasis = input.legalBasis ?? DEFAULT_LEGAL_BASIS[coverage] ?? DEFAULT_POLICY.legalBasis;
+  const policy = { ...DEFAULT_POLICY, ...input, legalBasis, deadlines: { ...DEFAULT_POLICY.deadlines, ...input.deadlines } };
 
   const isCount = (value: unknown, max = Infinity): boolean =>
     Number.isInteger(value) && (value as number) >= 0 && (value as number) <= max;
@@ -63,7 +98,14 @@ export function policyFrom(input: PolicyInput = {}): InstancePolicy {
     'policy.headProposalRoute',
     `must be one of ${HEAD_PROPOSAL_ROUTES.join(', ')}`,
   );
-  problems.expect(typeof policy.requirePartyConsultation === 'boolean', 'policy.requirePartyConsultation', 'must be a boolean');
+  problems.expect(
+    policy.requirePartyConsultation === true,
+    'policy.requirePartyConsultation',
+    'cannot be switched off: Decree 73 (Art. 4, D73-4b) makes consulting the same-level party committee mandatory',
+  );
+  problems.expect((COVERAGES as readonly unknown[]).includes(policy.coverage), 'policy.coverage', `must be one of ${COVERAGES.join(', ')}`);
+  problems.expect(typeof policy.legalBasis === 'string' && policy.legalBasis.trim() !== '', 'policy.legalBasis', 'must be a non-empty text');
+  problems.expect(isTimeZone(policy.timeZone), 'policy.timeZone', 'must be an IANA time zone, e.g. Asia/Ho_Chi_Minh');
   if (problems.expect(isRecord(given.deadlines ?? {}), 'policy.deadlines', 'must be an object')) {
     problems.onlyKeys(policy.deadlines, Object.keys(DEFAULT_POLICY.deadlines), 'policy.deadlines');
     for (const [key, value] of Object.entries(policy.deadlines)) {
@@ -82,5 +124,14 @@ export function policyFrom(input: PolicyInput = {}): InstancePolicy {
   }
   problems.throwIfAny();
 
-  return { ...policy, publicHolidays: [...new Set(policy.publicHolidays)].sort() };
+  return { ...policy, requirePartyConsultation: true, publicHolidays: [...new Set(policy.publicHolidays)].sort() };
+}
+
+/**
+ * D73-2: whether the protection and its procedure cover a user. Under `leaders-and-managers` only
+ * those holding a leadership or management post are covered: the head and the deputies of a unit.
+ */
+export function isCovered(userId: string, chart: OrgChart, policy: Pick<InstancePolicy, 'coverage'>): boolean {
+  if (policy.coverage === 'all-staff') return chart.users.some((u) => u.id === userId);
+  return chart.units.some((unit) => unit.headId === userId || unit.deputyIds.includes(userId));
 }

@@ -1,4 +1,5 @@
 import { proposalEventDefinitions } from './proposal/events';
+import { assignmentEventDefinitions } from './assignment/events';
 import { registrationEventDefinitions } from './registration/events';
 
 export * from './streams';
@@ -9,7 +10,12 @@ export * from './registration/commands';
 export * from './registration/events';
 export * from './registration/registration.decider';
 export * from './registration/registration-shortfalls';
+export * from './people';
+export * from './assignment/commands';
+export * from './assignment/events';
+export * from './assignment/assignment.decider';
 export * from './proposal/lifecycle';
+export * from './proposal/approval';
 export * from './proposal/report';
 export * from './proposal/content';
 export * from './proposal/commands';
@@ -17,4 +23,8 @@ export * from './proposal/events';
 export * from './proposal/proposal.decider';
 
 /** Every event this context writes, for the service's EventRegistry. */
-export const proposalsEventDefinitions = [...registrationEventDefinitions, ...proposalEventDefinitions] as const;
+export const proposalsEventDefinitions = [
+  ...registrationEventDefinitions,
+  ...proposalEventDefinitions,
+  ...assignmentEventDefinitions,
+] as const;

@@ -11,6 +11,10 @@ export const LIMITS = {
   milestones: 100,
   attachments: 50,
   scopeUnits: 200,
+  /** Co-proposers, implementers: the people a proposal names. */
+  people: 50,
+  /** Proposals one registered initiative names as fulfilling it. */
+  proposalsPerInitiative: 50,
 } as const;
 
 export function textSchema(maxLength: number, minLength = 0): JsonSchema {

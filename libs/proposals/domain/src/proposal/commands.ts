@@ -1,4 +1,6 @@
 import type { Command } from '@dotpha/kernel';
+import type { Coverage } from '../people';
+import type { ApprovalFacts } from './approval';
 import type { ProposalContent } from './content';
 import type { ReviewOutcome } from './lifecycle';
 
@@ -10,7 +12,14 @@ interface ProposalRef {
 export type DraftProposal = Command<'DraftProposal', ProposalRef & ProposalContent & { readonly proposerUnitId: string }>;
 /** Replaces the whole content, as the proposer's form holds it. */
 export type ReviseProposal = Command<'ReviseProposal', ProposalRef & ProposalContent>;
-export type SubmitProposal = Command<'SubmitProposal', ProposalRef>;
+/**
+ * D73-2: the application states the instance's coverage, whether the org chart covers the
+ * proposer under it, and the legal basis the instance runs under.
+ */
+export type SubmitProposal = Command<
+  'SubmitProposal',
+  ProposalRef & { readonly coverage: Coverage; readonly proposerCovered: boolean; readonly legalBasis: string }
+>;
 export type WithdrawProposal = Command<'WithdrawProposal', ProposalRef & { readonly reason?: string }>;
 /**
  * Issued by the application when the approvals context reports on the review; `at` is when the
@@ -18,7 +27,13 @@ export type WithdrawProposal = Command<'WithdrawProposal', ProposalRef & { reado
  */
 export type RecordReviewOutcome = Command<
   'RecordReviewOutcome',
-  ProposalRef & { readonly outcome: ReviewOutcome; readonly round: number; readonly at: string }
+  ProposalRef & {
+    readonly outcome: ReviewOutcome;
+    readonly round: number;
+    readonly at: string;
+    /** Required with an approved outcome: what approvals decided (SAGA-withdraw). */
+    readonly approval?: ApprovalFacts;
+  }
 >;
 
 export type ProposalCommand = DraftProposal | ReviseProposal | SubmitProposal | WithdrawProposal | RecordReviewOutcome;

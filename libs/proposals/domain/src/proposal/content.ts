@@ -25,15 +25,33 @@ export interface ProposalContent {
   readonly attachments: readonly Attachment[];
   /** Units the proposal would apply to; [] means the proposer's own unit. */
   readonly scopeUnitIds: readonly string[];
+  /** D73-10b: other cadres of the instance who made the proposal with the proposer. */
+  readonly coProposerIds: readonly string[];
+  /** HN67-assign: the leader's assigned task this proposal answers, if any. */
+  readonly assignmentId?: string;
 }
+
+/** Content fields an event may leave out. */
+export const OPTIONAL_CONTENT = ['assignmentId'] as const;
 
 /** Copies only the content fields, so nothing else a command carries reaches an event. */
 export function contentOf(source: ProposalContent): ProposalContent {
-  const { title, field, problemType, isScheme, report, attachments, scopeUnitIds } = source;
-  return { title, field, problemType, isScheme, report, attachments, scopeUnitIds };
+  const { title, field, problemType, isScheme, report, attachments, scopeUnitIds, coProposerIds, assignmentId } = source;
+  return {
+    title,
+    field,
+    problemType,
+    isScheme,
+    report,
+    attachments,
+    scopeUnitIds,
+    coProposerIds: coProposerIds ?? [],
+    ...(assignmentId === undefined ? {} : { assignmentId }),
+  };
 }
 
-export function checkContent(content: ProposalContent): void {
+/** `proposerId`: the co-proposers are others than the proposer (D73-10b). */
+export function checkContent(content: ProposalContent, proposerId: string): void {
   requireText(content.title, 'title');
   requireOneOf(content.field, PROPOSAL_FIELDS, 'field');
   if (!(PROBLEM_TYPES as readonly unknown[]).includes(content.problemType)) {
@@ -55,6 +73,14 @@ export function checkContent(content: ProposalContent): void {
   if (new Set(content.scopeUnitIds).size !== content.scopeUnitIds.length) {
     throw new InvalidInput('scopeUnitIds must not repeat a unit', { field: 'scopeUnitIds' });
   }
+  content.coProposerIds.forEach((userId, i) => requireText(userId, `coProposerIds[${i}]`));
+  if (new Set(content.coProposerIds).size !== content.coProposerIds.length) {
+    throw new InvalidInput('coProposerIds must not repeat a person', { field: 'coProposerIds' });
+  }
+  if (content.coProposerIds.includes(proposerId)) {
+    throw new InvalidInput('the proposer is not their own co-proposer', { field: 'coProposerIds' });
+  }
+  if (content.assignmentId !== undefined) requireText(content.assignmentId, 'assignmentId');
   // A draft may leave a date out, but a date written down must be one.
   (content.report.implementationPlan?.milestones ?? []).forEach((milestone, i) => {
     if (milestone.dueDate !== undefined && !isIsoDate(milestone.dueDate)) {
@@ -77,5 +103,7 @@ export function contentSchemaProperties(complete: boolean): Record<string, JsonS
       LIMITS.attachments,
     ),
     scopeUnitIds: { ...arraySchema(idSchema, LIMITS.scopeUnits), uniqueItems: true },
+    coProposerIds: { ...arraySchema(idSchema, LIMITS.people), uniqueItems: true },
+    assignmentId: idSchema,
   };
 }

@@ -1,7 +1,9 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
-import { type ProposalContent, contentSchemaProperties } from './content';
+import { type Coverage, defaultLegalBasis } from '../people';
+import { type RecordedApproval, recordedApprovalSchema } from './approval';
+import { OPTIONAL_CONTENT, type ProposalContent, contentSchemaProperties } from './content';
 import { PROPOSAL_STATUSES, type ProposalStatus, REVIEW_OUTCOME_NAMES, type ReviewOutcome } from './lifecycle';
 import type { ProposalReport } from './report';
 
@@ -24,6 +26,8 @@ export type ProposalSubmitted = DomainEvent<
       /** 1 for the first submission, then one more per resubmission after a revision request. */
       readonly revision: number;
       readonly report: ProposalReport;
+      /** D73-2: the legal basis the instance's policy runs under. */
+      readonly legalBasis: string;
       readonly submittedAt: string;
     }
 >;
@@ -33,7 +37,14 @@ export type ProposalWithdrawn = DomainEvent<
 >;
 export type ProposalReviewOutcomeRecorded = DomainEvent<
   'ProposalReviewOutcomeRecorded',
-  { readonly proposalId: string; readonly outcome: ReviewOutcome; readonly round: number; readonly at: string }
+  {
+    readonly proposalId: string;
+    readonly outcome: ReviewOutcome;
+    readonly round: number;
+    readonly at: string;
+    /** SAGA-withdraw, D73-10b: present on an approval (version 2 on); what monitoring plans from. */
+    readonly approval?: RecordedApproval;
+  }
 >;
 
 export type ProposalEvent =
@@ -47,37 +58,53 @@ const proposer = { proposalId: idSchema, proposerId: idSchema, proposerUnitId: i
 /** The report may name the people who carry the proposal out; attachments may hold anything. */
 const personalContent = ['report', 'attachments'];
 
+/** Version 1 had neither co-proposers nor an assignment: nobody shared the proposal. */
+const withoutCoProposers = (data: Record<string, unknown>) => ({ ...data, coProposerIds: [] });
+
 export const ProposalDraftedDefinition = defineEvent({
   type: 'ProposalDrafted',
-  version: 1,
+  // 2: coProposerIds, assignmentId (D73-10b, HN67-assign).
+  version: 2,
   context: PROPOSALS_CONTEXT,
   // A draft is the proposer's working copy, not yet addressed to anyone.
   classification: 'internal',
   restricted: personalContent,
-  schema: objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }),
+  schema: objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT),
+  upcasters: { 1: withoutCoProposers },
 });
 
 export const ProposalRevisedDefinition = defineEvent({
   type: 'ProposalRevised',
-  version: 1,
+  // 2: coProposerIds, assignmentId.
+  version: 2,
   context: PROPOSALS_CONTEXT,
   classification: 'internal',
   restricted: personalContent,
-  schema: objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }),
+  schema: objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT),
+  upcasters: { 1: withoutCoProposers },
 });
+
+/** Before coverage was instance policy every instance covered all staff (D73-2), under its default basis. */
+const ALL_STAFF: Coverage = 'all-staff';
 
 export const ProposalSubmittedDefinition = defineEvent({
   type: 'ProposalSubmitted',
-  version: 1,
+  // 2: coProposerIds, assignmentId, legalBasis (D73-10b, HN67-assign, D73-2).
+  version: 2,
   context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: personalContent,
-  schema: objectSchema({
-    ...proposer,
-    revision: { type: 'integer', minimum: 1 },
-    ...contentSchemaProperties(true),
-    submittedAt: timestampSchema,
-  }),
+  schema: objectSchema(
+    {
+      ...proposer,
+      revision: { type: 'integer', minimum: 1 },
+      ...contentSchemaProperties(true),
+      legalBasis: textSchema(LIMITS.shortText, 1),
+      submittedAt: timestampSchema,
+    },
+    OPTIONAL_CONTENT,
+  ),
+  upcasters: { 1: (data: Record<string, unknown>) => ({ ...withoutCoProposers(data), legalBasis: defaultLegalBasis(ALL_STAFF) }) },
 });
 
 export const ProposalWithdrawnDefinition = defineEvent({
@@ -100,16 +127,23 @@ export const ProposalWithdrawnDefinition = defineEvent({
 
 export const ProposalReviewOutcomeRecordedDefinition = defineEvent({
   type: 'ProposalReviewOutcomeRecorded',
-  version: 1,
+  // 2: an approval carries what was approved and whom it protects (SAGA-withdraw, D73-10b).
+  version: 2,
   context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: [],
-  schema: objectSchema({
-    proposalId: idSchema,
-    outcome: enumSchema(REVIEW_OUTCOME_NAMES),
-    round: { type: 'integer', minimum: 1 },
-    at: timestampSchema,
-  }),
+  schema: objectSchema(
+    {
+      proposalId: idSchema,
+      outcome: enumSchema(REVIEW_OUTCOME_NAMES),
+      round: { type: 'integer', minimum: 1 },
+      at: timestampSchema,
+      approval: recordedApprovalSchema,
+    },
+    ['approval'],
+  ),
+  // A version 1 approval carries nothing more: the pilot it led to was planned from ProposalApproved then.
+  upcasters: { 1: (data: Record<string, unknown>) => ({ ...data }) },
 });
 
 export const proposalEventDefinitions = [

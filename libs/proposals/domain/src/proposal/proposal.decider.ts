@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'util';
-import { type Decider, Forbidden, IllegalTransition, InvalidInput, NotFound, assertNever } from '@dotpha/kernel';
+import { type Decider, Forbidden, IllegalTransition, InvalidInput, NotFound, RuleViolation, assertNever } from '@dotpha/kernel';
 import { requireOneOf, requireText } from '../checks';
+import { COVERAGES } from '../people';
+import { recordApproval } from './approval';
 import type {
   DraftProposal,
   ProposalCommand,
@@ -81,7 +83,7 @@ function draft(command: DraftProposal, state: ProposalState): readonly ProposalE
   if (state.status !== 'none') throw new IllegalTransition('proposal', state.status, command.type);
   const { proposalId, proposerUnitId } = command.data;
   const content = contentOf(command.data);
-  checkContent(content);
+  checkContent(content, command.metadata.actor.userId);
   return [
     {
       type: 'ProposalDrafted',
@@ -98,7 +100,7 @@ function draft(command: DraftProposal, state: ProposalState): readonly ProposalE
 
 function revise(command: ReviseProposal, proposal: Proposal): readonly ProposalEvent[] {
   const content = contentOf(command.data);
-  checkContent(content);
+  checkContent(content, proposal.proposerId);
   // A repeated save of the same form is not a new fact.
   if (isDeepStrictEqual(content, proposal.content)) return [];
   const revisedAt = command.metadata.now.toISOString();
@@ -107,6 +109,16 @@ function revise(command: ReviseProposal, proposal: Proposal): readonly ProposalE
 
 function submit(command: SubmitProposal, proposal: Proposal): readonly ProposalEvent[] {
   const { proposalId, proposerId, proposerUnitId, content } = proposal;
+  const coverage = requireOneOf(command.data.coverage, COVERAGES, 'coverage');
+  // D73-2: Decree 73 (Art. 2, as summarised by legal news sites) covers leaders and managers; an
+  // instance running it takes proposals from the cadres its org chart covers, and no one else.
+  if (coverage === 'leaders-and-managers' && command.data.proposerCovered !== true) {
+    throw new RuleViolation('D73-2', 'under this instance\'s policy only leaders and managers may submit a proposal', {
+      coverage,
+      proposerId,
+    });
+  }
+  const legalBasis = requireText(command.data.legalBasis, 'legalBasis');
   return [
     {
       type: 'ProposalSubmitted',
@@ -117,6 +129,7 @@ function submit(command: SubmitProposal, proposal: Proposal): readonly ProposalE
         proposerUnitId,
         ...content,
         report: completeReport(content.report),
+        legalBasis,
         submittedAt: command.metadata.now.toISOString(),
       },
     },
@@ -150,12 +163,26 @@ function recordOutcome(command: RecordReviewOutcome, proposal: Proposal): readon
   if (!Number.isInteger(round) || round < 1) throw new InvalidInput('round must be a positive integer', { round });
   const at = new Date(command.data.at);
   if (Number.isNaN(at.getTime())) throw new InvalidInput(`at '${command.data.at}' is not a timestamp`, { at: command.data.at });
+  // SAGA-withdraw: the proposal stream is the arbiter. Whatever approvals decided after the
+  // proposer withdrew is not the proposal's any more: nothing is recorded, so nothing downstream
+  // (a pilot) can follow. Not an error either: the approvals context closes its review on the
+  // withdrawal, and a refusal here would only park the event as a dead letter.
+  if (proposal.status === 'withdrawn') return [];
   if (proposal.recordedOutcomes.some((r) => r.round === round && r.outcome === outcome)) return [];
   if (!REVIEW_OUTCOMES[outcome].from.includes(proposal.status)) {
     throw new IllegalTransition('proposal', proposal.status, `${command.type}(${outcome})`);
   }
   const data = { proposalId: proposal.proposalId, outcome, round, at: at.toISOString() };
-  return [{ type: 'ProposalReviewOutcomeRecorded', data }];
+  if (outcome !== 'approved-implementation' && outcome !== 'approved-pilot') {
+    return [{ type: 'ProposalReviewOutcomeRecorded', data }];
+  }
+  const { approval } = command.data;
+  if (!approval) throw new InvalidInput(`an ${outcome} outcome carries the approval`, { outcome });
+  if (`approved-${approval.decision}` !== outcome) {
+    throw new InvalidInput(`the approval decides '${approval.decision}', not '${outcome}'`, { outcome, decision: approval.decision });
+  }
+  const people = { proposerId: proposal.proposerId, coProposerIds: proposal.content.coProposerIds };
+  return [{ type: 'ProposalReviewOutcomeRecorded', data: { ...data, approval: recordApproval(approval, people) } }];
 }
 
 function existing(command: ProposalCommand, state: ProposalState): Proposal {

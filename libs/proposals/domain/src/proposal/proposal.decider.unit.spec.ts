@@ -1,16 +1,20 @@
 import { Forbidden, IllegalTransition, InvalidInput, NotFound, RuleViolation, fold } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
-import type { ProposalCommand } from './commands';
+import type { ProposalCommand, SubmitProposal } from './commands';
 import type { ProposalContent } from './content';
 import type { ProposalSubmitted } from './events';
 import type { ProposalStatus, ReviewOutcome } from './lifecycle';
 import { proposalDecider } from './proposal.decider';
 import {
+  ALL_STAFF_BASIS,
+  APPROVING_HEAD,
+  CO_PROPOSER,
   DRAFTED_AT,
   PROPOSAL_ID,
   PROPOSER,
   PROPOSER_UNIT,
   asProposer,
+  approvalFacts,
   asSomeoneElse,
   bySystem,
   content,
@@ -36,7 +40,12 @@ const revise = (overrides: Partial<ProposalContent>, metadata = asProposer(NOW))
   data: { proposalId: PROPOSAL_ID, ...content(overrides) },
   metadata,
 });
-const submit = (metadata = asProposer(NOW)): ProposalCommand => ({ type: 'SubmitProposal', data: { proposalId: PROPOSAL_ID }, metadata });
+const ALL_STAFF = { coverage: 'all-staff', proposerCovered: false, legalBasis: ALL_STAFF_BASIS } as const;
+const submit = (metadata = asProposer(NOW), coverage: Pick<SubmitProposal['data'], 'coverage' | 'proposerCovered' | 'legalBasis'> = ALL_STAFF): ProposalCommand => ({
+  type: 'SubmitProposal',
+  data: { proposalId: PROPOSAL_ID, ...coverage },
+  metadata,
+});
 const withdraw = (reason?: string, metadata = asProposer(NOW)): ProposalCommand => ({
   type: 'WithdrawProposal',
   data: { proposalId: PROPOSAL_ID, ...(reason === undefined ? {} : { reason }) },
@@ -44,7 +53,15 @@ const withdraw = (reason?: string, metadata = asProposer(NOW)): ProposalCommand 
 });
 const record = (kind: ReviewOutcome, round = 1, at = '2026-03-05T09:00:00.000Z'): ProposalCommand => ({
   type: 'RecordReviewOutcome',
-  data: { proposalId: PROPOSAL_ID, outcome: kind, round, at },
+  data: {
+    proposalId: PROPOSAL_ID,
+    outcome: kind,
+    round,
+    at,
+    ...(kind === 'approved-pilot' || kind === 'approved-implementation'
+      ? { approval: approvalFacts(kind === 'approved-pilot' ? 'pilot' : 'implementation') }
+      : {}),
+  },
   metadata: bySystem(),
 });
 
@@ -123,7 +140,7 @@ describe('revising a proposal', () => {
 
   it('an unknown proposal cannot be revised; a command for another proposal is misrouted', () => {
     spec.given([]).when(revise(newTitle)).thenThrows(NotFound);
-    const other: ProposalCommand = { type: 'SubmitProposal', data: { proposalId: 'p-other' }, metadata: asProposer() };
+    const other: ProposalCommand = { type: 'SubmitProposal', data: { ...ALL_STAFF, proposalId: 'p-other' }, metadata: asProposer() };
     spec.given([drafted()]).when(other).thenThrows(InvalidInput);
   });
 });
@@ -144,6 +161,7 @@ describe('submitting a proposal', () => {
             proposerUnitId: PROPOSER_UNIT,
             ...rest,
             report: fullReport(),
+            legalBasis: ALL_STAFF_BASIS,
             submittedAt: NOW,
           },
         },
@@ -289,7 +307,6 @@ describe('recording the review outcome reported by approvals', () => {
     spec.given(historyTo.draft()).when(record('review-opened')).thenThrows(IllegalTransition, { from: 'draft' });
     spec.given(historyTo.submitted()).when(record('approved-pilot')).thenThrows(IllegalTransition, { from: 'submitted' });
     spec.given(historyTo.rejected()).when(record('approved-pilot')).thenThrows(IllegalTransition, { from: 'rejected' });
-    spec.given(historyTo.withdrawn()).when(record('review-opened')).thenThrows(IllegalTransition, { from: 'withdrawn' });
     spec.given(historyTo['revision-requested']()).when(record('review-opened', 2)).thenThrows(IllegalTransition);
     spec.given([]).when(record('review-opened')).thenThrows(NotFound);
   });
@@ -333,5 +350,109 @@ describe('the proposal life cycle', () => {
   it('the proposer is whoever the application authenticated as the drafter', () => {
     const [event] = spec.given([]).when(draft({}, meta({ userId: 'u-dt-kt-chuyen-vien', at: DRAFTED_AT }))).events();
     expect(event.data).toMatchObject({ proposerId: 'u-dt-kt-chuyen-vien', draftedAt: DRAFTED_AT });
+  });
+});
+
+describe('SAGA-withdraw: the proposal stream arbitrates between a withdrawal and an approval', () => {
+  it('SAGA-withdraw: an approval arriving after the withdrawal records nothing (not an error, so no dead letter)', () => {
+    const afterReview: ProposalStatus[] = ['under-review', 'escalated', 'revision-requested'];
+    for (const before of afterReview) {
+      const withdrawn = [...historyTo[before](), ...spec.given(historyTo[before]()).when(withdraw()).events()];
+      for (const kind of ['approved-pilot', 'approved-implementation', 'rejected', 'revision-requested', 'escalated', 'review-opened'] as const) {
+        spec.given(withdrawn).when(record(kind)).then([]);
+      }
+      expect(fold(proposalDecider, withdrawn).status).toBe('withdrawn');
+    }
+    // Wrong before this change: the outcome was refused, and the approvals event parked as a dead letter.
+    spec.given(historyTo.withdrawn()).when(record('review-opened')).then([]);
+  });
+
+  it('SAGA-withdraw: a withdrawal after the approval (or rejection) was recorded is refused', () => {
+    for (const status of ['approved-pilot', 'approved-implementation', 'rejected'] as const) {
+      spec.given(historyTo[status]()).when(withdraw('Đổi ý')).thenThrows(IllegalTransition, { from: status, command: 'WithdrawProposal' });
+    }
+  });
+
+  it('SAGA-withdraw: the recorded approval carries the plan, who decided and the legal basis, for monitoring to plan from', () => {
+    const [event] = spec.given(historyTo['under-review']()).when(record('approved-pilot')).events();
+    expect(event).toEqual(outcome('approved-pilot'));
+    expect(event.data).toMatchObject({
+      approval: {
+        decision: 'pilot',
+        plan: { supervisorId: 'u-skhcn-thanh-tra', implementerIds: ['u-cds-truong-phong'] },
+        decidedBy: { headId: APPROVING_HEAD, collective: true },
+        legalBasis: ALL_STAFF_BASIS,
+      },
+    });
+  });
+
+  it('SAGA-withdraw: an approval outcome without the approval, or naming another decision, is refused', () => {
+    const bare: ProposalCommand = {
+      type: 'RecordReviewOutcome',
+      data: { proposalId: PROPOSAL_ID, outcome: 'approved-pilot', round: 1, at: '2026-03-05T09:00:00.000Z' },
+      metadata: bySystem(),
+    };
+    spec.given(historyTo['under-review']()).when(bare).thenThrows(InvalidInput);
+    const mismatched = { ...bare, data: { ...bare.data, approval: approvalFacts('implementation') } } as ProposalCommand;
+    spec.given(historyTo['under-review']()).when(mismatched).thenThrows(InvalidInput);
+    const noBasis = { ...bare, data: { ...bare.data, approval: { ...approvalFacts(), legalBasis: ' ' } } } as ProposalCommand;
+    spec.given(historyTo['under-review']()).when(noBasis).thenThrows(InvalidInput);
+  });
+});
+
+describe('D73-10b: co-proposers, implementers and the approving head', () => {
+  it('D73-10b: a proposal names its co-proposers when drafted, revised and submitted', () => {
+    const withCo = { coProposerIds: [CO_PROPOSER] };
+    spec.given([]).when(draft(withCo)).then([drafted(withCo)]);
+    spec.given([drafted()]).when(revise(withCo)).then([revised(withCo, NOW)]);
+    const [event] = spec.given([drafted(withCo)]).when(submit()).events() as ProposalSubmitted[];
+    expect(event.data.coProposerIds).toEqual([CO_PROPOSER]);
+  });
+
+  it('D73-10b: the proposer is not their own co-proposer, and no one is named twice', () => {
+    spec.given([]).when(draft({ coProposerIds: [PROPOSER] })).thenThrows(InvalidInput);
+    spec.given([]).when(draft({ coProposerIds: [CO_PROPOSER, CO_PROPOSER] })).thenThrows(InvalidInput);
+    spec.given([]).when(draft({ coProposerIds: [''] })).thenThrows(InvalidInput);
+  });
+
+  it('D73-10b: the recorded approval names the people protected and recognised: proposer, co-proposers, implementers, approving head', () => {
+    const history = [drafted({ coProposerIds: [CO_PROPOSER] }), submitted(1, { coProposerIds: [CO_PROPOSER] }), outcome('review-opened')];
+    const [event] = spec.given(history).when(record('approved-implementation')).events();
+    expect(event.data).toMatchObject({
+      approval: {
+        people: { proposerId: PROPOSER, coProposerIds: [CO_PROPOSER], implementerIds: ['u-cds-truong-phong'], approvingHeadId: APPROVING_HEAD },
+      },
+    });
+  });
+});
+
+describe('D73-2: who is covered, and the legal basis', () => {
+  const leadersOnly = (proposerCovered: boolean) =>
+    ({ coverage: 'leaders-and-managers', proposerCovered, legalBasis: 'Nghị định 73/2023/NĐ-CP' }) as const;
+
+  it('D73-2: under all-staff coverage any cadre submits, and the submission names the legal basis', () => {
+    const [event] = spec.given([drafted()]).when(submit()).events() as ProposalSubmitted[];
+    expect(event.data.legalBasis).toBe(ALL_STAFF_BASIS);
+  });
+
+  it('D73-2: under leaders-and-managers coverage only a covered cadre submits', () => {
+    spec.given([drafted()]).when(submit(asProposer(NOW), leadersOnly(false))).thenThrows(RuleViolation, { clause: 'D73-2' });
+    const [event] = spec.given([drafted()]).when(submit(asProposer(NOW), leadersOnly(true))).events() as ProposalSubmitted[];
+    expect(event.data.legalBasis).toBe('Nghị định 73/2023/NĐ-CP');
+  });
+
+  it('D73-2: a submission without a legal basis or with an unknown coverage is refused', () => {
+    spec.given([drafted()]).when(submit(asProposer(NOW), { ...ALL_STAFF, legalBasis: '' })).thenThrows(InvalidInput);
+    spec.given([drafted()]).when(submit(asProposer(NOW), { ...ALL_STAFF, coverage: 'everyone' as never })).thenThrows(InvalidInput);
+  });
+});
+
+describe('HN67-assign: a proposal answering an assigned task', () => {
+  it('HN67-assign: the proposal names the assignment it answers, through to its submission', () => {
+    const answering = { assignmentId: 'a-2026-07' };
+    spec.given([]).when(draft(answering)).then([drafted(answering)]);
+    const [event] = spec.given([drafted(answering)]).when(submit()).events() as ProposalSubmitted[];
+    expect(event.data.assignmentId).toBe('a-2026-07');
+    spec.given([]).when(draft({ assignmentId: ' ' })).thenThrows(InvalidInput);
   });
 });

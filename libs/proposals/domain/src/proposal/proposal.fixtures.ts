@@ -1,4 +1,5 @@
 import { meta } from '@dotpha/testkit';
+import type { ApprovalDecision, ApprovalFacts } from './approval';
 import type { ProposalContent } from './content';
 import type { ProposalDrafted, ProposalEvent, ProposalReviewOutcomeRecorded, ProposalRevised, ProposalSubmitted } from './events';
 import type { ProposalStatus, ReviewOutcome } from './lifecycle';
@@ -9,6 +10,9 @@ export const PROPOSAL_ID = 'p-2026-001';
 export const PROPOSER = 'u-cds-chuyen-vien';
 export const PROPOSER_UNIT = 'tm-skhcn-cds';
 export const DRAFTED_AT = '2026-03-02T08:00:00.000Z';
+export const CO_PROPOSER = 'u-cds-pho-phong';
+export const APPROVING_HEAD = 'u-skhcn-giam-doc';
+export const ALL_STAFF_BASIS = 'Kết luận 14-KL/TW';
 
 export const asProposer = (at?: string) => meta({ userId: PROPOSER, role: 'proposer', ...(at ? { at } : {}) });
 export const asSomeoneElse = () => meta({ userId: 'u-cds-truong-phong', role: 'unit-head' });
@@ -54,6 +58,7 @@ export function content(overrides: Partial<ProposalContent> = {}): ProposalConte
     report: fullReport(),
     attachments: [{ name: 'Dự thảo quy trình', uri: 'doc://tm/p-2026-001/quy-trinh.pdf' }],
     scopeUnitIds: [],
+    coProposerIds: [],
     ...overrides,
   };
 }
@@ -80,13 +85,44 @@ export function submitted(revision = 1, overrides: Partial<ProposalContent> = {}
       proposerUnitId: PROPOSER_UNIT,
       ...rest,
       report: report as ProposalReport,
+      legalBasis: ALL_STAFF_BASIS,
       submittedAt: DRAFTED_AT,
     },
   };
 }
 
-export function outcome(kind: ReviewOutcome, round = 1, at = '2026-03-05T09:00:00.000Z'): ProposalReviewOutcomeRecorded {
-  return { type: 'ProposalReviewOutcomeRecorded', data: { proposalId: PROPOSAL_ID, outcome: kind, round, at } };
+/** What approvals decided on a pilot, as the hand-off handler passes it on. */
+export function approvalFacts(decision: ApprovalDecision = 'pilot', implementerIds: readonly string[] = ['u-cds-truong-phong']): ApprovalFacts {
+  return {
+    decision,
+    plan: {
+      scope: 'Phường Đông Thành',
+      startDate: '2026-04-01',
+      endDate: '2027-03-31',
+      kpis: [{ id: 'k-days', name: 'Thời gian cấp phép', unit: 'ngày', target: 10, direction: 'at-most' }],
+      milestones: [{ id: 'm-1', name: 'Ban hành quy trình', dueDate: '2026-06-30' }],
+      resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200_000_000 }],
+      supervisorId: 'u-skhcn-thanh-tra',
+      implementerIds,
+    },
+    decidedBy: {
+      unitId: 'tm-so-khcn',
+      reviewerId: APPROVING_HEAD,
+      headId: APPROVING_HEAD,
+      collective: true,
+      override: false,
+      collectiveMemberIds: [APPROVING_HEAD, 'u-skhcn-pgd-1'],
+    },
+    legalBasis: ALL_STAFF_BASIS,
+  };
+}
+
+export function outcome(kind: ReviewOutcome, round = 1, at = '2026-03-05T09:00:00.000Z', coProposerIds: readonly string[] = []): ProposalReviewOutcomeRecorded {
+  const data = { proposalId: PROPOSAL_ID, outcome: kind, round, at };
+  if (kind !== 'approved-pilot' && kind !== 'approved-implementation') return { type: 'ProposalReviewOutcomeRecorded', data };
+  const facts = approvalFacts(kind === 'approved-pilot' ? 'pilot' : 'implementation');
+  const people = { proposerId: PROPOSER, coProposerIds, implementerIds: facts.plan.implementerIds, approvingHeadId: APPROVING_HEAD };
+  return { type: 'ProposalReviewOutcomeRecorded', data: { ...data, approval: { ...facts, people } } };
 }
 
 /** Events that bring a proposal into each state. */

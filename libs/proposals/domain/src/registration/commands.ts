@@ -10,7 +10,15 @@ export interface InitiativeKey {
 
 export type RegisterInitiative = Command<
   'RegisterInitiative',
-  InitiativeKey & { readonly title: string; readonly field: ProposalField; readonly summary: string }
+  InitiativeKey & {
+    readonly title: string;
+    readonly field: ProposalField;
+    readonly summary: string;
+    /** HN67-assign: the assigned task this initiative answers (the application checks it exists). */
+    readonly assignmentId?: string;
+    /** HN67-assign: proposals of the unit that fulfil the initiative. */
+    readonly proposalIds?: readonly string[];
+  }
 >;
 export type ApproveRegistration = Command<'ApproveRegistration', InitiativeKey & { readonly reasons?: string }>;
 export type RejectRegistration = Command<'RejectRegistration', InitiativeKey & { readonly reasons: string }>;

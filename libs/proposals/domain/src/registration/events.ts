@@ -1,6 +1,6 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
 import { PROPOSAL_FIELDS, type ProposalField } from '../fields';
-import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
+import { LIMITS, arraySchema, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import type { InitiativeKey } from './commands';
 
@@ -10,6 +10,8 @@ export type InitiativeRegistered = DomainEvent<
     readonly title: string;
     readonly field: ProposalField;
     readonly summary: string;
+    readonly assignmentId?: string;
+    readonly proposalIds: readonly string[];
     readonly registeredBy: string;
     readonly registeredAt: string;
   }
@@ -34,18 +36,26 @@ const key = {
 
 export const InitiativeRegisteredDefinition = defineEvent({
   type: 'InitiativeRegistered',
-  version: 1,
+  // 2: assignmentId, proposalIds (HN67-assign).
+  version: 2,
   context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: [],
-  schema: objectSchema({
-    ...key,
-    title: textSchema(LIMITS.shortText, 1),
-    field: enumSchema(PROPOSAL_FIELDS),
-    summary: textSchema(LIMITS.longText, 1),
-    registeredBy: idSchema,
-    registeredAt: timestampSchema,
-  }),
+  schema: objectSchema(
+    {
+      ...key,
+      title: textSchema(LIMITS.shortText, 1),
+      field: enumSchema(PROPOSAL_FIELDS),
+      summary: textSchema(LIMITS.longText, 1),
+      assignmentId: idSchema,
+      proposalIds: { ...arraySchema(idSchema, LIMITS.proposalsPerInitiative), uniqueItems: true },
+      registeredBy: idSchema,
+      registeredAt: timestampSchema,
+    },
+    ['assignmentId'],
+  ),
+  // Version 1 named neither an assignment nor proposals.
+  upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, proposalIds: [] }) },
 });
 
 function decisionDefinition<T extends string>(type: T, reasonsRequired: boolean) {

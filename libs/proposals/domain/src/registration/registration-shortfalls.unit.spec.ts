@@ -13,6 +13,7 @@ function registered(unitId: string, initiativeId: string, year = 2026): Registra
       title: `Sáng kiến ${initiativeId}`,
       field: 'administrative-reform',
       summary: 'Tóm tắt',
+      proposalIds: [],
       registeredBy: 'u-head',
       registeredAt: `${year}-01-15T02:00:00.000Z`,
     },

@@ -19,6 +19,7 @@ export interface RegisteredInitiative {
   readonly title: string;
   readonly field: ProposalField;
   readonly status: InitiativeStatus;
+  readonly registeredBy: string;
 }
 
 /** One agency's registrations for one year (stream `registration-<unitId>-<year>`). */
@@ -31,8 +32,8 @@ export interface RegistrationState {
 function evolve(state: RegistrationState, event: RegistrationEvent): RegistrationState {
   switch (event.type) {
     case 'InitiativeRegistered': {
-      const { unitId, year, initiativeId, title, field } = event.data;
-      return { unitId, year, initiatives: [...state.initiatives, { initiativeId, title, field, status: 'registered' }] };
+      const { unitId, year, initiativeId, title, field, registeredBy } = event.data;
+      return { unitId, year, initiatives: [...state.initiatives, { initiativeId, title, field, status: 'registered', registeredBy }] };
     }
     case 'RegistrationApproved':
       return withStatus(state, event.data.initiativeId, 'approved');
@@ -68,6 +69,12 @@ function register(command: RegisterInitiative, state: RegistrationState): readon
   }
   const existing = state.initiatives.find((i) => i.initiativeId === initiativeId);
   if (existing) throw new IllegalTransition(`initiative '${initiativeId}'`, existing.status, command.type);
+  const { assignmentId, proposalIds = [] } = command.data;
+  if (assignmentId !== undefined) requireText(assignmentId, 'assignmentId');
+  proposalIds.forEach((proposalId, i) => requireText(proposalId, `proposalIds[${i}]`));
+  if (new Set(proposalIds).size !== proposalIds.length) {
+    throw new InvalidInput('proposalIds must not repeat a proposal', { field: 'proposalIds' });
+  }
   return [
     {
       type: 'InitiativeRegistered',
@@ -78,6 +85,9 @@ function register(command: RegisterInitiative, state: RegistrationState): readon
         title: requireText(title, 'title'),
         field: requireOneOf(field, PROPOSAL_FIELDS, 'field'),
         summary: requireText(summary, 'summary'),
+        // HN67-assign: the task the initiative answers and the proposals that fulfil it.
+        ...(assignmentId === undefined ? {} : { assignmentId }),
+        proposalIds,
         registeredBy: command.metadata.actor.userId,
         registeredAt: command.metadata.now.toISOString(),
       },
@@ -95,6 +105,13 @@ function decideDirection(
   if (!initiative) throw new NotFound('initiative', initiativeId);
   if (initiative.status !== 'registered') {
     throw new IllegalTransition(`initiative '${initiativeId}'`, initiative.status, command.type);
+  }
+  // HCM3815-1: the research direction is approved by the city committee, not by whoever asked for it.
+  if (initiative.registeredBy === command.metadata.actor.userId) {
+    throw new RuleViolation('HCM3815-1', 'a registrant never approves or rejects their own registration', {
+      initiativeId,
+      registeredBy: initiative.registeredBy,
+    });
   }
   const decision = { unitId, year, initiativeId, ...decidedBy(command.metadata) };
   if (command.type === 'RejectRegistration') {

@@ -22,7 +22,7 @@ const register = (initiativeId = 'i-1', overrides: Record<string, unknown> = {})
 });
 const registered = (initiativeId = 'i-1'): InitiativeRegistered => ({
   type: 'InitiativeRegistered',
-  data: { unitId: UNIT, year: 2026, initiativeId, ...initiative, registeredBy: 'u-skhcn-giam-doc', registeredAt: AT },
+  data: { unitId: UNIT, year: 2026, initiativeId, ...initiative, proposalIds: [], registeredBy: 'u-skhcn-giam-doc', registeredAt: AT },
 });
 const approve = (initiativeId = 'i-1', reasons?: string): RegistrationCommand => ({
   type: 'ApproveRegistration',
@@ -86,6 +86,21 @@ describe('annual initiative registration', () => {
   it('a command for another agency or year does not belong in this stream', () => {
     spec.given([registered()]).when(register('i-2', { unitId: 'tm-so-tai-chinh' })).thenThrows(InvalidInput);
     spec.given([registered()]).when(register('i-2', { year: 2027 })).thenThrows(InvalidInput);
+  });
+
+  it('HCM3815-1: a registrant never approves or rejects their own registration', () => {
+    // Wrong before this change: the registrant, also a member of the city committee, approved it.
+    const ownDecision = meta({ userId: 'u-skhcn-giam-doc', role: 'city-committee', at: '2026-03-20T03:00:00.000Z' });
+    spec.given([registered()]).when({ ...approve(), metadata: ownDecision }).thenThrows(RuleViolation, { clause: 'HCM3815-1' });
+    spec.given([registered()]).when({ ...reject('Tự rút'), metadata: ownDecision }).thenThrows(RuleViolation, { clause: 'HCM3815-1' });
+  });
+
+  it('HN67-assign: a registration names the assigned task it answers and the proposals that fulfil it', () => {
+    const answering = { assignmentId: 'a-2026-07', proposalIds: ['p-1', 'p-2'] };
+    const [event] = spec.given([]).when(register('i-1', answering)).events();
+    expect(event.data).toMatchObject(answering);
+    spec.given([]).when(register('i-1', { proposalIds: ['p-1', 'p-1'] })).thenThrows(InvalidInput);
+    spec.given([]).when(register('i-1', { assignmentId: '' })).thenThrows(InvalidInput);
   });
 
   it('refuses malformed registrations', () => {

@@ -1,0 +1,79 @@
+import { type Decider, IllegalTransition, InvalidInput, assertNever } from '@dotpha/kernel';
+import { isIsoDate } from '@dotpha/org';
+import { requireOneOf, requireText } from '../checks';
+import { PROPOSAL_FIELDS } from '../fields';
+import type { AssignTask, AssignmentCommand } from './commands';
+import type { AssignmentEvent, TaskAssigned } from './events';
+
+/** One assigned task, stream `assignment-<assignmentId>`. */
+export type AssignmentState = { readonly status: 'none' } | { readonly status: 'assigned'; readonly task: TaskAssigned['data'] };
+
+function evolve(state: AssignmentState, event: AssignmentEvent): AssignmentState {
+  switch (event.type) {
+    case 'TaskAssigned':
+      return { status: 'assigned', task: event.data };
+    default:
+      return assertNever(event.type, 'assignment event');
+  }
+}
+
+function decide(command: AssignmentCommand, state: AssignmentState): readonly AssignmentEvent[] {
+  switch (command.type) {
+    case 'AssignTask':
+      return assign(command, state);
+    default:
+      return assertNever(command.type, 'assignment command');
+  }
+}
+
+/** HN67-assign: a leader assigns a breakthrough task to a unit or to one of its cadres. */
+function assign(command: AssignTask, state: AssignmentState): readonly AssignmentEvent[] {
+  if (state.status !== 'none') throw new IllegalTransition('assignment', state.status, command.type);
+  const { data, metadata } = command;
+  const assignedBy = metadata.actor.userId;
+  const assignee = data.assignee;
+  if (typeof assignee !== 'object' || assignee === null) throw new InvalidInput('an assignment names its assignee', { field: 'assignee' });
+  requireText(assignee.unitId, 'assignee.unitId');
+  if (assignee.userId !== null) requireText(assignee.userId, 'assignee.userId');
+  if (assignee.userId === assignedBy) throw new InvalidInput('a leader does not assign a task to themselves', { field: 'assignee.userId' });
+  // Compared with the UTC date: at worst a task due today in Vietnam is accepted a few hours late.
+  const today = metadata.now.toISOString().slice(0, 10);
+  if (data.dueDate !== null && (!isIsoDate(data.dueDate) || data.dueDate < today)) {
+    throw new InvalidInput(`an assignment cannot be due on '${data.dueDate}'`, { field: 'dueDate' });
+  }
+  return [
+    {
+      type: 'TaskAssigned',
+      data: {
+        assignmentId: requireText(data.assignmentId, 'assignmentId'),
+        title: requireText(data.title, 'title'),
+        description: requireText(data.description, 'description'),
+        field: requireOneOf(data.field, PROPOSAL_FIELDS, 'field'),
+        assignee: { unitId: assignee.unitId, userId: assignee.userId },
+        assignedBy,
+        assignedByUnitId: requireText(data.assignedByUnitId, 'assignedByUnitId'),
+        dueDate: data.dueDate,
+        legalBasis: requireText(data.legalBasis, 'legalBasis'),
+        assignedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+/**
+ * HN67-assign: whether a cadre of `proposerUnitId` may answer the task with a proposal: the
+ * assigned cadre, or any cadre of the assigned unit or of a unit it manages.
+ */
+export function mayAnswer(
+  task: Pick<TaskAssigned['data'], 'assignee'>,
+  proposer: { readonly proposerId: string; readonly unitsOfAssignee: readonly string[]; readonly proposerUnitId: string },
+): boolean {
+  if (task.assignee.userId !== null) return task.assignee.userId === proposer.proposerId;
+  return proposer.unitsOfAssignee.includes(proposer.proposerUnitId);
+}
+
+export const assignmentDecider: Decider<AssignmentState, AssignmentCommand, AssignmentEvent> = {
+  initialState: () => ({ status: 'none' }),
+  evolve,
+  decide,
+};

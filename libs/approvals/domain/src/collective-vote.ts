@@ -1,35 +1,28 @@
-import type { CollectiveTally, Vote } from './events';
+import { RuleViolation } from '@dotpha/kernel';
+import { type VoteInput, tallyBlocker, tallyCollective } from '@dotpha/org';
+import type { CollectiveTally } from './events';
+import type { ReviewRound } from './review.state';
 
 /**
- * D73-8.1b. "More than 50%" is counted against the whole collective: an absent member or an
- * abstention is not in favour.
- *
- * A tie means as many votes for as against among the votes cast (abstentions aside). It can only
- * happen without a majority in favour (for === against and for > members / 2 would need more
- * votes than members), and then the head's side wins: approved if the head voted for, rejected if
- * against. A head who abstained, did not vote or is no member (a proposing head) takes no side,
- * and without a majority in favour the proposal is rejected.
+ * D73-8.1b, DOMAIN.md §4.3: the review counts its collective's votes with the org library's rule,
+ * the same one the evaluation uses (more than half of ALL members for; exactly half with the head
+ * among them; a proposing member neither votes nor counts).
  */
-export function tallyVotes(
-  memberIds: readonly string[],
-  votes: Readonly<Record<string, Vote>>,
-  headId: string,
-): CollectiveTally {
-  const cast = memberIds.flatMap((id) => (votes[id] ? [votes[id]] : []));
-  const count = (vote: Vote) => cast.filter((v) => v === vote).length;
-  const inFavour = count('for');
-  const against = count('against');
-  const headVote = memberIds.includes(headId) ? votes[headId] ?? null : null;
-  const majority = inFavour * 2 > memberIds.length;
-  const tie = !majority && inFavour === against;
-  const approved = majority || (tie && headVote === 'for');
-  return {
-    for: inFavour,
-    against,
-    abstain: count('abstain'),
-    members: memberIds.length,
-    headVote,
-    tie,
-    result: approved ? 'approved' : 'rejected',
-  };
+const voteInput = (review: ReviewRound): VoteInput => ({
+  memberIds: review.routing.collectiveMemberIds,
+  votes: review.votes,
+  headId: review.routing.headId,
+  proposerId: review.proposerId,
+});
+
+/**
+ * The tally the chair may take now: every member has voted, or the head closes the meeting with a
+ * quorum (more than half of the members took part); otherwise a RuleViolation says why not.
+ */
+export function tallyOf(review: ReviewRound, closeMeeting: boolean): CollectiveTally {
+  const input = voteInput(review);
+  const blocker = tallyBlocker(input, closeMeeting);
+  if (blocker !== null) throw new RuleViolation('D73-8.1b', `the vote cannot be tallied yet: ${blocker}`);
+  const tally = tallyCollective(input);
+  return { ...tally, closedByHead: closeMeeting && tally.participated < tally.members };
 }

@@ -11,8 +11,6 @@ export type OpenReview = Command<
     readonly proposerId: string;
     readonly proposerUnitId: string;
     readonly scopeUnitIds: readonly string[];
-    /** Instance policy (D73-4). */
-    readonly requirePartyConsultation: boolean;
   }
 >;
 
@@ -27,7 +25,11 @@ export type ConsultPartyCommittee = Command<
 
 export type RecordCollectiveVote = Command<'RecordCollectiveVote', { readonly memberId: string; readonly vote: string }>;
 
-export type TallyCollectiveVote = Command<'TallyCollectiveVote', Readonly<Record<string, never>>>;
+/**
+ * D73-8.1b: the chair tallies once every member has voted; before that only the head may close the
+ * meeting (`closeMeeting`), and only with a quorum.
+ */
+export type TallyCollectiveVote = Command<'TallyCollectiveVote', { readonly closeMeeting?: boolean }>;
 
 export type AuthorizeHeadOverride = Command<'AuthorizeHeadOverride', { readonly writtenAuthorization: string }>;
 
@@ -36,7 +38,8 @@ export type EscalateReview = Command<'EscalateReview', Routing & { readonly reas
 
 export type RequestRevision = Command<'RequestRevision', { readonly reasons: string }>;
 
-export type RejectProposal = Command<'RejectProposal', { readonly reasons: string }>;
+/** D73-2: the legal basis comes from the instance policy, handed in by the application. */
+export type RejectProposal = Command<'RejectProposal', { readonly reasons: string; readonly legalBasis: string }>;
 
 /**
  * Enumerated fields are plain strings and the attestation plain booleans: they arrive from
@@ -52,9 +55,15 @@ export type ApproveProposal = Command<
       readonly notContraryToPartyCharter: boolean;
       readonly notContraryToLaw: boolean;
     };
-    readonly plan: ApprovedPlan;
+    /** `implementerIds` may be left out: nobody named besides the proposer. */
+    readonly plan: Omit<ApprovedPlan, 'implementerIds'> & { readonly implementerIds?: readonly string[] };
+    /** D73-2: from the instance policy, handed in by the application. */
+    readonly legalBasis: string;
   }
 >;
+
+/** SAGA-withdraw: issued on the proposals context's ProposalWithdrawn, under the withdrawing proposer. */
+export type CloseReview = Command<'CloseReview', { readonly proposalId: string; readonly reason: string }>;
 
 export type ReviewCommand =
   | OpenReview
@@ -65,6 +74,7 @@ export type ReviewCommand =
   | EscalateReview
   | RequestRevision
   | RejectProposal
-  | ApproveProposal;
+  | ApproveProposal
+  | CloseReview;
 
 export type ReviewCommandType = ReviewCommand['type'];

@@ -1,16 +1,22 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
+import { DEFAULT_LEGAL_BASIS, type Vote, VOTES } from '@dotpha/org';
 
+export { type Vote, VOTES };
 export type ReviewRoute = 'unit-head' | 'collective' | 'superior-head';
-export type Vote = 'for' | 'against' | 'abstain';
 export type ApprovalDecision = 'implementation' | 'pilot';
 export type KpiDirection = 'at-least' | 'at-most';
 export type ResourceKind = 'funding' | 'people' | 'equipment' | 'other';
 
 export const REVIEW_ROUTES: readonly ReviewRoute[] = ['unit-head', 'collective', 'superior-head'];
-export const VOTES: readonly Vote[] = ['for', 'against', 'abstain'];
 export const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['implementation', 'pilot'];
 export const KPI_DIRECTIONS: readonly KpiDirection[] = ['at-least', 'at-most'];
 export const RESOURCE_KINDS: readonly ResourceKind[] = ['funding', 'people', 'equipment', 'other'];
+/** SAGA-withdraw: why a review ended without (or after) its decision. */
+export const CLOSE_REASONS = ['withdrawn'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+/** Where the review stood when it was closed: null while it was still open. */
+export const DECISIONS_BEFORE_CLOSING = ['approved', 'revision-requested'] as const;
+export type DecisionBeforeClosing = (typeof DECISIONS_BEFORE_CLOSING)[number];
 
 /**
  * Who reviews at the current level, as resolved by the org library. Replaced as a whole when the
@@ -63,6 +69,8 @@ export interface ApprovedPlan {
   readonly milestones: readonly Milestone[];
   readonly resources: readonly Resource[];
   readonly supervisorId: string | null;
+  /** D73-7, D73-10b: the users who carry the plan out, protected and recognised with the proposer. */
+  readonly implementerIds: readonly string[];
 }
 
 export interface Attestation {
@@ -78,6 +86,12 @@ export interface DecidedBy {
   readonly collective: boolean;
   readonly override: boolean;
   readonly collectiveMemberIds: readonly string[];
+  /**
+   * D73-10b: the head of the reviewing unit, who chairs its collective and answers for the
+   * decision. Null where the head is the proposer (their collective decides without them), and in
+   * decisions recorded before v2 that do not say who the head was.
+   */
+  readonly headId: string | null;
 }
 
 export type ReviewOpened = DomainEvent<
@@ -117,15 +131,23 @@ export type CollectiveVoteRecorded = DomainEvent<
   }
 >;
 
+/** The org library's tally (D73-8.1b) and how the meeting ended. */
 export interface CollectiveTally {
   readonly for: number;
   readonly against: number;
   readonly abstain: number;
   /** Size of the collective, voters or not: the base of "more than 50%". */
   readonly members: number;
+  /** Members who cast any vote, abstentions included. */
+  readonly participated: number;
   readonly headVote: Vote | null;
+  /** More than half of the members took part. */
+  readonly quorum: boolean;
+  /** Exactly half of all members voted for. */
   readonly tie: boolean;
   readonly result: 'approved' | 'rejected';
+  /** The head closed the meeting before every member had voted (with a quorum). */
+  readonly closedByHead: boolean;
 }
 
 export type CollectiveVoteTallied = DomainEvent<
@@ -182,6 +204,8 @@ export type ProposalRejected = DomainEvent<
     readonly proposerUnitId: string;
     readonly reasons: string;
     readonly decidedBy: DecidedBy;
+    /** D73-2: the legal basis the decision was taken under (instance policy). */
+    readonly legalBasis: string;
     readonly overdue: boolean;
     readonly rejectedAt: string;
   }
@@ -197,10 +221,27 @@ export type ProposalApproved = DomainEvent<
     readonly decision: ApprovalDecision;
     readonly reasons: string;
     readonly decidedBy: DecidedBy;
+    /** D73-2: the legal basis the decision was taken under (instance policy). */
+    readonly legalBasis: string;
     readonly attestation: Attestation;
     readonly plan: ApprovedPlan;
     readonly overdue: boolean;
     readonly decidedAt: string;
+  }
+>;
+
+/**
+ * SAGA-withdraw: the proposal was withdrawn, so its review ends here whatever stage it had
+ * reached; nothing is decided on it afterwards.
+ */
+export type ReviewClosed = DomainEvent<
+  'ReviewClosed',
+  {
+    readonly proposalId: string;
+    readonly round: number;
+    readonly reason: CloseReason;
+    readonly afterDecision: DecisionBeforeClosing | null;
+    readonly closedAt: string;
   }
 >;
 
@@ -213,7 +254,8 @@ export type ReviewEvent =
   | ReviewEscalated
   | RevisionRequested
   | ProposalRejected
-  | ProposalApproved;
+  | ProposalApproved
+  | ReviewClosed;
 
 export type ReviewEventType = ReviewEvent['type'];
 
@@ -254,13 +296,14 @@ const routingProperties = {
   dueBy: instant,
 };
 
-const decidedBy = object({
+const decidedByV1Properties = {
   unitId: id,
   reviewerId: id,
   collective: flag,
   override: flag,
   collectiveMemberIds: ids,
-});
+};
+const decidedBy = object({ ...decidedByV1Properties, headId: orNull(id) });
 
 const plan = object({
   scope: text,
@@ -284,7 +327,23 @@ const plan = object({
     items: object({ kind: oneOf(RESOURCE_KINDS), description: text, amount: { type: 'number', minimum: 0 } }, ['amount']),
   },
   supervisorId: orNull(id),
+  implementerIds: ids,
 });
+
+const legalBasis = { type: 'string', minLength: 1, maxLength: 1000 } as const;
+
+/*
+ * Upcasters of the v1 payloads, written before D73-2 and D73-10b: they named no legal basis, no
+ * implementers and not the head. Those decisions were taken under Conclusion 14 (the only basis
+ * the platform knew); a head is named only where v1 itself shows who it was: an override is the
+ * head's, and a decision not taken by the collective was taken by the named reviewer, whom the
+ * application routed as the reviewing unit's head on every route but the collective one (where
+ * the collective always decided).
+ */
+type DecidedByV1 = Omit<DecidedBy, 'headId'>;
+const OLD_LEGAL_BASIS = DEFAULT_LEGAL_BASIS['all-staff'];
+const headOfV1 = (by: DecidedByV1): string | null => (by.override || !by.collective ? by.reviewerId : null);
+const decidedByFromV1 = (by: DecidedByV1): DecidedBy => ({ ...by, headId: headOfV1(by) });
 
 /*
  * Decisions and their routing are public: other agencies and the centre follow where proposals
@@ -328,7 +387,7 @@ export const CollectiveVoteRecordedDefinition = defineEvent({
 
 export const CollectiveVoteTalliedDefinition = defineEvent({
   type: 'CollectiveVoteTallied',
-  version: 1,
+  version: 2,
   context: 'approvals',
   classification: 'public',
   schema: object({
@@ -338,11 +397,21 @@ export const CollectiveVoteTalliedDefinition = defineEvent({
     against: count,
     abstain: count,
     members: { type: 'integer', minimum: 1 },
+    participated: count,
     headVote: orNull(oneOf(VOTES)),
+    quorum: flag,
     tie: flag,
     result: oneOf(['approved', 'rejected']),
+    closedByHead: flag,
     talliedAt: instant,
   }),
+  upcasters: {
+    // v1 was tallied without a quorum rule: who took part is read from its counts; no meeting was closed.
+    1: (data: { for: number; against: number; abstain: number; members: number }) => {
+      const participated = data.for + data.against + data.abstain;
+      return { ...data, participated, quorum: participated * 2 > data.members, closedByHead: false };
+    },
+  },
 });
 
 export const HeadOverrideAuthorizedDefinition = defineEvent({
@@ -399,7 +468,7 @@ export const RevisionRequestedDefinition = defineEvent({
 
 export const ProposalRejectedDefinition = defineEvent({
   type: 'ProposalRejected',
-  version: 1,
+  version: 2,
   context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
@@ -410,14 +479,22 @@ export const ProposalRejectedDefinition = defineEvent({
     proposerUnitId: id,
     reasons: text,
     decidedBy,
+    legalBasis,
     overdue: flag,
     rejectedAt: instant,
   }),
+  upcasters: {
+    1: (data: Omit<ProposalRejected['data'], 'legalBasis' | 'decidedBy'> & { decidedBy: DecidedByV1 }) => ({
+      ...data,
+      decidedBy: decidedByFromV1(data.decidedBy),
+      legalBasis: OLD_LEGAL_BASIS,
+    }),
+  },
 });
 
 export const ProposalApprovedDefinition = defineEvent({
   type: 'ProposalApproved',
-  version: 1,
+  version: 2,
   context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
@@ -429,10 +506,39 @@ export const ProposalApprovedDefinition = defineEvent({
     decision: oneOf(APPROVAL_DECISIONS),
     reasons: text,
     decidedBy,
+    legalBasis,
     attestation: object({ notContraryToConstitution: yes, notContraryToPartyCharter: yes, notContraryToLaw: yes }),
     plan,
     overdue: flag,
     decidedAt: instant,
+  }),
+  upcasters: {
+    1: (
+      data: Omit<ProposalApproved['data'], 'legalBasis' | 'decidedBy' | 'plan'> & {
+        decidedBy: DecidedByV1;
+        plan: Omit<ApprovedPlan, 'implementerIds'>;
+      },
+    ) => ({
+      ...data,
+      decidedBy: decidedByFromV1(data.decidedBy),
+      legalBasis: OLD_LEGAL_BASIS,
+      plan: { ...data.plan, implementerIds: [] },
+    }),
+  },
+});
+
+/* Public like the decisions: other agencies follow that the proposal no longer stands. */
+export const ReviewClosedDefinition = defineEvent({
+  type: 'ReviewClosed',
+  version: 1,
+  context: 'approvals',
+  classification: 'public',
+  schema: object({
+    proposalId: id,
+    round,
+    reason: oneOf(CLOSE_REASONS),
+    afterDecision: orNull(oneOf(DECISIONS_BEFORE_CLOSING)),
+    closedAt: instant,
   }),
 });
 
@@ -446,4 +552,5 @@ export const approvalsEventDefinitions = [
   RevisionRequestedDefinition,
   ProposalRejectedDefinition,
   ProposalApprovedDefinition,
+  ReviewClosedDefinition,
 ] as const;

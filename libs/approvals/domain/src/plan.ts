@@ -13,15 +13,39 @@ import * as input from './input';
 const fixes = (what: string, details: Record<string, unknown> = {}) =>
   new RuleViolation('C14-2.3e', `an approval fixes ${what}`, details);
 
+/** Units of a share of a whole: a target in them lies between 0 and 100. */
+const PERCENT_UNITS = ['%', 'percent', 'phần trăm'];
+
+/**
+ * Units whose quantity may be below zero: a change that may be a fall (written with a leading '±',
+ * e.g. '± %' or '± tỷ đồng') and temperatures. Every other unit counts or measures something
+ * (days, ngày, người, hồ sơ, đồng, ...), where a negative target can never be met.
+ */
+const isSigned = (unit: string): boolean => unit.startsWith('±') || ['°c', 'độ c'].includes(unit);
+
+/** C14-2.3e: a target that cannot be met in its own unit fixes nothing. */
+function assertAttainable(target: number, unit: string, field: string): void {
+  const normalised = unit.trim().toLocaleLowerCase('vi');
+  if (!isSigned(normalised) && target < 0) {
+    throw fixes(`KPI targets that can be met: ${target} ${unit} is below zero`, { field, target, unit });
+  }
+  const percent = PERCENT_UNITS.includes(normalised) || normalised.startsWith('%');
+  if (percent && (target < 0 || target > 100)) {
+    throw fixes(`KPI targets that can be met: ${target}${unit} is not a share from 0 to 100`, { field, target, unit });
+  }
+}
+
 function kpi(value: unknown, field: string): Kpi {
   const item = input.record(value, field);
   if (typeof item.target !== 'number' || !Number.isFinite(item.target)) {
     throw fixes('a numeric target for every KPI', { field });
   }
+  const unit = input.string(item.unit, `${field}.unit`);
+  assertAttainable(item.target, unit, `${field}.target`);
   return {
     id: input.text(item.id, `${field}.id`),
     name: input.text(item.name, `${field}.name`),
-    unit: input.string(item.unit, `${field}.unit`),
+    unit,
     target: item.target,
     direction: input.oneOf(item.direction, KPI_DIRECTIONS, `${field}.direction`),
   };
@@ -64,8 +88,50 @@ function assertPlanFixed(decision: ApprovalDecision, plan: ApprovedPlan): void {
   }
 }
 
+/** The same day `years` later (29 February rolls over to 1 March). */
+function yearsAfter(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  date.setUTCFullYear(y + years);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Plans start near the decision and run a bounded time: a date outside these is a typing error, not a plan. */
+export const PLAN_WINDOW = { startYearsBeforeDecision: 1, startYearsAfterDecision: 5, maxYears: 10 } as const;
+
+/**
+ * C14-2.3e: the dates fix a plan only within a sane window of the decision (UTC day of the
+ * decision: a year's margin makes the time zone irrelevant here).
+ */
+function assertDatesSane(plan: ApprovedPlan, decidedAt: Date): void {
+  const decisionDay = decidedAt.toISOString().slice(0, 10);
+  const earliest = yearsAfter(decisionDay, -PLAN_WINDOW.startYearsBeforeDecision);
+  const latest = yearsAfter(decisionDay, PLAN_WINDOW.startYearsAfterDecision);
+  if (plan.startDate < earliest || plan.startDate > latest) {
+    throw fixes(`a start date from ${earliest} to ${latest} (within a year before and five years after the decision)`, {
+      field: 'plan.startDate',
+      startDate: plan.startDate,
+    });
+  }
+  if (plan.endDate !== null && plan.endDate <= plan.startDate) throw fixes('an end date after its start date');
+  const lastEnd = yearsAfter(plan.startDate, PLAN_WINDOW.maxYears);
+  if (plan.endDate !== null && plan.endDate > lastEnd) {
+    throw fixes(`an end date at most ${PLAN_WINDOW.maxYears} years after its start (${lastEnd})`, { field: 'plan.endDate', endDate: plan.endDate });
+  }
+  const end = plan.endDate ?? lastEnd;
+  plan.milestones.forEach(({ id, dueDate }, i) => {
+    if (dueDate < plan.startDate || dueDate > end) {
+      throw fixes(`milestones due between its start and end dates (${plan.startDate} to ${end})`, {
+        field: `plan.milestones[${i}].dueDate`,
+        milestoneId: id,
+        dueDate,
+      });
+    }
+  });
+}
+
 /** Checks the plan an approval fixes and returns a copy holding only the published fields. */
-export function checkPlan(decision: ApprovalDecision, value: unknown): ApprovedPlan {
+export function checkPlan(decision: ApprovalDecision, value: unknown, decidedAt: Date): ApprovedPlan {
   if (typeof value !== 'object' || value === null) throw fixes('its plan');
   const given = value as Record<string, unknown>;
   if (!input.isText(given.scope)) throw fixes('its scope');
@@ -81,8 +147,9 @@ export function checkPlan(decision: ApprovalDecision, value: unknown): ApprovedP
     ),
     resources: input.list(given.resources ?? [], 'plan.resources').map((r, i) => resource(r, `plan.resources[${i}]`)),
     supervisorId: input.optional(given.supervisorId, (id) => input.text(id, 'plan.supervisorId')),
+    implementerIds: input.optional(given.implementerIds, (list) => input.ids(list, 'plan.implementerIds')) ?? [],
   };
-  if (plan.endDate !== null && plan.endDate <= plan.startDate) throw fixes('an end date after its start date');
   assertPlanFixed(decision, plan);
+  assertDatesSane(plan, decidedAt);
   return plan;
 }

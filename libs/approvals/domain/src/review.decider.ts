@@ -7,10 +7,11 @@ import {
   RuleViolation,
   assertNever,
 } from '@dotpha/kernel';
-import { tallyVotes } from './collective-vote';
+import { tallyOf } from './collective-vote';
 import type {
   ApproveProposal,
   AuthorizeHeadOverride,
+  CloseReview,
   ConsultPartyCommittee,
   EscalateReview,
   OpenReview,
@@ -21,7 +22,7 @@ import type {
   TallyCollectiveVote,
 } from './commands';
 import { isOverdue } from './deadlines';
-import { APPROVAL_DECISIONS, type ApprovalDecision, type DecidedBy, type ReviewEvent, VOTES } from './events';
+import { APPROVAL_DECISIONS, type ApprovalDecision, CLOSE_REASONS, type DecidedBy, type ReviewEvent, VOTES } from './events';
 import * as input from './input';
 import { checkPlan } from './plan';
 import { checkRouting, routingOf } from './routing';
@@ -33,6 +34,7 @@ import {
   decidersOf,
   hasVotes,
   initialReviewState,
+  meetingChairsOf,
   phaseOf,
 } from './review.state';
 
@@ -83,7 +85,8 @@ function openReview(command: OpenReview, state: ReviewState): ReviewEvent[] {
         proposerUnitId: input.text(data.proposerUnitId, 'proposerUnitId'),
         scopeUnitIds: input.ids(data.scopeUnitIds, 'scopeUnitIds'),
         ...checkRouting(data, proposerId, metadata.now),
-        requirePartyConsultation: input.flag(data.requirePartyConsultation, 'requirePartyConsultation'),
+        // D73-4b: not a setting any more; the field stays in the published event.
+        requirePartyConsultation: true,
         openedAt: metadata.now.toISOString(),
       },
     },
@@ -148,16 +151,16 @@ function recordCollectiveVote(command: RecordCollectiveVote, state: ReviewState)
 function tallyCollectiveVote(command: TallyCollectiveVote, state: ReviewState): ReviewEvent[] {
   const review = openRound(state, command);
   if (review.tally) return illegal(state, command);
-  assertActs(chairsOf(review), review, command);
-  if (!hasVotes(review)) throw new RuleViolation('D73-8.1a', 'no member of the collective has voted');
-  const { collectiveMemberIds, headId } = review.routing;
+  const closeMeeting = input.optional(command.data.closeMeeting, (c) => input.flag(c, 'closeMeeting')) ?? false;
+  // Any chair counts a vote every member has cast; only the one who chairs the meeting closes it.
+  assertActs(closeMeeting ? meetingChairsOf(review) : chairsOf(review), review, command);
   return [
     {
       type: 'CollectiveVoteTallied',
       data: {
         proposalId: review.proposalId,
         round: review.round,
-        ...tallyVotes(collectiveMemberIds, review.votes, headId),
+        ...tallyOf(review, closeMeeting),
         talliedAt: command.metadata.now.toISOString(),
       },
     },
@@ -233,14 +236,17 @@ function assertNotApprovedByCollective(review: OpenRound, command: ReviewCommand
   }
 }
 
+/** HCM3815-2: the collective that decided is named; D73-10b: so is the head who answers for it. */
 const decidedBy = (review: ReviewRound, metadata: CommandMetadata): DecidedBy => {
   const collective = review.tally !== null && !review.overridden;
+  const { headId } = review.routing;
   return {
     unitId: review.routing.reviewerUnitId,
     reviewerId: metadata.actor.userId,
     collective,
     override: review.overridden,
     collectiveMemberIds: collective ? review.routing.collectiveMemberIds : [],
+    headId: headId === review.proposerId ? null : headId,
   };
 };
 
@@ -282,6 +288,7 @@ function rejectProposal(command: RejectProposal, state: ReviewState): ReviewEven
         proposerUnitId: review.proposerUnitId,
         reasons: input.text(command.data.reasons, 'reasons'),
         decidedBy: decidedBy(review, metadata),
+        legalBasis: input.text(command.data.legalBasis, 'legalBasis'),
         overdue: isOverdue(review, metadata.now),
         rejectedAt: metadata.now.toISOString(),
       },
@@ -314,12 +321,14 @@ function approveProposal(command: ApproveProposal, state: ReviewState): ReviewEv
   }
   const { decision } = data;
   if (!isDecision(decision)) throw new RuleViolation('C14-2.3e', "the decision is 'implementation' or 'pilot'", { decision });
-  const plan = checkPlan(decision, data.plan);
+  const plan = checkPlan(decision, data.plan, metadata.now);
   const reasons = input.text(data.reasons, 'reasons');
+  const legalBasis = input.text(data.legalBasis, 'legalBasis');
   if (!review.routing.authorityCoversScope) {
     throw new RuleViolation('C14-2.3c', "the scope is beyond the reviewer's authority: escalate to the directly managing level");
   }
-  if (review.requirePartyConsultation && !review.consultation) {
+  // D73-4b: mandatory whatever an old ReviewOpened said about the instance's policy.
+  if (!review.consultation) {
     throw new RuleViolation('D73-4', 'the same-level party committee is consulted before approving');
   }
   assertCollectiveApproves(review, command);
@@ -334,10 +343,39 @@ function approveProposal(command: ApproveProposal, state: ReviewState): ReviewEv
         decision,
         reasons,
         decidedBy: decidedBy(review, metadata),
+        legalBasis,
         attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
         plan,
         overdue: isOverdue(review, metadata.now),
         decidedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+/**
+ * SAGA-withdraw: a withdrawn proposal's review ends whatever stage it reached, so that no decision
+ * follows. A redelivered withdrawal finds it closed and changes nothing; a rejection is final and
+ * stays as it is; a proposal withdrawn before any review opened has nothing to close.
+ */
+function closeReview(command: CloseReview, state: ReviewState): ReviewEvent[] {
+  const { data, metadata } = command;
+  const proposalId = input.text(data.proposalId, 'proposalId');
+  const reason = input.oneOf(data.reason, CLOSE_REASONS, 'reason');
+  if (state.status === 'not-opened' || state.status === 'closed' || state.status === 'rejected') return [];
+  if (proposalId !== state.proposalId) {
+    throw new InvalidInput(`this stream reviews proposal '${state.proposalId}'`, { field: 'proposalId' });
+  }
+  assertActs([state.proposerId], state, command);
+  return [
+    {
+      type: 'ReviewClosed',
+      data: {
+        proposalId,
+        round: state.round,
+        reason,
+        afterDecision: state.status === 'open' ? null : state.status,
+        closedAt: metadata.now.toISOString(),
       },
     },
   ];
@@ -363,6 +401,8 @@ function decide(command: ReviewCommand, state: ReviewState): readonly ReviewEven
       return rejectProposal(command, state);
     case 'ApproveProposal':
       return approveProposal(command, state);
+    case 'CloseReview':
+      return closeReview(command, state);
     default:
       return assertNever(command, 'review command');
   }
@@ -383,7 +423,6 @@ function evolve(state: ReviewState, event: ReviewEvent): ReviewState {
         proposerId: data.proposerId,
         proposerUnitId: data.proposerUnitId,
         scopeUnitIds: data.scopeUnitIds,
-        requirePartyConsultation: data.requirePartyConsultation,
         openedAt: data.openedAt,
         routing: routingOf(data),
         routedAt: data.openedAt,
@@ -391,6 +430,7 @@ function evolve(state: ReviewState, event: ReviewEvent): ReviewState {
         votes: {},
         tally: null,
         overridden: false,
+        closure: null,
       };
     }
     case 'PartyCommitteeConsulted': {
@@ -424,6 +464,10 @@ function evolve(state: ReviewState, event: ReviewEvent): ReviewState {
       return onRound(state, (review) => ({ ...review, status: 'rejected' }));
     case 'ProposalApproved':
       return onRound(state, (review) => ({ ...review, status: 'approved' }));
+    case 'ReviewClosed': {
+      const { afterDecision, closedAt } = event.data;
+      return onRound(state, (review) => ({ ...review, status: 'closed', closure: { afterDecision, closedAt } }));
+    }
     default:
       return assertNever(event, 'review event');
   }

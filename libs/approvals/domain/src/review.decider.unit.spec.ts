@@ -12,7 +12,9 @@ import {
   DUE_BY,
   HEAD,
   LATER,
+  LEGAL_BASIS,
   OUTSIDER,
+  PROPOSER,
   UPPER_HEAD,
   approve,
   approved,
@@ -20,11 +22,16 @@ import {
   as,
   byCollective,
   byOverride,
+  byReviewer,
+  closeReview,
+  closed,
+  collectiveApprovedVote,
   collectiveRouting,
   collectiveVoted,
   consulted,
   escalate,
   escalated,
+  headAloneRouting,
   openReview,
   opened,
   overridden,
@@ -33,6 +40,7 @@ import {
   rejectedByCollective,
   revisionRequested,
   tallied,
+  unitHeadRouting,
   vote,
   voted,
 } from './review.fixtures';
@@ -41,9 +49,10 @@ const spec = DeciderSpecification.for(reviewDecider);
 
 const command = <T extends ReviewCommand['type']>(type: T, data: Extract<ReviewCommand, { type: T }>['data'], by = HEAD) =>
   ({ type, data, metadata: as(by) }) as Extract<ReviewCommand, { type: T }>;
-const reject = (by = HEAD) => command('RejectProposal', { reasons: rejected().data.reasons }, by);
+const reject = (by = HEAD) => command('RejectProposal', { reasons: rejected().data.reasons, legalBasis: LEGAL_BASIS }, by);
 const requestRevision = (by = HEAD) => command('RequestRevision', { reasons: revisionRequested().data.reasons }, by);
 const tally = (by = HEAD) => command('TallyCollectiveVote', {}, by);
+const closeMeeting = (by = HEAD) => command('TallyCollectiveVote', { closeMeeting: true }, by);
 const consult = (consultedAt?: string) =>
   command('ConsultPartyCommittee', { opinion: consulted().data.opinion, ...(consultedAt ? { consultedAt } : {}) });
 const authorizeOverride = (by = HEAD) =>
@@ -51,7 +60,7 @@ const authorizeOverride = (by = HEAD) =>
 
 /** Opened on the collective route with the party committee consulted: ready for the vote. */
 const beforeVote = (): ReviewEvent[] => [opened(collectiveRouting), consulted()];
-const collectiveApproved = (): ReviewEvent[] => [...beforeVote(), ...collectiveVoted('for', 'for', 'for'), approvedByCollective()];
+const collectiveApproved = (): ReviewEvent[] => [...beforeVote(), ...collectiveApprovedVote()];
 const collectiveRejected = (): ReviewEvent[] => [...beforeVote(), ...collectiveVoted('for', 'against', 'against'), rejectedByCollective()];
 
 /** A collective of the head and three deputies, who vote in that order; an even size allows a tie. */
@@ -60,6 +69,15 @@ const ballot = (...votes: Vote[]): ReviewEvent[] => [
   opened(fourMembers),
   ...votes.map((choice, i) => voted(fourMembers.collectiveMemberIds[i], choice)),
 ];
+
+/** Five members (head and four deputies), as a provincial people's committee. */
+const DEPUTY_4 = 'u-deputy-4';
+const fiveMembers: Routing = { ...unitHeadRouting, collectiveMemberIds: [HEAD, DEPUTY_1, DEPUTY_2, DEPUTY_3, DEPUTY_4] };
+const ballotOfFive = (...votes: Vote[]): ReviewEvent[] => [
+  opened(fiveMembers),
+  ...votes.map((choice, i) => voted(fiveMembers.collectiveMemberIds[i], choice)),
+];
+const everyoneVoted = (members: number) => ({ members, participated: members, quorum: true, closedByHead: false });
 
 describe('Review: opening and rounds', () => {
   it('C14-2.3a: a submission opens round 1 at the reviewer the org library routed it to', () => {
@@ -141,7 +159,8 @@ describe('Review: authority and escalation', () => {
 });
 
 describe('Review: the decision', () => {
-  const ready = (): ReviewEvent[] => [opened(), consulted()];
+  /** Consulted, and the collective of three voted for unanimously: ready to approve. */
+  const ready = (): ReviewEvent[] => [opened(), consulted(), ...collectiveApprovedVote()];
 
   it('C14-2.3d: approval without attesting conformity with the Constitution, the Party Charter and the law is refused', () => {
     const attestation = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: false };
@@ -202,11 +221,40 @@ describe('Review: the decision', () => {
   });
 
   it("HCM3815-2: a vote held on the unit-head route makes the approval the collective's", () => {
-    const twoToOne = tallied({ for: 2, against: 1, abstain: 0, members: 3, headVote: 'for', tie: false, result: 'approved' });
+    const twoToOne = tallied({ for: 2, against: 1, abstain: 0, ...everyoneVoted(3), headVote: 'for', tie: false, result: 'approved' });
     spec
-      .given([...ready(), ...collectiveVoted('for', 'for', 'against'), twoToOne])
+      .given([opened(), consulted(), ...collectiveVoted('for', 'for', 'against'), twoToOne])
       .when(approve())
       .then([approved({ decidedBy: byCollective })]);
+  });
+
+  it('D73-2: the decision names the legal basis it was taken under', () => {
+    const [approval] = spec.given(ready()).when(approve({ legalBasis: 'Nghị định 73/2023/NĐ-CP' })).events();
+    expect(approval).toMatchObject({ type: 'ProposalApproved', data: { legalBasis: 'Nghị định 73/2023/NĐ-CP' } });
+    spec.given(collectiveRejected()).when(reject()).then([rejected()]);
+    spec.given(ready()).when(approve({ legalBasis: ' ' })).thenThrows(InvalidInput, { field: 'legalBasis' });
+  });
+
+  it('D73-10b: the approved plan names the implementers, none unless given', () => {
+    const implementerIds = [PROPOSER, 'u-implementer', 'u-implementer'];
+    const [approval] = spec.given(ready()).when(approve({ plan: { ...pilotPlan, implementerIds } })).events();
+    expect(approval).toMatchObject({ data: { plan: { implementerIds: [PROPOSER, 'u-implementer'] } } });
+    const { implementerIds: _, ...withoutImplementers } = pilotPlan;
+    spec.given(ready()).when(approve({ plan: withoutImplementers })).then([approved()]);
+    spec
+      .given(ready())
+      .when(approve({ plan: { ...pilotPlan, implementerIds: 'u-1' as unknown as string[] } }))
+      .thenThrows(InvalidInput, { field: 'plan.implementerIds' });
+  });
+
+  it('D73-10b: the decision names the head who answers for it; none where the head made the proposal', () => {
+    spec.given(ready()).when(approve()).then([approved({ decidedBy: { ...byCollective, headId: HEAD } })]);
+    const headProposes = { ...collectiveRouting, proposerId: HEAD, reviewerIds: [DEPUTY_1], collectiveMemberIds: [DEPUTY_1, DEPUTY_2] };
+    const [decision] = spec
+      .given([opened(headProposes), consulted(), voted(DEPUTY_1, 'for'), voted(DEPUTY_2, 'for'), approvedByCollective()])
+      .when(approve({}, DEPUTY_1))
+      .events();
+    expect(decision).toMatchObject({ data: { decidedBy: { reviewerId: DEPUTY_1, headId: null } } });
   });
 
   it('a revision request sends the round back to the proposer', () => {
@@ -214,7 +262,32 @@ describe('Review: the decision', () => {
   });
 
   it('a rejection records who decided and why', () => {
-    spec.given([opened()]).when(reject()).then([rejected()]);
+    spec.given(collectiveRejected()).when(reject()).then([rejected()]);
+  });
+});
+
+describe('Review: the collective decides every plan', () => {
+  it('D73-8.1a: on the unit-head route the head does not approve alone', () => {
+    spec.given([opened(), consulted()]).when(approve()).thenThrows(RuleViolation, { clause: 'D73-8.1a' });
+  });
+
+  it('D73-8.1a: on the unit-head route the head does not reject alone', () => {
+    spec.given([opened()]).when(reject()).thenThrows(RuleViolation, { clause: 'D73-8.1a' });
+  });
+
+  it("D73-8.1a: on the superior head's route the superior unit's collective votes too", () => {
+    const superior = opened({ ...unitHeadRouting, route: 'superior-head', proposerId: OUTSIDER });
+    spec.given([superior, consulted()]).when(approve()).thenThrows(RuleViolation, { clause: 'D73-8.1a' });
+  });
+
+  it('D73-8.1a: where the collective is the head alone, the head decides alone', () => {
+    spec.given([opened(headAloneRouting), consulted()]).when(approve()).then([approved({ decidedBy: byReviewer })]);
+    spec.given([opened(headAloneRouting)]).when(reject()).then([rejected(byReviewer)]);
+  });
+
+  it('D73-8.1a: the head may still send the plan back for revision or escalate it without a vote', () => {
+    spec.given([opened()]).when(requestRevision()).then([revisionRequested()]);
+    spec.given([opened({ authorityCoversScope: false })]).when(escalate()).then([escalated()]);
   });
 });
 
@@ -224,16 +297,24 @@ describe('Review: party committee consultation', () => {
   });
 
   it('D73-4: approval without consulting the party committee is refused', () => {
-    spec.given([opened()]).when(approve()).thenThrows(RuleViolation, { clause: 'D73-4' });
+    spec.given([opened(), ...collectiveApprovedVote()]).when(approve()).thenThrows(RuleViolation, { clause: 'D73-4' });
   });
 
-  it('D73-4: where the policy does not require it, approval needs no consultation', () => {
-    spec.given([opened({ requirePartyConsultation: false })]).when(approve()).then([approved()]);
+  it('D73-4b: consultation is not a setting: a review opened when the policy switched it off still needs it', () => {
+    spec
+      .given([opened({ requirePartyConsultation: false }), ...collectiveApprovedVote()])
+      .when(approve())
+      .thenThrows(RuleViolation, { clause: 'D73-4' });
+  });
+
+  it('D73-4b: every review opens requiring the consultation', () => {
+    const [opening] = spec.given([]).when(openReview()).events();
+    expect(opening).toMatchObject({ type: 'ReviewOpened', data: { requirePartyConsultation: true } });
   });
 
   it("D73-4: an earlier round's consultation does not count in the next", () => {
     spec
-      .given([opened(), consulted(), revisionRequested(), opened({ round: 2 }, LATER)])
+      .given([opened(), consulted(), revisionRequested(), opened({ round: 2 }, LATER), ...collectiveApprovedVote()])
       .when(approve())
       .thenThrows(RuleViolation, { clause: 'D73-4' });
   });
@@ -284,36 +365,89 @@ describe('Review: the collective vote', () => {
     spec
       .given([...beforeVote(), ...collectiveVoted('against', 'for', 'for')])
       .when(tally())
-      .then([tallied({ for: 2, against: 1, abstain: 0, members: 3, headVote: 'against', tie: false, result: 'approved' })]);
+      .then([tallied({ for: 2, against: 1, abstain: 0, ...everyoneVoted(3), headVote: 'against', tie: false, result: 'approved' })]);
   });
 
-  it('D73-8.1b: absent and abstaining members are not in favour', () => {
-    // 2 of 4 is not more than 50%; the one member absent keeps the tally from being a tie.
+  it('D73-8.1b: five members, the head for, one against, three abstaining: rejected (abstaining is not in favour)', () => {
     spec
-      .given(ballot('for', 'for', 'abstain'))
+      .given(ballotOfFive('for', 'against', 'abstain', 'abstain', 'abstain'))
       .when(tally())
-      .then([tallied({ for: 2, against: 0, abstain: 1, members: 4, headVote: 'for', tie: false, result: 'rejected' })]);
+      .then([tallied({ for: 1, against: 1, abstain: 3, ...everyoneVoted(5), headVote: 'for', tie: false, result: 'rejected' })]);
+  });
+
+  it('D73-8.1b: three members, the head for and one deputy against: rejected when the head closes the meeting', () => {
+    spec
+      .given([...beforeVote(), voted(HEAD, 'for'), voted(DEPUTY_1, 'against')])
+      .when(closeMeeting())
+      .then([
+        tallied({ for: 1, against: 1, abstain: 0, members: 3, participated: 2, headVote: 'for', quorum: true, tie: false, result: 'rejected', closedByHead: true }),
+      ]);
+  });
+
+  it('D73-8.1b: the head for alone is no tally (one of three is no quorum), so a vote against cannot turn a rejection into an approval', () => {
+    const headVotedAlone = [...beforeVote(), voted(HEAD, 'for')];
+    spec.given(headVotedAlone).when(closeMeeting()).thenThrows(RuleViolation, { clause: 'D73-8.1b' });
+    spec.given(headVotedAlone).when(tally()).thenThrows(RuleViolation, { clause: 'D73-8.1b' });
+    const [withAgainst] = spec.given([...headVotedAlone, voted(DEPUTY_1, 'against')]).when(closeMeeting()).events();
+    const [withAbstention] = spec.given([...headVotedAlone, voted(DEPUTY_1, 'abstain')]).when(closeMeeting()).events();
+    expect([withAgainst, withAbstention]).toMatchObject([{ data: { result: 'rejected' } }, { data: { result: 'rejected' } }]);
+  });
+
+  it('D73-8.1b: a tally needs every member to have voted, or the head closing the meeting', () => {
+    spec.given(ballot('for', 'for', 'for')).when(tally()).thenThrows(RuleViolation, { clause: 'D73-8.1b' });
+    spec
+      .given(ballot('for', 'for', 'for'))
+      .when(closeMeeting())
+      .then([tallied({ for: 3, against: 0, abstain: 0, members: 4, participated: 3, headVote: 'for', quorum: true, tie: false, result: 'approved', closedByHead: true })]);
+  });
+
+  it('D73-8.1b: without a quorum the head cannot close the meeting', () => {
+    spec.given(ballot('for', 'for')).when(closeMeeting()).thenThrows(RuleViolation, { clause: 'D73-8.1b' });
+    spec.given([opened(fourMembers)]).when(closeMeeting()).thenThrows(RuleViolation, { clause: 'D73-8.1b' });
+  });
+
+  it('D73-8.1b: only the head closes the meeting; another chair tallies only a complete vote', () => {
+    const deputyChairs: Routing = { ...fourMembers, reviewerIds: [HEAD, DEPUTY_1] };
+    const votes = (...choices: Vote[]) => choices.map((choice, i) => voted(fourMembers.collectiveMemberIds[i], choice));
+    spec
+      .given([opened(deputyChairs), ...votes('for', 'for', 'for')])
+      .when(closeMeeting(DEPUTY_1))
+      .thenThrows(Forbidden, { userId: DEPUTY_1 });
+    const [complete] = spec.given([opened(deputyChairs), ...votes('for', 'for', 'for', 'against')]).when(tally(DEPUTY_1)).events();
+    expect(complete).toMatchObject({ data: { result: 'approved', closedByHead: false } });
+  });
+
+  it('D73-8.1b: closing a meeting where everyone voted is an ordinary tally', () => {
+    const [counted] = spec.given(ballot('for', 'for', 'against', 'against')).when(closeMeeting()).events();
+    expect(counted).toMatchObject({ data: { participated: 4, closedByHead: false } });
   });
 
   it('D73-8.1b: a tie is decided by the side the head voted with (for)', () => {
     spec
       .given(ballot('for', 'for', 'against', 'against'))
       .when(tally())
-      .then([tallied({ for: 2, against: 2, abstain: 0, members: 4, headVote: 'for', tie: true, result: 'approved' })]);
+      .then([tallied({ for: 2, against: 2, abstain: 0, ...everyoneVoted(4), headVote: 'for', tie: true, result: 'approved' })]);
   });
 
   it('D73-8.1b: a tie is decided by the side the head voted with (against)', () => {
     spec
       .given(ballot('against', 'for', 'for', 'against'))
       .when(tally())
-      .then([tallied({ for: 2, against: 2, abstain: 0, members: 4, headVote: 'against', tie: true, result: 'rejected' })]);
+      .then([tallied({ for: 2, against: 2, abstain: 0, ...everyoneVoted(4), headVote: 'against', tie: true, result: 'rejected' })]);
   });
 
-  it('D73-8.1b: a tie where the head abstained has no majority in favour and rejects', () => {
+  it('D73-8.1b: exactly half for where the head abstained rejects', () => {
     spec
-      .given(ballot('abstain', 'for', 'against'))
+      .given(ballot('abstain', 'for', 'for', 'against'))
       .when(tally())
-      .then([tallied({ for: 1, against: 1, abstain: 1, members: 4, headVote: 'abstain', tie: true, result: 'rejected' })]);
+      .then([tallied({ for: 2, against: 1, abstain: 1, ...everyoneVoted(4), headVote: 'abstain', tie: true, result: 'rejected' })]);
+  });
+
+  it('D73-8.1b: exactly half of ALL members for, the head among them, approves even with a member absent', () => {
+    spec
+      .given(ballot('for', 'for', 'abstain'))
+      .when(closeMeeting())
+      .then([tallied({ for: 2, against: 0, abstain: 1, members: 4, participated: 3, headVote: 'for', quorum: true, tie: true, result: 'approved', closedByHead: true })]);
   });
 
   it('D73-8.1b: the vote is tallied before deciding', () => {
@@ -325,7 +459,7 @@ describe('Review: the collective vote', () => {
   });
 
   it('D73-8.1b: a proposal the collective rejected is rejected in its name', () => {
-    spec.given(collectiveRejected()).when(reject()).then([{ ...rejected(), data: { ...rejected().data, decidedBy: byCollective } }]);
+    spec.given(collectiveRejected()).when(reject()).then([rejected(byCollective)]);
   });
 });
 
@@ -363,9 +497,24 @@ describe('Review: deadlines', () => {
     const decided = stateOf(opened({ proposalId: 'p-3' }), consulted(), approved());
     const row = { proposalId: 'p-1', round: 1, reviewerUnitId: 'unit-dept', route: 'collective', dueBy: DUE_BY };
     expect(overdueReviews([late, onTime, decided], AFTER_DUE)).toEqual([
-      { reviewerId: DEPUTY_1, ...row },
-      { reviewerId: HEAD, ...row },
+      { reviewerId: DEPUTY_1, owes: 'decision', ...row },
+      { reviewerId: DEPUTY_2, owes: 'vote', ...row },
+      { reviewerId: HEAD, owes: 'decision', ...row },
     ]);
+  });
+
+  it('D73-6: shirking in approval is reported per person: each member who has not voted by the due date owes their vote', () => {
+    const fourVoting = stateOf(opened(fourMembers), voted(DEPUTY_1, 'for'));
+    const owed = overdueReviews([fourVoting], AFTER_DUE).map(({ reviewerId, owes }) => [reviewerId, owes]);
+    expect(owed).toEqual([
+      [DEPUTY_2, 'vote'],
+      [DEPUTY_3, 'vote'],
+      [HEAD, 'decision'],
+    ]);
+    // Once tallied only the decision is owed; a closed or decided review owes nothing.
+    const talliedLate = stateOf(...collectiveApproved());
+    expect(overdueReviews([talliedLate], AFTER_DUE).map((row) => row.owes)).toEqual(['decision']);
+    expect(overdueReviews([stateOf(opened(), closed())], AFTER_DUE)).toEqual([]);
   });
 
   it('HN24-shirk: a review is overdue only after its due date and while undecided', () => {
@@ -376,7 +525,7 @@ describe('Review: deadlines', () => {
 
   it('HN24-shirk: a decision taken after the due date records that it was overdue', () => {
     spec
-      .given([opened(), consulted()])
+      .given([opened(), consulted(), ...collectiveApprovedVote()])
       .when(approve({}, HEAD, AFTER_DUE))
       .then([approved({ overdue: true, decidedAt: AFTER_DUE })]);
   });
@@ -425,9 +574,106 @@ describe('Review: illegal transitions', () => {
     ['a vote is tallied once', collectiveApproved(), tally(), 'tallied-approved'],
     ['an override is authorised once', [...collectiveRejected(), overridden()], authorizeOverride(), 'override-authorized'],
     ['an overridden rejection is not rejected after all', [...collectiveRejected(), overridden()], reject(), 'override-authorized'],
+    ['SAGA-withdraw: a closed review takes no approval', [...collectiveApproved(), closed()], approve(), 'closed'],
+    ['SAGA-withdraw: a closed review takes no rejection', [...collectiveRejected(), closed()], reject(), 'closed'],
+    ['SAGA-withdraw: a closed review takes no vote', [...beforeVote(), closed()], vote(DEPUTY_1, 'for'), 'closed'],
+    ['SAGA-withdraw: a closed review takes no tally', [...beforeVote(), voted(HEAD, 'for'), closed()], tally(), 'closed'],
+    ['SAGA-withdraw: a closed review takes no consultation', [opened(), closed()], consult(), 'closed'],
+    ['SAGA-withdraw: a closed review takes no override', [...collectiveRejected(), closed()], authorizeOverride(), 'closed'],
+    ['SAGA-withdraw: a closed review is not escalated', [opened({ authorityCoversScope: false }), closed()], escalate(), 'closed'],
+    ['SAGA-withdraw: a closed review takes no revision request', [opened(), closed()], requestRevision(), 'closed'],
+    ['SAGA-withdraw: a withdrawn proposal opens no new round', [opened(), revisionRequested(), closed('revision-requested')], openReview({ round: 2 }, AFTER_DUE), 'closed'],
+    ['a rejection is final: no further round opens', [...collectiveRejected(), rejected()], openReview({ round: 2 }, AFTER_DUE), 'rejected'],
   ];
 
   it.each(cases)('%s', (_, given, when, from) => {
     spec.given(given).when(when).thenThrows(IllegalTransition, { from, command: when.type });
+  });
+});
+
+describe('Review: a withdrawn proposal (SAGA-withdraw)', () => {
+  it('SAGA-withdraw: a withdrawal closes the open review', () => {
+    spec.given([...beforeVote(), voted(HEAD, 'for')]).when(closeReview()).then([closed(null)]);
+  });
+
+  it('SAGA-withdraw: a redelivered withdrawal changes nothing', () => {
+    spec.given([opened(), closed()]).when(closeReview(AFTER_DUE)).then([]);
+  });
+
+  it('SAGA-withdraw: a withdrawal arriving after the approval closes the review, recording that it came after the decision', () => {
+    spec.given([...collectiveApproved(), approved()]).when(closeReview()).then([closed('approved')]);
+  });
+
+  it('SAGA-withdraw: a withdrawal while the proposer revises closes the review', () => {
+    spec.given([opened(), revisionRequested()]).when(closeReview()).then([closed('revision-requested')]);
+  });
+
+  it('SAGA-withdraw: a rejection is final: a later withdrawal records nothing', () => {
+    spec.given([...collectiveRejected(), rejected()]).when(closeReview()).then([]);
+  });
+
+  it('SAGA-withdraw: a proposal withdrawn before any review opened has nothing to close', () => {
+    spec.given([]).when(closeReview()).then([]);
+  });
+
+  it('SAGA-withdraw: a redelivered submission of the closed round opens nothing', () => {
+    spec.given([opened(), closed()]).when(openReview({}, AFTER_DUE)).then([]);
+  });
+
+  it('SAGA-withdraw: only the proposer, withdrawing, closes the review; the reason is a withdrawal', () => {
+    spec.given([opened()]).when(closeReview(LATER, HEAD)).thenThrows(Forbidden, { userId: HEAD });
+    const notWithdrawn = { ...closeReview(), data: { proposalId: 'p-1', reason: 'lost-interest' } };
+    spec.given([opened()]).when(notWithdrawn).thenThrows(InvalidInput, { field: 'reason' });
+  });
+});
+
+describe('Review: the plan is sane (C14-2.3e)', () => {
+  const ready = (): ReviewEvent[] => [opened(), consulted(), ...collectiveApprovedVote()];
+  const withPlan = (plan: Partial<typeof pilotPlan>) => approve({ plan: { ...pilotPlan, ...plan } });
+  const kpi = (target: number, unit: string) => ({ kpis: [{ ...pilotPlan.kpis[0], unit, target }] });
+
+  it('C14-2.3e: plan dates in 1900 are refused', () => {
+    const plan = { startDate: '1900-01-01', endDate: '1900-06-30', milestones: [{ id: 'm-1', name: 'Vận hành thử', dueDate: '1900-03-01' }] };
+    spec.given(ready()).when(withPlan(plan)).thenThrows(RuleViolation, { clause: 'C14-2.3e', field: 'plan.startDate' });
+  });
+
+  it('C14-2.3e: the start lies from a year before to five years after the decision', () => {
+    spec.given(ready()).when(withPlan({ startDate: '2025-03-04', endDate: '2025-09-30', milestones: [] })).thenThrows(RuleViolation, { field: 'plan.startDate' });
+    spec.given(ready()).when(withPlan({ startDate: '2031-03-06', endDate: '2031-09-30', milestones: [] })).thenThrows(RuleViolation, { field: 'plan.startDate' });
+    const [started] = spec.given(ready()).when(withPlan({ startDate: '2025-03-05', milestones: [] })).events();
+    expect(started).toMatchObject({ type: 'ProposalApproved', data: { plan: { startDate: '2025-03-05' } } });
+  });
+
+  it('C14-2.3e: a plan runs at most ten years', () => {
+    spec.given(ready()).when(withPlan({ endDate: '2036-04-02' })).thenThrows(RuleViolation, { clause: 'C14-2.3e', field: 'plan.endDate' });
+    spec.given(ready()).when(withPlan({ endDate: '2036-04-01' })).then([approved({ plan: { ...pilotPlan, endDate: '2036-04-01' } })]);
+  });
+
+  it('C14-2.3e: every milestone falls due between the start and the end of the plan', () => {
+    for (const dueDate of ['2026-03-31', '2026-10-01']) {
+      spec
+        .given(ready())
+        .when(withPlan({ milestones: [{ id: 'm-1', name: 'Vận hành thử', dueDate }] }))
+        .thenThrows(RuleViolation, { clause: 'C14-2.3e', field: 'plan.milestones[0].dueDate', milestoneId: 'm-1' });
+    }
+  });
+
+  it('C14-2.3e: a KPI target of -5 days is refused', () => {
+    spec.given(ready()).when(withPlan(kpi(-5, 'ngày'))).thenThrows(RuleViolation, { clause: 'C14-2.3e', field: 'plan.kpis[0].target' });
+    spec.given(ready()).when(withPlan(kpi(-5, 'days'))).thenThrows(RuleViolation, { clause: 'C14-2.3e' });
+    spec.given(ready()).when(withPlan(kpi(-1, 'người'))).thenThrows(RuleViolation, { clause: 'C14-2.3e' });
+  });
+
+  it('C14-2.3e: a KPI target of 140% is refused, as is a negative percentage', () => {
+    for (const [target, unit] of [[140, '%'], [101, 'phần trăm'], [-3, 'percent'], [120, '% hồ sơ trực tuyến']] as const) {
+      spec.given(ready()).when(withPlan(kpi(target, unit))).thenThrows(RuleViolation, { clause: 'C14-2.3e', target, unit });
+    }
+    spec.given(ready()).when(withPlan(kpi(100, '%'))).then([approved({ plan: { ...pilotPlan, ...kpi(100, '%') } })]);
+  });
+
+  it("C14-2.3e: a signed unit ('±' for a change, or a temperature) may have a negative target", () => {
+    for (const unit of ['± %', '± tỷ đồng', '°C']) {
+      spec.given(ready()).when(withPlan(kpi(-5, unit))).then([approved({ plan: { ...pilotPlan, ...kpi(-5, unit) } })]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { meta } from '@dotpha/testkit';
-import type { ApproveProposal, EscalateReview, OpenReview, RecordCollectiveVote } from './commands';
+import type { ApproveProposal, CloseReview, EscalateReview, OpenReview, RecordCollectiveVote } from './commands';
 import type {
   ApprovedPlan,
   CollectiveTally,
@@ -10,6 +10,7 @@ import type {
   PartyCommitteeConsulted,
   ProposalApproved,
   ProposalRejected,
+  ReviewClosed,
   ReviewEscalated,
   ReviewOpened,
   RevisionRequested,
@@ -32,6 +33,8 @@ export const LATER = '2026-03-05T08:00:00.000Z';
 export const DUE_BY = '2026-03-11T10:00:00.000Z';
 export const AFTER_DUE = '2026-03-12T08:00:00.000Z';
 
+export const LEGAL_BASIS = 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị';
+
 export const as = (userId: string, at = LATER, role = 'unit-head') => meta({ userId, role, at });
 
 export const unitHeadRouting: Routing = {
@@ -46,6 +49,9 @@ export const unitHeadRouting: Routing = {
 
 export const collectiveRouting: Routing = { ...unitHeadRouting, route: 'collective' };
 
+/** A unit without deputies: its collective is the head alone, who decides alone (D73-8.1a). */
+export const headAloneRouting: Routing = { ...unitHeadRouting, collectiveMemberIds: [HEAD] };
+
 export const upperRouting: Routing = {
   reviewerUnitId: 'unit-province',
   route: 'unit-head',
@@ -56,28 +62,31 @@ export const upperRouting: Routing = {
   dueBy: '2026-03-16T10:00:00.000Z',
 };
 
-type Opening = Omit<OpenReview['data'], keyof Routing> & Partial<Routing>;
+type Opening = OpenReview['data'];
 
-const opening = (overrides: Partial<Opening & Routing>): Opening & Routing => ({
+const opening = (overrides: Partial<Opening>): Opening => ({
   proposalId: 'p-1',
   round: 1,
   proposerId: PROPOSER,
   proposerUnitId: 'unit-dept',
   scopeUnitIds: [],
   ...unitHeadRouting,
-  requirePartyConsultation: true,
   ...overrides,
 });
 
-export const openReview = (overrides: Partial<Opening & Routing> = {}, at = OPENED_AT): OpenReview => ({
+export const openReview = (overrides: Partial<Opening> = {}, at = OPENED_AT): OpenReview => ({
   type: 'OpenReview',
   data: opening(overrides),
   metadata: meta({ userId: PROPOSER, role: 'proposer', at }),
 });
 
-export const opened = (overrides: Partial<Opening & Routing> = {}, openedAt = OPENED_AT): ReviewOpened => ({
+/** `requirePartyConsultation: false` is what a ReviewOpened of an instance that switched it off said. */
+export const opened = (
+  overrides: Partial<Opening> & { readonly requirePartyConsultation?: boolean } = {},
+  openedAt = OPENED_AT,
+): ReviewOpened => ({
   type: 'ReviewOpened',
-  data: { ...opening(overrides), openedAt },
+  data: { requirePartyConsultation: true, ...opening(overrides), openedAt },
 });
 
 export const consulted = (consultedAt = LATER, round = 1): PartyCommitteeConsulted => ({
@@ -108,13 +117,26 @@ export const collectiveVoted = (head: Vote, first: Vote, second: Vote) => [
   voted(DEPUTY_2, second),
 ];
 
+/** Every member of a collective of three voted. */
+const allThreeVoted = { members: 3, participated: 3, quorum: true, tie: false, closedByHead: false } as const;
+
 export const rejectedByCollective = (): CollectiveVoteTallied =>
-  tallied({ for: 1, against: 2, abstain: 0, members: 3, headVote: 'for', tie: false, result: 'rejected' });
+  tallied({ for: 1, against: 2, abstain: 0, ...allThreeVoted, headVote: 'for', result: 'rejected' });
 
 export const approvedByCollective = (): CollectiveVoteTallied =>
-  tallied({ for: 3, against: 0, abstain: 0, members: 3, headVote: 'for', tie: false, result: 'approved' });
+  tallied({ for: 3, against: 0, abstain: 0, ...allThreeVoted, headVote: 'for', result: 'approved' });
 
-export const byReviewer: DecidedBy = { unitId: 'unit-dept', reviewerId: HEAD, collective: false, override: false, collectiveMemberIds: [] };
+/** The collective of three (head and two deputies) voted for, unanimously. */
+export const collectiveApprovedVote = () => [...collectiveVoted('for', 'for', 'for'), approvedByCollective()];
+
+export const byReviewer: DecidedBy = {
+  unitId: 'unit-dept',
+  reviewerId: HEAD,
+  collective: false,
+  override: false,
+  collectiveMemberIds: [],
+  headId: HEAD,
+};
 export const byCollective: DecidedBy = { ...byReviewer, collective: true, collectiveMemberIds: [HEAD, DEPUTY_1, DEPUTY_2] };
 export const byOverride: DecidedBy = { ...byReviewer, override: true };
 
@@ -172,6 +194,7 @@ export const pilotPlan: ApprovedPlan = {
   milestones: [{ id: 'm-1', name: 'Vận hành thử', dueDate: '2026-05-15' }],
   resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 150_000_000 }],
   supervisorId: 'u-supervisor',
+  implementerIds: [],
 };
 
 export const approve = (overrides: Partial<ApproveProposal['data']> = {}, by = HEAD, at = LATER): ApproveProposal => ({
@@ -181,6 +204,7 @@ export const approve = (overrides: Partial<ApproveProposal['data']> = {}, by = H
     reasons: 'Giải quyết điểm nghẽn thủ tục',
     attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
     plan: pilotPlan,
+    legalBasis: LEGAL_BASIS,
     ...overrides,
   },
   metadata: as(by, at),
@@ -195,7 +219,8 @@ export const approved = (overrides: Partial<ProposalApproved['data']> = {}): Pro
     proposerUnitId: 'unit-dept',
     decision: 'pilot',
     reasons: 'Giải quyết điểm nghẽn thủ tục',
-    decidedBy: byReviewer,
+    decidedBy: byCollective,
+    legalBasis: LEGAL_BASIS,
     attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
     plan: pilotPlan,
     overdue: false,
@@ -204,7 +229,7 @@ export const approved = (overrides: Partial<ProposalApproved['data']> = {}): Pro
   },
 });
 
-export const rejected = (): ProposalRejected => ({
+export const rejected = (decidedBy: DecidedBy = byCollective): ProposalRejected => ({
   type: 'ProposalRejected',
   data: {
     proposalId: 'p-1',
@@ -212,8 +237,20 @@ export const rejected = (): ProposalRejected => ({
     proposerId: PROPOSER,
     proposerUnitId: 'unit-dept',
     reasons: 'Chưa đủ căn cứ',
-    decidedBy: byReviewer,
+    decidedBy,
+    legalBasis: LEGAL_BASIS,
     overdue: false,
     rejectedAt: LATER,
   },
+});
+
+export const closeReview = (at = LATER, by = PROPOSER): CloseReview => ({
+  type: 'CloseReview',
+  data: { proposalId: 'p-1', reason: 'withdrawn' },
+  metadata: meta({ userId: by, role: 'proposer', at }),
+});
+
+export const closed = (afterDecision: ReviewClosed['data']['afterDecision'] = null, closedAt = LATER): ReviewClosed => ({
+  type: 'ReviewClosed',
+  data: { proposalId: 'p-1', round: 1, reason: 'withdrawn', afterDecision, closedAt },
 });

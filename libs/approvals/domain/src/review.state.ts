@@ -1,19 +1,21 @@
-import type { CollectiveTally, Routing, Vote } from './events';
+import type { CollectiveTally, DecisionBeforeClosing, Routing, Vote } from './events';
 
 export interface Consultation {
   readonly opinion: string;
   readonly consultedAt: string;
 }
 
-/** The current round of a proposal's review; a resubmission replaces it with the next round. */
+/**
+ * The current round of a proposal's review; a resubmission replaces it with the next round.
+ * `rejected` and `closed` (the proposal was withdrawn, SAGA-withdraw) are final.
+ */
 export interface ReviewRound {
-  readonly status: 'open' | 'revision-requested' | 'rejected' | 'approved';
+  readonly status: 'open' | 'revision-requested' | 'rejected' | 'approved' | 'closed';
   readonly proposalId: string;
   readonly round: number;
   readonly proposerId: string;
   readonly proposerUnitId: string;
   readonly scopeUnitIds: readonly string[];
-  readonly requirePartyConsultation: boolean;
   readonly openedAt: string;
   /** The level currently reviewing; an escalation replaces it. */
   readonly routing: Routing;
@@ -23,6 +25,8 @@ export interface ReviewRound {
   readonly votes: Readonly<Record<string, Vote>>;
   readonly tally: CollectiveTally | null;
   readonly overridden: boolean;
+  /** SAGA-withdraw: set when the review was closed, with where it stood then. */
+  readonly closure: { readonly afterDecision: DecisionBeforeClosing | null; readonly closedAt: string } | null;
 }
 
 export type ReviewState = { readonly status: 'not-opened' } | ReviewRound;
@@ -31,9 +35,16 @@ export const initialReviewState = (): ReviewState => ({ status: 'not-opened' });
 
 export const hasVotes = (review: ReviewRound): boolean => Object.keys(review.votes).length > 0;
 
-/** Whether the collective, rather than a single reviewer, decides at this level. */
+/** A unit whose collective is its head alone: the one case where the head decides alone (D73-8.1a). */
+export const headAlone = (review: ReviewRound): boolean =>
+  review.routing.collectiveMemberIds.every((id) => id === review.routing.headId);
+
+/**
+ * Whether the collective, rather than a single reviewer, decides at this level: on every route
+ * (D73-8.1a: the collective votes on every plan), unless the collective is the head alone.
+ */
 export const collectiveDecides = (review: ReviewRound): boolean =>
-  review.routing.route === 'collective' || review.tally !== null || hasVotes(review);
+  !headAlone(review) || review.tally !== null || hasVotes(review);
 
 const withoutProposer = (review: ReviewRound, ids: readonly string[]): string[] =>
   [...new Set(ids)].filter((id) => id !== review.proposerId);
@@ -44,6 +55,13 @@ const withoutProposer = (review: ReviewRound, ids: readonly string[]): string[] 
  */
 export const chairsOf = (review: ReviewRound): string[] =>
   withoutProposer(review, [...review.routing.reviewerIds, review.routing.headId]);
+
+/**
+ * Who chairs the collective's meeting and so may close it (D73-8.1b): the head, or where the head
+ * is the proposer (Hà Nội's collective route), the members named to review in the head's place.
+ */
+export const meetingChairsOf = (review: ReviewRound): string[] =>
+  review.routing.headId === review.proposerId ? chairsOf(review) : [review.routing.headId];
 
 /** Who may decide: the named reviewers, and the head only when acting for the collective. */
 export const decidersOf = (review: ReviewRound): string[] =>

@@ -34,4 +34,6 @@ export const commandRoles: Readonly<Record<ReviewCommandType, readonly Role[]>> 
   RequestRevision: reviewers,
   RejectProposal: reviewers,
   ApproveProposal: reviewers,
+  // Closed in reaction to the proposer's withdrawal, under the withdrawing actor (SAGA-withdraw).
+  CloseReview: ['proposer'],
 };

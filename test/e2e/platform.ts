@@ -35,8 +35,16 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** What a test may set beyond the instance policy. */
+export interface PlatformOptions {
+  /** Commands one caller may send a minute (the race tests send hundreds from one user). */
+  readonly commandsPerMinute?: number;
+  /** Reads one caller may send a minute (tests that poll many proposals at once raise it). */
+  readonly readsPerMinute?: number;
+}
+
 /** All five services in this process: embedded stores in a temp folder, in-process bus. */
-export async function startOneProcess(policy: PolicyInput = {}): Promise<Platform> {
+export async function startOneProcess(policy: PolicyInput = {}, options: PlatformOptions = {}): Promise<Platform> {
   const dataDir = await mkdtemp(join(tmpdir(), 'dotpha-e2e-'));
   const org = loadOrgChart(JSON.parse(readFileSync(SAMPLE_ORG_FILE, 'utf8')));
   const config = {
@@ -46,6 +54,8 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
     storage: { kind: 'embedded' as const, dataDir },
     bus: { kind: 'in-process' as const, broker: new InProcessBroker() },
     auth: { kind: 'local' as const, issuer: new LocalIssuer() },
+    commandsPerMinute: options.commandsPerMinute,
+    readsPerMinute: options.readsPerMinute,
   };
   const { broker } = config.bus;
   const { app } = await createServiceApp('Đột Phá', Object.values(allServices), config);
@@ -70,7 +80,7 @@ export async function startOneProcess(policy: PolicyInput = {}): Promise<Platfor
 }
 
 /** Five service processes over the real Kafka broker and MongoDB-compatible server of this test run. */
-export async function startDistributed(policy: PolicyInput = {}): Promise<Platform> {
+export async function startDistributed(policy: PolicyInput = {}, options: PlatformOptions = {}): Promise<Platform> {
   const servers = testServers();
   const run = randomUUID().slice(0, 8);
   const key = LocalIssuer.newPem();
@@ -86,6 +96,8 @@ export async function startDistributed(policy: PolicyInput = {}): Promise<Platfo
       DOTPHA_LOCAL_ISSUER_KEY: key,
       DOTPHA_TOPIC_PREFIX: `e2e${run}`,
       DOTPHA_DB_PREFIX: `e2e${run}`,
+      ...(options.commandsPerMinute ? { DOTPHA_COMMANDS_PER_MINUTE: String(options.commandsPerMinute) } : {}),
+      ...(options.readsPerMinute ? { DOTPHA_READS_PER_MINUTE: String(options.readsPerMinute) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -143,9 +143,84 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
         else expect(reply.status).toBe(201);
       }
       expect(limited?.body).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
-      // Reading is not limited, and other callers are not affected.
+      // Reading has its own budget, and other callers are not affected.
       expect((await caller.get('/proposals')).status).toBe(200);
       expect((await as(PROPOSER).post('/proposals', draft)).status).toBe(201);
+    });
+
+    it('counts requests by the verified subject: a self-signed token naming a victim never locks the victim out', async () => {
+      const victim = 'u-sxd-giam-doc';
+      const forged = await new LocalIssuer().token(victim);
+      for (let i = 0; i < 130; i += 10) {
+        const replies = await Promise.all(Array.from({ length: 10 }, () => send('/proposals', { method: 'POST', token: forged, body: draft })));
+        for (const reply of replies) expect([401, 429]).toContain(reply.status);
+      }
+      expect((await as(victim, 'unit-head').post('/proposals', draft)).status).toBe(201);
+    });
+
+    it('reads and the audit trail have budgets of their own', async () => {
+      const reader = as('u-sxd-pgd-1');
+      const unknown = randomUUID();
+      let audits = 0;
+      let limited = false;
+      for (; audits < 40 && !limited; audits++) limited = (await reader.get(`/audit/streams/proposal-${unknown}`)).status === 429;
+      expect([limited, audits]).toEqual([true, 31]);
+      let reads = 0;
+      limited = false;
+      while (reads < 1300 && !limited) {
+        const replies = await Promise.all(Array.from({ length: 25 }, () => reader.get(`/proposals/${unknown}`)));
+        reads += replies.length;
+        limited = replies.some((r) => r.status === 429);
+        for (const reply of replies) expect([404, 429]).toContain(reply.status);
+      }
+      expect(limited).toBe(true);
+      expect(reads).toBeGreaterThan(1200);
+    });
+
+    it('refuses bodies nested too deep, with a key twice or with hidden characters (400, fixed messages), and stores text in NFC', async () => {
+      const proposer = as(PROPOSER);
+      const cases: [string, string, RegExp][] = [
+        ['10,000 levels of nesting', '['.repeat(10_000) + ']'.repeat(10_000), /nested deeper/],
+        ['a key twice', JSON.stringify(draft).replace('{"title":', '{"title":"một","title":'), /twice/],
+        ['malformed JSON echoing nothing', '{"title": "<script>secret-token-123', /^the request body is not valid JSON$/],
+        ['a right-to-left override in the title', JSON.stringify({ ...draft, title: 'Đề xuất \u202Egnal' }), /U\+202E/],
+        ['a zero-width space in the title', JSON.stringify({ ...draft, title: 'Đề\u200Bxuất' }), /U\+200B/],
+      ];
+      for (const [what, text, message] of cases) {
+        const reply = await proposer.raw('POST', '/proposals', text);
+        expect([what, reply.status]).toEqual([what, 400]);
+        expect([what, reply.body.message]).toEqual([what, expect.stringMatching(message)]);
+        expect(JSON.stringify(reply.body)).not.toContain('secret-token-123');
+      }
+      const decomposed = 'Nguye\u0302\u0303n';
+      const { proposalId: id } = ok(await proposer.post('/proposals', { ...draft, title: decomposed }), 201);
+      const stored = await until(() => proposer.get(`/proposals/${id}`), (r) => r.status === 200, 'the draft to show');
+      expect(stored.body.title).toBe('Nguyễn');
+    });
+
+    it('answers with protective headers and no framework banner', async () => {
+      const response = await fetch(`${platform.url('proposals')}/api/v1/proposals`, { headers: { authorization: `Bearer ${await platform.token(PROPOSER)}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-powered-by')).toBeNull();
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    });
+
+    it('describes in the OpenAPI document the bearer scheme on every operation, the x-role header and the token request', async () => {
+      const document = (await (await fetch(`${platform.url('proposals')}/api/docs-json`)).json()) as any;
+      expect(Object.keys(document.components.securitySchemes)).toEqual(['bearer']);
+      expect(document.security).toEqual([{ bearer: [] }]);
+      const operations = Object.values(document.paths as Record<string, Record<string, { parameters?: { name: string }[] }>>).flatMap((p) => Object.values(p));
+      expect(operations.length).toBeGreaterThan(5);
+      const roleHeader = (document.components.parameters ?? {})['x-role'] ?? operations[0].parameters?.find((x) => x.name === 'x-role');
+      expect(JSON.stringify(document)).toContain('"x-role"');
+      expect(roleHeader ?? 'global').toBeTruthy();
+      if (document.components.schemas.TokenRequestDto) {
+        expect(Object.keys(document.components.schemas.TokenRequestDto.properties)).toEqual(['userId', 'role']);
+      }
     });
   });
 }

@@ -1,4 +1,4 @@
-import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { type DynamicModule, type ExecutionContext, type INestApplication, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { type RuntimeConfig, configFromEnv } from './config';
@@ -25,12 +25,17 @@ export async function createServiceApp(
     {
       module: HostModule,
       imports: [
-        // Per caller (their bearer token), on commands only: reads stay free, writes are bounded.
+        // Per caller: the subject of a VERIFIED token, else the client address (a forged token
+        // naming someone else counts against its sender, never against the one it names).
+        // Commands, reads and the audit trail (which recomputes hash chains) each have a budget.
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'commands', ttl: 60_000, limit: config.commandsPerMinute ?? 120 }],
-          getTracker: (request: Record<string, any>) => callerKey(request.headers?.authorization) ?? String(request.ip),
-          skipIf: (context) => ['GET', 'HEAD', 'OPTIONS'].includes(context.switchToHttp().getRequest().method),
-          errorMessage: 'too many commands: slow down',
+          throttlers: [
+            { name: 'commands', ttl: 60_000, limit: config.commandsPerMinute ?? 120, skipIf: (context) => isRead(context) },
+            { name: 'reads', ttl: 60_000, limit: config.readsPerMinute ?? 1200, skipIf: (context) => !isRead(context) || isAudit(context) },
+            { name: 'audit', ttl: 60_000, limit: config.auditPerMinute ?? 30, skipIf: (context) => !isAudit(context) },
+          ],
+          getTracker: (request: Record<string, any>) => callerKey(hub.tokens, request),
+          errorMessage: 'too many requests: slow down',
         }),
         ...services.map((register) => register(config, hub)),
       ],
@@ -55,16 +60,15 @@ export async function runService(title: string, ...services: RegisterService[]):
   config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
 }
 
-/**
- * The subject a bearer token names, read without verifying it: only to count requests per caller
- * (a forged token is refused with 401 right after, by the caller guard).
- */
-function callerKey(authorization: unknown): string | undefined {
-  const payload = typeof authorization === 'string' ? authorization.split('.')[1] : undefined;
+const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<{ method: string; path?: string; url?: string }>();
+const isRead = (context: ExecutionContext) => ['GET', 'HEAD', 'OPTIONS'].includes(requestOf(context).method);
+const isAudit = (context: ExecutionContext) => /^\/api\/v1\/audit\//.test(requestOf(context).path ?? requestOf(context).url ?? '');
+
+/** Whom a request counts against: the verified subject, else the client address. */
+async function callerKey(tokens: TokenVerifier, request: Record<string, any>): Promise<string> {
   try {
-    const sub = payload ? JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).sub : undefined;
-    return typeof sub === 'string' ? `sub:${sub}` : undefined;
+    return `sub:${(await tokens.verify(request.headers?.authorization)).userId}`;
   } catch {
-    return undefined;
+    return `ip:${String(request.ip)}`;
   }
 }

@@ -24,8 +24,12 @@ export interface RuntimeConfig {
   /** Instances whose events this service may read besides its own (explicit cross-instance subscribers). */
   readonly crossInstances?: readonly string[];
   readonly now?: () => Date;
-  /** Commands one caller may send a minute (reads are not limited); default 120. */
+  /** Commands one caller may send a minute; default 120. */
   readonly commandsPerMinute?: number;
+  /** Reads one caller may send a minute; default 1200. */
+  readonly readsPerMinute?: number;
+  /** Audit-trail reads one caller may send a minute (each recomputes a hash chain); default 30. */
+  readonly auditPerMinute?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -50,7 +54,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     : { kind: 'in-process', broker: broker ?? new InProcessBroker() };
   const crossInstances = env.DOTPHA_CROSS_INSTANCES ? env.DOTPHA_CROSS_INSTANCES.split(',').filter(Boolean) : [];
   return { instance: org.instance.code, org, policy, storage, bus, auth: authFromEnv(env), crossInstances,
-    commandsPerMinute: env.DOTPHA_COMMANDS_PER_MINUTE ? Number(env.DOTPHA_COMMANDS_PER_MINUTE) : undefined, log: (m) => process.stderr.write(`${m}\n`) };
+    commandsPerMinute: count(env.DOTPHA_COMMANDS_PER_MINUTE, 'DOTPHA_COMMANDS_PER_MINUTE'),
+    readsPerMinute: count(env.DOTPHA_READS_PER_MINUTE, 'DOTPHA_READS_PER_MINUTE'),
+    auditPerMinute: count(env.DOTPHA_AUDIT_PER_MINUTE, 'DOTPHA_AUDIT_PER_MINUTE'),
+    log: (m) => process.stderr.write(`${m}\n`) };
 }
 
 function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
@@ -59,8 +66,16 @@ function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     if (!issuer || !audience || !jwksUrl) throw new Error('DOTPHA_OIDC_ISSUER, DOTPHA_OIDC_AUDIENCE and DOTPHA_OIDC_JWKS_URL go together');
     return { kind: 'oidc', issuer, audience, jwksUrl };
   }
-  if (env.NODE_ENV === 'production' && env.DOTPHA_ALLOW_LOCAL_ISSUER !== '1') {
+  // No escape hatch: a local issuer signs a token for anyone who asks, so production never runs one.
+  if (env.NODE_ENV === 'production') {
     throw new Error('production needs the instance identity provider: set DOTPHA_OIDC_ISSUER, DOTPHA_OIDC_AUDIENCE and DOTPHA_OIDC_JWKS_URL');
   }
   return { kind: 'local', issuer: env.DOTPHA_LOCAL_ISSUER_KEY ? LocalIssuer.fromPem(env.DOTPHA_LOCAL_ISSUER_KEY) : new LocalIssuer() };
+}
+
+function count(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number, got '${value}'`);
+  return n;
 }

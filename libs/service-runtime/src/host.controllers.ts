@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Forbidden, NotFound, type RecordedEvent } from '@dotpha/kernel';
 import { type Caller, CallerGuard, CurrentCaller } from './actor';
@@ -98,7 +98,9 @@ function subjectOf(events: readonly RecordedEvent[]): { proposerId?: string; uni
 }
 
 export class TokenRequestDto {
+  @ApiProperty({ description: 'A user of the organisation file', example: 'u-ccvc-chuyen-vien', maxLength: 200, pattern: '^[A-Za-z0-9._-]+$' })
   @IsString() @MaxLength(200) @Matches(/^[A-Za-z0-9._-]+$/) userId!: string;
+  @ApiPropertyOptional({ description: 'The role the token names (x-role overrides it per request)', example: 'proposer', maxLength: 50 })
   @IsOptional() @IsString() @MaxLength(50) role?: string;
 }
 
@@ -114,6 +116,7 @@ export function localIssuerController(issuer: LocalIssuer) {
 
     @Post('token')
     @HttpCode(200)
+    @ApiOperation({ summary: 'Sign a token for a user of the organisation file (development only)', security: [] })
     async token(@Body() body: TokenRequestDto) {
       const known = this.hub.kernels[0]?.config.org.users.some((u) => u.id === body.userId);
       if (!known) throw new NotFound('user', body.userId);
@@ -121,6 +124,7 @@ export function localIssuerController(issuer: LocalIssuer) {
     }
 
     @Get('jwks')
+    @ApiOperation({ summary: "The local issuer's public keys", security: [] })
     jwks() {
       return issuer.jwks();
     }

@@ -3,8 +3,11 @@ import {
 } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { DomainError } from '@dotpha/kernel';
+import { ROLES } from '@dotpha/org';
+import { BodyRefused, inspectJsonText, normalizeBody } from './json-body';
 
 const STATUS: Record<string, number> = {
   RULE_VIOLATION: 422,
@@ -44,7 +47,12 @@ export class ErrorFilter implements ExceptionFilter {
     const status = (error as { status?: number; type?: string })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (error as { type?: string }).type;
-      const message = type === 'entity.parse.failed' ? 'the request body is not valid JSON' : type === 'entity.too.large' ? 'the request body is too large' : 'bad request';
+      // Our own refusals say what is wrong; the parser's words (which echo the body) never reach the caller.
+      const message =
+        type === 'dotpha.body.refused' ? (error as Error).message
+        : type === 'entity.parse.failed' ? 'the request body is not valid JSON'
+        : type === 'entity.too.large' ? 'the request body is too large'
+        : 'bad request';
       response.status(status).json({ statusCode: status, code: codeOf(status), message });
       return;
     }
@@ -68,7 +76,31 @@ export interface HttpOptions {
  * refused, a body size limit, OpenAPI at /api/docs. Create the app with `bodyParser: false`.
  */
 export function configureHttp(app: INestApplication, options: HttpOptions): void {
-  app.use(json({ limit: options.bodyLimit ?? '256kb' }));
+  // helmet's defaults (nosniff, frame and referrer policies, no X-Powered-By…); the OpenAPI page
+  // runs Swagger UI's inline start-up script, so only it gets a looser content policy.
+  const strict = helmet();
+  const docs = helmet({ contentSecurityPolicy: false });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.path.startsWith('/api/docs')) return docs(request, response, next);
+    response.setHeader('Cache-Control', 'no-store');
+    return strict(request, response, next);
+  });
+  const parse = json({ limit: options.bodyLimit ?? '256kb', verify: (_request, _response, buffer) => inspectJsonText(buffer.toString('utf8')) });
+  // The parser's own message quotes the body; a fixed one replaces it before anything reports it.
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    parse(request, response, (error?: unknown) => {
+      const type = (error as { type?: string } | undefined)?.type;
+      next(type === 'entity.parse.failed' ? new BodyRefused('the request body is not valid JSON') : error);
+    }),
+  );
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    try {
+      if (request.body !== undefined) request.body = normalizeBody(request.body);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
   app.setGlobalPrefix('api/v1');
   app.useGlobalFilters(new ErrorFilter(options.log));
   app.useGlobalPipes(
@@ -85,7 +117,24 @@ export function configureHttp(app: INestApplication, options: HttpOptions): void
   );
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(options.title).setVersion('1').addBearerAuth().addApiKey({ type: 'apiKey', in: 'header', name: 'x-user-id' }, 'user').build(),
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setVersion('1')
+      .setDescription(
+        'Every operation takes a bearer token of the instance identity provider (the local issuer in development). ' +
+          'Commands on an existing object answer 200 with the stream and its new position; a command that creates an object answers 201 with its id. ' +
+          'Refusals: 400 bad input, 401 no valid token, 403 a role that may not act, 404 unknown or outside the caller\'s jurisdiction, 409 conflict, 413 body too large, 422 a policy rule, 429 too many requests.',
+      )
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+      .addSecurityRequirements('bearer')
+      .addGlobalParameters({
+        name: 'x-role',
+        in: 'header',
+        required: false,
+        description: 'The role to act in, for a user holding several (DOMAIN.md §2); one the organisation file gives the user. Default: the token\'s role claim, else the user\'s first role.',
+        schema: { type: 'string', enum: [...ROLES] },
+      })
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
 }

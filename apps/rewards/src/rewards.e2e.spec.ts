@@ -103,10 +103,12 @@ function outcomeAssessed(proposalId: string, outcome: 'achieved' | 'partially-ac
     late: false,
     assessedBy: EVALUATOR,
     assessedAt: '2026-09-14T02:00:00.000Z',
+    round: 1,
+    answerDueBy: '2026-09-21T10:00:00.000Z',
   });
 }
 
-function liabilityDecided(proposalId: string, liability: string) {
+function liabilityDecided(proposalId: string, liability: string, protectedPersonIds: string[] = [PROPOSER]) {
   return recorded('LiabilityDecided', 'evaluation', proposalId, {
     ...subject(proposalId),
     liability,
@@ -115,6 +117,8 @@ function liabilityDecided(proposalId: string, liability: string) {
     damageCaused: false,
     decidedBy: EVALUATOR,
     decidedAt: '2026-09-14T04:00:00.000Z',
+    legalBasis: 'Kết luận 14-KL/TW',
+    protectedPersonIds,
   });
 }
 
@@ -130,7 +134,7 @@ function abuseReferred(proposalId: string, stage: string) {
   });
 }
 
-function proposalSubmitted(proposalId: string, field: string) {
+function proposalSubmitted(proposalId: string, field: string, coProposerIds: string[] = []) {
   const text = 'Nội dung đầy đủ của mục này.';
   return recorded('ProposalSubmitted', 'proposal', proposalId, {
     ...subject(proposalId),
@@ -148,6 +152,8 @@ function proposalSubmitted(proposalId: string, field: string) {
     },
     attachments: [],
     scopeUnitIds: [],
+    coProposerIds,
+    legalBasis: 'Kết luận 14-KL/TW',
     submittedAt: '2026-01-10T02:00:00.000Z',
   }, { userId: PROPOSER, role: 'proposer' });
 }
@@ -286,9 +292,10 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       expect(await historyTypes(achieved)).toEqual(['RecognitionRecommended', 'RecognitionGranted']);
     });
 
-    it('keeps career benefits for achieved outcomes (422 on a notable partial one)', async () => {
+    // Was HCM3815-3: since D73-10c anything beyond praise for a partial outcome is refused under that clause.
+    it('HCM3815-3, D73-10c: keeps career benefits for achieved outcomes (422 on a notable partial one)', async () => {
       const res = await post(`/recognitions/${notablePartial}/grant`, orgOffice, { ...GRANT, awards: { bonusPoints: 2, promotionPriority: true } }).expect(422);
-      expect(res.body.details.clause).toBe('HCM3815-3');
+      expect(res.body.details.clause).toBe('D73-10c');
     });
   });
 
@@ -368,7 +375,10 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       expect(await historyTypes(referredAfter)).toEqual(['RecognitionRecommended', 'RecognitionBarred']);
       const cadre = await until(() => record(PROPOSER), (r) => r.body.abuseReferrals?.length === 1, 'the recorded referral');
       expect(cadre.body.abuseReferrals).toEqual([
-        { proposalId: referredAfter, proposerUnitId: PROPOSER_UNIT, grounds: ['self-interest'], referredAt: '2026-09-14T06:00:00.000Z', recordedAt: NOW.toISOString() },
+        {
+          proposalId: referredAfter, proposerUnitId: PROPOSER_UNIT, unitId: PROPOSER_UNIT, as: 'proposer', grounds: ['self-interest'],
+          referredAt: '2026-09-14T06:00:00.000Z', recordedAt: NOW.toISOString(),
+        },
       ]);
     });
 
@@ -423,7 +433,10 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       await publish(decided, decided);
       const cadre = await until(() => record(PROPOSER), (r) => r.body.liabilities?.length === 1, 'the recorded liability');
       expect(cadre.body.liabilities).toEqual([
-        { proposalId: achieved, proposerUnitId: PROPOSER_UNIT, liability: 'none', decidedAt: '2026-09-14T04:00:00.000Z', recordedAt: NOW.toISOString() },
+        {
+          proposalId: achieved, proposerUnitId: PROPOSER_UNIT, unitId: PROPOSER_UNIT, as: 'proposer', liability: 'none',
+          decidedAt: '2026-09-14T04:00:00.000Z', recordedAt: NOW.toISOString(),
+        },
       ]);
       const history = (await get(`/cadres/${PROPOSER}/record/history`, as(PROPOSER)).expect(200)).body.map((e: RecordedEvent) => e.type);
       // One referral per referred proposal (referredAfter, referredBefore), then the liability.
@@ -456,7 +469,9 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
     it('counts the year by unit and field for the instance', async () => {
       const res = await get(`/reports/periodic?year=${YEAR}`, as(ANALYST, 'analyst')).expect(200);
       expect(res.body.scope).toBe('instance');
-      expect(res.body.totals).toEqual({ recommended: 4, granted: 1, declined: 1, barred: 2, replications: 2, institutionalizations: 1, bonusPoints: 5 });
+      // The totals gained the life-cycle figures of C14-2.5d: the recognition counts are as before.
+      expect(res.body.totals).toMatchObject({ recommended: 4, granted: 1, declined: 1, barred: 2, replications: 2, institutionalizations: 1, bonusPoints: 5 });
+      expect(res.body.period).toEqual({ label: String(YEAR), from: `${YEAR}-01-01`, to: `${YEAR}-12-31` });
       expect(res.body.byUnit).toEqual([
         expect.objectContaining({ unitId: 'tm-skhcn-cds', recommended: 1 }),
         expect.objectContaining({ unitId: PROPOSER_UNIT, unitName: org.unit(PROPOSER_UNIT).name, recommended: 3, granted: 1 }),

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
+import { PROPOSAL_FIELDS } from '@dotpha/proposals-domain';
 import type {
   CommendationLevel, Effectiveness, InstitutionalizationLevel, Reach,
 } from '@dotpha/rewards-domain';
@@ -76,8 +77,28 @@ export class ProposeInstitutionalizationDto extends RecognitionReasonsDto {
   @ApiProperty({ description: 'the regulation to issue or amend', maxLength: STATEMENT }) @IsString() @MinLength(1) @MaxLength(STATEMENT) instrument!: string;
 }
 
+const PERIOD = /^(H[12]-\d{4}|\d{4}|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$/;
+const UNIT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** C14-2.5d: `period` or (as before) `year`, one of them. */
 export class PeriodicReportQuery {
-  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiPropertyOptional({ description: 'H1-2026, H2-2026, 2026 or 2026-01-01..2026-06-30 (local dates, both included)', example: 'H1-2026' })
+  @IsOptional() @IsString() @Matches(PERIOD) period?: string;
+  @ApiPropertyOptional({ example: 2026, description: 'the calendar year; same as period=2026' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year?: number;
+  @ApiPropertyOptional({ description: 'the unit and the units it manages' })
+  @IsOptional() @IsString() @Matches(UNIT_ID) unitId?: string;
+  @ApiPropertyOptional({ enum: PROPOSAL_FIELDS, description: 'the field of the proposals' })
+  @IsOptional() @IsIn(PROPOSAL_FIELDS) field?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: text/csv, UTF-8, one header row' })
+  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+/** C14-2.5d: which unit's report, for which period, goes upward. */
+export class SendPeriodicReportDto {
+  @ApiProperty({ example: 'H1-2026' }) @IsString() @Matches(PERIOD) period!: string;
+  @ApiProperty({ example: 'tm-so-noi-vu' }) @IsString() @Matches(UNIT_ID) unitId!: string;
+  @ApiPropertyOptional({ enum: PROPOSAL_FIELDS }) @IsOptional() @IsIn(PROPOSAL_FIELDS) field?: string;
 }
 
 /** User ids are the organisation chart's, not UUIDs: bounded, no operators, no path tricks. */

@@ -1,8 +1,10 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { toCsv } from '../application/periodic-report';
 import { ReportsService } from '../application/reports.service';
-import { PeriodicReportQuery } from './dto';
+import { PeriodicReportQuery, SendPeriodicReportDto } from './dto';
 
 @ApiTags('reports')
 @UseGuards(CallerGuard)
@@ -10,8 +12,21 @@ import { PeriodicReportQuery } from './dto';
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  /** C14-2.5a, C14-2.5d: JSON, or `format=csv` for a download with a header row. */
   @Get('periodic')
-  periodic(@CurrentCaller() caller: Caller, @Query() query: PeriodicReportQuery) {
-    return this.reports.periodic(caller, query.year);
+  @ApiProduces('application/json', 'text/csv')
+  async periodic(@CurrentCaller() caller: Caller, @Query() query: PeriodicReportQuery, @Res({ passthrough: true }) res: Response) {
+    const { format, ...rest } = query;
+    const report = await this.reports.periodic(caller, rest);
+    if (format !== 'csv') return report;
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="bao-cao-${report.unitId ?? 'tat-ca'}-${report.period.label}.csv"`);
+    return toCsv(report);
+  }
+
+  /** C14-2.5d: records that the report went up to the superior party committee and the organisation office. */
+  @Post('periodic/send')
+  send(@CurrentCaller() caller: Caller, @Body() body: SendPeriodicReportDto) {
+    return this.reports.send(caller, body);
   }
 }

@@ -1,8 +1,7 @@
 import { type Projection, type RecordedEvent, assertNever } from '@dotpha/kernel';
-import type { ProposalSubmitted } from '@dotpha/proposals-domain';
-import type {
-  AbuseGround, Awards, CadreRecordEvent, InstitutionalizationLevel, Proportionality, RecognitionEvent, RecognitionStatus,
-  RecordedLiability,
+import {
+  type AbuseGround, type Awards, type CadreRecordEvent, type InstitutionalizationLevel, type Proportionality, type ProposalPeople,
+  type RecognitionEvent, type RecognitionStatus, type RecordedLiability, type StandingInProposal, peopleFrom,
 } from '@dotpha/rewards-domain';
 
 /** A recognition as the organization office, the proposer and the units above them follow it. */
@@ -14,6 +13,10 @@ export interface RecognitionView {
   readonly status: RecognitionStatus;
   readonly outcome: 'achieved' | 'partially-achieved' | null;
   readonly notable: boolean | null;
+  /** D73-10c: a partially achieved outcome may only be praised (biểu dương). */
+  readonly praiseOnly: boolean;
+  /** D73-10b: everyone the recognition reaches. */
+  readonly people: ProposalPeople | null;
   readonly recommendedAt: string | null;
   readonly barred: { readonly grounds: readonly AbuseGround[]; readonly referredAt: string; readonly afterGrant: boolean; readonly barredAt: string } | null;
   readonly grant: { readonly awards: Awards; readonly proportionality: Proportionality; readonly grantedBy: string; readonly grantedAt: string } | null;
@@ -50,22 +53,22 @@ export const recognitionsProjection: Projection<RecognitionView> = {
   apply: (current, recorded) => {
     const e = recorded as unknown as RecordedEvent & RecognitionEvent;
     const base: RecognitionView = current ?? {
-      proposalId: e.data.proposalId, proposerId: '', proposerUnitId: '', status: 'none', outcome: null, notable: null, recommendedAt: null,
+      proposalId: e.data.proposalId, proposerId: '', proposerUnitId: '', status: 'none', outcome: null, notable: null, praiseOnly: false, people: null, recommendedAt: null,
       barred: null, grant: null, decline: null, replications: [], institutionalizations: [], lastChangedAt: e.occurredAt,
     };
     const next = { ...base, lastChangedAt: e.occurredAt };
     switch (e.type) {
       case 'RecognitionRecommended': {
-        const { proposerId, proposerUnitId, outcome, notable, recommendedAt } = e.data;
-        return { ...next, proposerId, proposerUnitId, status: 'recommended', outcome, notable, recommendedAt };
+        const { proposerId, proposerUnitId, outcome, notable, people, recommendedAt } = e.data;
+        return { ...next, proposerId, proposerUnitId, status: 'recommended', outcome, notable, praiseOnly: outcome !== 'achieved', people, recommendedAt };
       }
       case 'RecognitionBarred': {
         const { proposerId, proposerUnitId, grounds, referredAt, afterGrant, barredAt } = e.data;
         return { ...next, proposerId: base.proposerId || proposerId, proposerUnitId: base.proposerUnitId || proposerUnitId, barred: { grounds, referredAt, afterGrant, barredAt } };
       }
       case 'RecognitionGranted': {
-        const { awards, proportionality, grantedBy, grantedAt } = e.data;
-        return { ...next, status: 'granted', grant: { awards, proportionality, grantedBy, grantedAt } };
+        const { awards, proportionality, grantedBy, grantedAt, people } = e.data;
+        return { ...next, status: 'granted', people, grant: { awards, proportionality, grantedBy, grantedAt } };
       }
       case 'RecognitionDeclined': {
         const { reasons, declinedBy, declinedAt } = e.data;
@@ -85,28 +88,158 @@ export const recognitionsProjection: Projection<RecognitionView> = {
   },
 };
 
-/** What rewards needs of a proposal for the periodic review (C14-2.5a): its field. */
-export interface ProposalFactsView {
-  readonly proposalId: string;
-  readonly title: string;
-  readonly field: string;
+/** A review step with a due date (HN24-shirk): who must act and by when, while no decision is taken. */
+export interface DueStep {
+  readonly dueBy: string;
+  /** The head who chairs the review (D73-8.1a), or the cadre who must report results. */
+  readonly responsibleIds: readonly string[];
+  readonly round: number | null;
 }
 
+/**
+ * What the periodic review (C14-2.5a, C14-2.5d) needs of a proposal: its unit and field, each
+ * step of its life cycle with when it happened, and the steps now due (HN24-shirk).
+ */
+export interface ProposalFactsView {
+  readonly proposalId: string;
+  readonly title: string | null;
+  /** null until the submission reaches rewards: counted under 'unknown'. */
+  readonly field: string | null;
+  readonly unitId: string | null;
+  readonly proposerId: string | null;
+  readonly submittedAt: string | null;
+  readonly approved: { readonly decision: 'implementation' | 'pilot'; readonly at: string } | null;
+  readonly rejectedAt: string | null;
+  readonly pilotEnd: { readonly ending: 'completed' | 'terminated'; readonly at: string } | null;
+  readonly outcome: { readonly outcome: 'achieved' | 'partially-achieved' | 'not-achieved'; readonly at: string } | null;
+  readonly liabilities: readonly { readonly liability: string; readonly at: string }[];
+  readonly approvingHeadId: string | null;
+  /** The review waiting for a decision; null once decided, closed or never opened. */
+  readonly openReview: DueStep | null;
+  /** The results report the implementer owes (Decree 73: 5 working days after the end). */
+  readonly openResultsReport: DueStep | null;
+  /** The evaluation the collective owes (7 working days from receiving the report). */
+  readonly openEvaluation: DueStep | null;
+}
+
+const PROPOSAL_FACT_EVENTS = [
+  'ProposalSubmitted', 'ReviewOpened', 'ReviewEscalated', 'RevisionRequested', 'ProposalRejected', 'ProposalApproved', 'ReviewClosed',
+  'PilotCompleted', 'PilotTerminated', 'EvaluationOpened', 'ResultsReported', 'OutcomeAssessed', 'LiabilityDecided', 'EvaluationClosed',
+] as const;
+
+type Data = Record<string, unknown>;
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+
+export const emptyProposalFacts = (proposalId: string): ProposalFactsView => ({
+  proposalId, title: null, field: null, unitId: null, proposerId: null, submittedAt: null, approved: null, rejectedAt: null, pilotEnd: null,
+  outcome: null, liabilities: [], approvingHeadId: null, openReview: null, openResultsReport: null, openEvaluation: null,
+});
+
+/** Payloads are read field by field: the upstream contexts add versions, rewards only counts. */
 export const proposalFactsProjection: Projection<ProposalFactsView> = {
   name: 'proposal-facts',
   collection: 'proposal-facts',
-  handles: ['ProposalSubmitted'],
-  key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (_current, e) => {
-    const { proposalId, title, field } = (e as unknown as ProposalSubmitted).data;
-    return { proposalId, title, field };
+  handles: PROPOSAL_FACT_EVENTS,
+  key: (e) => text((e.data as Data)['proposalId']) ?? undefined,
+  apply: (current, e) => {
+    const d = e.data as Data;
+    const base = current ?? emptyProposalFacts(String(d['proposalId']));
+    const next: ProposalFactsView = {
+      ...base,
+      unitId: base.unitId ?? text(d['proposerUnitId']),
+      proposerId: base.proposerId ?? text(d['proposerId']),
+    };
+    const headOf = (routing: Data) => texts([routing['headId']]);
+    switch (e.type) {
+      case 'ProposalSubmitted':
+        // A proposal counts as submitted once, when first submitted; a revision keeps the date.
+        return { ...next, title: text(d['title']), field: text(d['field']), submittedAt: base.submittedAt ?? text(d['submittedAt']) };
+      case 'ReviewOpened':
+      case 'ReviewEscalated':
+        return { ...next, openReview: text(d['dueBy']) ? { dueBy: String(d['dueBy']), responsibleIds: headOf(d), round: Number(d['round']) || null } : null };
+      case 'RevisionRequested':
+      case 'ReviewClosed':
+        return { ...next, openReview: null };
+      case 'ProposalRejected':
+        return { ...next, openReview: null, rejectedAt: text(d['rejectedAt']) ?? e.occurredAt };
+      case 'ProposalApproved': {
+        const decision = d['decision'] === 'pilot' ? 'pilot' : 'implementation';
+        const headId = text((d['decidedBy'] as Data | undefined)?.['headId']);
+        return { ...next, openReview: null, approved: { decision, at: text(d['decidedAt']) ?? e.occurredAt }, approvingHeadId: headId ?? base.approvingHeadId };
+      }
+      case 'PilotCompleted':
+      case 'PilotTerminated':
+        return { ...next, pilotEnd: { ending: e.type === 'PilotCompleted' ? 'completed' : 'terminated', at: text(d['endedAt']) ?? e.occurredAt } };
+      case 'EvaluationOpened': {
+        const people = peopleFrom(d['people'], String(d['proposerId'] ?? ''));
+        const reporters = texts([d['proposerId']]);
+        const approvingHeadId = people.approvingHeadId ?? base.approvingHeadId;
+        return {
+          ...next,
+          approvingHeadId,
+          openResultsReport: text(d['reportDueBy']) ? { dueBy: String(d['reportDueBy']), responsibleIds: reporters, round: null } : null,
+          openEvaluation: text(d['evaluationDueBy']) ? { dueBy: String(d['evaluationDueBy']), responsibleIds: texts([approvingHeadId]), round: null } : null,
+        };
+      }
+      case 'ResultsReported': {
+        // Since TZ-working-days the evaluation is due 7 working days after RECEIVING the report.
+        const due = text(d['evaluationDueBy']);
+        const evaluation = base.openEvaluation ?? (due ? { dueBy: due, responsibleIds: texts([base.approvingHeadId]), round: null } : null);
+        return { ...next, openResultsReport: null, openEvaluation: evaluation && due ? { ...evaluation, dueBy: due } : evaluation };
+      }
+      case 'OutcomeAssessed': {
+        const outcome = d['outcome'] as 'achieved' | 'partially-achieved' | 'not-achieved';
+        return { ...next, openResultsReport: null, openEvaluation: null, outcome: { outcome, at: text(d['assessedAt']) ?? e.occurredAt } };
+      }
+      case 'LiabilityDecided':
+        return { ...next, liabilities: [...base.liabilities, { liability: String(d['liability']), at: text(d['decidedAt']) ?? e.occurredAt }] };
+      case 'EvaluationClosed':
+        return { ...next, openResultsReport: null, openEvaluation: null };
+      default:
+        return next;
+    }
+  },
+};
+
+/** D73-6, D73-6b: inspection cases, for the prohibited-act reports counted per unit. */
+export interface InspectionCaseFactsView {
+  readonly caseId: string;
+  readonly kind: string;
+  readonly unitId: string | null;
+  readonly proposalId: string | null;
+  readonly subjectIds: readonly string[];
+  readonly openedAt: string;
+  readonly finding: { readonly finding: string; readonly at: string } | null;
+}
+
+export const inspectionCasesProjection: Projection<InspectionCaseFactsView> = {
+  name: 'inspection-cases',
+  collection: 'inspection-cases',
+  handles: ['InspectionCaseOpened', 'InspectionFindingRecorded'],
+  key: (e) => text((e.data as Data)['caseId']) ?? undefined,
+  apply: (current, e) => {
+    const d = e.data as Data;
+    const base: InspectionCaseFactsView = current ?? {
+      caseId: String(d['caseId']), kind: 'unknown', unitId: null, proposalId: null, subjectIds: [], openedAt: e.occurredAt, finding: null,
+    };
+    if (e.type === 'InspectionCaseOpened') {
+      return {
+        ...base, kind: String(d['kind']), unitId: text(d['unitId']), proposalId: text(d['proposalId']), subjectIds: texts(d['subjectIds']),
+        openedAt: text(d['openedAt']) ?? e.occurredAt,
+      };
+    }
+    return { ...base, finding: { finding: String(d['finding']), at: text(d['recordedAt']) ?? e.occurredAt } };
   },
 };
 
 interface RecordEntry {
   readonly proposalId: string;
-  /** The cadre's unit when the fact arose. */
+  /** The proposal's unit when the fact arose. */
   readonly proposerUnitId: string;
+  /** D73-10b: the cadre's own unit when the fact arose, and how they stand to the proposal. */
+  readonly unitId: string;
+  readonly as: StandingInProposal;
   readonly recordedAt: string;
 }
 
@@ -135,14 +268,14 @@ export const cadreRecordsProjection: Projection<CadreRecordView> = {
   key: (e) => (e.data as { userId: string }).userId,
   apply: (current, recorded) => {
     const e = recorded as unknown as RecordedEvent & CadreRecordEvent;
-    const { userId, proposalId, proposerUnitId, recordedAt } = e.data;
+    const { userId, proposalId, proposerUnitId, unitId, as, recordedAt } = e.data;
     const base = current ?? emptyCadreRecord(userId);
     const next = {
       ...base,
-      unitIds: base.unitIds.includes(proposerUnitId) ? base.unitIds : [...base.unitIds, proposerUnitId],
+      unitIds: base.unitIds.includes(unitId) ? base.unitIds : [...base.unitIds, unitId],
       lastChangedAt: e.occurredAt,
     };
-    const entry = { proposalId, proposerUnitId, recordedAt };
+    const entry = { proposalId, proposerUnitId, unitId, as, recordedAt };
     switch (e.type) {
       case 'LiabilityRecorded':
         return { ...next, liabilities: [...base.liabilities, { ...entry, liability: e.data.liability, decidedAt: e.data.decidedAt }] };

@@ -1,24 +1,42 @@
 import type { RecordedEvent } from '@dotpha/kernel';
 import type { AbuseReferred, LiabilityDecided, OutcomeAssessed } from '@dotpha/evaluation-domain';
 import {
-  type CadreRecordCommand, type RecognitionGranted, cadreRecordDecider, recognitionDecider,
+  CADRE_STREAM_TYPE, type CadreRecordCommand, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
+  cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
-import { type Reactor, type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
-import { cadreRecordsProjection, proposalFactsProjection, recognitionsProjection } from './projections';
-import { CADRE_STREAM_TYPE, RECOGNITION_STREAM_TYPE, cadreStreamId, recognitionStreamId } from '@dotpha/rewards-domain';
+import { type Reactor, type ServiceKernel, type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
+import { NOTICE_THREADS, type NoticeThread, noticeThreadsProjection } from './notices';
+import { cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
 
 type Received<E extends { type: string; data: unknown }> = RecordedEvent<E['type'], E['data']>;
 
-/** DOMAIN.md §4.6: an achieved outcome, or a notable partial one, is recommended for recognition. */
+/**
+ * D73-10b: the people of a proposal as the event names them, joined with what the other contexts'
+ * events taught the notices read model (ProposalSubmitted, ProposalApproved, pilot and evaluation
+ * events). Payloads are read defensively: events written before D73-10b name the proposer alone.
+ */
+async function peopleOf(kernel: ServiceKernel, proposalId: string, proposerId: string, named?: unknown): Promise<ProposalPeople> {
+  const fromEvent = peopleFrom(named, proposerId);
+  const thread = await kernel.readModels.get<NoticeThread>(NOTICE_THREADS, `proposal-${proposalId}`);
+  const known = thread?.data.people;
+  return known ? mergePeople(fromEvent, { ...known, proposerId }) : fromEvent;
+}
+
+/**
+ * DOMAIN.md §4.6: an achieved outcome, or a notable partial one, is recommended for recognition;
+ * the decider lets the partial one be praised only (D73-10c).
+ */
 const recommendRecognition: Reactor = {
   name: 'recommend-recognition',
   handles: ['OutcomeAssessed'],
   async react(event, kernel) {
-    const { proposalId, proposerId, proposerUnitId, outcome, notable, motive } = (event as Received<OutcomeAssessed>).data;
+    const data = (event as Received<OutcomeAssessed>).data;
+    const { proposalId, proposerId, proposerUnitId, outcome, notable, motive } = data;
     if (!(outcome === 'achieved' || (outcome === 'partially-achieved' && notable))) return;
+    const people = await peopleOf(kernel, proposalId, proposerId, (data as { people?: unknown }).people);
     await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
       type: 'RecommendRecognition',
-      data: { proposalId, proposerId, proposerUnitId, outcome, notable, noSelfInterest: motive.noSelfInterest },
+      data: { proposalId, proposerId, proposerUnitId, outcome, notable, noSelfInterest: motive.noSelfInterest, people },
       metadata: reactionMetadata(event, kernel.now()),
     });
   },
@@ -38,18 +56,55 @@ const barRecognition: Reactor = {
   },
 };
 
-/** The cadre's record gathers the liability decisions, referrals and recognitions of all their proposals. */
+type Holder = NonNullable<RecordHolder['holder']>;
+
+/**
+ * The cadre's record gathers the liability decisions, referrals and recognitions of all their
+ * proposals; since D73-10b a recognition and a liability decision land on the record of each
+ * person they name, in that person's own unit.
+ */
 const cadreRecord: Reactor = {
   name: 'cadre-record',
   handles: ['LiabilityDecided', 'AbuseReferred', 'RecognitionGranted'],
   async react(event, kernel) {
     const command = cadreRecordCommand(event);
-    await kernel.execute(cadreRecordDecider, CADRE_STREAM_TYPE, cadreStreamId(command.data.proposerId), {
-      ...command,
-      metadata: reactionMetadata(event, kernel.now()),
-    } as CadreRecordCommand);
+    const { proposalId, proposerId, proposerUnitId } = command.data;
+    const named = namedIn(event);
+    const people = await peopleOf(kernel, proposalId, proposerId, (event.data as { people?: unknown }).people);
+    const holders: Holder[] = named.map((userId) => ({
+      userId,
+      unitId: kernel.config.org.users.find((u) => u.id === userId)?.unitId ?? proposerUnitId,
+      as: standingOf(people, userId) ?? 'named',
+    }));
+    for (const holder of holders) {
+      // The proposer's entry keeps the proposal's unit, as before D73-10b.
+      const entry = holder.userId === proposerId ? { ...holder, unitId: proposerUnitId } : holder;
+      await kernel.execute(cadreRecordDecider, CADRE_STREAM_TYPE, cadreStreamId(holder.userId), {
+        ...command,
+        data: { ...command.data, holder: entry },
+        metadata: reactionMetadata(event, kernel.now()),
+      } as CadreRecordCommand);
+    }
   },
 };
+
+/** Whose records the event lands on: the proposer always, and whoever else it names. */
+function namedIn(event: RecordedEvent): string[] {
+  const data = event.data as { proposalId: string; proposerId: string; protectedPersonIds?: unknown; subjectIds?: unknown; people?: unknown };
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+  switch (event.type) {
+    case 'LiabilityDecided':
+      // D73-10b: the protection covers each person the approved plan names (protectedPersonIds, v2).
+      return [...new Set([data.proposerId, ...ids(data.protectedPersonIds)])];
+    case 'AbuseReferred':
+      return [...new Set([data.proposerId, ...ids(data.subjectIds)])];
+    case 'RecognitionGranted': {
+      return peopleIds(peopleFrom(data.people, data.proposerId));
+    }
+    default:
+      return [data.proposerId];
+  }
+}
 
 function cadreRecordCommand(event: RecordedEvent): Omit<CadreRecordCommand, 'metadata'> {
   switch (event.type) {
@@ -72,8 +127,9 @@ function cadreRecordCommand(event: RecordedEvent): Omit<CadreRecordCommand, 'met
 
 export const rewardsService: ServiceSpec = {
   name: 'rewards',
-  // proposals: the field of each proposal, for the periodic review by field.
-  reads: ['rewards', 'proposals'],
-  projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection],
+  // C14-2.4f: notices are fed by the events of every context; the periodic review (C14-2.5a,
+  // C14-2.5d) counts proposals, reviews, pilots, evaluations and inspection cases by unit and field.
+  reads: ['rewards', 'proposals', 'approvals', 'monitoring', 'evaluation'],
+  projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection, inspectionCasesProjection, noticeThreadsProjection],
   reactors: [recommendRecognition, barRecognition, cadreRecord],
 };

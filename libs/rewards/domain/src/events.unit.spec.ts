@@ -1,6 +1,6 @@
-import { type Decider, type DomainEvent, EventRegistry, InvalidEventPayload, type PendingEvent } from '@dotpha/kernel';
+import { type Decider, type DomainEvent, EventRegistry, InvalidEventPayload, type PendingEvent, type RecordedEvent } from '@dotpha/kernel';
 import { meta } from '@dotpha/testkit';
-import { cadreRecordDecider, recognitionDecider, rewardsEventDefinitions } from './index';
+import { REPORT_FIGURES, cadreRecordDecider, periodicReportDecider, recognitionDecider, rewardsEventDefinitions } from './index';
 
 const registry = new EventRegistry(rewardsEventDefinitions);
 
@@ -49,14 +49,29 @@ describe('rewards event definitions', () => {
     { type: 'RecordRecognition', data: { ...subject, awards, grantedAt: '2026-02-10T08:00:00.000Z' }, metadata: office },
   ]);
 
+  const report = decideAll(periodicReportDecider, [
+    {
+      type: 'SendPeriodicReport',
+      data: {
+        unitId: 'unit-1',
+        period: { label: 'H1-2026', from: '2026-01-01', to: '2026-06-30' },
+        field: null,
+        recipients: { partyCommittee: { unitId: 'unit-party', headId: 'u-secretary' }, organizationOfficeIds: ['u-office'] },
+        figures: Object.fromEntries(REPORT_FIGURES.map((f) => [f, 1])) as never,
+      },
+      metadata: office,
+    },
+  ]);
+
   it('compile under the strict registry, in the rewards context', () => {
-    expect(registry.definitions().map((d) => d.context)).toEqual(Array(9).fill('rewards'));
+    expect(registry.definitions().map((d) => d.context)).toEqual(Array(10).fill('rewards'));
   });
 
-  it('accept every event both deciders write', () => {
+  it('accept every event the deciders write', () => {
     expect(recognition).toHaveLength(5);
     expect(record).toHaveLength(3);
-    expect(() => registry.validateAppend(appended([...recognition, ...record]))).not.toThrow();
+    expect(report).toHaveLength(1);
+    expect(() => registry.validateAppend(appended([...recognition, ...record, ...report]))).not.toThrow();
   });
 
   it('refuse empty awards and blank reasons', () => {
@@ -68,5 +83,41 @@ describe('rewards event definitions', () => {
   it("keep the cadre's record restricted as a whole", () => {
     const classification = Object.fromEntries(rewardsEventDefinitions.map((d) => [d.type, d.classification]));
     expect(classification).toMatchObject({ LiabilityRecorded: 'restricted', AbuseReferralRecorded: 'restricted', RecognitionRecorded: 'restricted' });
+  });
+});
+
+/** Payloads exactly as the code before D73-10b wrote them (version 1), read through the registry. */
+describe('rewards events written before D73-10b (version 1)', () => {
+  const stored = (type: string, data: Record<string, unknown>): RecordedEvent => ({
+    eventId: 'e-1', type, version: 1, data, streamId: 's-1', streamType: 's', streamPosition: 1, occurredAt: '2026-02-01T08:00:00.000Z',
+    recordedAt: '2026-02-01T08:00:00.000Z', actor: { userId: 'u', role: 'organization-office' }, correlationId: 'c', causationId: null,
+    instance: 'tm', classification: 'public', prevHash: '0', hash: '1',
+  });
+  const alone = { proposerId: 'u-proposer', coProposerIds: [], implementerIds: [], approvingHeadId: null };
+  const v1Entry = { userId: 'u-proposer', proposalId: 'p-1', proposerUnitId: 'unit-1', recordedAt: '2026-02-01T08:00:00.000Z' };
+
+  it('D73-10b: a version 1 recommendation and grant name the proposer alone', () => {
+    const recommendedV1 = stored('RecognitionRecommended', {
+      proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', outcome: 'achieved', notable: false, recommendedAt: '2026-02-01T08:00:00.000Z',
+    });
+    const grantedV1 = stored('RecognitionGranted', {
+      proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', awards: { bonusPoints: 2 },
+      proportionality: { scale: 'unit', effectiveness: 'high', influence: 'unit', justification: 'x' }, grantedBy: 'u-office', grantedAt: '2026-02-01T08:00:00.000Z',
+    });
+    for (const old of [recommendedV1, grantedV1]) {
+      const read = registry.upcast(old);
+      expect(read).toMatchObject({ version: 2, data: { ...(old.data as object), people: alone } });
+      expect(() => registry.validateAppend(appended([read]))).not.toThrow();
+    }
+  });
+
+  it.each([
+    ['LiabilityRecorded', { liability: 'excluded', decidedAt: '2026-02-01T08:00:00.000Z' }],
+    ['AbuseReferralRecorded', { grounds: ['negativity'], referredAt: '2026-02-01T08:00:00.000Z' }],
+    ['RecognitionRecorded', { awards: { bonusPoints: 2 }, grantedAt: '2026-02-01T08:00:00.000Z' }],
+  ])("D73-10b: a version 1 %s is the proposer's own entry, in the proposal's unit", (type, fields) => {
+    const read = registry.upcast(stored(type, { ...v1Entry, ...fields }));
+    expect(read).toMatchObject({ version: 2, data: { ...v1Entry, ...fields, unitId: 'unit-1', as: 'proposer' } });
+    expect(() => registry.validateAppend(appended([read]))).not.toThrow();
   });
 });

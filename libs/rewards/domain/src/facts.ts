@@ -15,7 +15,16 @@ export interface AbuseReferralFact {
   readonly referredAt: string;
 }
 
-export type RecordAbuseReferral = Command<'RecordAbuseReferral', AbuseReferralFact>;
+/**
+ * D73-10b: whose cadre record a fact lands on. Absent, it is the proposer's (the only person
+ * recorded before D73-10b); otherwise one of the people the approved plan names, in their own unit.
+ */
+export interface RecordHolder {
+  readonly holder?: { readonly userId: string; readonly unitId: string; readonly as: StandingInProposal };
+}
+
+/** A recognition ignores `holder`: the bar is on the proposal. */
+export type RecordAbuseReferral = Command<'RecordAbuseReferral', AbuseReferralFact & RecordHolder>;
 
 export type CommendationLevel = 'praise' | 'reward';
 
@@ -31,4 +40,66 @@ export interface Awards {
   readonly salaryStepEarlyMonths?: number;
   /** D73-10: counts as an excellent achievement towards rank promotion. */
   readonly excellentAchievement?: boolean;
+}
+
+/**
+ * D73-10b: protection and recognition reach everyone the approved plan names, not only the
+ * proposer: the co-proposers, the implementers named on the plan and the head who approved it.
+ * The same shape as `people` in approvals', proposals' and monitoring's events (plan of issue 11).
+ */
+export interface ProposalPeople {
+  readonly proposerId: string;
+  readonly coProposerIds: readonly string[];
+  readonly implementerIds: readonly string[];
+  readonly approvingHeadId: string | null;
+}
+
+/**
+ * How a person stands to a proposal, as their record shows it; 'named' when a decision names the
+ * person (e.g. among the protected persons) without saying how they stand.
+ */
+export type StandingInProposal = 'proposer' | 'co-proposer' | 'implementer' | 'approving-head' | 'named';
+export const STANDINGS: readonly StandingInProposal[] = ['proposer', 'co-proposer', 'implementer', 'approving-head', 'named'];
+
+export const proposerOnly = (proposerId: string): ProposalPeople => ({ proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null });
+
+/** Everyone named, once each, the proposer first. */
+export function peopleIds(people: ProposalPeople): string[] {
+  const ids = [people.proposerId, ...people.coProposerIds, ...people.implementerIds, ...(people.approvingHeadId ? [people.approvingHeadId] : [])];
+  return [...new Set(ids)];
+}
+
+/** The first standing that names the person (a proposer who also implements is the proposer). */
+export function standingOf(people: ProposalPeople, userId: string): StandingInProposal | null {
+  if (people.proposerId === userId) return 'proposer';
+  if (people.coProposerIds.includes(userId)) return 'co-proposer';
+  if (people.implementerIds.includes(userId)) return 'implementer';
+  if (people.approvingHeadId === userId) return 'approving-head';
+  return null;
+}
+
+const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v !== '') : []);
+
+/**
+ * Reads `people` from another context's payload, whatever version wrote it: a missing or
+ * malformed field falls back to the proposer alone (events written before D73-10b name no one else).
+ */
+export function peopleFrom(value: unknown, proposerId: string): ProposalPeople {
+  const raw = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  return {
+    proposerId: typeof raw['proposerId'] === 'string' && raw['proposerId'] ? raw['proposerId'] : proposerId,
+    coProposerIds: ids(raw['coProposerIds']),
+    implementerIds: ids(raw['implementerIds']),
+    approvingHeadId: typeof raw['approvingHeadId'] === 'string' && raw['approvingHeadId'] ? raw['approvingHeadId'] : null,
+  };
+}
+
+/** Joins what two sources know of the people of one proposal; `a` wins on the single-valued fields. */
+export function mergePeople(a: ProposalPeople, b: ProposalPeople): ProposalPeople {
+  return {
+    proposerId: a.proposerId,
+    coProposerIds: [...new Set([...a.coProposerIds, ...b.coProposerIds])],
+    implementerIds: [...new Set([...a.implementerIds, ...b.implementerIds])],
+    approvingHeadId: a.approvingHeadId ?? b.approvingHeadId,
+  };
 }

@@ -1,4 +1,5 @@
 import { cadreRecordEventDefinitions } from './cadre-record/events';
+import { periodicReportEventDefinitions } from './periodic-report/events';
 import { recognitionEventDefinitions } from './recognition/events';
 
 export * from './facts';
@@ -8,7 +9,10 @@ export * from './recognition/recognition.decider';
 export * from './cadre-record/commands';
 export * from './cadre-record/events';
 export * from './cadre-record/cadre-record.decider';
+export * from './periodic-report/commands';
+export * from './periodic-report/events';
+export * from './periodic-report/periodic-report.decider';
 export * from './roles';
 
-export const rewardsEventDefinitions = [...recognitionEventDefinitions, ...cadreRecordEventDefinitions] as const;
+export const rewardsEventDefinitions = [...recognitionEventDefinitions, ...cadreRecordEventDefinitions, ...periodicReportEventDefinitions] as const;
 export * from './streams';

@@ -1,10 +1,11 @@
 import type { CadreRecordCommandType } from './cadre-record/commands';
+import type { PeriodicReportCommandType } from './periodic-report/commands';
 import type { RecognitionCommandType } from './recognition/commands';
 
 /** The roles of DOMAIN.md §2 that act in rewards. */
-export type RewardsRole = 'supervisor' | 'authority' | 'evaluator' | 'inspector' | 'organization-office' | 'city-committee';
+export type RewardsRole = 'supervisor' | 'authority' | 'evaluator' | 'inspector' | 'organization-office' | 'city-committee' | 'unit-head';
 
-export type RewardsCommandType = RecognitionCommandType | CadreRecordCommandType;
+export type RewardsCommandType = RecognitionCommandType | CadreRecordCommandType | PeriodicReportCommandType;
 
 /** AbuseReferred may come from whoever referred it (evaluation's ReferAbuse). */
 const referrers: readonly RewardsRole[] = ['evaluator', 'supervisor', 'authority', 'inspector'];
@@ -24,4 +25,6 @@ export const commandRoles: Readonly<Record<RewardsCommandType, readonly RewardsR
   ProposeInstitutionalization: ['authority', 'city-committee'],
   RecordLiability: ['evaluator'],
   RecordRecognition: ['organization-office'],
+  // C14-2.5d: the organisation office, or the head of the unit whose report it is.
+  SendPeriodicReport: ['organization-office', 'unit-head'],
 };

@@ -32,3 +32,13 @@ export const awardsSchema = {
     excellentAchievement: { type: 'boolean' },
   },
 };
+
+const idList = { type: 'array', maxItems: 200, uniqueItems: true, items: id };
+
+/** D73-10b: who the approved plan names (facts.ts ProposalPeople). */
+export const peopleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['proposerId', 'coProposerIds', 'implementerIds', 'approvingHeadId'],
+  properties: { proposerId: id, coProposerIds: idList, implementerIds: idList, approvingHeadId: { anyOf: [id, { type: 'null' }] } },
+};

@@ -28,11 +28,12 @@ export const cadreRecordDecider: Decider<CadreRecordState, CadreRecordCommand, C
     return { userId: state.userId ?? event.data.userId, entries: [...state.entries, entry] };
   },
   decide: (command, state) => {
-    const { proposalId, proposerId, proposerUnitId } = command.data;
-    if (state.userId !== null && state.userId !== proposerId) {
-      throw new InvalidInput(`this is the record of '${state.userId}', the fact is about '${proposerId}'`);
+    const { proposalId, proposerId, proposerUnitId, holder } = command.data;
+    const { userId, unitId, as } = holder ?? { userId: proposerId, unitId: proposerUnitId, as: 'proposer' as const };
+    if (state.userId !== null && state.userId !== userId) {
+      throw new InvalidInput(`this is the record of '${state.userId}', the fact is about '${userId}'`);
     }
-    const entry = { userId: proposerId, proposalId, proposerUnitId, recordedAt: command.metadata.now.toISOString() };
+    const entry = { userId, proposalId, proposerUnitId, unitId, as, recordedAt: command.metadata.now.toISOString() };
     const event = ((): CadreRecordEvent => {
       switch (command.type) {
         case 'RecordLiability':

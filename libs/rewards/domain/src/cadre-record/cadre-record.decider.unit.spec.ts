@@ -17,7 +17,7 @@ const recordLiability = (liability: RecordedLiability, decidedAt = DECIDED, prop
 });
 const liabilityRecorded = (liability: RecordedLiability, decidedAt = DECIDED, proposalId = 'p-1'): CadreRecordEvent => ({
   type: 'LiabilityRecorded',
-  data: { userId: 'u-proposer', proposalId, proposerUnitId: 'unit-ward', liability, decidedAt, recordedAt: T0 },
+  data: { userId: 'u-proposer', proposalId, proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', liability, decidedAt, recordedAt: T0 },
 });
 const recordReferral: CadreRecordCommand = {
   type: 'RecordAbuseReferral',
@@ -31,7 +31,7 @@ const recordRecognition: CadreRecordCommand = {
 };
 const recognitionRecorded: CadreRecordEvent = {
   type: 'RecognitionRecorded',
-  data: { userId: 'u-proposer', proposalId: 'p-2', proposerUnitId: 'unit-ward', awards: { bonusPoints: 3, planningPriority: true }, grantedAt: DECIDED, recordedAt: T0 },
+  data: { userId: 'u-proposer', proposalId: 'p-2', proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', awards: { bonusPoints: 3, planningPriority: true }, grantedAt: DECIDED, recordedAt: T0 },
 };
 
 describe('Cadre record', () => {
@@ -51,7 +51,7 @@ describe('Cadre record', () => {
   it('C14-2.4d: an abuse referral appears on the record, once', () => {
     const referralRecorded: CadreRecordEvent = {
       type: 'AbuseReferralRecorded',
-      data: { userId: 'u-proposer', proposalId: 'p-1', proposerUnitId: 'unit-ward', grounds: ['self-interest'], referredAt: '2026-02-25T08:00:00.000Z', recordedAt: T0 },
+      data: { userId: 'u-proposer', proposalId: 'p-1', proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', grounds: ['self-interest'], referredAt: '2026-02-25T08:00:00.000Z', recordedAt: T0 },
     };
     spec.given([liabilityRecorded('upheld')]).when(recordReferral).then([referralRecorded]);
     spec.given([referralRecorded]).when(recordReferral).then([]);
@@ -66,6 +66,21 @@ describe('Cadre record', () => {
     const state = fold(cadreRecordDecider, [liabilityRecorded('excluded'), recognitionRecorded, liabilityRecorded('none', DECIDED, 'p-3')]);
     expect(state.userId).toBe('u-proposer');
     expect(state.entries.map((e) => `${e.kind}:${e.proposalId}`)).toEqual(['liability:p-1', 'recognition:p-2', 'liability:p-3']);
+  });
+
+  it('D73-10b: an implementer named on the plan has the recognition on their own record, in their own unit', () => {
+    spec
+      .given([])
+      .when({ ...recordRecognition, data: { ...recordRecognition.data, holder: { userId: 'u-impl', unitId: 'unit-impl', as: 'implementer' } } })
+      .then([{ ...recognitionRecorded, data: { ...recognitionRecorded.data, userId: 'u-impl', unitId: 'unit-impl', as: 'implementer' } } as CadreRecordEvent]);
+  });
+
+  it("D73-10b: a protected co-proposer's record shows the liability decision of the proposal", () => {
+    const command = recordLiability('excluded');
+    spec
+      .given([])
+      .when({ ...command, data: { ...command.data, holder: { userId: 'u-co', unitId: 'unit-co', as: 'co-proposer' } } } as CadreRecordCommand)
+      .then([{ ...liabilityRecorded('excluded'), data: { ...liabilityRecorded('excluded').data, userId: 'u-co', unitId: 'unit-co', as: 'co-proposer' } } as CadreRecordEvent]);
   });
 
   it("refuses a fact about another cadre on this cadre's record", () => {

@@ -1,12 +1,12 @@
 import type { Command } from '@dotpha/kernel';
-import type { Awards, RecordAbuseReferral } from '../facts';
+import type { Awards, RecordAbuseReferral, RecordHolder } from '../facts';
 
 export type RecordedLiability = 'none' | 'excluded' | 'exempted' | 'reduced' | 'upheld';
 
-/** Issued when LiabilityDecided (evaluation) arrives; `proposerId` is the cadre whose record it is. */
+/** Issued when LiabilityDecided (evaluation) arrives, once per protected person. */
 export type RecordLiability = Command<
   'RecordLiability',
-  {
+  RecordHolder & {
     readonly proposalId: string;
     readonly proposerId: string;
     readonly proposerUnitId: string;
@@ -15,10 +15,10 @@ export type RecordLiability = Command<
   }
 >;
 
-/** Issued when RecognitionGranted arrives. */
+/** Issued when RecognitionGranted arrives, once per person it reaches. */
 export type RecordRecognition = Command<
   'RecordRecognition',
-  {
+  RecordHolder & {
     readonly proposalId: string;
     readonly proposerId: string;
     readonly proposerUnitId: string;

@@ -1,5 +1,5 @@
 import type { Command } from '@dotpha/kernel';
-import type { Awards, RecordAbuseReferral } from '../facts';
+import type { Awards, ProposalPeople, RecordAbuseReferral } from '../facts';
 
 export type AssessedOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
 /** A coarse reach, not an organisation level: those are instance data (DOMAIN.md §3). */
@@ -26,6 +26,8 @@ export type RecommendRecognition = Command<
     readonly notable: boolean;
     /** The assessment's motive finding; false means self-interest was found. */
     readonly noSelfInterest: boolean;
+    /** D73-10b: who the approved plan names; absent = the proposer alone. */
+    readonly people?: ProposalPeople;
   }
 >;
 

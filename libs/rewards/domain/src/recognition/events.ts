@@ -1,6 +1,6 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
-import type { AbuseGround, Awards } from '../facts';
-import { awardsSchema, grounds, id, instant, reasons, statement } from '../schema';
+import type { AbuseGround, Awards, ProposalPeople } from '../facts';
+import { awardsSchema, grounds, id, instant, peopleSchema, reasons, statement } from '../schema';
 import type { InstitutionalizationLevel, Proportionality } from './commands';
 
 export type RecognitionRecommended = DomainEvent<
@@ -11,6 +11,8 @@ export type RecognitionRecommended = DomainEvent<
     readonly proposerUnitId: string;
     readonly outcome: 'achieved' | 'partially-achieved';
     readonly notable: boolean;
+    /** D73-10b (version 2): everyone the recognition reaches. */
+    readonly people: ProposalPeople;
     readonly recommendedAt: string;
   }
 >;
@@ -35,6 +37,8 @@ export type RecognitionGranted = DomainEvent<
     readonly proposerUnitId: string;
     readonly awards: Awards;
     readonly proportionality: Proportionality;
+    /** D73-10b (version 2): each of them has the recognition on their record. */
+    readonly people: ProposalPeople;
     readonly grantedBy: string;
     readonly grantedAt: string;
   }
@@ -85,21 +89,29 @@ export type RecognitionEvent =
 
 const reach = { type: 'string', enum: ['unit', 'locality', 'province', 'national'] };
 
+/** Version 1 named the proposer alone: they were the only person recognised. */
+const withProposerAlone = (data: { proposerId: string }) => ({
+  ...data,
+  people: { proposerId: data.proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null },
+});
+
 export const RecognitionRecommendedDefinition = defineEvent({
   type: 'RecognitionRecommended',
-  version: 1,
+  version: 2,
   context: 'rewards',
   classification: 'public',
+  upcasters: { 1: withProposerAlone },
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'proposerUnitId', 'outcome', 'notable', 'recommendedAt'],
+    required: ['proposalId', 'proposerId', 'proposerUnitId', 'outcome', 'notable', 'people', 'recommendedAt'],
     properties: {
       proposalId: id,
       proposerId: id,
       proposerUnitId: id,
       outcome: { type: 'string', enum: ['achieved', 'partially-achieved'] },
       notable: { type: 'boolean' },
+      people: peopleSchema,
       recommendedAt: instant,
     },
   },
@@ -129,14 +141,15 @@ export const RecognitionBarredDefinition = defineEvent({
 
 export const RecognitionGrantedDefinition = defineEvent({
   type: 'RecognitionGranted',
-  version: 1,
+  version: 2,
   context: 'rewards',
-  // Recognition is public praise meant to spread the model (C14-2.5a), its grounds included.
+  // Recognition is public praise meant to spread the model (C14-2.5a), its grounds and the people recognised included.
   classification: 'public',
+  upcasters: { 1: withProposerAlone },
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'proposerUnitId', 'awards', 'proportionality', 'grantedBy', 'grantedAt'],
+    required: ['proposalId', 'proposerId', 'proposerUnitId', 'awards', 'proportionality', 'people', 'grantedBy', 'grantedAt'],
     properties: {
       proposalId: id,
       proposerId: id,
@@ -153,6 +166,7 @@ export const RecognitionGrantedDefinition = defineEvent({
           justification: statement,
         },
       },
+      people: peopleSchema,
       grantedBy: id,
       grantedAt: instant,
     },

@@ -1,5 +1,5 @@
 import { type Decider, Forbidden, IllegalTransition, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
-import type { Awards } from '../facts';
+import { type Awards, type ProposalPeople, proposerOnly } from '../facts';
 import type { GrantRecognition, RecognitionCommand, RecommendRecognition } from './commands';
 import type { RecognitionEvent } from './events';
 
@@ -15,6 +15,8 @@ export interface RecognitionState {
   readonly status: RecognitionStatus;
   readonly subject: RecognitionSubject | null;
   readonly outcome: 'achieved' | 'partially-achieved' | null;
+  /** D73-10b: who the recognition reaches; null before the recommendation. */
+  readonly people: ProposalPeople | null;
   /** C14-2.4d: an abuse referral bars recognition whatever the status. */
   readonly barred: boolean;
   readonly replicationIds: readonly string[];
@@ -36,6 +38,7 @@ export const recognitionDecider: Decider<RecognitionState, RecognitionCommand, R
     status: 'none',
     subject: null,
     outcome: null,
+    people: null,
     barred: false,
     replicationIds: [],
     institutionalizationIds: [],
@@ -162,6 +165,7 @@ function recommend(command: RecommendRecognition, state: RecognitionState): read
         proposerUnitId: data.proposerUnitId,
         outcome: data.outcome,
         notable: data.notable,
+        people: peopleOf(data),
         recommendedAt: metadata.now.toISOString(),
       },
     },
@@ -185,6 +189,7 @@ function grant(command: GrantRecognition, state: RecognitionState): readonly Rec
         ...subject,
         awards,
         proportionality,
+        people: state.people ?? proposerOnly(subject.proposerId),
         grantedBy: metadata.actor.userId,
         grantedAt: metadata.now.toISOString(),
       },
@@ -203,20 +208,34 @@ function checkAwards(awards: Awards, achieved: boolean): void {
   if (salaryStepEarlyMonths !== undefined && salaryStepEarlyMonths !== SALARY_STEP_EARLY_MONTHS) {
     throw new RuleViolation('D73-10', `the salary step is raised ${SALARY_STEP_EARLY_MONTHS} months early, not ${salaryStepEarlyMonths}`);
   }
-  // Appointment, planning and career benefits reward a successful initiative; a notable partial one earns praise and points.
-  if (!achieved && (promotionPriority || planningPriority)) {
-    throw new RuleViolation('HCM3815-3', 'promotion and planning priority are for successful (achieved) initiatives');
+  if (achieved) return;
+  // D73-10c (DOMAIN.md §4.6): Decree 73 Art. 10 rewards a "completed" initiative, which the domain
+  // reads as an `achieved` outcome; a notable partial one may be praised (biểu dương) and no more:
+  // no formal reward (khen thưởng), bonus points, salary step, excellent achievement or priority.
+  const more = [
+    commendation && commendation.level !== 'praise' && `a ${commendation.level} commendation`,
+    bonusPoints !== undefined && 'bonus points',
+    salaryStepEarlyMonths !== undefined && 'an early salary step',
+    excellentAchievement && 'an excellent achievement',
+    promotionPriority && 'promotion priority',
+    planningPriority && 'planning priority',
+  ].filter((x): x is string => typeof x === 'string');
+  if (more.length) {
+    throw new RuleViolation('D73-10c', `a partially achieved outcome may only be praised (biểu dương), not given ${more.join(', ')}`);
   }
-  if (!achieved && (salaryStepEarlyMonths !== undefined || excellentAchievement)) {
-    throw new RuleViolation('D73-10', 'an early salary step and an excellent achievement are for achieved outcomes');
-  }
+}
+
+/** D73-10b: the people the assessment names, or the proposer alone when it names no one. */
+function peopleOf(data: RecommendRecognition['data']): ProposalPeople {
+  const people = data.people ?? proposerOnly(data.proposerId);
+  return people.proposerId === data.proposerId ? people : { ...people, proposerId: data.proposerId };
 }
 
 function evolve(state: RecognitionState, event: RecognitionEvent): RecognitionState {
   switch (event.type) {
     case 'RecognitionRecommended': {
-      const { proposalId, proposerId, proposerUnitId, outcome } = event.data;
-      return { ...state, status: 'recommended', subject: { proposalId, proposerId, proposerUnitId }, outcome };
+      const { proposalId, proposerId, proposerUnitId, outcome, people } = event.data;
+      return { ...state, status: 'recommended', subject: { proposalId, proposerId, proposerUnitId }, outcome, people };
     }
     case 'RecognitionBarred': {
       const { proposalId, proposerId, proposerUnitId } = event.data;

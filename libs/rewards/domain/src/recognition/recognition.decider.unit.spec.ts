@@ -23,9 +23,11 @@ const recommendCommand = (data: Partial<RecommendRecognition['data']> = {}): Rec
   data: { ...subject, outcome: 'achieved', notable: false, noSelfInterest: true, ...data },
   metadata: meta({ role: 'evaluator', userId: 'u-evaluator' }),
 });
-const recommended = (outcome: 'achieved' | 'partially-achieved' = 'achieved', notable = false): RecognitionRecommended => ({
+const alone = { proposerId: 'u-proposer', coProposerIds: [], implementerIds: [], approvingHeadId: null };
+const planPeople = { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: ['u-impl-1', 'u-impl-2'], approvingHeadId: 'u-head' };
+const recommended = (outcome: 'achieved' | 'partially-achieved' = 'achieved', notable = false, people: typeof planPeople | typeof alone = alone): RecognitionRecommended => ({
   type: 'RecognitionRecommended',
-  data: { ...subject, outcome, notable, recommendedAt: T0 },
+  data: { ...subject, outcome, notable, people, recommendedAt: T0 },
 });
 const referral: RecognitionCommand = {
   type: 'RecordAbuseReferral',
@@ -41,9 +43,9 @@ const grantCommand = (awards: Awards, data: Partial<GrantRecognition['data']> = 
   data: { proposalId, awards, proportionality, ...data },
   metadata: office,
 });
-const granted = (awards: Awards): RecognitionGranted => ({
+const granted = (awards: Awards, people: typeof planPeople | typeof alone = alone): RecognitionGranted => ({
   type: 'RecognitionGranted',
-  data: { ...subject, awards, proportionality, grantedBy: 'u-office', grantedAt: T0 },
+  data: { ...subject, awards, proportionality, people, grantedBy: 'u-office', grantedAt: T0 },
 });
 const replicate: RecognitionCommand = {
   type: 'RecommendReplication',
@@ -133,15 +135,16 @@ describe('Recognition: granting (C14-2.5c, HCM3815-3, HP-points, D73-10)', () =>
     spec.given([recommended()]).when(grantCommand(awards)).then([granted(awards)]);
   });
 
+  // Was HCM3815-3: the refusal now names D73-10c, which forbids everything beyond praise for a partial outcome.
   it.each([{ promotionPriority: true }, { planningPriority: true }])(
-    'HCM3815-3: a notable partial outcome earns no appointment or planning priority (%j)',
+    'HCM3815-3, D73-10c: a notable partial outcome earns no appointment or planning priority (%j)',
     (awards) => {
-      spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'HCM3815-3' });
+      spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'D73-10c' });
     },
   );
 
-  it('HP-points: bonus points in the annual evaluation, up to the cap, also for a notable partial outcome', () => {
-    spec.given([recommended('partially-achieved', true)]).when(grantCommand({ bonusPoints: 2.5 })).then([granted({ bonusPoints: 2.5 })]);
+  it('HP-points: bonus points in the annual evaluation, up to the cap, for an achieved outcome', () => {
+    spec.given([recommended()]).when(grantCommand({ bonusPoints: 2.5 })).then([granted({ bonusPoints: 2.5 })]);
     spec.given([recommended()]).when(grantCommand({ bonusPoints: MAX_BONUS_POINTS })).then([granted({ bonusPoints: MAX_BONUS_POINTS })]);
   });
 
@@ -158,10 +161,11 @@ describe('Recognition: granting (C14-2.5c, HCM3815-3, HP-points, D73-10)', () =>
     spec.given([recommended()]).when(grantCommand({ salaryStepEarlyMonths })).thenThrows(RuleViolation, { clause: 'D73-10' });
   });
 
+  // Was D73-10: the refusal now names D73-10c.
   it.each([{ salaryStepEarlyMonths: 12 }, { excellentAchievement: true }])(
-    'D73-10: a notable partial outcome earns no early salary step or excellent achievement (%j)',
+    'D73-10, D73-10c: a notable partial outcome earns no early salary step or excellent achievement (%j)',
     (awards) => {
-      spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'D73-10' });
+      spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'D73-10c' });
     },
   );
 
@@ -188,6 +192,50 @@ describe('Recognition: granting (C14-2.5c, HCM3815-3, HP-points, D73-10)', () =>
         },
       ]);
     spec.given([recommended()]).when(decline([])).thenThrows(InvalidInput);
+  });
+});
+
+describe('Recognition: D73-10c a partial outcome is only praised', () => {
+  const praise = { commendation: { level: 'praise', form: 'Biểu dương tại hội nghị sơ kết' } } as const;
+
+  it('D73-10c: a notable partial outcome is praised (biểu dương)', () => {
+    spec.given([recommended('partially-achieved', true)]).when(grantCommand(praise)).then([granted(praise)]);
+  });
+
+  // Wrong before issue 11: a notable partial outcome earned a formal reward, points and the salary step.
+  it.each([
+    ['a formal reward (khen thưởng)', { commendation }],
+    ['bonus points', { ...praise, bonusPoints: 2 }],
+    ['the salary step 12 months early', { ...praise, salaryStepEarlyMonths: 12 }],
+    ['reward, points and the salary step together', { commendation, bonusPoints: 2, salaryStepEarlyMonths: 12 }],
+  ] as const)('D73-10c: a notable partial outcome is not given %s', (_, awards) => {
+    spec.given([recommended('partially-achieved', true)]).when(grantCommand(awards)).thenThrows(RuleViolation, { clause: 'D73-10c' });
+  });
+
+  it('D73-10, D73-10c: an achieved outcome earns the formal reward, bonus points and the salary step 12 months early', () => {
+    const awards = { commendation, bonusPoints: 3, salaryStepEarlyMonths: 12 };
+    spec.given([recommended()]).when(grantCommand(awards)).then([granted(awards)]);
+  });
+});
+
+describe('Recognition: D73-10b the people the plan names', () => {
+  it('D73-10b: the recommendation names the co-proposers, the implementers and the approving head', () => {
+    spec.given([]).when(recommendCommand({ people: planPeople })).then([recommended('achieved', false, planPeople)]);
+  });
+
+  it('D73-10b: without people in the assessment the proposer alone is named', () => {
+    spec.given([]).when(recommendCommand()).then([recommended()]);
+  });
+
+  it('D73-10b: the grant reaches everyone the recommendation named', () => {
+    spec.given([recommended('achieved', false, planPeople)]).when(grantCommand({ commendation })).then([granted({ commendation }, planPeople)]);
+  });
+
+  it('D73-10b: the proposer stays the subject even when the people name another', () => {
+    spec
+      .given([])
+      .when(recommendCommand({ people: { ...planPeople, proposerId: 'u-someone-else' } }))
+      .then([recommended('achieved', false, planPeople)]);
   });
 });
 

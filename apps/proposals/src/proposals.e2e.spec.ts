@@ -162,6 +162,21 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       ...routing('tm-skhcn-cds', UNIT_HEAD), requirePartyConsultation: true, openedAt: new Date().toISOString(),
     });
 
+  const approvedFact = (proposalId: string, round: number, implementerIds: string[] = ['u-cds-pho-phong']) =>
+    approvalsFact('ProposalApproved', {
+      proposalId, round, proposerId: PROPOSER, proposerUnitId: 'tm-skhcn-cds', decision: 'pilot', reasons: 'Khả thi',
+      decidedBy: { unitId: 'tm-skhcn-cds', reviewerId: UNIT_HEAD, headId: UNIT_HEAD, collective: true, override: false, collectiveMemberIds: [UNIT_HEAD, COLLEAGUE] },
+      legalBasis: 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
+      attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
+      plan: {
+        scope: 'Phường Đông Thành', startDate: `${YEAR}-01-01`, endDate: `${YEAR}-12-31`,
+        kpis: [{ id: 'k1', name: 'Thời gian cấp phép', unit: 'ngày', target: 10, direction: 'at-most' }],
+        milestones: [{ id: 'm1', name: 'Sơ kết', dueDate: `${YEAR}-06-30` }],
+        resources: [{ kind: 'people', description: '3 công chức' }], supervisorId: 'u-skhcn-thanh-tra', implementerIds,
+      },
+      overdue: false, decidedAt: new Date().toISOString(),
+    });
+
   // ---- proposals ----
 
   describe('draft, refused submission, revision, submission', () => {
@@ -270,18 +285,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
     it('ProposalApproved of the second round approves the pilot', async () => {
       await publish(reviewOpened(id, 2));
       expect((await statusOf(id, 'under-review')).reviewer.round).toBe(2);
-      approved = approvalsFact('ProposalApproved', {
-        proposalId: id, round: 2, proposerId: PROPOSER, proposerUnitId: 'tm-skhcn-cds', decision: 'pilot', reasons: 'Khả thi',
-        decidedBy: { unitId: 'tm-skhcn-cds', reviewerId: UNIT_HEAD, collective: false, override: false, collectiveMemberIds: [] },
-        attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
-        plan: {
-          scope: 'Phường Đông Thành', startDate: `${YEAR}-01-01`, endDate: `${YEAR}-12-31`,
-          kpis: [{ id: 'k1', name: 'Thời gian cấp phép', unit: 'ngày', target: 10, direction: 'at-most' }],
-          milestones: [{ id: 'm1', name: 'Sơ kết', dueDate: `${YEAR}-06-30` }],
-          resources: [{ kind: 'people', description: '3 công chức' }], supervisorId: 'u-skhcn-thanh-tra',
-        },
-        overdue: false, decidedAt: new Date().toISOString(),
-      });
+      approved = approvedFact(id, 2);
       await publish(approved);
       expect(await statusOf(id, 'approved-pilot')).toMatchObject({ review: { round: 2, outcome: 'approved-pilot' } });
       expect(await history(id)).toEqual([
@@ -302,8 +306,29 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       expect(letters).toEqual([]);
     });
 
-    it('a decided proposal cannot be withdrawn (409)', async () => {
-      await post(`/proposals/${id}/withdraw`, PROPOSER).expect(409);
+    it('SAGA-withdraw: a proposal whose approval was recorded cannot be withdrawn (409)', async () => {
+      expect((await post(`/proposals/${id}/withdraw`, PROPOSER).expect(409)).body.code).toBe('ILLEGAL_TRANSITION');
+      expect(await history(id)).toHaveLength(8);
+    });
+
+    it('D73-10b, SAGA-withdraw: the recorded approval names the plan, the legal basis and the people it protects', async () => {
+      const recorded = (await get(`/proposals/${id}/history`, PROPOSER).then((r) => r.body as RecordedEvent[])).at(-1)!;
+      expect(recorded).toMatchObject({
+        type: 'ProposalReviewOutcomeRecorded',
+        version: 2,
+        causationId: approved.eventId,
+        data: {
+          outcome: 'approved-pilot',
+          approval: {
+            decision: 'pilot',
+            plan: { supervisorId: 'u-skhcn-thanh-tra', implementerIds: [COLLEAGUE] },
+            decidedBy: { headId: UNIT_HEAD, collective: true },
+            legalBasis: 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
+            people: { proposerId: PROPOSER, coProposerIds: [], implementerIds: [COLLEAGUE], approvingHeadId: UNIT_HEAD },
+          },
+        },
+      });
+      expect((await view(id)).people).toEqual({ proposerId: PROPOSER, coProposerIds: [], implementerIds: [COLLEAGUE], approvingHeadId: UNIT_HEAD });
     });
 
     it('ReviewEscalated marks the proposal escalated and shows the upstream reviewer', async () => {
@@ -568,6 +593,133 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
     it('keeps a registration history out of other units\' sight (404)', async () => {
       await get(`/registrations/tm-so-khcn/${YEAR}/history`, OUTSIDE_HEAD, 'unit-head').expect(404);
       await get(`/registrations/tm-ban-to-chuc/${YEAR}/history`, COMMITTEE, 'city-committee').expect(404);
+    });
+  });
+  // ---- SAGA-withdraw: withdrawal against approval ----
+
+  describe('SAGA-withdraw: the proposal stream decides between a withdrawal and an approval', () => {
+    it('SAGA-withdraw: an approval arriving after the withdrawal records nothing and parks nothing', async () => {
+      const id = await submitted();
+      await publish(reviewOpened(id, 1));
+      await statusOf(id, 'under-review');
+      await post(`/proposals/${id}/withdraw`, PROPOSER, { reason: 'Chuyển công tác' }).expect(200);
+      await publish(approvedFact(id, 1));
+      // A later proposal's opening, on the same topic, proves the approval has been handled.
+      const marker = await submitted();
+      await publish(reviewOpened(marker, 1));
+      await statusOf(marker, 'under-review');
+      expect(await history(id)).toEqual(['ProposalDrafted', 'ProposalSubmitted', 'ProposalReviewOutcomeRecorded', 'ProposalWithdrawn']);
+      expect((await view(id)).status).toBe('withdrawn');
+      const letters = (await hub.kernel('proposals').deadLetters()).flatMap((g) => g.letters);
+      expect(letters).toEqual([]);
+    });
+  });
+
+  // ---- D73-10b: co-proposers ----
+
+  describe('D73-10b: co-proposers', () => {
+    it('D73-10b: a proposal names its co-proposers, who follow it once submitted', async () => {
+      const id = await draft(proposal({ coProposerIds: [COLLEAGUE] }));
+      expect((await view(id)).coProposerIds).toEqual([COLLEAGUE]);
+      await get(`/proposals/${id}`, COLLEAGUE).expect(404);
+      await post(`/proposals/${id}/submit`, PROPOSER).expect(200);
+      await statusOf(id, 'submitted');
+      expect((await get(`/proposals/${id}`, COLLEAGUE).expect(200)).body).toMatchObject({ coProposerIds: [COLLEAGUE] });
+      // Following is not acting: only the proposer withdraws.
+      await post(`/proposals/${id}/withdraw`, COLLEAGUE).expect(403);
+    });
+
+    it('D73-10b: refuses a co-proposer who is not a user of the instance, the proposer, or named twice (400)', async () => {
+      for (const coProposerIds of [['u-nobody'], [PROPOSER], [COLLEAGUE, COLLEAGUE], [{ $gt: '' }]]) {
+        await post('/proposals', PROPOSER, proposal({ coProposerIds })).expect(400);
+      }
+    });
+  });
+
+  // ---- HN67-assign: assigned breakthrough tasks ----
+
+  describe('HN67-assign: leaders assign breakthrough tasks', () => {
+    const task = (overrides: object = {}) => ({
+      title: 'Rút ngắn thời gian cấp phép hạ tầng viễn thông',
+      description: 'Nghiên cứu, đề xuất cơ chế cấp phép một cửa liên thông.',
+      field: 'administrative-reform',
+      unitId: 'tm-skhcn-cds',
+      dueDate: `${YEAR + 1}-06-30`,
+      ...overrides,
+    });
+    let assignmentId: string;
+    let answer: string;
+
+    it('HN67-assign: a leader assigns a task to a unit within their jurisdiction, naming the legal basis', async () => {
+      const res = await post('/assignments', DIRECTOR, task(), 'unit-head').expect(201);
+      expect(res.body).toEqual({ assignmentId: expect.any(String), streamId: `assignment-${res.body.assignmentId}`, position: 1 });
+      assignmentId = res.body.assignmentId;
+      const shown = await until(() => get(`/assignments/${assignmentId}`, DIRECTOR, 'unit-head'), (r) => r.status === 200, 'the assignment');
+      expect(shown.body).toMatchObject({
+        assignmentId, assignee: { unitId: 'tm-skhcn-cds', userId: null }, assignedBy: DIRECTOR, assignedByUnitId: 'tm-so-khcn',
+        legalBasis: 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị', proposalIds: [], registrations: [],
+      });
+      // The assigned unit's cadres see it; another unit's do not.
+      await get(`/assignments/${assignmentId}`, PROPOSER).expect(200);
+      await get(`/assignments/${assignmentId}`, OUTSIDER).expect(404);
+      expect((await get('/assignments', PROPOSER).expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId)).toContain(assignmentId);
+    });
+
+    it('HN67-assign: a task may go to one cadre; only leaders assign, within their jurisdiction', async () => {
+      const res = await post('/assignments', DIRECTOR, task({ unitId: undefined, userId: PROPOSER }), 'authority').expect(201);
+      await until(() => get(`/assignments/${res.body.assignmentId}`, PROPOSER), (r) => r.status === 200, 'the cadre assignment');
+      expect((await get(`/assignments/${res.body.assignmentId}`, PROPOSER)).body.assignee).toEqual({ unitId: 'tm-skhcn-cds', userId: PROPOSER });
+      await post('/assignments', PROPOSER, task()).expect(403);
+      await post('/assignments', ANALYST, task(), 'analyst').expect(403);
+      await post('/assignments', DIRECTOR, task({ unitId: 'tm-so-tai-chinh' }), 'unit-head').expect(403);
+      await post('/assignments', DIRECTOR, task({ unitId: undefined, userId: 'u-nobody' }), 'unit-head').expect(400);
+      await post('/assignments', DIRECTOR, task({ unitId: 'tm-so-khcn', userId: PROPOSER }), 'unit-head').expect(400);
+      await post('/assignments', DIRECTOR, task({ unitId: undefined }), 'unit-head').expect(400);
+      await post('/assignments', DIRECTOR, task({ dueDate: `${YEAR - 1}-01-01` }), 'unit-head').expect(400);
+      await post('/assignments', DIRECTOR, task({ extra: 1 }), 'unit-head').expect(400);
+      await get('/assignments/not-a-uuid', DIRECTOR, 'unit-head').expect(400);
+    });
+
+    it('HN67-assign: the answering proposal names the assignment; an unknown or foreign one is refused', async () => {
+      answer = await draft(proposal({ assignmentId }));
+      await post(`/proposals/${answer}/submit`, PROPOSER).expect(200);
+      expect(await statusOf(answer, 'submitted')).toMatchObject({ assignmentId });
+      await post('/proposals', PROPOSER, proposal({ assignmentId: randomUUID() })).expect(404);
+      const refused = await post('/proposals', OUTSIDER, proposal({ assignmentId })).expect(422);
+      expect(refused.body.details.clause).toBe('HN67-assign');
+      const shown = await until(() => get(`/assignments/${assignmentId}`, DIRECTOR, 'unit-head'), (r) => r.body.proposalIds?.length === 1, 'the answer');
+      expect(shown.body.proposalIds).toEqual([answer]);
+    });
+
+    it('HN67-assign: the annual registration names the assignment and the proposals that fulfil it', async () => {
+      const body = { year: YEAR, title: 'Cấp phép một cửa', field: 'administrative-reform', summary: 'Trả lời nhiệm vụ được giao', assignmentId, proposalIds: [answer] };
+      const res = await post('/registrations', DIRECTOR, body, 'unit-head').expect(201);
+      const listed = await until(
+        () => get(`/registrations?year=${YEAR}`, DIRECTOR, 'unit-head').then((r) => r.body as RegisteredInitiativeView[]),
+        (list) => list.some((i) => i.initiativeId === res.body.initiativeId),
+        'the registration',
+      );
+      expect(listed.find((i) => i.initiativeId === res.body.initiativeId)).toMatchObject({ assignmentId, proposalIds: [answer] });
+      await until(() => get(`/assignments/${assignmentId}`, DIRECTOR, 'unit-head'), (r) => r.body.registrations?.length === 1, 'the registration on the assignment');
+      await post('/registrations', DIRECTOR, { ...body, assignmentId: randomUUID() }, 'unit-head').expect(404);
+      await post('/registrations', DIRECTOR, { ...body, assignmentId: undefined, proposalIds: [randomUUID()] }, 'unit-head').expect(404);
+      await post('/registrations', OUTSIDE_HEAD, { ...body, assignmentId: undefined }, 'unit-head').expect(422);
+      await post('/registrations', DIRECTOR, { ...body, proposalIds: ['x'] }, 'unit-head').expect(400);
+    });
+  });
+
+  // ---- HCM3815-1: nobody approves their own registration ----
+
+  describe('HCM3815-1: the registrant does not decide', () => {
+    it('HCM3815-1: a registrant who sits on the city committee cannot approve or reject their own registration (422)', async () => {
+      const CHAIR = 'u-ubnd-chu-tich';
+      const body = { year: YEAR, title: 'Chính quyền số cấp tỉnh', field: 'administrative-reform', summary: 'Tóm tắt' };
+      const { initiativeId } = (await post('/registrations', CHAIR, body, 'unit-head').expect(201)).body;
+      const key = `/registrations/tm-ubnd/${YEAR}/${initiativeId}`;
+      // Wrong before this change: 200, the registrant approved their own research direction.
+      expect((await post(`${key}/approve`, CHAIR, {}, 'city-committee').expect(422)).body.details.clause).toBe('HCM3815-1');
+      await post(`${key}/reject`, CHAIR, { reasons: 'Tự rút' }, 'city-committee').expect(422);
+      await post(`${key}/approve`, COMMITTEE, {}, 'city-committee').expect(200);
     });
   });
 });

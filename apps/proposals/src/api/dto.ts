@@ -2,8 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf,
-  ValidateNested,
+  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { LIMITS, PROBLEM_TYPES, PROPOSAL_FIELDS, PROPOSAL_STATUSES } from '@dotpha/proposals-domain';
 
@@ -125,6 +125,21 @@ export class ProposalContentDto {
   @MinLength(1, { each: true })
   @MaxLength(LIMITS.id, { each: true })
   scopeUnitIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.people, description: 'D73-10b: other users of the instance who make the proposal with the proposer (protected and recognised with them)' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.people)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(LIMITS.id, { each: true })
+  coProposerIds?: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'HN67-assign: the assigned task this proposal answers' })
+  @MayBeOmitted()
+  @IsUUID()
+  assignmentId?: string;
 }
 
 export class WithdrawDto {
@@ -143,6 +158,19 @@ export class RegisterInitiativeDto {
   @RequiredText(LIMITS.shortText) title!: string;
   @ApiProperty({ enum: PROPOSAL_FIELDS }) @IsIn(PROPOSAL_FIELDS) field!: (typeof PROPOSAL_FIELDS)[number];
   @RequiredText(LIMITS.longText) summary!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'HN67-assign: the assigned task this initiative answers' })
+  @MayBeOmitted()
+  @IsUUID()
+  assignmentId?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: LIMITS.proposalsPerInitiative, description: 'HN67-assign: proposals of the unit that fulfil the initiative' })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.proposalsPerInitiative)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  proposalIds?: string[];
 }
 
 export class ApproveRegistrationDto {
@@ -165,4 +193,31 @@ export class MissingRegistrationsQueryDto {
   @MinLength(1)
   @MaxLength(LIMITS.shortText)
   level?: string;
+}
+
+// ---- assigned breakthrough tasks (DOMAIN.md §4.3, HN67-assign) ----
+
+/** The assignee is a unit (`unitId`) or one cadre (`userId`, whose unit is taken from the org chart); at least one. */
+export class AssignTaskDto {
+  @RequiredText(LIMITS.shortText) title!: string;
+  @RequiredText(LIMITS.longText) description!: string;
+  @ApiProperty({ enum: PROPOSAL_FIELDS }) @IsIn(PROPOSAL_FIELDS) field!: (typeof PROPOSAL_FIELDS)[number];
+
+  @ApiPropertyOptional({ maxLength: LIMITS.id, description: 'The unit assigned the task (within the leader\'s jurisdiction)' })
+  @MayBeOmitted()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { message: 'unitId is not a unit id' })
+  unitId?: string;
+
+  @ApiPropertyOptional({ maxLength: LIMITS.id, description: 'The cadre assigned the task; their unit must be the given unitId if both are sent' })
+  @MayBeOmitted()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { message: 'userId is not a user id' })
+  userId?: string;
+
+  @ApiPropertyOptional({ example: '2026-06-30', description: 'YYYY-MM-DD: when an answering proposal is expected' })
+  @MayBeOmitted()
+  @IsString()
+  @Matches(ISO_DATE, { message: 'dueDate must be an ISO date (YYYY-MM-DD)' })
+  dueDate?: string;
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
-import { NotFound } from '@dotpha/kernel';
-import { OrgChart } from '@dotpha/org';
+import { InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
+import { OrgChart, isCovered } from '@dotpha/org';
 import {
-  type ProposalCommand, type ProposalDrafted, type ProposalStatus, type ReportDraft, PROPOSAL_STREAM_TYPE, commandRoles,
-  proposalDecider, proposalStreamId,
+  type ProposalCommand, type ProposalDrafted, type ProposalStatus, type ReportDraft, type TaskAssigned, PROPOSAL_STREAM_TYPE,
+  assignmentStreamId, commandRoles, mayAnswer, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type { ProposalView } from '../infrastructure/projections';
@@ -18,20 +18,30 @@ export type ProposalSummary = Omit<ProposalView, 'report' | 'attachments'>;
 export class ProposalsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
-  draft(caller: Caller, dto: ProposalContentDto) {
+  async draft(caller: Caller, dto: ProposalContentDto) {
     const proposalId = randomUUID();
+    requireRole(caller, commandRoles.DraftProposal, 'DraftProposal');
+    await this.checkPeopleAndAssignment(dto, caller.user.id, caller.unitId);
     return this.run(caller, proposalId, {
       type: 'DraftProposal',
       data: { proposalId, proposerUnitId: caller.unitId, ...content(dto) },
     });
   }
 
-  revise(caller: Caller, proposalId: string, dto: ProposalContentDto) {
+  async revise(caller: Caller, proposalId: string, dto: ProposalContentDto) {
+    requireRole(caller, commandRoles.ReviseProposal, 'ReviseProposal');
+    const drafted = await this.drafted(caller, proposalId);
+    await this.checkPeopleAndAssignment(dto, drafted.data.proposerId, drafted.data.proposerUnitId);
     return this.run(caller, proposalId, { type: 'ReviseProposal', data: { proposalId, ...content(dto) } });
   }
 
+  /** D73-2: the instance's coverage, whether the org chart covers the caller under it, and its legal basis. */
   submit(caller: Caller, proposalId: string) {
-    return this.run(caller, proposalId, { type: 'SubmitProposal', data: { proposalId } });
+    const { policy } = this.kernel.config;
+    return this.run(caller, proposalId, {
+      type: 'SubmitProposal',
+      data: { proposalId, coverage: policy.coverage, proposerCovered: isCovered(caller.user.id, this.org, policy), legalBasis: policy.legalBasis },
+    });
   }
 
   withdraw(caller: Caller, proposalId: string, reason?: string) {
@@ -66,17 +76,42 @@ export class ProposalsService {
   private visible(caller: Caller, proposal: ProposalView): boolean {
     if (!proposal.status) return false;
     if (proposal.proposerId === caller.user.id) return true;
+    // D73-10b: a co-proposer follows the proposal they share, once it is addressed to anyone.
+    if (proposal.revision > 0 && (proposal.coProposerIds ?? []).includes(caller.user.id)) return true;
     return caller.role !== 'proposer' && proposal.revision > 0 && this.org.inJurisdiction(caller.user.id, proposal.proposerUnitId);
+  }
+
+  /** The stream, not the read model, says whose proposal it is: the read model may lag behind. */
+  private async drafted(caller: Caller, proposalId: string): Promise<ProposalDrafted> {
+    const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
+    if (!first) throw new NotFound('proposal', proposalId);
+    const drafted = first as unknown as ProposalDrafted;
+    requireJurisdiction(this.org, caller, drafted.data.proposerUnitId);
+    return drafted;
+  }
+
+  /**
+   * What the decider cannot see from its own stream: co-proposers are users of this instance
+   * (D73-10b), and an answered assignment exists and was given to the proposer or their unit
+   * (HN67-assign).
+   */
+  private async checkPeopleAndAssignment(dto: ProposalContentDto, proposerId: string, proposerUnitId: string): Promise<void> {
+    const known = new Set(this.org.users.map((u) => u.id));
+    const unknown = (dto.coProposerIds ?? []).filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new InvalidInput('every co-proposer is a user of this instance', { field: 'coProposerIds', unknown });
+    if (dto.assignmentId === undefined) return;
+    const [first] = await this.kernel.store.readStream(assignmentStreamId(dto.assignmentId), 1);
+    if (!first) throw new NotFound('assignment', dto.assignmentId);
+    const task = (first as unknown as TaskAssigned).data;
+    const unitsOfAssignee = this.org.managedUnits(task.assignee.unitId);
+    if (!mayAnswer(task, { proposerId, proposerUnitId, unitsOfAssignee })) {
+      throw new RuleViolation('HN67-assign', 'the assignment was given to another cadre or unit', { assignmentId: dto.assignmentId });
+    }
   }
 
   private async run(caller: Caller, proposalId: string, command: Omit<ProposalCommand, 'metadata'>) {
     requireRole(caller, commandRoles[command.type], command.type);
-    if (command.type !== 'DraftProposal') {
-      // The stream, not the read model, says whose unit it is: the read model may lag behind.
-      const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
-      if (!first) throw new NotFound('proposal', proposalId);
-      requireJurisdiction(this.org, caller, (first as ProposalDrafted).data.proposerUnitId);
-    }
+    if (command.type !== 'DraftProposal') await this.drafted(caller, proposalId);
     const result = await this.kernel.execute(proposalDecider, PROPOSAL_STREAM_TYPE, proposalStreamId(proposalId), {
       ...command,
       metadata: commandMetadata(caller, this.kernel.now()),
@@ -95,5 +130,7 @@ function content(dto: ProposalContentDto) {
     report: (dto.report ? instanceToPlain(dto.report, { exposeUnsetFields: false }) : {}) as ReportDraft,
     attachments: (dto.attachments ?? []).map(({ name, uri }) => ({ name, uri })),
     scopeUnitIds: dto.scopeUnitIds ?? [],
+    coProposerIds: dto.coProposerIds ?? [],
+    ...(dto.assignmentId === undefined ? {} : { assignmentId: dto.assignmentId }),
   };
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { NotFound } from '@dotpha/kernel';
+import { NotFound, RuleViolation } from '@dotpha/kernel';
 import { OrgChart, type Role } from '@dotpha/org';
 import {
-  type InitiativeKey, type RegistrationCommand, REGISTRATION_STREAM_TYPE, commandRoles, registrationDecider,
-  registrationShortfalls, registrationStreamId,
+  type InitiativeKey, type ProposalDrafted, type RegistrationCommand, REGISTRATION_STREAM_TYPE, assignmentStreamId, commandRoles,
+  proposalStreamId, registrationDecider, registrationShortfalls, registrationStreamId,
 } from '@dotpha/proposals-domain';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type { InitiativeView, RegistrationView } from '../infrastructure/projections';
@@ -28,9 +28,36 @@ export interface MissingRegistrations {
 export class RegistrationsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
-  register(caller: Caller, dto: RegisterInitiativeDto) {
-    const { year, title, field, summary } = dto;
-    return this.run(caller, { type: 'RegisterInitiative', data: { unitId: caller.unitId, year, initiativeId: randomUUID(), title, field, summary } });
+  async register(caller: Caller, dto: RegisterInitiativeDto) {
+    const { year, title, field, summary, assignmentId, proposalIds } = dto;
+    requireRole(caller, commandRoles.RegisterInitiative, 'RegisterInitiative');
+    await this.checkAnswers(caller.unitId, assignmentId, proposalIds ?? []);
+    return this.run(caller, {
+      type: 'RegisterInitiative',
+      data: {
+        unitId: caller.unitId, year, initiativeId: randomUUID(), title, field, summary,
+        ...(assignmentId === undefined ? {} : { assignmentId }),
+        ...(proposalIds === undefined ? {} : { proposalIds }),
+      },
+    });
+  }
+
+  /**
+   * HN67-assign: the named assignment exists, and the named proposals exist and come from the
+   * registering unit or the units it manages.
+   */
+  private async checkAnswers(unitId: string, assignmentId: string | undefined, proposalIds: readonly string[]): Promise<void> {
+    if (assignmentId !== undefined && (await this.kernel.store.streamVersion(assignmentStreamId(assignmentId))) === 0) {
+      throw new NotFound('assignment', assignmentId);
+    }
+    const units = this.org.managedUnits(unitId);
+    for (const proposalId of proposalIds) {
+      const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
+      if (!first) throw new NotFound('proposal', proposalId);
+      if (!units.includes((first as unknown as ProposalDrafted).data.proposerUnitId)) {
+        throw new RuleViolation('HN67-assign', 'a registration names only proposals of its own unit or the units it manages', { proposalId });
+      }
+    }
   }
 
   /** A decision needs the unit's registrations for that year to exist. */

@@ -1,8 +1,8 @@
 import type { Projection, RecordedEvent } from '@dotpha/kernel';
 import type { ReviewEscalated, ReviewOpened, ReviewRoute } from '@dotpha/approvals-domain';
 import {
-  type Attachment, type InitiativeStatus, type ProposalEvent, type ProposalStatus, type RegistrationEvent, type ReportDraft,
-  type ReviewOutcome, REVIEW_OUTCOMES, reportGaps,
+  type Assignee, type Attachment, type InitiativeStatus, type ProposalEvent, type ProposalPeople, type ProposalStatus,
+  type RegistrationEvent, type ReportDraft, type ReviewOutcome, type TaskAssigned, REVIEW_OUTCOMES, reportGaps,
 } from '@dotpha/proposals-domain';
 
 /** What the report still lacks for a submission (empty once submitted). */
@@ -32,6 +32,14 @@ export interface ProposalView {
   readonly problemType: string;
   readonly isScheme: boolean;
   readonly scopeUnitIds: readonly string[];
+  /** D73-10b: who made the proposal with the proposer. */
+  readonly coProposerIds: readonly string[];
+  /** HN67-assign: the assigned task the proposal answers. */
+  readonly assignmentId: string | null;
+  /** D73-2: the legal basis it was submitted under (null while a draft). */
+  readonly legalBasis: string | null;
+  /** D73-10b: everyone the approval protects and recognises (null until approved). */
+  readonly people: ProposalPeople | null;
   readonly proposerId: string;
   readonly proposerUnitId: string;
   /** Absent while only the approvals context has spoken of the proposal (its topic may run ahead). */
@@ -59,7 +67,7 @@ export const proposalsProjection: Projection<ProposalView> = {
   key: (e) => (e.data as { proposalId: string }).proposalId,
   apply: (current, recorded) => {
     const e = recorded as RecordedEvent & Fact;
-    const base = current ?? ({ revision: 0, review: null, reviewer: null } as unknown as ProposalView);
+    const base = current ?? ({ revision: 0, review: null, reviewer: null, legalBasis: null, people: null } as unknown as ProposalView);
     switch (e.type) {
       case 'ProposalDrafted': {
         const { proposalId, proposerId, proposerUnitId } = e.data;
@@ -67,13 +75,16 @@ export const proposalsProjection: Projection<ProposalView> = {
       }
       case 'ProposalRevised':
         return { ...base, ...content(e.data), lastChangedAt: e.occurredAt };
-      case 'ProposalSubmitted':
-        return { ...base, ...content(e.data), status: 'submitted', revision: e.data.revision, lastChangedAt: e.occurredAt };
+      case 'ProposalSubmitted': {
+        const { revision, legalBasis } = e.data;
+        return { ...base, ...content(e.data), status: 'submitted', revision, legalBasis, lastChangedAt: e.occurredAt };
+      }
       case 'ProposalWithdrawn':
         return { ...base, status: 'withdrawn', lastChangedAt: e.occurredAt };
       case 'ProposalReviewOutcomeRecorded': {
-        const { round, outcome, at } = e.data;
-        return { ...base, status: REVIEW_OUTCOMES[outcome].to, review: { round, outcome, at }, lastChangedAt: e.occurredAt };
+        const { round, outcome, at, approval } = e.data;
+        const people = approval?.people ?? base.people ?? null;
+        return { ...base, status: REVIEW_OUTCOMES[outcome].to, review: { round, outcome, at }, people, lastChangedAt: e.occurredAt };
       }
       case 'ReviewOpened': {
         const { proposalId, proposerId, proposerUnitId, round, reviewerUnitId, route, dueBy, openedAt } = e.data;
@@ -92,8 +103,11 @@ export const proposalsProjection: Projection<ProposalView> = {
 };
 
 function content(data: Extract<ProposalEvent, { type: 'ProposalDrafted' | 'ProposalRevised' | 'ProposalSubmitted' }>['data']) {
-  const { title, field, problemType, isScheme, scopeUnitIds, report, attachments } = data;
-  return { title, field, problemType, isScheme, scopeUnitIds, report, attachments, completeness: completeness(report) };
+  const { title, field, problemType, isScheme, scopeUnitIds, report, attachments, coProposerIds, assignmentId } = data;
+  return {
+    title, field, problemType, isScheme, scopeUnitIds, report, attachments, coProposerIds, assignmentId: assignmentId ?? null,
+    completeness: completeness(report),
+  };
 }
 
 function completeness(report: ReportDraft): ReportCompleteness {
@@ -117,6 +131,9 @@ export interface InitiativeView {
   readonly status: InitiativeStatus;
   readonly registeredBy: string;
   readonly registeredAt: string;
+  /** HN67-assign: the task it answers and the proposals that fulfil it. */
+  readonly assignmentId: string | null;
+  readonly proposalIds: readonly string[];
   readonly decision: { readonly by: string; readonly at: string; readonly reasons: string | null } | null;
 }
 
@@ -140,13 +157,61 @@ export const registrationsProjection: Projection<RegistrationView> = {
     const base = current ?? { unitId, year, initiatives: [], facts: [] };
     const facts = [...base.facts, e];
     if (e.type === 'InitiativeRegistered') {
-      const { initiativeId, title, field, summary, registeredBy, registeredAt } = e.data;
-      const initiative: InitiativeView = { initiativeId, title, field, summary, status: 'registered', registeredBy, registeredAt, decision: null };
+      const { initiativeId, title, field, summary, registeredBy, registeredAt, assignmentId, proposalIds } = e.data;
+      const initiative: InitiativeView = {
+        initiativeId, title, field, summary, status: 'registered', registeredBy, registeredAt,
+        assignmentId: assignmentId ?? null, proposalIds, decision: null,
+      };
       return { ...base, initiatives: [...base.initiatives, initiative], facts };
     }
     const status: InitiativeStatus = e.type === 'RegistrationApproved' ? 'approved' : 'rejected';
     const decision = { by: e.data.decidedBy, at: e.data.decidedAt, reasons: e.data.reasons ?? null };
     const initiatives = base.initiatives.map((i) => (i.initiativeId === e.data.initiativeId ? { ...i, status, decision } : i));
     return { ...base, initiatives, facts };
+  },
+};
+
+// ---- assigned breakthrough tasks (HN67-assign) ----
+
+/** An assigned task with the proposals and registrations that answer it. */
+export interface AssignmentView {
+  readonly assignmentId: string;
+  /** Absent while only an answering proposal or registration has been seen (another stream may run ahead). */
+  readonly title?: string;
+  readonly description?: string;
+  readonly field?: string;
+  readonly assignee?: Assignee;
+  readonly assignedBy?: string;
+  readonly assignedByUnitId?: string;
+  readonly dueDate?: string | null;
+  readonly legalBasis?: string;
+  readonly assignedAt?: string;
+  /** Submitted proposals naming the assignment. */
+  readonly proposalIds: readonly string[];
+  readonly registrations: readonly { readonly unitId: string; readonly year: number; readonly initiativeId: string }[];
+}
+
+type AssignmentFact = TaskAssigned | Extract<ProposalEvent, { type: 'ProposalSubmitted' }> | Extract<RegistrationEvent, { type: 'InitiativeRegistered' }>;
+
+export const assignmentsProjection: Projection<AssignmentView> = {
+  name: 'assignments',
+  collection: 'assignments',
+  handles: ['TaskAssigned', 'ProposalSubmitted', 'InitiativeRegistered'],
+  key: (e) => (e.data as { assignmentId?: string }).assignmentId,
+  apply: (current, recorded) => {
+    const e = { type: recorded.type, data: recorded.data } as AssignmentFact;
+    const base: AssignmentView = current ?? { assignmentId: e.data.assignmentId as string, proposalIds: [], registrations: [] };
+    switch (e.type) {
+      case 'TaskAssigned':
+        return { ...base, ...e.data };
+      case 'ProposalSubmitted':
+        return base.proposalIds.includes(e.data.proposalId) ? base : { ...base, proposalIds: [...base.proposalIds, e.data.proposalId] };
+      case 'InitiativeRegistered': {
+        const { unitId, year, initiativeId } = e.data;
+        return { ...base, registrations: [...base.registrations, { unitId, year, initiativeId }] };
+      }
+      default:
+        return base;
+    }
   },
 };

@@ -21,14 +21,5 @@ export const peopleSchema: JsonSchema = objectSchema({
   approvingHeadId: { anyOf: [idSchema, { type: 'null' }] },
 });
 
-/**
- * D73-2: who the instance's policy covers, and the legal basis every record names. Mirrors
- * `InstancePolicy.coverage` of @dotpha/org; the domain takes it as data in the command.
- */
-export const COVERAGES = ['all-staff', 'leaders-and-managers'] as const;
-export type Coverage = (typeof COVERAGES)[number];
-
-/** The basis an instance runs under when its policy names none (the defaults of @dotpha/org). */
-export function defaultLegalBasis(coverage: Coverage): string {
-  return coverage === 'leaders-and-managers' ? 'Nghị định 73/2023/NĐ-CP' : 'Kết luận 14-KL/TW';
-}
+/** D73-2: the instance's coverage and default legal bases are @dotpha/org's policy. */
+export { COVERAGES, type Coverage } from '@dotpha/org';

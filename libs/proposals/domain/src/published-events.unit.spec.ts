@@ -1,3 +1,4 @@
+import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
 import { type Decider, EventRegistry, InvalidEventPayload, type PendingEvent, fold } from '@dotpha/kernel';
 import { meta } from '@dotpha/testkit';
 import { commandRoles, proposalsEventDefinitions } from './index';
@@ -202,7 +203,7 @@ describe('the published events of the proposals context', () => {
     const readDrafted = stored('ProposalDrafted', draftedV1);
     const readSubmitted = stored('ProposalSubmitted', submittedV1);
     expect(readDrafted).toMatchObject({ version: 2, data: { coProposerIds: [] } });
-    expect(readSubmitted).toMatchObject({ version: 2, data: { coProposerIds: [], legalBasis: 'Kết luận 14-KL/TW' } });
+    expect(readSubmitted).toMatchObject({ version: 2, data: { coProposerIds: [], legalBasis: DEFAULT_LEGAL_BASIS['all-staff'] } });
     expect(readSubmitted.data).not.toHaveProperty('assignmentId');
     const { coProposerIds: _r, ...revisedV1 } = { proposalId: PROPOSAL_ID, ...content(), revisedAt: '2026-03-02T08:00:00.000Z' };
     expect(stored('ProposalRevised', revisedV1)).toMatchObject({ version: 2, data: { coProposerIds: [] } });

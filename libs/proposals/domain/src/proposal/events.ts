@@ -1,7 +1,7 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
-import { type Coverage, defaultLegalBasis } from '../people';
+import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
 import { type RecordedApproval, recordedApprovalSchema } from './approval';
 import { OPTIONAL_CONTENT, type ProposalContent, contentSchemaProperties } from './content';
 import { PROPOSAL_STATUSES, type ProposalStatus, REVIEW_OUTCOME_NAMES, type ReviewOutcome } from './lifecycle';
@@ -84,8 +84,6 @@ export const ProposalRevisedDefinition = defineEvent({
   upcasters: { 1: withoutCoProposers },
 });
 
-/** Before coverage was instance policy every instance covered all staff (D73-2), under its default basis. */
-const ALL_STAFF: Coverage = 'all-staff';
 
 export const ProposalSubmittedDefinition = defineEvent({
   type: 'ProposalSubmitted',
@@ -104,7 +102,13 @@ export const ProposalSubmittedDefinition = defineEvent({
     },
     OPTIONAL_CONTENT,
   ),
-  upcasters: { 1: (data: Record<string, unknown>) => ({ ...withoutCoProposers(data), legalBasis: defaultLegalBasis(ALL_STAFF) }) },
+  upcasters: {
+    1: (data: Record<string, unknown>) => ({
+      ...withoutCoProposers(data),
+      // Before coverage was instance policy every instance covered all staff, under that default basis (D73-2).
+      legalBasis: DEFAULT_LEGAL_BASIS['all-staff'],
+    }),
+  },
 });
 
 export const ProposalWithdrawnDefinition = defineEvent({

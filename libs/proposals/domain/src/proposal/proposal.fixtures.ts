@@ -1,3 +1,4 @@
+import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
 import { meta } from '@dotpha/testkit';
 import type { ApprovalDecision, ApprovalFacts } from './approval';
 import type { ProposalContent } from './content';
@@ -12,7 +13,7 @@ export const PROPOSER_UNIT = 'tm-skhcn-cds';
 export const DRAFTED_AT = '2026-03-02T08:00:00.000Z';
 export const CO_PROPOSER = 'u-cds-pho-phong';
 export const APPROVING_HEAD = 'u-skhcn-giam-doc';
-export const ALL_STAFF_BASIS = 'Kết luận 14-KL/TW';
+export const ALL_STAFF_BASIS = DEFAULT_LEGAL_BASIS['all-staff'];
 
 export const asProposer = (at?: string) => meta({ userId: PROPOSER, role: 'proposer', ...(at ? { at } : {}) });
 export const asSomeoneElse = () => meta({ userId: 'u-cds-truong-phong', role: 'unit-head' });

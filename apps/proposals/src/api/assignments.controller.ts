@@ -1,0 +1,30 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { AssignmentsService } from '../application/assignments.service';
+import { AssignTaskDto } from './dto';
+
+/** Breakthrough tasks leaders assign (DOMAIN.md §4.3, HN67-assign). */
+@ApiTags('assignments')
+@UseGuards(CallerGuard)
+@Controller('assignments')
+export class AssignmentsController {
+  constructor(private readonly assignments: AssignmentsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Assign a breakthrough task to a unit or a cadre within the leader\'s jurisdiction (unit-head, authority, city-committee)' })
+  assign(@CurrentCaller() caller: Caller, @Body() body: AssignTaskDto) {
+    return this.assignments.assign(caller, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Assignments the caller gave, received, or oversees, with the proposals and registrations answering each' })
+  list(@CurrentCaller() caller: Caller) {
+    return this.assignments.list(caller);
+  }
+
+  @Get(':id')
+  get(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
+    return this.assignments.get(caller, id);
+  }
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { InvalidInput, NotFound } from '@dotpha/kernel';
+import { OrgChart } from '@dotpha/org';
+import { ASSIGNMENT_STREAM_TYPE, assignmentDecider, assignmentStreamId, commandRoles } from '@dotpha/proposals-domain';
+import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import type { AssignTaskDto } from '../api/dto';
+import type { AssignmentView } from '../infrastructure/projections';
+
+/** HN67-assign: leaders assign breakthrough tasks to a unit or a cadre within their jurisdiction. */
+@Injectable()
+export class AssignmentsService {
+  constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
+
+  async assign(caller: Caller, dto: AssignTaskDto) {
+    requireRole(caller, commandRoles.AssignTask, 'AssignTask');
+    const assignee = this.assignee(dto);
+    requireJurisdiction(this.org, caller, assignee.unitId);
+    const assignmentId = randomUUID();
+    const { policy } = this.kernel.config;
+    const result = await this.kernel.execute(assignmentDecider, ASSIGNMENT_STREAM_TYPE, assignmentStreamId(assignmentId), {
+      type: 'AssignTask',
+      data: {
+        assignmentId,
+        title: dto.title,
+        description: dto.description,
+        field: dto.field,
+        assignee,
+        assignedByUnitId: caller.unitId,
+        dueDate: dto.dueDate ?? null,
+        legalBasis: policy.legalBasis,
+      },
+      metadata: commandMetadata(caller, this.kernel.now()),
+    });
+    return { assignmentId, streamId: result.streamId, position: result.position };
+  }
+
+  /** An assignment the caller may not see reads exactly like an unknown one. */
+  async get(caller: Caller, assignmentId: string): Promise<AssignmentView> {
+    const doc = await this.kernel.readModels.get<AssignmentView>('assignments', assignmentId);
+    if (!doc || !this.visible(caller, doc.data)) throw new NotFound('assignment', assignmentId);
+    return doc.data;
+  }
+
+  async list(caller: Caller): Promise<AssignmentView[]> {
+    return (await this.kernel.readModels.find<AssignmentView>('assignments')).map((d) => d.data).filter((a) => this.visible(caller, a));
+  }
+
+  /** The leader who gave it, the assigned cadre, and whoever's jurisdiction holds the assigned or the assigning unit. */
+  private visible(caller: Caller, a: AssignmentView): boolean {
+    if (!a.assignee || !a.assignedByUnitId) return false;
+    const { id } = caller.user;
+    return (
+      a.assignedBy === id ||
+      a.assignee.userId === id ||
+      this.org.inJurisdiction(id, a.assignee.unitId) ||
+      this.org.inJurisdiction(id, a.assignedByUnitId)
+    );
+  }
+
+  private assignee(dto: AssignTaskDto): { unitId: string; userId: string | null } {
+    if (dto.userId !== undefined) {
+      const user = this.org.users.find((u) => u.id === dto.userId);
+      if (!user) throw new InvalidInput('the assignee is not a user of this instance', { field: 'userId' });
+      if (dto.unitId !== undefined && dto.unitId !== user.unitId) {
+        throw new InvalidInput('the assigned cadre is not of the given unit', { field: 'unitId' });
+      }
+      return { unitId: user.unitId, userId: user.id };
+    }
+    if (dto.unitId === undefined) throw new InvalidInput('an assignment names a unit or a cadre', { field: 'unitId' });
+    if (!this.org.units.some((u) => u.id === dto.unitId)) throw new InvalidInput('the assignee is not a unit of this instance', { field: 'unitId' });
+    return { unitId: dto.unitId, userId: null };
+  }
+}

@@ -24,6 +24,8 @@ const PROPOSER_UNIT = 'tm-snv-ccvc';
 const COLLEAGUE = 'u-ccvc-pho-phong';
 const EVALUATOR = 'u-snv-danh-gia';
 const DIRECTOR = 'u-snv-giam-doc';
+// The department's collective: the director chairs, the deputy director votes with them (D73-eval).
+const DEPUTY = 'u-snv-pho-giam-doc';
 const ORGANIZATION_OFFICE = 'u-snv-thi-dua';
 const INSPECTOR = 'u-ubkt-kiem-tra-vien';
 const ANALYST = 'u-vp-phan-tich';
@@ -128,7 +130,7 @@ describe('evaluation service (e2e, one process)', () => {
         implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: '2026-06-30' }], roadmap: 'Thí điểm 6 tháng.' },
         resources: { people: '2 công chức' }, organization: 'Phòng CCVC chủ trì.', recommendations: 'Cho phép thí điểm.',
       },
-      attachments: [], scopeUnitIds: [], submittedAt: clock.toISOString(),
+      attachments: [], scopeUnitIds: [], submittedAt: clock.toISOString(), coProposerIds: [], legalBasis: policyFrom({}).legalBasis,
     }, { userId: proposerId, role: 'proposer' });
   }
 
@@ -139,6 +141,10 @@ describe('evaluation service (e2e, one process)', () => {
     request(app.getHttpServer()).post(`/api/v1/evaluations/${path}`).set(headers(userId, role)).send(body);
   const get = (path: string, userId: string, role?: string) =>
     request(app.getHttpServer()).get(`/api/v1/evaluations${path}`).set(headers(userId, role));
+  const postCase = (path: string, userId: string, role: string | undefined, body?: object) =>
+    request(app.getHttpServer()).post(`/api/v1/inspection-cases${path}`).set(headers(userId, role)).send(body);
+  const getCase = (path: string, userId: string, role?: string) =>
+    request(app.getHttpServer()).get(`/api/v1/inspection-cases${path}`).set(headers(userId, role));
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
     let value: T | undefined;
@@ -191,6 +197,32 @@ describe('evaluation service (e2e, one process)', () => {
     };
   }
   const liability = (decision: string) => ({ liability: decision, reasons: [`Căn cứ Điều 11 Nghị định 73: ${decision}.`] });
+
+  /**
+   * D73-eval: the evaluator drafts, the department's collective (director and deputy) votes for it
+   * and the director tallies; then the cadre answers (C14-2.4f), so that liability may be decided.
+   */
+  async function assessed(proposalId: string, body: object = assessment(), answer = true): Promise<void> {
+    await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', body).expect(200);
+    await post(`${proposalId}/votes`, DIRECTOR, 'unit-head', { vote: 'for' }).expect(200);
+    await post(`${proposalId}/votes`, DEPUTY, 'collective', { vote: 'for' }).expect(200);
+    await post(`${proposalId}/tally`, DIRECTOR, 'unit-head', {}).expect(200);
+    if (answer) await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: 'Tôi đã đọc và thống nhất với đánh giá.' }).expect(200);
+  }
+
+  /** C14-2.4e: the case a referral opened, once the inspector can read it. */
+  const inspectionCase = (caseId: string, ready: (body: any) => boolean = () => true) =>
+    until(`inspection case ${caseId}`, async () => {
+      const res = await getCase(`/${caseId}`, INSPECTOR, 'inspector');
+      return res.status === 200 && ready(res.body) ? res.body : undefined;
+    });
+
+  /** The inspector's finding on a referral's case, once the evaluation has learnt it. */
+  async function found(proposalId: string, caseId: string, finding: 'substantiated' | 'dismissed'): Promise<any> {
+    await inspectionCase(caseId);
+    await postCase(`/${caseId}/finding`, INSPECTOR, 'inspector', { finding, reasons: ['Kết quả xác minh của Ủy ban Kiểm tra.'] }).expect(200);
+    return evaluation(proposalId, (v) => v.referrals.some((r: { caseId: string; finding: string | null }) => r.caseId === caseId && r.finding === finding));
+  }
 
   /** A refused command leaves the stream as it was. */
   async function refusedWithoutTrace(proposalId: string, attempts: () => Promise<unknown>): Promise<void> {
@@ -247,20 +279,29 @@ describe('evaluation service (e2e, one process)', () => {
         .toEqual({ proposalId, streamId, position: 3 });
       const achieved = assessment({ outcome: 'achieved', notable: true, damage: { caused: false }, causes: [] });
       expect((await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', achieved).expect(200)).body).toEqual({ proposalId, streamId, position: 4 });
-      expect((await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('none')).expect(200)).body).toEqual({ proposalId, streamId, position: 5 });
-      expect((await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(200)).body).toEqual({ proposalId, streamId, position: 6 });
+      expect((await post(`${proposalId}/votes`, DIRECTOR, 'unit-head', { vote: 'for' }).expect(200)).body).toEqual({ proposalId, streamId, position: 5 });
+      expect((await post(`${proposalId}/votes`, DEPUTY, 'collective', { vote: 'for' }).expect(200)).body).toEqual({ proposalId, streamId, position: 6 });
+      expect((await post(`${proposalId}/tally`, DIRECTOR, 'unit-head', {}).expect(200)).body).toEqual({ proposalId, streamId, position: 8 });
+      expect((await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: 'Xin cảm ơn.' }).expect(200)).body).toEqual({ proposalId, streamId, position: 9 });
+      expect((await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('none')).expect(200)).body).toEqual({ proposalId, streamId, position: 10 });
+      expect((await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(200)).body).toEqual({ proposalId, streamId, position: 11 });
 
       const view = await evaluation(proposalId, (v) => v.status === 'closed');
       expect(view).toMatchObject({
         results: { reportedBy: PROPOSER, attachmentIds: ['doc-1'], late: false },
         consultations: [{ committeeUnitId: 'tm-so-noi-vu', opinion: 'supports', summary: 'Ủng hộ.', consultedBy: DIRECTOR }],
-        assessment: { outcome: 'achieved', notable: true, damage: { caused: false }, motive: allPositive, resultsReported: true, late: false, assessedBy: EVALUATOR },
-        liability: { decision: 'none', decidedBy: EVALUATOR },
+        assessment: {
+          outcome: 'achieved', notable: true, damage: { caused: false }, motive: allPositive, resultsReported: true, late: false, assessedBy: EVALUATOR, round: 1,
+        },
+        tallies: [{ round: 1, for: 2, against: 0, members: 2, result: 'approved', talliedBy: DIRECTOR }],
+        answer: { text: 'Xin cảm ơn.', answeredBy: PROPOSER },
+        liability: { decision: 'none', decidedBy: EVALUATOR, legalBasis: policyFrom({}).legalBasis, protectedPersonIds: [PROPOSER] },
         referrals: [],
         closedAt: clock.toISOString(),
       });
       expect((await history(proposalId)).map((e) => e.type)).toEqual([
-        'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', 'OutcomeAssessed', 'LiabilityDecided', 'EvaluationClosed',
+        'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', 'AssessmentProposed', 'EvaluationVoteRecorded',
+        'EvaluationVoteRecorded', 'EvaluationVoteTallied', 'OutcomeAssessed', 'AssessmentAnswered', 'LiabilityDecided', 'EvaluationClosed',
       ]);
     });
 
@@ -285,8 +326,21 @@ describe('evaluation service (e2e, one process)', () => {
       const view = await evaluation(proposalId, (v) => v.status === 'results-reported');
       expect(view.results).toMatchObject({ late: true });
       expect(view.overdue).toEqual({ resultsReport: false, evaluation: false });
+      // D73-eval: due 7 working days from the receipt on Wednesday 9 September: the end of Friday 18 September.
+      expect(view.evaluationDueBy).toBe('2026-09-18T16:59:59.999Z');
       clock = new Date('2026-09-18T02:00:00.000Z');
+      expect((await get(`/${proposalId}`, EVALUATOR, 'evaluator').expect(200)).body.overdue).toEqual({ resultsReport: false, evaluation: false });
+      clock = new Date('2026-09-18T17:00:00.000Z');
       expect((await get(`/${proposalId}`, EVALUATOR, 'evaluator').expect(200)).body.overdue).toEqual({ resultsReport: false, evaluation: true });
+    });
+
+    it('D73-eval / TZ-working-days: the evaluation is due 7 working days from RECEIPT of the report, not from its due date (wrong before)', async () => {
+      const proposalId = await opened();
+      // Received on Tuesday 1 September, 11:00 in the province: due at the end of Thursday 10 September there.
+      await post(`${proposalId}/results`, PROPOSER, undefined, { report: 'Báo cáo sớm.' }).expect(200);
+      const view = await evaluation(proposalId, (v) => v.status === 'results-reported');
+      expect(view.evaluationDueBy).toBe('2026-09-10T16:59:59.999Z');
+      expect(view.evaluationDueBy).not.toBe(EVALUATION_DUE);
     });
   });
 
@@ -295,7 +349,7 @@ describe('evaluation service (e2e, one process)', () => {
   describe('D73-11: the liability the assessment admits', () => {
     it('D73-11: an achieved outcome carries no liability, and only none', async () => {
       const proposalId = await readyToAssess();
-      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', assessment({ outcome: 'achieved', damage: { caused: false }, causes: [] })).expect(200);
+      await assessed(proposalId, assessment({ outcome: 'achieved', damage: { caused: false }, causes: [] }));
       await refusedWithoutTrace(proposalId, async () => {
         for (const refused of ['excluded', 'exempted', 'reduced', 'upheld']) {
           const res = await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability(refused)).expect(422);
@@ -307,7 +361,7 @@ describe('evaluation service (e2e, one process)', () => {
 
     it('D73-11: partly achieved with damage, plan followed and every motive finding positive: reduced is accepted', async () => {
       const proposalId = await readyToAssess();
-      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', assessment()).expect(200);
+      await assessed(proposalId);
       await refusedWithoutTrace(proposalId, async () => {
         const res = await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('upheld')).expect(422);
         expect(res.body.details).toMatchObject({ clause: 'D73-11', allowed: ['excluded', 'exempted', 'reduced'] });
@@ -320,7 +374,7 @@ describe('evaluation service (e2e, one process)', () => {
     it('C14-2.4d: a self-interest finding refuses excluded, exempted and reduced, accepts upheld; the referral is recorded before closing', async () => {
       const proposalId = await readyToAssess();
       const selfInterest = assessment({ outcome: 'not-achieved', motive: { ...allPositive, noSelfInterest: false } });
-      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', selfInterest).expect(200);
+      await assessed(proposalId, selfInterest);
       await refusedWithoutTrace(proposalId, async () => {
         for (const protective of ['excluded', 'exempted', 'reduced']) {
           const res = await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability(protective)).expect(422);
@@ -334,23 +388,35 @@ describe('evaluation service (e2e, one process)', () => {
       });
 
       const referral = await post(`${proposalId}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['self-interest'], description: 'Giao thầu cho doanh nghiệp người nhà.' }).expect(201);
-      expect(referral.body).toEqual({ proposalId, streamId: `evaluation-${proposalId}`, position: 6, referralId: expect.any(String) });
+      const { referralId } = referral.body;
+      expect(referral.body).toEqual({ proposalId, streamId: `evaluation-${proposalId}`, position: expect.any(Number), referralId: expect.any(String), caseId: referralId });
+      // C14-2.4e: not closed while the case is open.
+      await inspectionCase(referralId);
+      await refusedWithoutTrace(proposalId, async () => {
+        expect((await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(422)).body.details).toMatchObject({ clause: 'C14-2.4e', openCaseIds: [referralId] });
+      });
+      await found(proposalId, referralId, 'substantiated');
       await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(200);
 
       const view = await evaluation(proposalId, (v) => v.status === 'closed');
-      expect(view.liability).toMatchObject({ decision: 'upheld' });
+      expect(view.liability).toMatchObject({ decision: 'upheld', protectedPersonIds: [] });
       expect(view.referrals).toEqual([{
-        referralId: referral.body.referralId, grounds: ['self-interest'], description: 'Giao thầu cho doanh nghiệp người nhà.',
-        stage: 'liability-decided', referredBy: EVALUATOR, referredAt: clock.toISOString(),
+        referralId, caseId: referralId, grounds: ['self-interest'], description: 'Giao thầu cho doanh nghiệp người nhà.',
+        stage: 'liability-decided', referredBy: EVALUATOR, referredAt: clock.toISOString(), finding: 'substantiated', foundAt: clock.toISOString(),
       }]);
+      expect(view.abuseSubstantiated).toBe(true);
     });
 
-    it('C14-2.4d: a referral after a protective decision reopens it', async () => {
+    it('C14-2.4e: abuse substantiated after a protective decision reopens it; while the case is open the decision stands', async () => {
       const proposalId = await readyToAssess();
-      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', assessment()).expect(200);
+      await assessed(proposalId);
       await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('exempted')).expect(200);
-      await post(`${proposalId}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['corruption'], description: 'Nhận quà của nhà thầu.' }).expect(201);
-      expect((await evaluation(proposalId, (v) => v.referrals.length === 1)).liabilityToBeRedecided).toBe(true);
+      const { referralId } = (await post(`${proposalId}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['corruption'], description: 'Nhận quà của nhà thầu.' }).expect(201)).body;
+      const referred = await evaluation(proposalId, (v) => v.referrals.length === 1);
+      expect(referred).toMatchObject({ liabilityToBeRedecided: false, openCaseIds: [referralId] });
+      await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(422);
+      await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('upheld')).expect(409);
+      expect((await found(proposalId, referralId, 'substantiated')).liabilityToBeRedecided).toBe(true);
       await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(422);
       await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('exempted')).expect(422);
       await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('upheld')).expect(200);
@@ -495,13 +561,210 @@ describe('evaluation service (e2e, one process)', () => {
     });
   });
 
+  // ---- D73-eval: the collective evaluates ----
+
+  describe('D73-eval: the assessment is a decision of the collective of the evaluating unit', () => {
+    it('D73-eval: a draft takes effect only when the collective approves it; rejected, the evaluator drafts again', async () => {
+      const proposalId = await readyToAssess();
+      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', assessment()).expect(200);
+      const drafted = await evaluation(proposalId, (v) => v.collectiveVote !== null);
+      expect(drafted).toMatchObject({
+        status: 'results-reported', assessment: null,
+        collectiveVote: { round: 1, unitId: 'tm-so-noi-vu', headId: DIRECTOR, memberIds: [DIRECTOR, DEPUTY], votes: {}, proposedBy: EVALUATOR },
+      });
+      await refusedWithoutTrace(proposalId, async () => {
+        // Liability needs an assessment in effect; the cadre cannot answer a draft.
+        await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('reduced')).expect(409);
+        await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: 'x' }).expect(409);
+        // Neither the cadre, nor a colleague outside the collective, nor a deputy taking the chair.
+        await post(`${proposalId}/votes`, PROPOSER, undefined, { vote: 'for' }).expect(403);
+        await post(`${proposalId}/votes`, COLLEAGUE, 'collective', { vote: 'for' }).expect(403);
+        await post(`${proposalId}/tally`, DEPUTY, 'collective', {}).expect(403);
+        // Not everyone voted, and nobody closed the meeting.
+        expect((await post(`${proposalId}/tally`, DIRECTOR, 'unit-head', {}).expect(422)).body.details).toMatchObject({ clause: 'D73-eval' });
+        await post(`${proposalId}/votes`, DIRECTOR, 'unit-head', { vote: 'maybe' }).expect(400);
+      });
+      // Exactly half for, the head against: rejected (DOMAIN.md §4.3).
+      await post(`${proposalId}/votes`, DIRECTOR, 'unit-head', { vote: 'against' }).expect(200);
+      await post(`${proposalId}/votes`, DEPUTY, 'collective', { vote: 'for' }).expect(200);
+      await post(`${proposalId}/tally`, DIRECTOR, 'unit-head', { closeMeeting: false }).expect(200);
+      const rejected = await evaluation(proposalId, (v) => v.tallies.length === 1);
+      expect(rejected).toMatchObject({ assessment: null, collectiveVote: null, tallies: [{ round: 1, for: 1, against: 1, tie: true, headVote: 'against', result: 'rejected' }] });
+      await assessed(proposalId, assessment(), false);
+      const adopted = await evaluation(proposalId, (v) => v.status === 'assessed');
+      expect(adopted.assessment).toMatchObject({ round: 2, assessedBy: EVALUATOR, answerDueBy: expect.any(String) });
+      expect(adopted.tallies.map((t: { result: string }) => t.result)).toEqual(['rejected', 'approved']);
+    });
+
+    it('D73-eval: the head may close the meeting once more than half took part; with one of two there is no quorum', async () => {
+      const proposalId = await readyToAssess();
+      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', assessment()).expect(200);
+      await post(`${proposalId}/votes`, DIRECTOR, 'unit-head', { vote: 'for' }).expect(200);
+      const res = await post(`${proposalId}/tally`, DIRECTOR, 'unit-head', { closeMeeting: true }).expect(422);
+      expect(res.body.details).toMatchObject({ clause: 'D73-eval' });
+      expect(res.body.message).toMatch(/quorum/);
+    });
+  });
+
+  // ---- C14-2.4f: the cadre answers ----
+
+  describe('C14-2.4f: the cadre is told the assessment and may answer before liability', () => {
+    it('C14-2.4f: liability waits for the written answer; only the cadre answers, once', async () => {
+      const proposalId = await readyToAssess();
+      await assessed(proposalId, assessment(), false);
+      const view = await evaluation(proposalId, (v) => v.status === 'assessed');
+      // Assessed on Tuesday 1 September in the province: 5 working days to answer, to the end of Tuesday 8 September.
+      expect(view.assessment.answerDueBy).toBe('2026-09-08T16:59:59.999Z');
+      await refusedWithoutTrace(proposalId, async () => {
+        const early = await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('reduced')).expect(422);
+        expect(early.body.details).toMatchObject({ clause: 'C14-2.4f', answerDueBy: '2026-09-08T16:59:59.999Z' });
+        await post(`${proposalId}/answer`, COLLEAGUE, undefined, { answer: 'Trả lời hộ.' }).expect(403);
+        await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: '   ' }).expect(400);
+        await post(`${proposalId}/answer`, PROPOSER, undefined, {}).expect(400);
+      });
+      await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: 'Nguyên nhân chậm là do nhà thầu, tôi đã báo cáo kịp thời.' }).expect(200);
+      await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: 'Lần hai.' }).expect(409);
+      await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('reduced')).expect(200);
+      const decided = await evaluation(proposalId, (v) => v.status === 'liability-decided');
+      expect(decided.answer).toMatchObject({ text: 'Nguyên nhân chậm là do nhà thầu, tôi đã báo cáo kịp thời.', answeredBy: PROPOSER });
+      const types = (await history(proposalId)).map((e) => e.type);
+      expect(types.indexOf('AssessmentAnswered')).toBeLessThan(types.indexOf('LiabilityDecided'));
+    });
+
+    it('C14-2.4f: once the window has ended liability is decided without an answer, and a late answer is refused', async () => {
+      const proposalId = await readyToAssess();
+      await assessed(proposalId, assessment(), false);
+      await evaluation(proposalId, (v) => v.status === 'assessed');
+      clock = new Date('2026-09-08T17:00:00.000Z');
+      const late = await post(`${proposalId}/answer`, PROPOSER, undefined, { answer: 'Muộn.' }).expect(422);
+      expect(late.body.details).toMatchObject({ clause: 'C14-2.4f' });
+      await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('reduced')).expect(200);
+    });
+  });
+
+  // ---- C14-2.4e, D73-6b: inspection cases ----
+
+  describe('C14-2.4e: a referral is an allegation: an inspection case with a finding', () => {
+    const failed = () => assessment({ outcome: 'not-achieved', damage: { caused: false }, causes: [{ description: 'Thiếu hạ tầng.', kind: 'objective' }] });
+
+    async function referredAfterAssessment(): Promise<{ proposalId: string; caseId: string }> {
+      const proposalId = await readyToAssess();
+      await assessed(proposalId, failed());
+      const res = await post(`${proposalId}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['corruption'], description: 'Đơn tố cáo nhận quà.' }).expect(201);
+      const caseId = res.body.caseId as string;
+      const opened = await inspectionCase(caseId);
+      expect(opened).toMatchObject({
+        caseId, kind: 'abuse-referral', proposalId, subjectIds: [PROPOSER], unitId: PROPOSER_UNIT, grounds: ['corruption'], reporterId: EVALUATOR, status: 'open', finding: null,
+      });
+      // C14-2.4e: liability waits while the case is open: the referral alone no longer forces upheld (wrong before).
+      await evaluation(proposalId, (v) => v.openCaseIds.includes(caseId));
+      await refusedWithoutTrace(proposalId, async () => {
+        for (const decision of ['upheld', 'excluded']) {
+          const res = await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability(decision)).expect(422);
+          expect(res.body.details).toMatchObject({ clause: 'C14-2.4e', openCaseIds: [caseId] });
+        }
+      });
+      return { proposalId, caseId };
+    }
+
+    it('C14-2.4e: dismissed: the evaluation goes on as if nothing had been referred and ends excluded', async () => {
+      const { proposalId, caseId } = await referredAfterAssessment();
+      const view = await found(proposalId, caseId, 'dismissed');
+      expect(view).toMatchObject({ openCaseIds: [], abuseSubstantiated: false });
+      await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('upheld')).expect(422);
+      await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('excluded')).expect(200);
+      await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(200);
+      const closed = await evaluation(proposalId, (v) => v.status === 'closed');
+      expect(closed.liability).toMatchObject({ decision: 'excluded', protectedPersonIds: [PROPOSER], legalBasis: policyFrom({}).legalBasis });
+      const trail = await history(proposalId);
+      expect(trail.find((e) => e.type === 'EvaluationClosed')?.data).toMatchObject({ abuseReferred: true, abuseSubstantiated: false });
+      expect(trail.map((e) => e.type)).toContain('ReferralFindingRecorded');
+      const caseTrail = (await getCase(`/${caseId}/history`, INSPECTOR, 'inspector').expect(200)).body;
+      expect(caseTrail.map((e: RecordedEvent) => e.type)).toEqual(['InspectionCaseOpened', 'InspectionFindingRecorded']);
+    });
+
+    it('C14-2.4e: substantiated: only upheld, which protects nobody', async () => {
+      const { proposalId, caseId } = await referredAfterAssessment();
+      await found(proposalId, caseId, 'substantiated');
+      const refused = await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('excluded')).expect(422);
+      expect(refused.body.details).toMatchObject({ clause: 'C14-2.4e', allowed: ['upheld'] });
+      await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('upheld')).expect(200);
+      await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(200);
+      const closed = await evaluation(proposalId, (v) => v.status === 'closed');
+      expect(closed).toMatchObject({ liability: { decision: 'upheld', protectedPersonIds: [] }, abuseSubstantiated: true });
+    });
+
+    it('C14-2.4e: the inspector alone records the finding, once; the case reads as unknown to others', async () => {
+      const { caseId } = await referredAfterAssessment();
+      const body = { finding: 'dismissed', reasons: ['Không có căn cứ.'] };
+      await postCase(`/${caseId}/finding`, EVALUATOR, 'evaluator', body).expect(403);
+      await postCase(`/${caseId}/finding`, PROPOSER, undefined, body).expect(403);
+      await postCase(`/${caseId}/finding`, INSPECTOR, 'inspector', { finding: 'cleared', reasons: ['x'] }).expect(400);
+      await postCase(`/${caseId}/finding`, INSPECTOR, 'inspector', { finding: 'dismissed', reasons: [] }).expect(400);
+      await postCase(`/${randomUUID()}/finding`, INSPECTOR, 'inspector', body).expect(404);
+      await getCase(`/${caseId}`, OUTSIDER).expect(404);
+      await getCase(`/${caseId}`, ANALYST, 'analyst').expect(404);
+      // The cadre it is about reads it, without who reported them.
+      const own = (await getCase(`/${caseId}`, PROPOSER).expect(200)).body;
+      expect(own).toMatchObject({ caseId, status: 'open' });
+      expect(own).not.toHaveProperty('reporterId');
+      await postCase(`/${caseId}/finding`, INSPECTOR, 'inspector', body).expect(200);
+      await postCase(`/${caseId}/finding`, INSPECTOR, 'inspector', body).expect(409);
+    });
+  });
+
+  describe('D73-6b: a prohibited act reported by any cadre reaches the inspector', () => {
+    const report = (overrides: Record<string, unknown> = {}) => ({
+      kind: 'prohibited-act', subjectIds: [DIRECTOR], unitId: 'tm-so-noi-vu', grounds: ['obstructing-innovator', 'retaliating-against-innovator'],
+      description: 'Giám đốc không cho trình đề xuất và điều chuyển người đề xuất sang vị trí khác.', ...overrides,
+    });
+
+    it('D73-6b: the report opens a case the inspector reads and finds on; the reporter follows it, the reported reads it without the reporter', async () => {
+      const res = await postCase('', COLLEAGUE, undefined, report()).expect(201);
+      const { caseId } = res.body;
+      expect(res.body).toEqual({ caseId: expect.any(String), streamId: `inspection-case-${caseId}`, position: 1 });
+      const seen = await until('the report in the inspector\'s list', async () => {
+        const list = (await getCase('', INSPECTOR, 'inspector').expect(200)).body;
+        return list.find((c: { caseId: string }) => c.caseId === caseId);
+      });
+      expect(seen).toMatchObject({ kind: 'prohibited-act', subjectIds: [DIRECTOR], unitId: 'tm-so-noi-vu', reporterId: COLLEAGUE, status: 'open', proposalId: null });
+      expect((await getCase('', COLLEAGUE).expect(200)).body.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
+      const aboutMe = (await getCase(`/${caseId}`, DIRECTOR, 'unit-head').expect(200)).body;
+      expect(aboutMe).not.toHaveProperty('reporterId');
+      const trail = (await getCase(`/${caseId}/history`, DIRECTOR, 'unit-head').expect(200)).body;
+      expect(trail[0].data).not.toHaveProperty('reporterId');
+      expect(trail[0].redacted).toEqual(['reporterId']);
+      expect((await getCase('', OUTSIDER).expect(200)).body.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+      await postCase(`/${caseId}/finding`, INSPECTOR, 'inspector', { finding: 'substantiated', reasons: ['Có căn cứ cản trở người đổi mới.'] }).expect(200);
+      const after = await inspectionCase(caseId, (c) => c.status === 'found');
+      expect(after).toMatchObject({ finding: 'substantiated', recordedBy: INSPECTOR });
+    });
+
+    it('D73-6: refusing an assigned task is reportable, naming the proposal it concerns', async () => {
+      const proposalId = randomUUID();
+      const res = await postCase('', PROPOSER, undefined, report({ grounds: ['refusing-assigned-task'], proposalId, subjectIds: [COLLEAGUE], unitId: PROPOSER_UNIT })).expect(201);
+      expect((await inspectionCase(res.body.caseId)).proposalId).toBe(proposalId);
+    });
+
+    it('D73-6b: refusals write nothing: a role that is no cadre, unknown people or units, abuse grounds, a report about oneself', async () => {
+      await postCase('', ANALYST, 'analyst', report()).expect(403);
+      await postCase('', COLLEAGUE, undefined, report({ subjectIds: ['u-khong-co'] })).expect(400);
+      await postCase('', COLLEAGUE, undefined, report({ unitId: 'tm-khong-co' })).expect(400);
+      await postCase('', COLLEAGUE, undefined, report({ grounds: ['corruption'] })).expect(400);
+      await postCase('', COLLEAGUE, undefined, report({ kind: 'abuse-referral' })).expect(400);
+      await postCase('', COLLEAGUE, undefined, report({ subjectIds: [COLLEAGUE] })).expect(400);
+      await postCase('', COLLEAGUE, undefined, report({ extra: 1 })).expect(400);
+      await postCase('', COLLEAGUE, undefined, report({ proposalId: 'not-a-uuid' })).expect(400);
+    });
+  });
+
   // ---- who reads what ----
 
   describe('restricted text', () => {
     let proposalId: string;
     beforeAll(async () => {
       proposalId = await readyToAssess();
-      await post(`${proposalId}/assessment`, EVALUATOR, 'evaluator', assessment()).expect(200);
+      await assessed(proposalId);
       await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('reduced')).expect(200);
       await post(`${proposalId}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['negativity'], description: 'Mô tả hành vi.' }).expect(201);
       await evaluation(proposalId, (v) => v.referrals.length === 1);
@@ -514,6 +777,7 @@ describe('evaluation service (e2e, one process)', () => {
         expect(view.liability.reasons).toHaveLength(1);
         expect(view.referrals[0].description).toBe('Mô tả hành vi.');
         expect(view.consultations[0].summary).toBe('Đảng ủy Sở ủng hộ.');
+        expect(view.answer.text).toBe('Tôi đã đọc và thống nhất với đánh giá.');
       }
     });
 
@@ -527,6 +791,9 @@ describe('evaluation service (e2e, one process)', () => {
         expect(view.referrals[0]).not.toHaveProperty('description');
         expect(view.referrals[0].grounds).toEqual(['negativity']);
         expect(view.consultations[0]).not.toHaveProperty('summary');
+        // C14-2.4f: the cadre's answer is theirs and the evaluating bodies' to read.
+        expect(view.answer).toMatchObject({ answeredBy: PROPOSER });
+        expect(view.answer).not.toHaveProperty('text');
         const listed = (await get('', user, role).expect(200)).body.find((v: { proposalId: string }) => v.proposalId === proposalId);
         expect(listed.assessment).not.toHaveProperty('text');
       }
@@ -536,6 +803,8 @@ describe('evaluation service (e2e, one process)', () => {
       expect(assessed.data).not.toHaveProperty('causes');
       expect(assessed.redacted).toEqual(['assessment', 'causes']);
       expect(trail.find((e: RecordedEvent) => e.type === 'AbuseReferred').data).not.toHaveProperty('description');
+      expect(trail.find((e: RecordedEvent) => e.type === 'AssessmentAnswered').data).not.toHaveProperty('answer');
+      expect(trail.find((e: RecordedEvent) => e.type === 'AssessmentProposed').data).not.toHaveProperty('assessment');
       const full = await history(proposalId);
       expect(full.find((e) => e.type === 'OutcomeAssessed')?.data).toHaveProperty('assessment');
     });

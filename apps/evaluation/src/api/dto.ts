@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { AbuseGround, CauseKind, CommitteeOpinion, Liability, Outcome } from '@dotpha/evaluation-domain';
+import {
+  type AbuseGround, type CauseKind, type CommitteeOpinion, type InspectionFinding, type Liability, type Outcome, PROHIBITED_ACTS, type ProhibitedAct,
+} from '@dotpha/evaluation-domain';
+import { VOTES, type Vote } from '@dotpha/org';
 
 // The published schemas' bounds (libs/evaluation/domain/src/events.ts), checked here first so a
 // caller learns which field is wrong rather than which event payload.
@@ -92,4 +95,57 @@ export class AbuseReferralDto {
   grounds!: AbuseGround[];
 
   @ApiProperty({ maxLength: DOCUMENT }) @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) description!: string;
+}
+
+export class EvaluationVoteDto {
+  @ApiProperty({ enum: VOTES, description: "A member's vote on the draft assessment (D73-eval, same rule as D73-8.1b)" })
+  @IsIn(VOTES) vote!: Vote;
+}
+
+export class TallyDto {
+  @ApiPropertyOptional({
+    description: 'The head closes the meeting: members who did not vote count as not in favour; needs a quorum (more than half took part)',
+    default: false,
+  })
+  @IsOptional() @IsBoolean() closeMeeting?: boolean;
+}
+
+export class AnswerDto {
+  @ApiProperty({ description: "The cadre's written answer to the assessment (C14-2.4f)", maxLength: DOCUMENT })
+  @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) answer!: string;
+}
+
+const REPORTABLE_KINDS = ['prohibited-act'] as const;
+const FINDINGS: readonly InspectionFinding[] = ['substantiated', 'dismissed'];
+
+/** D73-6, D73-6b: a report of a prohibited act, which goes to the inspection body. */
+export class ProhibitedActReportDto {
+  @ApiProperty({ enum: REPORTABLE_KINDS, description: 'Abuse of a proposal is referred through /evaluations/{proposalId}/abuse-referrals' })
+  @IsIn(REPORTABLE_KINDS) kind!: 'prohibited-act';
+
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 50, description: 'Users of the instance the report is about' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(ID, { each: true })
+  subjectIds!: string[];
+
+  @ApiProperty({ description: 'The unit where it happened, counted in the periodic reports', maxLength: ID })
+  @IsString() @MinLength(1) @MaxLength(ID) unitId!: string;
+
+  @ApiProperty({ enum: PROHIBITED_ACTS, isArray: true, minItems: 1 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(PROHIBITED_ACTS.length) @ArrayUnique() @IsIn(PROHIBITED_ACTS, { each: true })
+  grounds!: ProhibitedAct[];
+
+  @ApiProperty({ maxLength: DOCUMENT }) @IsString() @MinLength(1) @MaxLength(DOCUMENT) @Matches(SAYS_SOMETHING) description!: string;
+
+  @ApiPropertyOptional({ description: 'The proposal the act obstructed, if any', format: 'uuid' })
+  @IsOptional() @IsUUID() proposalId?: string;
+}
+
+export class FindingDto {
+  @ApiProperty({ enum: FINDINGS, description: 'C14-2.4e: only a substantiated finding removes protection' })
+  @IsIn(FINDINGS) finding!: InspectionFinding;
+
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 20 })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(STATEMENT, { each: true })
+  @Matches(SAYS_SOMETHING, { each: true })
+  reasons!: string[];
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
 import { EvaluationsService } from '../application/evaluations.service';
-import { AbuseReferralDto, AssessmentDto, ConsultationDto, LiabilityDto, ResultsReportDto } from './dto';
+import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, TallyDto } from './dto';
 
 @ApiTags('evaluations')
 @UseGuards(CallerGuard)
@@ -26,20 +26,43 @@ export class EvaluationsController {
 
   @Post(':proposalId/assessment')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The evaluator assesses outcome, damage, causes and motive (C14-2.4b/c)' })
+  @ApiOperation({
+    summary: "The evaluator drafts the assessment of outcome, damage, causes and motive (C14-2.4b/c); the collective of the evaluator's unit votes on it (D73-eval)",
+  })
   assess(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: AssessmentDto) {
     return this.evaluations.assess(caller, proposalId, body);
   }
 
+  @Post(':proposalId/votes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A member of the evaluating collective votes on the draft assessment (D73-eval)' })
+  vote(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: EvaluationVoteDto) {
+    return this.evaluations.vote(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/tally')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The head who chairs tallies the vote; approved, the assessment takes effect and the cadre may answer (D73-eval, C14-2.4f)' })
+  tally(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: TallyDto) {
+    return this.evaluations.tally(caller, proposalId, body);
+  }
+
+  @Post(':proposalId/answer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The cadre answers the assessment in writing, before liability is decided (C14-2.4f)' })
+  answer(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: AnswerDto) {
+    return this.evaluations.answer(caller, proposalId, body);
+  }
+
   @Post(':proposalId/liability')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The evaluator decides liability (D73-11)' })
+  @ApiOperation({ summary: 'The evaluator decides liability, naming the legal basis and whom it protects (D73-11, D73-2, D73-10b)' })
   decideLiability(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: LiabilityDto) {
     return this.evaluations.decideLiability(caller, proposalId, body);
   }
 
   @Post(':proposalId/abuse-referrals')
-  @ApiOperation({ summary: 'Abuse is referred to the inspector, at any stage (C14-2.4d)' })
+  @ApiOperation({ summary: 'Abuse is referred at any stage (C14-2.4d); it opens an inspection case and liability waits for its finding (C14-2.4e)' })
   referAbuse(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: AbuseReferralDto) {
     return this.evaluations.referAbuse(caller, proposalId, body);
   }

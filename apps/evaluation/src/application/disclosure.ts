@@ -1,7 +1,9 @@
 import type { EventDefinition, RecordedEvent } from '@dotpha/kernel';
 import type { Role } from '@dotpha/org';
 import type { Caller } from '@dotpha/service-runtime';
-import type { AssessmentView, ConsultationView, EvaluationView, LiabilityView, ReferralView } from '../infrastructure/projections';
+import type {
+  AnswerView, AssessmentView, CollectiveVoteView, ConsultationView, EvaluationView, LiabilityView, ReferralView,
+} from '../infrastructure/projections';
 
 /**
  * Who reads the free text that judges a person (DOMAIN.md §5, the events' `restricted` fields):
@@ -15,9 +17,11 @@ export function readsRestricted(caller: Caller, proposerId: string): boolean {
 
 /** An evaluation as those who may not read the restricted text see it. */
 export interface PublicEvaluationView
-  extends Omit<EvaluationView, 'consultations' | 'assessment' | 'liability' | 'referrals'> {
+  extends Omit<EvaluationView, 'consultations' | 'collectiveVote' | 'assessment' | 'answer' | 'liability' | 'referrals'> {
   readonly consultations: readonly Omit<ConsultationView, 'summary'>[];
+  readonly collectiveVote: Omit<CollectiveVoteView, 'text' | 'causes'> | null;
   readonly assessment: Omit<AssessmentView, 'text' | 'causes'> | null;
+  readonly answer: Omit<AnswerView, 'text'> | null;
   readonly liability: Omit<LiabilityView, 'reasons'> | null;
   readonly referrals: readonly Omit<ReferralView, 'description'>[];
 }
@@ -31,7 +35,9 @@ export function withoutRestricted(view: EvaluationView): PublicEvaluationView {
   return {
     ...view,
     consultations: view.consultations.map((c) => omit(c, 'summary')),
+    collectiveVote: view.collectiveVote && omit(view.collectiveVote, 'text', 'causes'),
     assessment: view.assessment && omit(view.assessment, 'text', 'causes'),
+    answer: view.answer && omit(view.answer, 'text'),
     liability: view.liability && omit(view.liability, 'reasons'),
     referrals: view.referrals.map((r) => omit(r, 'description')),
   };

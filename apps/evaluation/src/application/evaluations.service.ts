@@ -6,10 +6,13 @@ import {
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
-import type { AbuseReferralDto, AssessmentDto, ConsultationDto, LiabilityDto, ResultsReportDto } from '../api/dto';
+import type {
+  AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, TallyDto,
+} from '../api/dto';
 import type { EvaluationView, ProposalSubjectView } from '../infrastructure/projections';
 import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '@dotpha/evaluation-domain';
 import { type PublicEvaluationView, readsRestricted, redactedEvent, withoutRestricted } from './disclosure';
+import { answerDeadline, evaluationDeadline } from './schedule';
 
 /** What a reader sees: the record, as far as they may read it, and which deadline has passed unmet. */
 export type EvaluationReading = (EvaluationView | PublicEvaluationView) & {
@@ -23,8 +26,10 @@ type Issued = { [T in EvaluationCommandType]: Omit<Extract<EvaluationCommand, { 
 export class EvaluationsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
+  /** D73-eval: the evaluation falls due counted from this receipt. */
   reportResults(caller: Caller, proposalId: string, dto: ResultsReportDto) {
-    return this.run(caller, { type: 'ReportResults', data: { proposalId, report: dto.report, attachmentIds: dto.attachmentIds ?? [] } });
+    const evaluationDueBy = evaluationDeadline(this.kernel.now().toISOString(), this.kernel.config.policy);
+    return this.run(caller, { type: 'ReportResults', data: { proposalId, report: dto.report, attachmentIds: dto.attachmentIds ?? [], evaluationDueBy } });
   }
 
   async consult(caller: Caller, proposalId: string, dto: ConsultationDto) {
@@ -34,9 +39,14 @@ export class EvaluationsService {
     return this.execute(caller, { type: 'ConsultPartyCommittee', data: { proposalId, committeeUnitId, opinion, summary } });
   }
 
+  /**
+   * D73-eval: the evaluator drafts; the collective of the evaluator's unit (its head and deputies)
+   * votes on it, chaired by its head.
+   */
   assess(caller: Caller, proposalId: string, dto: AssessmentDto) {
     const { caused, estimate, description } = dto.damage;
     const { followedApprovedPlan, pureMotive, commonGood, noSelfInterest } = dto.motive;
+    const unit = this.org.unit(caller.unitId);
     return this.run(caller, {
       type: 'AssessOutcome',
       data: {
@@ -47,12 +57,29 @@ export class EvaluationsService {
         causes: dto.causes.map(({ description, kind }) => ({ description, kind })),
         motive: { followedApprovedPlan, pureMotive, commonGood, noSelfInterest },
         assessment: dto.assessment,
+        collective: { unitId: unit.id, headId: unit.headId, memberIds: this.org.votingCollective(unit.id) },
       },
     });
   }
 
+  vote(caller: Caller, proposalId: string, dto: EvaluationVoteDto) {
+    return this.run(caller, { type: 'CastEvaluationVote', data: { proposalId, vote: dto.vote } });
+  }
+
+  /** C14-2.4f: an adopted assessment opens the cadre's window to answer. */
+  tally(caller: Caller, proposalId: string, dto: TallyDto) {
+    const answerDueBy = answerDeadline(this.kernel.now().toISOString(), this.kernel.config.policy);
+    return this.run(caller, { type: 'TallyEvaluationVote', data: { proposalId, closeMeeting: dto.closeMeeting ?? false, answerDueBy } });
+  }
+
+  answer(caller: Caller, proposalId: string, dto: AnswerDto) {
+    return this.run(caller, { type: 'AnswerAssessment', data: { proposalId, answer: dto.answer } });
+  }
+
+  /** D73-2: the record names the legal basis the instance runs under. */
   decideLiability(caller: Caller, proposalId: string, dto: LiabilityDto) {
-    return this.run(caller, { type: 'DecideLiability', data: { proposalId, liability: dto.liability, reasons: dto.reasons } });
+    const { legalBasis } = this.kernel.config.policy;
+    return this.run(caller, { type: 'DecideLiability', data: { proposalId, liability: dto.liability, reasons: dto.reasons, legalBasis } });
   }
 
   /** C14-2.4d: abuse is referred at any stage, before the pilot has ended too. */
@@ -64,7 +91,8 @@ export class EvaluationsService {
       type: 'ReferAbuse',
       data: { proposalId, referralId, proposerId, proposerUnitId, grounds: dto.grounds, description: dto.description },
     });
-    return { ...result, referralId };
+    // C14-2.4e: the referral opens the inspection case of the same id.
+    return { ...result, referralId, caseId: referralId };
   }
 
   close(caller: Caller, proposalId: string) {

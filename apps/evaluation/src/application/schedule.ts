@@ -1,21 +1,17 @@
-import type { OpenEvaluation, PilotSummary } from '@dotpha/evaluation-domain';
-import { type PilotEnd, localDate } from '@dotpha/monitoring-domain';
-import { type InstancePolicy, addWorkingDays } from '@dotpha/org';
+import { type OpenEvaluation, type PilotSummary, type PlanPeople, proposerOnly } from '@dotpha/evaluation-domain';
+import type { PilotEnd } from '@dotpha/monitoring-domain';
+import { type InstancePolicy, workingDayDeadline } from '@dotpha/org';
 
-/** A deadline falls due at the end of its day where the instance is (Indochina Time, like `localDate`). */
-function endOfLocalDay(isoDate: string): string {
-  return new Date(`${isoDate}T23:59:59.999+07:00`).toISOString();
-}
+type Calendar = Pick<InstancePolicy, 'deadlines' | 'publicHolidays' | 'timeZone'>;
 
 /**
- * D73-eval: what opening an evaluation needs from the end of a pilot. The written results are due
- * `resultsReport` working days after the day it ended, the evaluation `evaluation` working days
- * after that; D73-4 consultation as the instance decides.
+ * D73-eval, TZ-working-days: what opening an evaluation needs from the end of a pilot. The written
+ * results are due `resultsReport` working days after the local day it ended, at the end of that
+ * local day in the instance's time zone. Until a report is received the evaluation counts from
+ * that due time; `evaluationDeadline` recounts it from the receipt.
  */
-export function evaluationOpening(end: PilotEnd, ending: PilotSummary['ending'], policy: InstancePolicy): OpenEvaluation['data'] {
-  const { resultsReport, evaluation } = policy.deadlines;
-  const reportDay = addWorkingDays(localDate(new Date(end.endedAt)), resultsReport, policy.publicHolidays);
-  const evaluationDay = addWorkingDays(reportDay, evaluation, policy.publicHolidays);
+export function evaluationOpening(end: PilotEnd & { readonly people?: PlanPeople }, ending: PilotSummary['ending'], policy: Calendar): OpenEvaluation['data'] {
+  const reportDueBy = workingDayDeadline(end.endedAt, policy.deadlines.resultsReport, policy.publicHolidays, policy.timeZone);
   return {
     proposalId: end.proposalId,
     proposerId: end.proposerId,
@@ -30,8 +26,19 @@ export function evaluationOpening(end: PilotEnd, ending: PilotSummary['ending'],
       milestonesTotal: end.milestones.length,
       flags: end.flags,
     },
-    reportDueBy: endOfLocalDay(reportDay),
-    evaluationDueBy: endOfLocalDay(evaluationDay),
-    partyCommitteeConsultationRequired: policy.requirePartyConsultation,
+    // D73-10b: the pilot events name the people of the approved plan; older ones the proposer alone.
+    people: end.people ?? proposerOnly(end.proposerId),
+    reportDueBy,
+    evaluationDueBy: evaluationDeadline(reportDueBy, policy),
   };
+}
+
+/** D73-eval: the collective evaluates within `evaluation` working days of RECEIVING the results report. */
+export function evaluationDeadline(receivedAt: string, policy: Calendar): string {
+  return workingDayDeadline(receivedAt, policy.deadlines.evaluation, policy.publicHolidays, policy.timeZone);
+}
+
+/** C14-2.4f: the cadre answers within `answer` working days of the assessment taking effect. */
+export function answerDeadline(assessedAt: string, policy: Calendar): string {
+  return workingDayDeadline(assessedAt, policy.deadlines.answer, policy.publicHolidays, policy.timeZone);
 }

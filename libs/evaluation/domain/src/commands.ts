@@ -1,10 +1,24 @@
 import type { Command } from '@dotpha/kernel';
+import type { Vote } from '@dotpha/org';
 
 export type Outcome = 'achieved' | 'partially-achieved' | 'not-achieved';
 export type CauseKind = 'objective' | 'subjective';
 export type Liability = 'none' | 'excluded' | 'exempted' | 'reduced' | 'upheld';
 export type AbuseGround = 'self-interest' | 'corruption' | 'negativity' | 'discipline-violation';
 export type CommitteeOpinion = 'supports' | 'has-reservations' | 'objects';
+/** C14-2.4e: what the inspection body found on a case. */
+export type InspectionFinding = 'substantiated' | 'dismissed';
+
+/**
+ * D73-10b: whom the protection reaches, as monitoring's PilotCompleted / PilotTerminated carry it
+ * (the `people` of the approved plan); the proposer alone where an event does not name them.
+ */
+export interface PlanPeople {
+  readonly proposerId: string;
+  readonly coProposerIds: readonly string[];
+  readonly implementerIds: readonly string[];
+  readonly approvingHeadId: string | null;
+}
 
 export interface Damage {
   readonly caused: boolean;
@@ -45,17 +59,25 @@ export type OpenEvaluation = Command<
     readonly proposerId: string;
     readonly proposerUnitId: string;
     readonly pilot: PilotSummary;
-    /** D73-eval: computed by the application in working days from the end (5 and 7 by default). */
+    readonly people: PlanPeople;
+    /**
+     * D73-eval: computed by the application in working days (5 and 7 by default): the report from
+     * the end, the evaluation from the report's due time until the report is received.
+     */
     readonly reportDueBy: string;
     readonly evaluationDueBy: string;
-    /** D73-4, instance policy: state bodies consult the same-level party committee before evaluating. */
-    readonly partyCommitteeConsultationRequired: boolean;
   }
 >;
 
 export type ReportResults = Command<
   'ReportResults',
-  { readonly proposalId: string; readonly report: string; readonly attachmentIds?: readonly string[] }
+  {
+    readonly proposalId: string;
+    readonly report: string;
+    readonly attachmentIds?: readonly string[];
+    /** D73-eval: `evaluation` working days from receiving this report, computed by the application. */
+    readonly evaluationDueBy: string;
+  }
 >;
 
 export type ConsultPartyCommittee = Command<
@@ -68,23 +90,59 @@ export type ConsultPartyCommittee = Command<
   }
 >;
 
+export interface AssessmentDraft {
+  readonly outcome: Outcome;
+  readonly notable: boolean;
+  readonly damage: Damage;
+  readonly causes: readonly Cause[];
+  readonly motive: MotiveFindings;
+  /** The evaluator's written assessment of how the cadre acted. */
+  readonly assessment: string;
+}
+
+/**
+ * The evaluator proposes the assessment; it takes effect when the collective of the evaluating
+ * unit approves it (DOMAIN.md §4.5, D73-eval). The application names the collective from the org chart.
+ */
 export type AssessOutcome = Command<
   'AssessOutcome',
-  {
+  AssessmentDraft & {
     readonly proposalId: string;
-    readonly outcome: Outcome;
-    readonly notable: boolean;
-    readonly damage: Damage;
-    readonly causes: readonly Cause[];
-    readonly motive: MotiveFindings;
-    /** The evaluator's written assessment of how the cadre acted. */
-    readonly assessment: string;
+    readonly collective: { readonly unitId: string; readonly headId: string; readonly memberIds: readonly string[] };
   }
 >;
 
+export type CastEvaluationVote = Command<'CastEvaluationVote', { readonly proposalId: string; readonly vote: Vote }>;
+
+export type TallyEvaluationVote = Command<
+  'TallyEvaluationVote',
+  {
+    readonly proposalId: string;
+    /** The head closes the meeting: the members who did not vote count as not in favour. */
+    readonly closeMeeting: boolean;
+    /** C14-2.4f: `answer` working days from now, computed by the application. */
+    readonly answerDueBy: string;
+  }
+>;
+
+/** C14-2.4f: the cadre answers the assessment in writing. */
+export type AnswerAssessment = Command<'AnswerAssessment', { readonly proposalId: string; readonly answer: string }>;
+
 export type DecideLiability = Command<
   'DecideLiability',
-  { readonly proposalId: string; readonly liability: Liability; readonly reasons: readonly string[] }
+  {
+    readonly proposalId: string;
+    readonly liability: Liability;
+    readonly reasons: readonly string[];
+    /** D73-2: the instance policy's legal basis, named on the record. */
+    readonly legalBasis: string;
+  }
+>;
+
+/** C14-2.4e: the inspector's finding on the case a referral opened, fed back from the case. */
+export type RecordInspectionFinding = Command<
+  'RecordInspectionFinding',
+  { readonly proposalId: string; readonly referralId: string; readonly caseId: string; readonly finding: InspectionFinding; readonly foundAt: string }
 >;
 
 export type ReferAbuse = Command<
@@ -107,8 +165,12 @@ export type EvaluationCommand =
   | ReportResults
   | ConsultPartyCommittee
   | AssessOutcome
+  | CastEvaluationVote
+  | TallyEvaluationVote
+  | AnswerAssessment
   | DecideLiability
   | ReferAbuse
+  | RecordInspectionFinding
   | CloseEvaluation;
 
 export type EvaluationCommandType = EvaluationCommand['type'];

@@ -7,78 +7,36 @@ import {
   RuleViolation,
   assertNever,
 } from '@dotpha/kernel';
+import { tallyBlocker, tallyCollective } from '@dotpha/org';
 import type {
-  AbuseGround,
+  AnswerAssessment,
   AssessOutcome,
+  CastEvaluationVote,
+  DecideLiability,
   EvaluationCommand,
-  Liability,
-  MotiveFindings,
   OpenEvaluation,
-  Outcome,
+  RecordInspectionFinding,
+  TallyEvaluationVote,
 } from './commands';
-import type { EvaluationEvent } from './events';
-import { admissibleLiability } from './liability';
-
-export type EvaluationStatus = 'none' | 'open' | 'results-reported' | 'assessed' | 'liability-decided' | 'closed';
-
-export interface EvaluationSubject {
-  readonly proposalId: string;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-}
-
-export interface EvaluationSchedule {
-  readonly reportDueBy: string;
-  readonly evaluationDueBy: string;
-  readonly consultationRequired: boolean;
-}
-
-export interface AssessmentRecord {
-  readonly outcome: Outcome;
-  readonly notable: boolean;
-  readonly damageCaused: boolean;
-  readonly motive: MotiveFindings;
-}
-
-export interface DecisionRecord {
-  readonly liability: Liability;
-  /** How many referrals the decision was taken with; a later one reopens the decision. */
-  readonly referralsKnown: number;
-}
-
-export interface ReferralRecord {
-  readonly referralId: string;
-  readonly grounds: readonly AbuseGround[];
-}
-
-/**
- * Flat rather than one shape per status: a referral may arrive before the evaluation opens
- * (C14-2.4d), so who it is about is known independently of the schedule.
- */
-export interface EvaluationState {
-  readonly status: EvaluationStatus;
-  readonly subject: EvaluationSubject | null;
-  readonly schedule: EvaluationSchedule | null;
-  readonly consulted: boolean;
-  readonly resultsReported: boolean;
-  readonly assessment: AssessmentRecord | null;
-  readonly decision: DecisionRecord | null;
-  readonly referrals: readonly ReferralRecord[];
-}
+import { type EvaluationEvent, proposerOnly } from './events';
+import {
+  type AssessmentRecord,
+  type DecisionRecord,
+  type DraftRecord,
+  type EvaluationSchedule,
+  type EvaluationState,
+  type EvaluationStatus,
+  type EvaluationSubject,
+  abuseSubstantiated,
+  initialEvaluationState,
+  pendingReferrals,
+} from './evaluation.state';
+import { admissibleLiability, protectedPersonIds } from './liability';
 
 const WHAT = 'Evaluation';
 
 export const evaluationDecider: Decider<EvaluationState, EvaluationCommand, EvaluationEvent> = {
-  initialState: () => ({
-    status: 'none',
-    subject: null,
-    schedule: null,
-    consulted: false,
-    resultsReported: false,
-    assessment: null,
-    decision: null,
-    referrals: [],
-  }),
+  initialState: initialEvaluationState,
   evolve,
   decide,
 };
@@ -93,6 +51,11 @@ function decide(command: EvaluationCommand, state: EvaluationState): readonly Ev
     case 'ReportResults': {
       const { subject, schedule } = inStatus(state, command, 'open');
       if (by !== subject.proposerId) throw new Forbidden('only the implementer reports the results of their pilot');
+      const { evaluationDueBy } = command.data;
+      // D73-eval: the collective evaluates within its working days of RECEIVING the report.
+      if (!isInstant(evaluationDueBy) || !isAfter(evaluationDueBy, at)) {
+        throw new RuleViolation('D73-eval', 'the evaluation falls due after the report is received', { reportedAt: at, evaluationDueBy });
+      }
       return [
         {
           type: 'ResultsReported',
@@ -104,6 +67,7 @@ function decide(command: EvaluationCommand, state: EvaluationState): readonly Ev
             reportDueBy: schedule.reportDueBy,
             late: isAfter(at, schedule.reportDueBy),
             reportedAt: at,
+            evaluationDueBy,
           },
         },
       ];
@@ -126,39 +90,15 @@ function decide(command: EvaluationCommand, state: EvaluationState): readonly Ev
       ];
     }
     case 'AssessOutcome':
-      return assess(command, state);
-    case 'DecideLiability': {
-      const { subject, assessment, decision } = decidable(state, command);
-      impartial(subject, metadata, 'decide liability');
-      const { liability, reasons } = command.data;
-      if (!reasons.some((r) => r.trim() !== '')) throw new InvalidInput('a liability decision states its reasons');
-      const admissible = admissibleLiability({
-        outcome: assessment.outcome,
-        damageCaused: assessment.damageCaused,
-        motive: assessment.motive,
-        abuseReferred: state.referrals.length > 0,
-      });
-      if (!admissible.allowed.includes(liability)) {
-        throw new RuleViolation(admissible.clause, `${admissible.because}: '${liability}' is not admissible`, {
-          allowed: admissible.allowed,
-          ...(decision ? { previous: decision.liability } : {}),
-        });
-      }
-      return [
-        {
-          type: 'LiabilityDecided',
-          data: {
-            ...subject,
-            liability,
-            reasons,
-            outcome: assessment.outcome,
-            damageCaused: assessment.damageCaused,
-            decidedBy: by,
-            decidedAt: at,
-          },
-        },
-      ];
-    }
+      return propose(command, state);
+    case 'CastEvaluationVote':
+      return castVote(command, state);
+    case 'TallyEvaluationVote':
+      return tally(command, state);
+    case 'AnswerAssessment':
+      return answer(command, state);
+    case 'DecideLiability':
+      return decideLiability(command, state);
     case 'ReferAbuse': {
       const { data } = command;
       if (state.subject) sameSubject(state.subject, data);
@@ -183,15 +123,18 @@ function decide(command: EvaluationCommand, state: EvaluationState): readonly Ev
         },
       ];
     }
+    case 'RecordInspectionFinding':
+      return recordFinding(command, state);
     case 'CloseEvaluation': {
       const { subject, assessment, decision } = inStatus(state, command, 'liability-decided');
       if (!assessment || !decision) throw new IllegalTransition(WHAT, state.status, command.type);
+      waitForFindings(state, 'closing');
       // C14-2.4d: self-interest is handled strictly, so it cannot be closed without the inspector knowing.
       if (!assessment.motive.noSelfInterest && !state.referrals.some((r) => r.grounds.includes('self-interest'))) {
         throw new RuleViolation('C14-2.4d', 'self-interest was found: refer it to the inspector before closing');
       }
-      if (decision.referralsKnown < state.referrals.length && decision.liability !== 'upheld') {
-        throw new RuleViolation('C14-2.4d', 'abuse was referred after the liability decision: decide liability again');
+      if (stale(state)) {
+        throw new RuleViolation('C14-2.4e', 'the inspector substantiated abuse after the liability decision: decide liability again');
       }
       return [
         {
@@ -202,6 +145,7 @@ function decide(command: EvaluationCommand, state: EvaluationState): readonly Ev
             notable: assessment.notable,
             liability: decision.liability,
             abuseReferred: state.referrals.length > 0,
+            abuseSubstantiated: abuseSubstantiated(state),
             closedBy: by,
             closedAt: at,
           },
@@ -218,6 +162,7 @@ function open(command: OpenEvaluation, state: EvaluationState): readonly Evaluat
   if (state.subject) sameSubject(state.subject, data);
   // PilotCompleted or PilotTerminated delivered again.
   if (state.schedule) return [];
+  if (data.people.proposerId !== data.proposerId) throw new InvalidInput('the people of the plan name its proposer');
   const { reportDueBy, evaluationDueBy } = data;
   if (!isInstant(reportDueBy) || !isInstant(evaluationDueBy) || !isInstant(data.pilot.endedAt)) {
     throw new InvalidInput('due times and the end of the pilot are ISO instants');
@@ -237,16 +182,19 @@ function open(command: OpenEvaluation, state: EvaluationState): readonly Evaluat
         proposerId: data.proposerId,
         proposerUnitId: data.proposerUnitId,
         pilot: data.pilot,
+        people: data.people,
         reportDueBy,
         evaluationDueBy,
-        partyCommitteeConsultationRequired: data.partyCommitteeConsultationRequired,
+        // D73-4, D73-4b: consulting the same-level party committee is mandatory, not a setting.
+        partyCommitteeConsultationRequired: true,
         openedAt: metadata.now.toISOString(),
       },
     },
   ];
 }
 
-function assess(command: AssessOutcome, state: EvaluationState): readonly EvaluationEvent[] {
+/** The evaluator proposes; the collective of the evaluating unit decides (DOMAIN.md §4.5). */
+function propose(command: AssessOutcome, state: EvaluationState): readonly EvaluationEvent[] {
   const { subject, schedule } = inStatus(state, command, 'open', 'results-reported', 'assessed');
   const { data, metadata } = command;
   const at = metadata.now.toISOString();
@@ -266,9 +214,22 @@ function assess(command: AssessOutcome, state: EvaluationState): readonly Evalua
     throw new InvalidInput('damage caused is recorded with its estimate');
   }
   if (!damage.caused && damage.estimate !== undefined) throw new InvalidInput('no damage, so no estimate');
+  const people = state.people ?? proposerOnly(subject.proposerId);
+  // C14-2.4b: impartially: a proposing member neither votes nor counts, and whoever approved the plan
+  // does not assess it alone.
+  const proposing = new Set([people.proposerId, ...people.coProposerIds]);
+  const memberIds = [...new Set(data.collective.memberIds)].filter((id) => !proposing.has(id));
+  const { headId, unitId } = data.collective;
+  if (proposing.has(headId)) {
+    throw new RuleViolation('C14-2.4b', 'the head of the evaluating unit is among the proposers: the evaluation belongs to another collective');
+  }
+  if (!memberIds.includes(headId)) throw new InvalidInput('the head chairs the collective as one of its members');
+  if (memberIds.length === 1 && memberIds[0] === people.approvingHeadId) {
+    throw new RuleViolation('C14-2.4b', 'the head who approved the plan would assess its result alone');
+  }
   return [
     {
-      type: 'OutcomeAssessed',
+      type: 'AssessmentProposed',
       data: {
         ...subject,
         outcome: data.outcome,
@@ -277,11 +238,168 @@ function assess(command: AssessOutcome, state: EvaluationState): readonly Evalua
         causes: data.causes,
         motive: data.motive,
         assessment: data.assessment,
+        round: state.rounds + 1,
+        collective: { unitId, headId, memberIds },
+        proposedBy: metadata.actor.userId,
+        proposedAt: at,
+      },
+    },
+  ];
+}
+
+function castVote(command: CastEvaluationVote, state: EvaluationState): readonly EvaluationEvent[] {
+  const { draft } = withDraft(state, command);
+  const voterId = command.metadata.actor.userId;
+  if (!draft.collective.memberIds.includes(voterId)) {
+    throw new Forbidden(`only the members of the collective of '${draft.collective.unitId}' vote on the assessment`);
+  }
+  if (draft.votes[voterId] === command.data.vote) return [];
+  return [
+    {
+      type: 'EvaluationVoteRecorded',
+      data: { proposalId: command.data.proposalId, round: draft.round, voterId, vote: command.data.vote, votedAt: command.metadata.now.toISOString() },
+    },
+  ];
+}
+
+/** D73-eval: the collective's decision, by the vote rule of DOMAIN.md §4.3 (D73-8.1b). */
+function tally(command: TallyEvaluationVote, state: EvaluationState): readonly EvaluationEvent[] {
+  const { subject, schedule, draft } = withDraft(state, command);
+  const { metadata, data } = command;
+  const at = metadata.now.toISOString();
+  const { collective } = draft;
+  if (metadata.actor.userId !== collective.headId) throw new Forbidden('the head who chairs the collective takes the tally');
+  const input = { memberIds: collective.memberIds, votes: draft.votes, headId: collective.headId };
+  const blocker = tallyBlocker(input, data.closeMeeting);
+  if (blocker) throw new RuleViolation('D73-eval', blocker, { votes: Object.keys(draft.votes).length, members: collective.memberIds.length });
+  if (!isInstant(data.answerDueBy) || !isAfter(data.answerDueBy, at)) throw new InvalidInput('the answer is due after the assessment');
+  const t = tallyCollective(input);
+  const tallied: EvaluationEvent = {
+    type: 'EvaluationVoteTallied',
+    data: {
+      ...subject,
+      round: draft.round,
+      unitId: collective.unitId,
+      headId: collective.headId,
+      memberIds: collective.memberIds,
+      votes: draft.votes,
+      for: t.for,
+      against: t.against,
+      abstain: t.abstain,
+      members: t.members,
+      participated: t.participated,
+      quorum: t.quorum,
+      tie: t.tie,
+      headVote: t.headVote,
+      result: t.result,
+      closedMeeting: data.closeMeeting,
+      talliedBy: metadata.actor.userId,
+      talliedAt: at,
+    },
+  };
+  if (t.result === 'rejected') return [tallied];
+  const { outcome, notable, damage, causes, motive, assessment } = draft.draft;
+  return [
+    tallied,
+    {
+      type: 'OutcomeAssessed',
+      data: {
+        ...subject,
+        outcome,
+        notable,
+        damage,
+        causes,
+        motive,
+        assessment,
         resultsReported: state.resultsReported,
         evaluationDueBy: schedule.evaluationDueBy,
         late: isAfter(at, schedule.evaluationDueBy),
-        assessedBy: metadata.actor.userId,
+        assessedBy: draft.proposedBy,
         assessedAt: at,
+        round: draft.round,
+        answerDueBy: data.answerDueBy,
+      },
+    },
+  ];
+}
+
+/** C14-2.4f: the cadre answers the assessment in writing, within the window. */
+function answer(command: AnswerAssessment, state: EvaluationState): readonly EvaluationEvent[] {
+  const { subject, assessment } = inStatus(state, command, 'assessed');
+  const { metadata } = command;
+  const at = metadata.now.toISOString();
+  if (!assessment) throw new IllegalTransition(WHAT, state.status, command.type);
+  if (metadata.actor.userId !== subject.proposerId) throw new Forbidden('the cadre assessed answers the assessment');
+  if (assessment.answered) throw new IllegalTransition(WHAT, 'answered', command.type);
+  if (isAfter(at, assessment.answerDueBy)) {
+    throw new RuleViolation('C14-2.4f', `the time to answer ended at ${assessment.answerDueBy}`, { answerDueBy: assessment.answerDueBy });
+  }
+  if (command.data.answer.trim() === '') throw new InvalidInput('the answer says something');
+  return [{ type: 'AssessmentAnswered', data: { proposalId: subject.proposalId, cadreId: subject.proposerId, answer: command.data.answer, answeredAt: at } }];
+}
+
+function decideLiability(command: DecideLiability, state: EvaluationState): readonly EvaluationEvent[] {
+  const { metadata, data } = command;
+  const { subject, assessment, decision } = decidable(state, command);
+  impartial(subject, metadata, 'decide liability');
+  const { liability, reasons, legalBasis } = data;
+  if (!reasons.some((r) => r.trim() !== '')) throw new InvalidInput('a liability decision states its reasons');
+  if (legalBasis.trim() === '') throw new InvalidInput('a liability decision names its legal basis (D73-2)');
+  waitForFindings(state, 'liability');
+  if (state.draft) throw new RuleViolation('D73-eval', 'a new assessment is before the collective: liability waits for its vote');
+  if (!assessment.answered && !isAfter(metadata.now.toISOString(), assessment.answerDueBy)) {
+    throw new RuleViolation('C14-2.4f', `the cadre may answer the assessment until ${assessment.answerDueBy}`, {
+      answerDueBy: assessment.answerDueBy,
+    });
+  }
+  const admissible = admissibleLiability({
+    outcome: assessment.outcome,
+    damageCaused: assessment.damageCaused,
+    motive: assessment.motive,
+    abuseSubstantiated: abuseSubstantiated(state),
+  });
+  if (!admissible.allowed.includes(liability)) {
+    throw new RuleViolation(admissible.clause, `${admissible.because}: '${liability}' is not admissible`, {
+      allowed: admissible.allowed,
+      ...(decision ? { previous: decision.liability } : {}),
+    });
+  }
+  return [
+    {
+      type: 'LiabilityDecided',
+      data: {
+        ...subject,
+        liability,
+        reasons,
+        outcome: assessment.outcome,
+        damageCaused: assessment.damageCaused,
+        decidedBy: metadata.actor.userId,
+        decidedAt: metadata.now.toISOString(),
+        legalBasis,
+        protectedPersonIds: protectedPersonIds(liability, state.people ?? proposerOnly(subject.proposerId)),
+      },
+    },
+  ];
+}
+
+function recordFinding(command: RecordInspectionFinding, state: EvaluationState): readonly EvaluationEvent[] {
+  const { data, metadata } = command;
+  const referral = state.referrals.find((r) => r.referralId === data.referralId);
+  if (!state.subject || !referral || state.subject.proposalId !== data.proposalId) {
+    throw new InvalidInput(`no referral '${data.referralId}' on proposal '${data.proposalId}'`);
+  }
+  // The finding delivered again.
+  if (referral.finding !== null) return [];
+  return [
+    {
+      type: 'ReferralFindingRecorded',
+      data: {
+        ...state.subject,
+        referralId: data.referralId,
+        caseId: data.caseId,
+        finding: data.finding,
+        foundAt: data.foundAt,
+        recordedAt: metadata.now.toISOString(),
       },
     },
   ];
@@ -290,36 +408,60 @@ function assess(command: AssessOutcome, state: EvaluationState): readonly Evalua
 function evolve(state: EvaluationState, event: EvaluationEvent): EvaluationState {
   switch (event.type) {
     case 'EvaluationOpened': {
-      const { proposalId, proposerId, proposerUnitId, reportDueBy, evaluationDueBy } = event.data;
+      const { proposalId, proposerId, proposerUnitId, reportDueBy, evaluationDueBy, people } = event.data;
       return {
         ...state,
         status: 'open',
         subject: { proposalId, proposerId, proposerUnitId },
+        people,
         schedule: { reportDueBy, evaluationDueBy, consultationRequired: event.data.partyCommitteeConsultationRequired },
       };
     }
-    case 'ResultsReported':
-      return { ...state, status: 'results-reported', resultsReported: true };
+    case 'ResultsReported': {
+      const { evaluationDueBy } = event.data;
+      const schedule = state.schedule && evaluationDueBy !== null ? { ...state.schedule, evaluationDueBy } : state.schedule;
+      return { ...state, status: 'results-reported', resultsReported: true, schedule };
+    }
     case 'EvaluationPartyCommitteeConsulted':
       return { ...state, consulted: true };
-    case 'OutcomeAssessed': {
-      const { outcome, notable, damage, motive } = event.data;
-      return { ...state, status: 'assessed', assessment: { outcome, notable, damageCaused: damage.caused, motive } };
+    case 'AssessmentProposed': {
+      const { round, collective, proposedBy, outcome, notable, damage, causes, motive, assessment } = event.data;
+      return { ...state, rounds: round, draft: { round, collective, proposedBy, votes: {}, draft: { outcome, notable, damage, causes, motive, assessment } } };
     }
-    case 'LiabilityDecided':
+    case 'EvaluationVoteRecorded': {
+      const { draft } = state;
+      if (!draft || draft.round !== event.data.round) return state;
+      return { ...state, draft: { ...draft, votes: { ...draft.votes, [event.data.voterId]: event.data.vote } } };
+    }
+    case 'EvaluationVoteTallied':
+      return { ...state, draft: null };
+    case 'OutcomeAssessed': {
+      const { outcome, notable, damage, motive, answerDueBy, round } = event.data;
       return {
         ...state,
-        status: 'liability-decided',
-        decision: { liability: event.data.liability, referralsKnown: state.referrals.length },
+        status: 'assessed',
+        rounds: Math.max(state.rounds, round ?? 0),
+        draft: null,
+        assessment: { outcome, notable, damageCaused: damage.caused, motive, answerDueBy, answered: false },
       };
+    }
+    case 'AssessmentAnswered':
+      return state.assessment ? { ...state, assessment: { ...state.assessment, answered: true } } : state;
+    case 'LiabilityDecided':
+      return { ...state, status: 'liability-decided', decision: { liability: event.data.liability } };
     case 'AbuseReferred': {
       const { proposalId, proposerId, proposerUnitId, referralId, grounds } = event.data;
       return {
         ...state,
         subject: state.subject ?? { proposalId, proposerId, proposerUnitId },
-        referrals: [...state.referrals, { referralId, grounds }],
+        referrals: [...state.referrals, { referralId, grounds, finding: null }],
       };
     }
+    case 'ReferralFindingRecorded':
+      return {
+        ...state,
+        referrals: state.referrals.map((r) => (r.referralId === event.data.referralId ? { ...r, finding: event.data.finding } : r)),
+      };
     case 'EvaluationClosed':
       return { ...state, status: 'closed' };
     default:
@@ -345,16 +487,35 @@ function inStatus(state: EvaluationState, command: EvaluationCommand, ...allowed
   return { subject, schedule, assessment: state.assessment, decision: state.decision };
 }
 
+function withDraft(state: EvaluationState, command: EvaluationCommand): Opened & { readonly draft: DraftRecord } {
+  const opened = inStatus(state, command, 'open', 'results-reported', 'assessed');
+  if (!state.draft) throw new IllegalTransition(WHAT, `${state.status} (no assessment before the collective)`, command.type);
+  return { ...opened, draft: state.draft };
+}
+
+/** A protective decision taken before the inspector substantiated abuse (C14-2.4e). */
+function stale(state: EvaluationState): boolean {
+  return state.decision !== null && state.decision.liability !== 'upheld' && abuseSubstantiated(state);
+}
+
 /**
- * Liability is decided once on an assessment. A referral that arrives after a protective decision
- * reopens it (C14-2.4d: never protected, at whatever stage abuse comes to light).
+ * Liability is decided once on the assessment in effect. A substantiated finding that arrives
+ * after a protective decision reopens it (C14-2.4d/e: never protected, whenever abuse is proven).
  */
 function decidable(state: EvaluationState, command: EvaluationCommand): Opened & { readonly assessment: AssessmentRecord } {
-  const reopened =
-    state.decision !== null && state.decision.liability !== 'upheld' && state.decision.referralsKnown < state.referrals.length;
-  const opened = reopened ? inStatus(state, command, 'liability-decided', 'closed') : inStatus(state, command, 'assessed');
+  const opened = stale(state) ? inStatus(state, command, 'liability-decided', 'closed') : inStatus(state, command, 'assessed');
   if (!opened.assessment) throw new IllegalTransition(WHAT, state.status, command.type);
   return { ...opened, assessment: opened.assessment };
+}
+
+/** C14-2.4e: while a referral's case is open, the allegation is neither proof nor nothing: wait. */
+function waitForFindings(state: EvaluationState, what: 'liability' | 'closing'): void {
+  const pending = pendingReferrals(state);
+  if (pending.length > 0) {
+    throw new RuleViolation('C14-2.4e', `${what === 'liability' ? 'liability is not decided' : 'the evaluation is not closed'} while an inspection case is open`, {
+      openCaseIds: pending.map((r) => r.referralId),
+    });
+  }
 }
 
 /** C14-2.4b: assessed impartially, so never by the cadre being assessed. */

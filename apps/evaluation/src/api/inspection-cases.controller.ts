@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { InspectionCasesService } from '../application/inspection-cases.service';
+import { FindingDto, ProhibitedActReportDto } from './dto';
+
+@ApiTags('inspection-cases')
+@UseGuards(CallerGuard)
+@Controller('inspection-cases')
+export class InspectionCasesController {
+  constructor(private readonly cases: InspectionCasesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Any cadre reports a prohibited act: obstructing, pressuring or retaliating against an innovator, refusing an assigned task (D73-6, D73-6b)' })
+  report(@CurrentCaller() caller: Caller, @Body() body: ProhibitedActReportDto) {
+    return this.cases.report(caller, body);
+  }
+
+  @Post(':caseId/finding')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The inspector records the finding: substantiated or dismissed (C14-2.4e)' })
+  recordFinding(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FindingDto) {
+    return this.cases.recordFinding(caller, caseId, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every case for an inspector; the cases a caller reported, or that are about them, for anyone else' })
+  list(@CurrentCaller() caller: Caller) {
+    return this.cases.list(caller);
+  }
+
+  @Get(':caseId')
+  get(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string) {
+    return this.cases.get(caller, caseId);
+  }
+
+  @Get(':caseId/history')
+  history(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string) {
+    return this.cases.history(caller, caseId);
+  }
+}

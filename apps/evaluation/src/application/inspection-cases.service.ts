@@ -1,0 +1,110 @@
+import { randomUUID } from 'crypto';
+import { Injectable } from '@nestjs/common';
+import { InvalidInput, NotFound, type RecordedEvent, fold } from '@dotpha/kernel';
+import {
+  INSPECTION_CASE_STREAM_TYPE, type InspectionCaseCommand, type InspectionCaseEvent, type InspectionCaseRecord, inspectionCaseCommandRoles,
+  inspectionCaseDecider, inspectionCaseStreamId,
+} from '@dotpha/evaluation-domain';
+import { OrgChart } from '@dotpha/org';
+import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
+import type { FindingDto, ProhibitedActReportDto } from '../api/dto';
+import type { InspectionCaseView } from '../infrastructure/projections';
+
+/** A case as a person it is about reads it: without who reported them (D73-6b: retaliation is prohibited). */
+export type SubjectCaseView = Omit<InspectionCaseView, 'reporterId'>;
+
+type Issued = { [T in InspectionCaseCommand['type']]: Omit<Extract<InspectionCaseCommand, { type: T }>, 'metadata'> }[InspectionCaseCommand['type']];
+
+/**
+ * C14-2.4e, D73-6b: cases before the inspection body. Its jurisdiction is the instance: an
+ * `inspector` reads every case; a reporter reads the cases they filed; a person a case is about
+ * reads it without the reporter's name. Anyone else finds no such case.
+ */
+@Injectable()
+export class InspectionCasesService {
+  constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
+
+  /** D73-6b: any cadre reports a prohibited act; the case goes to the inspector. */
+  async report(caller: Caller, dto: ProhibitedActReportDto) {
+    requireRole(caller, inspectionCaseCommandRoles.OpenInspectionCase, 'OpenInspectionCase');
+    const known = new Set(this.org.users.map((u) => u.id));
+    const unknown = dto.subjectIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw new InvalidInput(`unknown users: ${unknown.join(', ')}`, { field: 'subjectIds' });
+    if (!this.org.units.some((u) => u.id === dto.unitId)) throw new InvalidInput(`unknown unit '${dto.unitId}'`, { field: 'unitId' });
+    const caseId = randomUUID();
+    const { kind, subjectIds, unitId, grounds, description, proposalId } = dto;
+    const result = await this.execute(caller, {
+      type: 'OpenInspectionCase',
+      data: { caseId, kind, subjectIds, unitId, grounds, description, ...(proposalId !== undefined ? { proposalId } : {}) },
+    });
+    return { caseId, ...result };
+  }
+
+  /** C14-2.4e: the inspector's finding; on a referral's case the evaluation learns it through the event. */
+  async recordFinding(caller: Caller, caseId: string, dto: FindingDto) {
+    requireRole(caller, inspectionCaseCommandRoles.RecordFinding, 'RecordFinding');
+    await this.record(caseId);
+    return { caseId, ...(await this.execute(caller, { type: 'RecordFinding', data: { caseId, finding: dto.finding, reasons: dto.reasons } })) };
+  }
+
+  async list(caller: Caller): Promise<(InspectionCaseView | SubjectCaseView)[]> {
+    const docs = await this.kernel.readModels.find<InspectionCaseView>('inspection-cases');
+    return docs.flatMap((d) => {
+      const seen = this.reading(caller, d.data);
+      return seen ? [seen] : [];
+    });
+  }
+
+  async get(caller: Caller, caseId: string): Promise<InspectionCaseView | SubjectCaseView> {
+    const doc = await this.kernel.readModels.get<InspectionCaseView>('inspection-cases', caseId);
+    const seen = doc && this.reading(caller, doc.data);
+    if (!seen) throw new NotFound('inspection case', caseId);
+    return seen;
+  }
+
+  /** The stream itself, so the trail shows what was just written. */
+  async history(caller: Caller, caseId: string): Promise<readonly RecordedEvent[]> {
+    const events = await this.kernel.history(inspectionCaseStreamId(caseId));
+    const { record } = fold(inspectionCaseDecider, events as unknown as InspectionCaseEvent[]);
+    const access = record && this.access(caller, record);
+    if (!access) throw new NotFound('inspection case', caseId);
+    if (access === 'full') return events;
+    return events.map((e) => {
+      if (!('reporterId' in (e.data as object))) return e;
+      const { reporterId: _, ...data } = e.data as Record<string, unknown>;
+      return { ...e, data, redacted: ['reporterId'] };
+    });
+  }
+
+  private async record(caseId: string): Promise<InspectionCaseRecord> {
+    const events = await this.kernel.history(inspectionCaseStreamId(caseId));
+    const { record } = fold(inspectionCaseDecider, events as unknown as InspectionCaseEvent[]);
+    if (!record) throw new NotFound('inspection case', caseId);
+    return record;
+  }
+
+  private async execute(caller: Caller, command: Issued) {
+    const { caseId } = command.data;
+    const result = await this.kernel.execute(inspectionCaseDecider, INSPECTION_CASE_STREAM_TYPE, inspectionCaseStreamId(caseId), {
+      ...command,
+      metadata: commandMetadata(caller, this.kernel.now()),
+    } as InspectionCaseCommand);
+    return { streamId: result.streamId, position: result.position };
+  }
+
+  private access(caller: Caller, record: Pick<InspectionCaseRecord, 'reporterId' | 'subjectIds'>): 'full' | 'subject' | null {
+    if (caller.role === 'inspector' || caller.user.id === record.reporterId) return 'full';
+    if (record.subjectIds.includes(caller.user.id)) return 'subject';
+    return null;
+  }
+
+  private reading(caller: Caller, view: InspectionCaseView): InspectionCaseView | SubjectCaseView | null {
+    const access = this.access(caller, view);
+    if (access === 'full') return view;
+    if (access === 'subject') {
+      const { reporterId: _, ...rest } = view;
+      return rest;
+    }
+    return null;
+  }
+}

@@ -34,6 +34,10 @@ const SUPERVISOR = 'u-skhcn-thanh-tra';
 const OUTSIDER = 'u-cds-chuyen-vien';
 const OUTSIDER_UNIT = 'tm-skhcn-cds';
 
+/** D73-10b: the people of the approved plan, as monitoring's pilot events carry them. */
+const PEOPLE = { proposerId: PROPOSER, coProposerIds: ['u-tthcc-chuyen-vien'], implementerIds: ['u-stc-chuyen-vien'], approvingHeadId: 'u-ccvc-truong-phong' };
+const PROTECTED = [PROPOSER, 'u-tthcc-chuyen-vien', 'u-stc-chuyen-vien', 'u-ccvc-truong-phong'];
+
 const ENDED_AT = '2026-09-01T03:00:00.000Z'; // Tuesday 10:00 in the province
 // Five working days from Wednesday 2 September, then seven more, each to the end of the local day.
 const REPORT_DUE = '2026-09-08T16:59:59.999Z';
@@ -112,6 +116,7 @@ describe('evaluation service (e2e, one process)', () => {
       ],
       flags: 2,
       openFlags: 0,
+      people: { ...PEOPLE, proposerId },
     };
   }
 
@@ -234,7 +239,7 @@ describe('evaluation service (e2e, one process)', () => {
   // ---- the hand-off from monitoring ----
 
   describe('PilotCompleted and PilotTerminated open the evaluation', () => {
-    it('D73-eval: due dates in working days from the end, the pilot summary and D73-4 from the policy', async () => {
+    it('D73-eval: due dates in working days from the end, the pilot summary, the people of the plan (D73-10b) and D73-4', async () => {
       const proposalId = randomUUID();
       const ended = await completed(proposalId);
       const view = await evaluation(proposalId);
@@ -242,6 +247,7 @@ describe('evaluation service (e2e, one process)', () => {
         proposalId, proposerId: PROPOSER, proposerUnitId: PROPOSER_UNIT, status: 'open',
         reportDueBy: REPORT_DUE, evaluationDueBy: EVALUATION_DUE, partyCommitteeConsultationRequired: true,
         pilot: { ending: 'completed', kind: 'pilot', endedAt: ENDED_AT, kpisOnTarget: 1, kpisTotal: 3, milestonesMet: 1, milestonesTotal: 2, flags: 2 },
+        people: PEOPLE,
         overdue: { resultsReport: false, evaluation: false },
       });
       const [event] = await history(proposalId);
@@ -295,7 +301,7 @@ describe('evaluation service (e2e, one process)', () => {
         },
         tallies: [{ round: 1, for: 2, against: 0, members: 2, result: 'approved', talliedBy: DIRECTOR }],
         answer: { text: 'Xin cảm ơn.', answeredBy: PROPOSER },
-        liability: { decision: 'none', decidedBy: EVALUATOR, legalBasis: policyFrom({}).legalBasis, protectedPersonIds: [PROPOSER] },
+        liability: { decision: 'none', decidedBy: EVALUATOR, legalBasis: policyFrom({}).legalBasis, protectedPersonIds: PROTECTED },
         referrals: [],
         closedAt: clock.toISOString(),
       });
@@ -675,7 +681,8 @@ describe('evaluation service (e2e, one process)', () => {
       await post(`${proposalId}/liability`, EVALUATOR, 'evaluator', liability('excluded')).expect(200);
       await post(`${proposalId}/close`, EVALUATOR, 'evaluator').expect(200);
       const closed = await evaluation(proposalId, (v) => v.status === 'closed');
-      expect(closed.liability).toMatchObject({ decision: 'excluded', protectedPersonIds: [PROPOSER], legalBasis: policyFrom({}).legalBasis });
+      // D73-10b: the protection reaches the co-proposer, the implementer and the approving head too.
+      expect(closed.liability).toMatchObject({ decision: 'excluded', protectedPersonIds: PROTECTED, legalBasis: policyFrom({}).legalBasis });
       const trail = await history(proposalId);
       expect(trail.find((e) => e.type === 'EvaluationClosed')?.data).toMatchObject({ abuseReferred: true, abuseSubstantiated: false });
       expect(trail.map((e) => e.type)).toContain('ReferralFindingRecorded');

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { InvalidInput, NotFound, type RecordedEvent, fold } from '@dotpha/kernel';
 import {
-  INSPECTION_CASE_STREAM_TYPE, type InspectionCaseCommand, type InspectionCaseEvent, type InspectionCaseRecord, inspectionCaseCommandRoles,
+  INSPECTION_CASE_STREAM_TYPE, type InspectionCaseCommand, type InspectionCaseEvent, type InspectionCaseRecord, commandRoles,
   inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
@@ -26,7 +26,7 @@ export class InspectionCasesService {
 
   /** D73-6b: any cadre reports a prohibited act; the case goes to the inspector. */
   async report(caller: Caller, dto: ProhibitedActReportDto) {
-    requireRole(caller, inspectionCaseCommandRoles.OpenInspectionCase, 'OpenInspectionCase');
+    requireRole(caller, commandRoles.OpenInspectionCase, 'OpenInspectionCase');
     const known = new Set(this.org.users.map((u) => u.id));
     const unknown = dto.subjectIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new InvalidInput(`unknown users: ${unknown.join(', ')}`, { field: 'subjectIds' });
@@ -42,7 +42,7 @@ export class InspectionCasesService {
 
   /** C14-2.4e: the inspector's finding; on a referral's case the evaluation learns it through the event. */
   async recordFinding(caller: Caller, caseId: string, dto: FindingDto) {
-    requireRole(caller, inspectionCaseCommandRoles.RecordFinding, 'RecordFinding');
+    requireRole(caller, commandRoles.RecordFinding, 'RecordFinding');
     await this.record(caseId);
     return { caseId, ...(await this.execute(caller, { type: 'RecordFinding', data: { caseId, finding: dto.finding, reasons: dto.reasons } })) };
   }

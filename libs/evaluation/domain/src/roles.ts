@@ -10,7 +10,7 @@ export type EvaluationRole = 'proposer' | 'supervisor' | 'authority' | 'unit-hea
  * when PilotCompleted or PilotTerminated arrives and runs as whoever ended the pilot;
  * RecordInspectionFinding when the case's InspectionFindingRecorded arrives.
  */
-export const commandRoles: Readonly<Record<EvaluationCommandType, readonly EvaluationRole[]>> = {
+export const commandRoles: Readonly<Record<EvaluationCommandType | InspectionCaseCommandType, readonly EvaluationRole[]>> = {
   OpenEvaluation: ['supervisor', 'authority'],
   ReportResults: ['proposer'],
   // D73-4: the head of the unit consults the party committee on the evaluating body's behalf.
@@ -26,10 +26,8 @@ export const commandRoles: Readonly<Record<EvaluationCommandType, readonly Evalu
   ReferAbuse: ['evaluator', 'supervisor', 'authority', 'inspector'],
   RecordInspectionFinding: ['inspector'],
   CloseEvaluation: ['evaluator'],
-};
-
-/** D73-6b: any cadre reports a prohibited act; the inspection body records the finding (C14-2.4e). */
-export const inspectionCaseCommandRoles: Readonly<Record<InspectionCaseCommandType, readonly EvaluationRole[]>> = {
+  // Inspection cases. D73-6b: any cadre reports a prohibited act (an abuse referral opens its case
+  // through ReferAbuse); C14-2.4e: the inspection body records the finding.
   OpenInspectionCase: ['proposer'],
   RecordFinding: ['inspector'],
 };

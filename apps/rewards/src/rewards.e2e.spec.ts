@@ -498,4 +498,178 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       await get(`/reports/periodic?year[$gt]=1`, as(ANALYST, 'analyst')).expect(400);
     });
   });
+  // ---- Issue 11: D73-10c, D73-10b, C14-2.4f, C14-2.5d ----
+
+  describe('D73-10c: a notable partial outcome is only praised', () => {
+    const praised = randomUUID();
+
+    it('D73-10c: refuses a formal reward, points and the salary step (422), grants praise (biểu dương)', async () => {
+      await publish(outcomeAssessed(praised, 'partially-achieved', true));
+      const view = await untilRecognition(praised, (r) => r.status === 'recommended', 'the partial recommendation');
+      expect(view).toMatchObject({ outcome: 'partially-achieved', praiseOnly: true });
+      const before = (await record(PROPOSER).expect(200)).body.totalBonusPoints;
+      // Wrong before issue 11: this grant of reward, points and the salary step was accepted.
+      const refused = await post(`/recognitions/${praised}/grant`, orgOffice, { ...GRANT, awards: { commendation: AWARDS.commendation, bonusPoints: 2, salaryStepEarlyMonths: 12 } }).expect(422);
+      expect(refused.body.details.clause).toBe('D73-10c');
+      expect(await historyTypes(praised)).toEqual(['RecognitionRecommended']);
+      const praise = { commendation: { level: 'praise', form: 'Biểu dương tại hội nghị sơ kết' } };
+      await post(`/recognitions/${praised}/grant`, orgOffice, { ...GRANT, awards: praise }).expect(200);
+      const cadre = await until(() => record(PROPOSER), (r) => r.body.recognitions?.some((x: { proposalId: string }) => x.proposalId === praised), 'the praise on the record');
+      expect(cadre.body.totalBonusPoints).toBe(before);
+    });
+  });
+
+  describe('D73-10b and C14-2.4f: the people of the plan, and their notices', () => {
+    const noticed = randomUUID();
+    const CO_PROPOSER = COLLEAGUE;
+    const IMPLEMENTER = OTHER_CADRE; // another unit: the record keeps their own unit
+    const dueBy = '2026-09-01T10:00:00.000Z';
+    const approver = { userId: UNIT_HEAD, role: 'unit-head' };
+    const reviewOpened = (proposalId: string) => recorded('ReviewOpened', 'review', proposalId, {
+      ...subject(proposalId), round: 1, scopeUnitIds: [], reviewerUnitId: PROPOSER_UNIT, route: 'unit-head', reviewerIds: [UNIT_HEAD],
+      collectiveMemberIds: [UNIT_HEAD, COLLEAGUE], headId: UNIT_HEAD, authorityCoversScope: true, dueBy, requirePartyConsultation: true,
+      openedAt: '2026-08-20T02:00:00.000Z',
+    }, approver);
+    const proposalApproved = (proposalId: string) => recorded('ProposalApproved', 'review', proposalId, {
+      ...subject(proposalId), round: 1, decision: 'pilot', reasons: 'Lý do phê duyệt chỉ đọc trong hồ sơ thẩm định',
+      decidedBy: { unitId: PROPOSER_UNIT, reviewerId: UNIT_HEAD, collective: true, override: false, collectiveMemberIds: [UNIT_HEAD, COLLEAGUE], headId: UNIT_HEAD },
+      legalBasis: 'Kết luận 14-KL/TW',
+      attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
+      plan: { scope: 'Phòng Công chức', startDate: '2026-03-01', endDate: '2026-08-31', kpis: [], milestones: [], resources: [], supervisorId: null, implementerIds: [IMPLEMENTER] },
+      overdue: false,
+      decidedAt: '2026-08-25T02:00:00.000Z',
+    }, approver);
+    const notices = (headers: Record<string, string>) => get('/me/notices', headers);
+    const typesOf = (body: { type: string; proposalId?: string }[], proposalId = noticed) => body.filter((n) => n.proposalId === proposalId).map((n) => n.type);
+
+    it('C14-2.4f: the proposer and the co-proposer are told the review opened and the approval', async () => {
+      await publish(proposalSubmitted(noticed, 'socio-economic', [CO_PROPOSER]), reviewOpened(noticed), proposalApproved(noticed));
+      const mine = await until(() => notices(as(PROPOSER)), (r) => r.status === 200 && typesOf(r.body).includes('ProposalApproved'), "the proposer's notices");
+      expect(typesOf(mine.body)).toEqual(expect.arrayContaining(['ReviewOpened', 'ProposalApproved']));
+      const co = await notices(as(CO_PROPOSER)).expect(200);
+      expect(typesOf(co.body)).toEqual(expect.arrayContaining(['ReviewOpened', 'ProposalApproved']));
+      const approval = mine.body.find((n: { type: string }) => n.type === 'ProposalApproved');
+      expect(approval).toMatchObject({ id: expect.any(String), proposalId: noticed, streamId: `review-${noticed}`, position: 2, readAt: `/api/v1/reviews/${noticed}` });
+      expect(approval.summary).toContain('thí điểm');
+      expect(JSON.stringify(mine.body)).not.toContain('Lý do phê duyệt');
+    });
+
+    it('D73-10b: the recommendation names the co-proposer, the implementer and the approving head; the grant lands on each record', async () => {
+      await publish(outcomeAssessed(noticed, 'achieved', false));
+      const view = await untilRecognition(noticed, (r) => r.status === 'recommended', 'the recommendation');
+      expect(view.people).toEqual({ proposerId: PROPOSER, coProposerIds: [CO_PROPOSER], implementerIds: [IMPLEMENTER], approvingHeadId: UNIT_HEAD });
+      await post(`/recognitions/${noticed}/grant`, orgOffice, { ...GRANT, awards: { commendation: AWARDS.commendation, bonusPoints: 1 } }).expect(200);
+      for (const [userId, as_, unitId] of [[PROPOSER, 'proposer', PROPOSER_UNIT], [CO_PROPOSER, 'co-proposer', PROPOSER_UNIT], [IMPLEMENTER, 'implementer', 'tm-skhcn-cds'], [UNIT_HEAD, 'approving-head', PROPOSER_UNIT]]) {
+        const res = await until(() => record(userId), (r) => r.status === 200 && r.body.recognitions?.some((x: { proposalId: string }) => x.proposalId === noticed), `the recognition on ${userId}'s record`);
+        expect(res.body.recognitions.find((x: { proposalId: string }) => x.proposalId === noticed)).toMatchObject({ as: as_, unitId, proposerUnitId: PROPOSER_UNIT });
+      }
+      // The implementer's record is read by the heads of the implementer's own unit.
+      await record(IMPLEMENTER, as('u-cds-truong-phong')).expect(200);
+    });
+
+    it('D73-10b: a liability decision lands on the record of each protected person', async () => {
+      await publish(liabilityDecided(noticed, 'none', [PROPOSER, CO_PROPOSER, IMPLEMENTER, UNIT_HEAD]));
+      for (const userId of [PROPOSER, CO_PROPOSER, IMPLEMENTER, UNIT_HEAD]) {
+        await until(() => record(userId), (r) => r.body.liabilities?.some((x: { proposalId: string }) => x.proposalId === noticed), `the liability on ${userId}'s record`);
+      }
+    });
+
+    it('C14-2.4f: GET /me/notices lists every decision about the caller, newest first, and nobody else reads them', async () => {
+      const mine = await until(() => notices(as(PROPOSER)), (r) => typesOf(r.body).includes('LiabilityDecided') && typesOf(r.body).includes('RecognitionGranted'), 'the later notices');
+      expect(typesOf(mine.body)).toEqual(expect.arrayContaining(['ReviewOpened', 'ProposalApproved', 'OutcomeAssessed', 'RecognitionRecommended', 'RecognitionGranted', 'LiabilityDecided']));
+      const at = mine.body.map((n: { at: string }) => n.at);
+      expect(at).toEqual([...at].sort().reverse());
+      // The assessment is restricted text: the notice says where to read it.
+      expect(JSON.stringify(mine.body)).not.toContain('Đạt các chỉ tiêu đã đề ra');
+      const implementer = await notices(as(IMPLEMENTER)).expect(200);
+      expect(typesOf(implementer.body)).toEqual(expect.arrayContaining(['ProposalApproved', 'LiabilityDecided']));
+      expect(typesOf((await notices(as(ANALYST, 'analyst')).expect(200)).body)).toEqual([]);
+      await get('/me/notices', {}).expect(401);
+    });
+
+    it('C14-2.4f, D73-6: a prohibited-act report is told to its reporter and its subject, by case', async () => {
+      const caseId = randomUUID();
+      await publish(recorded('InspectionCaseOpened', 'inspection-case', caseId, {
+        caseId, kind: 'prohibited-act', subjectIds: [DEPARTMENT_HEAD], unitId: 'tm-so-noi-vu', grounds: ['obstructing-innovator'],
+        description: 'Nội dung phản ánh chi tiết', reporterId: PROPOSER, openedAt: '2026-09-10T02:00:00.000Z',
+      }, { userId: PROPOSER, role: 'proposer' }));
+      for (const userId of [PROPOSER, DEPARTMENT_HEAD]) {
+        const res = await until(() => notices(as(userId)), (r) => r.body.some?.((n: { caseId?: string }) => n.caseId === caseId), `the case notice of ${userId}`);
+        expect(JSON.stringify(res.body)).not.toContain('Nội dung phản ánh chi tiết');
+      }
+    });
+
+    it('HN24-shirk, C14-2.5d, D73-6: the report shows the overdue review per person and the prohibited-act report per unit', async () => {
+      const stalled = randomUUID();
+      await publish(reviewOpened(stalled));
+      const report = await until(
+        () => get('/reports/periodic?period=H2-2026', as(ANALYST, 'analyst')),
+        (r) => r.status === 200 && r.body.overdue.some((p: { steps: { proposalId: string }[] }) => p.steps.some((s) => s.proposalId === stalled)),
+        'the overdue review',
+      );
+      const head = report.body.overdue.find((p: { userId: string }) => p.userId === UNIT_HEAD);
+      expect(head.steps).toEqual([{ kind: 'review', proposalId: stalled, unitId: PROPOSER_UNIT, dueBy }]);
+      // The approved review is decided: not overdue.
+      expect(JSON.stringify(report.body.overdue)).not.toContain(noticed);
+      expect(report.body.prohibitedActs).toEqual([{ unitId: 'tm-so-noi-vu', unitName: org.unit('tm-so-noi-vu').name, reports: 1 }]);
+      expect(report.body.period).toEqual({ label: 'H2-2026', from: '2026-07-01', to: '2026-12-31' });
+    });
+  });
+
+  describe('C14-2.5d: periodic reports by period, unit and field; CSV; sent upward', () => {
+    it('C14-2.5a, C14-2.5d: filters by unit (and the units it manages) and by field', async () => {
+      const unit = await get('/reports/periodic?period=2026&unitId=tm-so-noi-vu', orgOffice).expect(200);
+      expect(unit.body.byUnit.map((u: { unitId: string }) => u.unitId)).toEqual(expect.arrayContaining([PROPOSER_UNIT, 'tm-so-noi-vu']));
+      expect(unit.body.byUnit.map((u: { unitId: string }) => u.unitId)).not.toContain('tm-skhcn-cds');
+      // achieved, referredAfter, referredBefore and noticed were assessed achieved in the proposer's unit.
+      expect(unit.body.totals).toMatchObject({ submitted: 2, approvedForPilot: 1, outcomesAchieved: 4 });
+      const field = await get('/reports/periodic?period=2026&field=socio-economic', orgOffice).expect(200);
+      expect(field.body.byField.map((f: { field: string }) => f.field)).toEqual(['socio-economic']);
+      expect(field.body.totals).toMatchObject({ submitted: 1, approvedForPilot: 1, outcomesAchieved: 1, recognitionsGranted: 1, liabilityDecisions: 1 });
+      // Same figures by year as by period.
+      const byYear = await get('/reports/periodic?year=2026&field=socio-economic', orgOffice).expect(200);
+      expect(byYear.body.totals).toEqual(field.body.totals);
+    });
+
+    it('C14-2.5d: format=csv downloads text/csv with a header row', async () => {
+      const res = await get('/reports/periodic?period=H2-2026&format=csv', as(ANALYST, 'analyst')).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers['content-disposition']).toContain('H2-2026.csv');
+      const [header, total] = res.text.replace(/^\uFEFF/, '').split('\r\n');
+      expect(header).toContain('Đề xuất đã nộp');
+      expect(header).toContain('Phản ánh hành vi bị cấm');
+      expect(total.startsWith('H2-2026,2026-07-01,2026-12-31,Tổng')).toBe(true);
+    });
+
+    it('C14-2.5d: refuses bad periods, unknown units (400) and units outside the caller jurisdiction (403)', async () => {
+      const analyst = as(ANALYST, 'analyst');
+      await get('/reports/periodic?period=H3-2026', analyst).expect(400);
+      await get('/reports/periodic?period=2026-02-30..2026-03-01', analyst).expect(400);
+      await get('/reports/periodic?period=2026&year=2026', analyst).expect(400);
+      await get('/reports/periodic?period=2026&unitId=tm-khong-co', analyst).expect(400);
+      await get('/reports/periodic?period=2026&field=astrology', analyst).expect(400);
+      await get('/reports/periodic?period=2026&format=pdf', analyst).expect(400);
+      await get('/reports/periodic?period=2026&unitId=tm-so-noi-vu', as(OTHER_AUTHORITY, 'authority')).expect(403);
+    });
+
+    it('C14-2.5d: a unit head sends the report up to the superior party committee and the organisation office', async () => {
+      const body = { period: 'H2-2026', unitId: 'tm-so-noi-vu' };
+      await post('/reports/periodic/send', as(PROPOSER), body).expect(403);
+      await post('/reports/periodic/send', as(OTHER_AUTHORITY, 'unit-head'), body).expect(403);
+      await post('/reports/periodic/send', orgOffice, { ...body, period: 'H3-2026' }).expect(400);
+      await post('/reports/periodic/send', orgOffice, { ...body, extra: 1 }).expect(400);
+      const res = await post('/reports/periodic/send', as(DEPARTMENT_HEAD, 'unit-head'), body).expect(201);
+      expect(res.body).toMatchObject({
+        unitId: 'tm-so-noi-vu',
+        period: { label: 'H2-2026', from: '2026-07-01', to: '2026-12-31' },
+        streamId: 'report-tm-so-noi-vu-H2-2026',
+        position: 1,
+        recipients: { partyCommittee: { unitId: 'tm-tinh-uy', headId: 'u-tu-bi-thu' }, organizationOfficeIds: expect.arrayContaining([ORG_OFFICE, 'u-btc-chuyen-vien']) },
+      });
+      const [sent] = await hub.kernel('rewards').history('report-tm-so-noi-vu-H2-2026');
+      expect(sent).toMatchObject({ type: 'PeriodicReportSent', data: { sentBy: DEPARTMENT_HEAD, sending: 1, figures: { prohibitedActReports: 1 } } });
+      // The secretary of the party committee finds it among their notices.
+      await until(() => get('/me/notices', as('u-tu-bi-thu')), (r) => r.body.some?.((n: { type: string }) => n.type === 'PeriodicReportSent'), "the party committee's notice");
+    });
+  });
 });

@@ -1,7 +1,13 @@
 import { InvalidInput } from '@dotpha/kernel';
-import { isIsoDate, localDate } from '@dotpha/org';
+import { localDate } from '@dotpha/org';
 import type { ReportFigures, ReportPeriod } from '@dotpha/rewards-domain';
 import type { InspectionCaseFactsView, ProposalFactsView, RecognitionView } from '../infrastructure/projections';
+
+/** A real calendar date, YYYY-MM-DD (not 2026-13-01 nor 2026-02-30). */
+function isDate(value: string): boolean {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
+}
 
 /**
  * C14-2.5d: a half-year ('H1-2026', 'H2-2026'), a year ('2026') or a range of local dates
@@ -15,7 +21,7 @@ export function parsePeriod(label: string): ReportPeriod {
   }
   if (/^\d{4}$/.test(label)) return { label, from: `${label}-01-01`, to: `${label}-12-31` };
   const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(label);
-  if (range && isIsoDate(range[1]) && isIsoDate(range[2])) {
+  if (range && isDate(range[1]) && isDate(range[2])) {
     if (range[1] > range[2]) throw new InvalidInput(`the period starts after it ends: ${label}`);
     return { label, from: range[1], to: range[2] };
   }

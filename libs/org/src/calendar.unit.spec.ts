@@ -76,6 +76,8 @@ describe('working-day calendar', () => {
   it('refuses dates that do not exist, bad holidays and negative or fractional counts', () => {
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2028-02-29')).toBe(true);
+    expect(isIsoDate('2026-13-01')).toBe(false);
+    expect(isIsoDate('2026-00-10')).toBe(false);
     expect(() => addWorkingDays('2026-02-30', 1)).toThrow(InvalidInput);
     expect(() => addWorkingDays('2026-02-30T00:00:00Z', 1)).toThrow(InvalidInput);
     expect(() => addWorkingDays('02/03/2026', 1)).toThrow(InvalidInput);

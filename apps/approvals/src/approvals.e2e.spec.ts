@@ -7,8 +7,8 @@ import request from 'supertest';
 import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { type PendingEvent, type RecordedEvent, hashEvent } from '@dotpha/kernel';
-import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalSubmitted, proposalStreamId } from '@dotpha/proposals-domain';
+import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
+import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalSubmitted, type ProposalWithdrawn, proposalStreamId } from '@dotpha/proposals-domain';
 import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import { ApprovalsModule } from './approvals.module';
 import type { ReviewView } from './application/review-view';
@@ -44,6 +44,16 @@ const SKHCN_DEPUTY_PROPOSER = 'u-skhcn-pgd-3';
 /** The only supervisor of the sample province: every approved plan names them. */
 const SKHCN_INSPECTOR = 'u-skhcn-thanh-tra';
 const UBND_CHAIR = as('u-ubnd-chu-tich', 'authority');
+/** The provincial committee's collective: the chair and four vice-chairs. */
+const UBND_PCT = [1, 2, 3, 4].map((n) => as(`u-ubnd-pct-${n}`, 'collective'));
+const UBND_PROPOSER = 'u-ubnd-danh-gia';
+// Trung tâm Phục vụ hành chính công: a proposal withdrawn under review.
+const TTHCC_PROPOSER = 'u-tthcc-chuyen-vien';
+const TTHCC_HEAD = as('u-tthcc-giam-doc', 'unit-head');
+const TTHCC_DEPUTY = as('u-tthcc-pho-giam-doc', 'collective');
+// Phòng Văn hóa - Xã hội of Xã An Bình: a head without deputies, whose collective is the head alone.
+const VHXH_PROPOSER = 'u-ab-vhxh-cong-chuc';
+const VHXH_HEAD = as('u-ab-vhxh-truong-phong', 'unit-head');
 // Phường Đông Thành: its chairman proposes, so the leadership collective reviews.
 const DT_CHAIR = as('u-dt-chu-tich', 'unit-head');
 const [DT_PCT_1, DT_PCT_2] = [as('u-dt-pct-1', 'collective'), as('u-dt-pct-2', 'collective')];
@@ -54,6 +64,7 @@ const STC_DEPUTY = as('u-stc-pho-giam-doc', 'collective');
 // Xã An Bình: a review left to run late.
 const AB_PROPOSER = 'u-ab-cong-chuc';
 const AB_HEAD = as('u-ab-chu-tich', 'authority');
+const AB_DEPUTY = 'u-ab-pho-chu-tich';
 
 const P = {
   unitHead: randomUUID(),
@@ -63,10 +74,13 @@ const P = {
   override: randomUUID(),
   late: randomUUID(),
 };
+/** Submitted after the queries count P's reviews. */
+const Q = { meeting: randomUUID(), withdrawn: randomUUID(), headAlone: randomUUID() };
+const LEGAL_BASIS = DEFAULT_LEGAL_BASIS['all-staff'];
 
 const MONDAY = '2026-03-02T08:00:00.000Z';
-/** 7 working days after Monday 2 March 2026, the whole day. */
-const DUE_BY = '2026-03-11T23:59:59.999Z';
+/** 7 working days after Monday 2 March 2026, to the end of that day in Vietnam (TZ-working-days). */
+const DUE_BY = '2026-03-11T16:59:59.999Z';
 
 const attested = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
 const pilotPlan = {
@@ -122,7 +136,9 @@ describe('approvals service (one process, sample province)', () => {
     const config: RuntimeConfig = {
       instance: org.instance.code,
       org,
-      policy: policyFrom({}),
+      // Hà Nội 67-KH/TU's route for a head's own proposal, so that the collective route runs here;
+      // the default (superior head) is tested in routing.unit.spec.ts.
+      policy: policyFrom({ headProposalRoute: 'collective' }),
       storage: { kind: 'embedded', dataDir },
       auth: { kind: 'local' as const, issuer: ISSUER },
       bus: { kind: 'in-process', broker },
@@ -190,6 +206,7 @@ describe('approvals service (one process, sample province)', () => {
     const proposer = org.user(proposerId);
     const at = clock.toISOString();
     const data: ProposalSubmitted['data'] = {
+      legalBasis: LEGAL_BASIS,
       proposalId,
       revision,
       proposerId,
@@ -201,11 +218,30 @@ describe('approvals service (one process, sample province)', () => {
       report: report(),
       attachments: [{ name: 'Dự thảo quy trình', uri: `doc://tm/${proposalId}/quy-trinh.pdf` }],
       scopeUnitIds,
+      coProposerIds: [],
       submittedAt: at,
     };
+    // Position 1 is the proposal's ProposalDrafted; each submission follows a revision.
+    return proposalEvent('ProposalSubmitted', proposalId, proposerId, data, 2);
+  }
+
+  /** SAGA-withdraw: the proposer withdraws the proposal under review. */
+  function proposalWithdrawn(proposalId: string, proposerId: string): RecordedEvent {
+    const data: ProposalWithdrawn['data'] = {
+      proposalId,
+      proposerId,
+      proposerUnitId: org.user(proposerId).unitId,
+      previousStatus: 'under-review',
+      withdrawnAt: clock.toISOString(),
+    };
+    return proposalEvent('ProposalWithdrawn', proposalId, proposerId, data, 1);
+  }
+
+  function proposalEvent(type: string, proposalId: string, proposerId: string, data: unknown, positions: number): RecordedEvent {
+    const at = clock.toISOString();
     const pending: PendingEvent = {
       eventId: randomUUID(),
-      type: 'ProposalSubmitted',
+      type,
       data,
       occurredAt: at,
       actor: { userId: proposerId, role: 'proposer' },
@@ -214,18 +250,17 @@ describe('approvals service (one process, sample province)', () => {
     };
     registry.validateAppend([pending]);
     const streamId = proposalStreamId(proposalId);
-    // Position 1 is the proposal's ProposalDrafted; each submission follows a revision.
-    const streamPosition = (upstreamPositions.get(streamId) ?? 0) + 2;
+    const streamPosition = (upstreamPositions.get(streamId) ?? 0) + positions;
     upstreamPositions.set(streamId, streamPosition);
     const unsealed = {
       ...pending,
-      version: registry.definition('ProposalSubmitted').version,
+      version: registry.definition(type).version,
       streamId,
       streamType: PROPOSAL_STREAM_TYPE,
       streamPosition,
       recordedAt: at,
       instance: org.instance.code,
-      classification: registry.definition('ProposalSubmitted').classification,
+      classification: registry.definition(type).classification,
       prevHash: createHash('sha256').update(`${streamId}#${streamPosition - 1}`).digest('hex'),
     };
     return { ...unsealed, hash: hashEvent(unsealed) };
@@ -251,13 +286,13 @@ describe('approvals service (one process, sample province)', () => {
         headId: CDS_HEAD.userId,
         collectiveMemberIds: [CDS_HEAD.userId, CDS_DEPUTY.userId],
         authorityCoversScope: true,
-        requirePartyConsultation: true,
         consultation: null,
         votes: [],
         tally: null,
         dueBy: DUE_BY,
         overdue: false,
         outcome: null,
+        closure: null,
         openedAt: MONDAY,
       });
     });
@@ -276,7 +311,7 @@ describe('approvals service (one process, sample province)', () => {
       expect(view).toMatchObject({ reviewerUnitId: 'tm-skhcn-cds', authorityCoversScope: false, scopeUnitIds: ['tm-skhcn-cds', 'tm-so-xay-dung'] });
     });
 
-    it("C14-2.3b, D73-8.1a: a head's own proposal goes to the unit's collective, without the head", async () => {
+    it("C14-2.3b, D73-8.1a: where the instance sends a head's own proposal to the unit's collective, it goes there without the head", async () => {
       const view = await submit(P.headProposal, DT_CHAIR.userId);
       expect(view).toMatchObject({
         route: 'collective',
@@ -369,7 +404,7 @@ describe('approvals service (one process, sample province)', () => {
       expectStatus(await command(CDS_HEAD, 'p-1', action, bodies[action]), 400);
     });
 
-    it.each(actions.filter((a) => a !== 'tally'))('%s: 400 for an unknown field', async (action) => {
+    it.each(actions)('%s: 400 for an unknown field', async (action) => {
       expectStatus(await command(CDS_HEAD, P.unitHead, action, { ...(bodies[action] as object), memberId: CDS_DEPUTY.userId }), 400);
     });
 
@@ -395,6 +430,7 @@ describe('approvals service (one process, sample province)', () => {
       ['escalate', 'no reasons', {}],
       ['request-revision', 'empty reasons', { reasons: '' }],
       ['reject', 'no reasons', {}],
+      ['tally', 'a closeMeeting that is no boolean', { closeMeeting: 'yes' }],
       ['approve', 'no plan', { ...approvePilot, plan: undefined }],
       ['approve', 'no attestation', { ...approvePilot, attestation: undefined }],
       ['approve', 'a decision that is neither implementation nor pilot', { ...approvePilot, decision: 'maybe' }],
@@ -414,6 +450,9 @@ describe('approvals service (one process, sample province)', () => {
         { ...pilotPlan, startDate: '2026-02-30' },
         { ...pilotPlan, kpis: 'all' },
         { ...pilotPlan, budget: 1 },
+        { ...pilotPlan, implementerIds: CDS_PROPOSER },
+        { ...pilotPlan, implementerIds: [''] },
+        { ...pilotPlan, implementerIds: [CDS_PROPOSER, CDS_PROPOSER] },
       ];
       for (const plan of bad) expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan }), 400);
       expectStatus(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, attestation: { ...attested, signed: true } }), 400);
@@ -431,10 +470,13 @@ describe('approvals service (one process, sample province)', () => {
       expect(res.body.details.clause).toBe('C14-2.3c');
     });
 
-    it('D73-8.1a: a member who is not in the collective does not vote; a tally needs votes', async () => {
+    it('D73-8.1a: a member who is not in the collective does not vote; D73-8.1b: a tally needs every vote or a quorum', async () => {
       expectStatus(await command(as(SKHCN_PGD_1.userId, 'collective'), P.unitHead, 'votes', { vote: 'for' }), 403);
-      const tally = await command(CDS_HEAD, P.unitHead, 'tally');
-      expectStatus(tally, 422, 'RULE_VIOLATION');
+      for (const body of [{}, { closeMeeting: true }]) {
+        const tally = await command(CDS_HEAD, P.unitHead, 'tally', body);
+        expectStatus(tally, 422, 'RULE_VIOLATION');
+        expect(tally.body.details.clause).toBe('D73-8.1b');
+      }
     });
 
     it('D73-8.1c: there is nothing to override unless the collective rejected', async () => {
@@ -483,13 +525,43 @@ describe('approvals service (one process, sample province)', () => {
       }
     });
 
+    it('C14-2.3e: plan dates in 1900, a KPI target of -5 days and one of 140% are refused', async () => {
+      const kpi = pilotPlan.kpis[0];
+      const refused = [
+        { ...pilotPlan, startDate: '1900-01-01', endDate: '1900-06-30', milestones: [] },
+        { ...pilotPlan, kpis: [{ ...kpi, target: -5, unit: 'ngày' }] },
+        { ...pilotPlan, kpis: [{ ...kpi, target: 140, unit: '%' }] },
+        { ...pilotPlan, milestones: [{ ...pilotPlan.milestones[0], dueDate: '2027-01-01' }] },
+      ];
+      for (const plan of refused) {
+        const res = await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan });
+        expectStatus(res, 422, 'RULE_VIOLATION');
+        expect(res.body.details.clause).toBe('C14-2.3e');
+      }
+    });
+
+    it('D73-10b: the implementers named on the plan are users of the instance', async () => {
+      const res = await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan: { ...pilotPlan, implementerIds: ['u-nobody'] } });
+      expectStatus(res, 400, 'INVALID_INPUT');
+      expect(res.body.details.field).toBe('plan.implementerIds');
+    });
+
     it('a deputy who is no named reviewer does not decide', async () => {
       expectStatus(await command(CDS_DEPUTY, P.unitHead, 'approve', approvePilot), 403, 'FORBIDDEN');
     });
 
-    it('C14-2.3e: the head approves the pilot with its plan and attestation', async () => {
-      expect(await types(P.unitHead)).toEqual(['ReviewOpened', 'PartyCommitteeConsulted']);
-      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'approve', approvePilot));
+    it('D73-8.1a: the head of the office does not approve alone: its collective (head and deputy) votes', async () => {
+      const alone = await command(CDS_HEAD, P.unitHead, 'approve', approvePilot);
+      expectStatus(alone, 422, 'RULE_VIOLATION');
+      expect(alone.body.details.clause).toBe('D73-8.1a');
+      await accepted(await command(CDS_HEAD, P.unitHead, 'votes', { vote: 'for' }));
+      await accepted(await command(CDS_DEPUTY, P.unitHead, 'votes', { vote: 'for' }));
+      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'tally', {}));
+      expect(view.tally).toEqual({ for: 2, against: 0, abstain: 0, members: 2, participated: 2, headVote: 'for', quorum: true, tie: false, result: 'approved', closedByHead: false });
+    });
+
+    it('C14-2.3e, HCM3815-2, D73-2: the head approves the pilot for the collective, naming it, its head and the legal basis', async () => {
+      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan: { ...pilotPlan, implementerIds: [CDS_PROPOSER, CDS_DEPUTY.userId] } }));
       expect(view).toMatchObject({
         status: 'approved',
         overdue: false,
@@ -498,8 +570,16 @@ describe('approvals service (one process, sample province)', () => {
           round: 1,
           decision: 'pilot',
           reasons: approvePilot.reasons,
-          decidedBy: { unitId: 'tm-skhcn-cds', reviewerId: CDS_HEAD.userId, collective: false, override: false, collectiveMemberIds: [] },
-          plan: { ...pilotPlan },
+          decidedBy: {
+            unitId: 'tm-skhcn-cds',
+            reviewerId: CDS_HEAD.userId,
+            collective: true,
+            override: false,
+            collectiveMemberIds: [CDS_HEAD.userId, CDS_DEPUTY.userId],
+            headId: CDS_HEAD.userId,
+          },
+          legalBasis: LEGAL_BASIS,
+          plan: { ...pilotPlan, implementerIds: [CDS_PROPOSER, CDS_DEPUTY.userId] },
           overdue: false,
           at: MONDAY,
         },
@@ -514,15 +594,18 @@ describe('approvals service (one process, sample province)', () => {
 
     it('the history is the hash-chained stream, with the approval as published', async () => {
       const events = await history(P.unitHead);
-      expect(events.map((e) => e.type)).toEqual(['ReviewOpened', 'PartyCommitteeConsulted', 'ProposalApproved']);
+      expect(events.map((e) => e.type)).toEqual([
+        'ReviewOpened', 'PartyCommitteeConsulted', 'CollectiveVoteRecorded', 'CollectiveVoteRecorded', 'CollectiveVoteTallied', 'ProposalApproved',
+      ]);
       events.slice(1).forEach((event, i) => expect(event.prevHash).toBe(events[i].hash));
-      expect(events[2]).toMatchObject({
+      expect(events[5]).toMatchObject({
         streamId: `review-${P.unitHead}`,
         streamType: 'review',
         instance: 'tm',
         classification: 'public',
         actor: { userId: CDS_HEAD.userId, role: 'unit-head' },
-        data: { proposalId: P.unitHead, proposerId: CDS_PROPOSER, proposerUnitId: 'tm-skhcn-cds', attestation: attested },
+        version: 2,
+        data: { proposalId: P.unitHead, proposerId: CDS_PROPOSER, proposerUnitId: 'tm-skhcn-cds', attestation: attested, legalBasis: LEGAL_BASIS },
       });
       // The opening was caused by the submission and carries its correlation.
       expect(events[0]).toMatchObject({ actor: { userId: CDS_PROPOSER, role: 'proposer' }, causationId: expect.any(String) });
@@ -563,11 +646,33 @@ describe('approvals service (one process, sample province)', () => {
       expectStatus(again, 422, 'RULE_VIOLATION');
     });
 
-    it('the provincial committee decides', async () => {
+    it("D73-8.1b: the provincial committee's five members vote: the chair for, one against, three abstaining rejects", async () => {
       await accepted(await command(UBND_CHAIR, P.escalated, 'consult', consultation));
-      const view = await accepted(await command(UBND_CHAIR, P.escalated, 'approve', approveImplementation));
-      expect(view.outcome).toMatchObject({ kind: 'approved', decision: 'implementation', decidedBy: { unitId: 'tm-ubnd', reviewerId: UBND_CHAIR.userId }, plan: approveImplementation.plan });
-      expect(await types(P.escalated)).toEqual(['ReviewOpened', 'ReviewEscalated', 'ReviewEscalated', 'PartyCommitteeConsulted', 'ProposalApproved']);
+      await accepted(await command(UBND_CHAIR, P.escalated, 'votes', { vote: 'for' }));
+      await accepted(await command(UBND_PCT[0], P.escalated, 'votes', { vote: 'against' }));
+      for (const member of UBND_PCT.slice(1)) await accepted(await command(member, P.escalated, 'votes', { vote: 'abstain' }));
+      const view = await accepted(await command(UBND_CHAIR, P.escalated, 'tally'));
+      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 3, members: 5, participated: 5, headVote: 'for', quorum: true, tie: false, result: 'rejected', closedByHead: false });
+      const res = await command(UBND_CHAIR, P.escalated, 'approve', approveImplementation);
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('D73-8.1c');
+    });
+
+    it('HCM3815-2: the provincial committee rejects in the name of its collective, and the rejection is final', async () => {
+      const view = await accepted(await command(UBND_CHAIR, P.escalated, 'reject', reasons('Tập thể không tán thành')));
+      expect(view).toMatchObject({
+        status: 'rejected',
+        outcome: {
+          kind: 'rejected',
+          legalBasis: LEGAL_BASIS,
+          decidedBy: { unitId: 'tm-ubnd', reviewerId: UBND_CHAIR.userId, collective: true, headId: UBND_CHAIR.userId, collectiveMemberIds: [UBND_CHAIR.userId, ...UBND_PCT.map((m) => m.userId)] },
+        },
+      });
+      expectStatus(await command(UBND_CHAIR, P.escalated, 'approve', approveImplementation), 409, 'ILLEGAL_TRANSITION');
+      expectStatus(await command(UBND_CHAIR, P.escalated, 'override', { writtenAuthorization: 'Văn bản 09/UQ' }), 409, 'ILLEGAL_TRANSITION');
+      expect(await types(P.escalated)).toEqual([
+        'ReviewOpened', 'ReviewEscalated', 'ReviewEscalated', 'PartyCommitteeConsulted', ...Array(5).fill('CollectiveVoteRecorded'), 'CollectiveVoteTallied', 'ProposalRejected',
+      ]);
     });
   });
 
@@ -595,7 +700,7 @@ describe('approvals service (one process, sample province)', () => {
 
     it('D73-8.1b: a tie where the head takes no side rejects', async () => {
       const view = await accepted(await command(DT_PCT_1, P.headProposal, 'tally'));
-      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 0, members: 2, headVote: null, tie: true, result: 'rejected' });
+      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 0, members: 2, participated: 2, headVote: null, quorum: true, tie: true, result: 'rejected', closedByHead: false });
     });
 
     it('no vote after the tally (409), and the proposing head cannot override it', async () => {
@@ -626,7 +731,7 @@ describe('approvals service (one process, sample province)', () => {
       await accepted(await command(STC_HEAD, P.tie, 'votes', { vote: 'for' }));
       await accepted(await command(STC_DEPUTY, P.tie, 'votes', { vote: 'against' }));
       const view = await accepted(await command(STC_HEAD, P.tie, 'tally'));
-      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 0, members: 2, headVote: 'for', tie: true, result: 'approved' });
+      expect(view.tally).toEqual({ for: 1, against: 1, abstain: 0, members: 2, participated: 2, headVote: 'for', quorum: true, tie: true, result: 'approved', closedByHead: false });
     });
 
     it('D73-8.1b: a proposal the collective approved is not rejected against its vote', async () => {
@@ -638,7 +743,7 @@ describe('approvals service (one process, sample province)', () => {
     it('HCM3815-2: the approval names the collective that decided', async () => {
       await accepted(await command(STC_HEAD, P.tie, 'consult', consultation));
       const view = await accepted(await command(STC_HEAD, P.tie, 'approve', approveImplementation));
-      expect(view.outcome).toMatchObject({ decidedBy: { collective: true, override: false, collectiveMemberIds: [STC_HEAD.userId, STC_DEPUTY.userId] } });
+      expect(view.outcome).toMatchObject({ decidedBy: { collective: true, override: false, collectiveMemberIds: [STC_HEAD.userId, STC_DEPUTY.userId], headId: STC_HEAD.userId } });
     });
   });
 
@@ -670,6 +775,94 @@ describe('approvals service (one process, sample province)', () => {
     });
   });
 
+  describe('D73-8.1b: a five-member collective, the chair closing the meeting', () => {
+    it('opens at the provincial committee for a proposal of its own staff', async () => {
+      const view = await submit(Q.meeting, UBND_PROPOSER);
+      expect(view).toMatchObject({ route: 'unit-head', reviewerUnitId: 'tm-ubnd', collectiveMemberIds: [UBND_CHAIR.userId, ...UBND_PCT.map((m) => m.userId)] });
+    });
+
+    it('D73-8.1b: two of five is no quorum: the chair cannot close the meeting', async () => {
+      await accepted(await command(UBND_CHAIR, Q.meeting, 'votes', { vote: 'for' }));
+      await accepted(await command(UBND_PCT[0], Q.meeting, 'votes', { vote: 'for' }));
+      const res = await command(UBND_CHAIR, Q.meeting, 'tally', { closeMeeting: true });
+      expectStatus(res, 422, 'RULE_VIOLATION');
+      expect(res.body.details.clause).toBe('D73-8.1b');
+    });
+
+    it('D73-8.1b: with three of five voting, no tally until the chair closes the meeting, which no member may do', async () => {
+      await accepted(await command(UBND_PCT[1], Q.meeting, 'votes', { vote: 'for' }));
+      const open = await command(UBND_CHAIR, Q.meeting, 'tally', {});
+      expectStatus(open, 422, 'RULE_VIOLATION');
+      expect(open.body.details.clause).toBe('D73-8.1b');
+      expectStatus(await command(UBND_PCT[0], Q.meeting, 'tally', { closeMeeting: true }), 403, 'FORBIDDEN');
+      const view = await accepted(await command(UBND_CHAIR, Q.meeting, 'tally', { closeMeeting: true }));
+      expect(view.tally).toEqual({ for: 3, against: 0, abstain: 0, members: 5, participated: 3, headVote: 'for', quorum: true, tie: false, result: 'approved', closedByHead: true });
+      expectStatus(await command(UBND_PCT[2], Q.meeting, 'votes', { vote: 'against' }), 409, 'ILLEGAL_TRANSITION');
+    });
+
+    it('D73-4b, HCM3815-2: after consulting the party committee the chair approves for the collective', async () => {
+      const early = await command(UBND_CHAIR, Q.meeting, 'approve', approveImplementation);
+      expectStatus(early, 422, 'RULE_VIOLATION');
+      expect(early.body.details.clause).toBe('D73-4');
+      await accepted(await command(UBND_CHAIR, Q.meeting, 'consult', consultation));
+      const view = await accepted(await command(UBND_CHAIR, Q.meeting, 'approve', approveImplementation));
+      expect(view.outcome).toMatchObject({ kind: 'approved', legalBasis: LEGAL_BASIS, decidedBy: { collective: true, headId: UBND_CHAIR.userId } });
+    });
+
+    it("SAGA-withdraw: a withdrawal that arrives after the approval closes the review, saying it came after the decision", async () => {
+      await upstream.publish([proposalWithdrawn(Q.meeting, UBND_PROPOSER)]);
+      const view = await reviewOf(Q.meeting, (v) => v.status === 'closed');
+      expect(view).toMatchObject({ closure: { afterDecision: 'approved', closedAt: MONDAY }, outcome: { kind: 'approved' } });
+      expect((await history(Q.meeting)).at(-1)).toMatchObject({ type: 'ReviewClosed', classification: 'public', data: { reason: 'withdrawn', afterDecision: 'approved', round: 1 } });
+    });
+  });
+
+  describe('SAGA-withdraw: a withdrawn proposal ends its review', () => {
+    let withdrawal: RecordedEvent;
+
+    it('SAGA-withdraw: the withdrawal closes the open review', async () => {
+      await submit(Q.withdrawn, TTHCC_PROPOSER);
+      await accepted(await command(TTHCC_DEPUTY, Q.withdrawn, 'votes', { vote: 'for' }));
+      withdrawal = proposalWithdrawn(Q.withdrawn, TTHCC_PROPOSER);
+      await upstream.publish([withdrawal]);
+      const view = await reviewOf(Q.withdrawn, (v) => v.status === 'closed');
+      expect(view).toMatchObject({ status: 'closed', closure: { afterDecision: null, closedAt: MONDAY }, outcome: null, overdue: false });
+      const closed = await call('get', '/reviews?status=closed', OBSERVER);
+      expect(closed.body.map((v: ReviewView) => v.proposalId).sort()).toEqual([Q.meeting, Q.withdrawn].sort());
+    });
+
+    it('SAGA-withdraw: after the closure no approval, vote, tally, consultation or rejection (409), and nothing is written', async () => {
+      const before = await history(Q.withdrawn);
+      const tries: [Who, string, unknown][] = [
+        [TTHCC_HEAD, 'approve', approveImplementation],
+        [TTHCC_HEAD, 'votes', { vote: 'for' }],
+        [TTHCC_HEAD, 'tally', { closeMeeting: true }],
+        [TTHCC_HEAD, 'consult', consultation],
+        [TTHCC_HEAD, 'reject', reasons('Đã rút')],
+        [TTHCC_HEAD, 'request-revision', reasons('Bổ sung')],
+      ];
+      for (const [who, action, body] of tries) expectStatus(await command(who, Q.withdrawn, action, body), 409, 'ILLEGAL_TRANSITION');
+      expect(await history(Q.withdrawn)).toEqual(before);
+    });
+
+    it('SAGA-withdraw: a redelivered withdrawal closes nothing twice', async () => {
+      await upstream.publish([withdrawal]);
+      // The bus keeps order: once a later submission is open, the redelivery was handled.
+      await submit(Q.headAlone, VHXH_PROPOSER);
+      expect(await types(Q.withdrawn)).toEqual(['ReviewOpened', 'CollectiveVoteRecorded', 'ReviewClosed']);
+    });
+  });
+
+  describe('D73-8.1a: a unit whose collective is the head alone', () => {
+    it('D73-8.1a: the head decides alone', async () => {
+      const opened = await reviewOf(Q.headAlone);
+      expect(opened.collectiveMemberIds).toEqual([VHXH_HEAD.userId]);
+      await accepted(await command(VHXH_HEAD, Q.headAlone, 'consult', consultation));
+      const view = await accepted(await command(VHXH_HEAD, Q.headAlone, 'approve', approveImplementation));
+      expect(view.outcome).toMatchObject({ kind: 'approved', decidedBy: { reviewerId: VHXH_HEAD.userId, collective: false, collectiveMemberIds: [], headId: VHXH_HEAD.userId } });
+    });
+  });
+
   describe('HN24-shirk: overdue reviews', () => {
     const LATER = '2026-03-20T08:00:00.000Z';
 
@@ -677,16 +870,18 @@ describe('approvals service (one process, sample province)', () => {
       clock = new Date(LATER);
     });
 
-    it('reports each person who owes a decision past its due date', async () => {
+    it('HN24-shirk, D73-6: reports each person who owes a decision or a vote past its due date', async () => {
       const res = await call('get', '/reviews/overdue', OBSERVER);
       expectStatus(res, 200);
-      const late = (proposalId: string, reviewerUnitId: string, route: string, round = 1) => ({ proposalId, round, reviewerUnitId, route, dueBy: DUE_BY, workingDaysLate: 7 });
+      const late = (owes: string, proposalId: string, reviewerUnitId: string, route: string, round = 1) => ({ owes, proposalId, round, reviewerUnitId, route, dueBy: DUE_BY, workingDaysLate: 7 });
       expect(res.body).toEqual({
         asOf: LATER,
         reviewers: [
-          { reviewerId: AB_HEAD.userId, count: 1, reviews: [late(P.late, 'tm-xa-an-binh', 'unit-head')] },
-          { reviewerId: DT_PCT_1.userId, count: 1, reviews: [late(P.headProposal, 'tm-phuong-dong-thanh', 'collective', 2)] },
-          { reviewerId: DT_PCT_2.userId, count: 1, reviews: [late(P.headProposal, 'tm-phuong-dong-thanh', 'collective', 2)] },
+          { reviewerId: AB_HEAD.userId, count: 1, reviews: [late('decision', P.late, 'tm-xa-an-binh', 'unit-head')] },
+          // D73-6: the commune's vice-chair owes a vote in its collective, late as well.
+          { reviewerId: AB_DEPUTY, count: 1, reviews: [late('vote', P.late, 'tm-xa-an-binh', 'unit-head')] },
+          { reviewerId: DT_PCT_1.userId, count: 1, reviews: [late('decision', P.headProposal, 'tm-phuong-dong-thanh', 'collective', 2)] },
+          { reviewerId: DT_PCT_2.userId, count: 1, reviews: [late('decision', P.headProposal, 'tm-phuong-dong-thanh', 'collective', 2)] },
         ],
       });
     });
@@ -695,7 +890,7 @@ describe('approvals service (one process, sample province)', () => {
       const res = await call('get', '/reviews/overdue', OUTSIDER);
       expect(res.body.reviewers).toEqual([]);
       const commune = await call('get', '/reviews/overdue', AB_HEAD);
-      expect(commune.body.reviewers.map((r: { reviewerId: string }) => r.reviewerId)).toEqual([AB_HEAD.userId]);
+      expect(commune.body.reviewers.map((r: { reviewerId: string }) => r.reviewerId)).toEqual([AB_HEAD.userId, AB_DEPUTY]);
     });
 
     it('a review past its due date reads as overdue, and a late decision records it', async () => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min,
+  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
 import {
@@ -28,6 +28,15 @@ export class ConsultDto {
 export class VoteDto {
   @ApiProperty({ enum: VOTES, description: "The caller's own vote as a member of the collective (D73-8.1a)" })
   @IsIn(VOTES) vote!: Vote;
+}
+
+export class TallyDto {
+  @ApiPropertyOptional({
+    description:
+      'The head closes the meeting before every member has voted; refused without a quorum (more than half took part) (D73-8.1b)',
+    default: false,
+  })
+  @IsOptional() @IsBoolean() closeMeeting?: boolean;
 }
 
 export class OverrideDto {
@@ -66,7 +75,10 @@ export class ResourceDto {
   @ApiPropertyOptional() @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) amount?: number;
 }
 
-/** C14-2.3e/f: every plan fixes its end date and supervisor; a pilot also its KPIs and resources (checked by the decider). */
+/**
+ * C14-2.3e/f: every plan fixes its end date and supervisor; a pilot also its KPIs and resources;
+ * dates within a sane window of the decision and attainable KPI targets (checked by the decider).
+ */
 export class PlanDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(TEXT) scope!: string;
   @ApiProperty({ example: '2026-04-01' }) @IsString() @Matches(DAY) startDate!: string;
@@ -79,6 +91,9 @@ export class PlanDto {
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => ResourceDto) resources?: ResourceDto[];
   @ApiPropertyOptional({ description: 'User id of the supervisor (role supervisor)', nullable: true })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(ID) supervisorId?: string | null;
+  @ApiPropertyOptional({ type: [String], description: 'Users of the instance who carry the plan out (D73-10b); default none' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(ID, { each: true })
+  implementerIds?: string[];
 }
 
 export class ApproveDto {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Use
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
 import { ReviewsService } from '../application/reviews.service';
-import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReviewReasonsDto, VoteDto } from './dto';
+import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from './dto';
 
 const proposalId = () => Param('proposalId', ParseUUIDPipe);
 
@@ -50,9 +50,9 @@ export class ReviewsController {
 
   @Post(':proposalId/tally')
   @HttpCode(200)
-  @ApiOperation({ summary: "Tally the collective's vote (D73-8.1b)" })
-  tally(@CurrentCaller() caller: Caller, @proposalId() id: string) {
-    return this.reviews.tally(caller, id);
+  @ApiOperation({ summary: "Tally the collective's vote once every member voted, or as the head closing the meeting with a quorum (D73-8.1b)" })
+  tally(@CurrentCaller() caller: Caller, @proposalId() id: string, @Body() body: TallyDto) {
+    return this.reviews.tally(caller, id, body);
   }
 
   @Post(':proposalId/override')

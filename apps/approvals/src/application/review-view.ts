@@ -3,7 +3,7 @@ import {
 } from '@dotpha/approvals-domain';
 import type { Escalation, Outcome, ReviewDocument } from '../infrastructure/projections';
 
-export const REVIEW_STATUSES = ['open', 'revision-requested', 'rejected', 'approved'] as const satisfies readonly ReviewRound['status'][];
+export const REVIEW_STATUSES = ['open', 'revision-requested', 'rejected', 'approved', 'closed'] as const satisfies readonly ReviewRound['status'][];
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** A proposal's review as the API shows it: the current round, who reviews it, and whether it is late. */
@@ -20,7 +20,6 @@ export interface ReviewView {
   readonly headId: string;
   readonly collectiveMemberIds: readonly string[];
   readonly authorityCoversScope: boolean;
-  readonly requirePartyConsultation: boolean;
   readonly consultation: Consultation | null;
   readonly votes: readonly { readonly memberId: string; readonly vote: Vote }[];
   readonly tally: CollectiveTally | null;
@@ -33,6 +32,8 @@ export interface ReviewView {
   readonly overdue: boolean;
   readonly escalations: readonly Escalation[];
   readonly outcome: Outcome | null;
+  /** SAGA-withdraw: the proposal was withdrawn; `afterDecision` says where the review stood. */
+  readonly closure: ReviewRound['closure'];
   readonly position: number;
   readonly lastChangedAt: string;
 }
@@ -52,7 +53,6 @@ export function reviewView(doc: ReviewDocument, now: Date): ReviewView {
     headId: routing.headId,
     collectiveMemberIds: routing.collectiveMemberIds,
     authorityCoversScope: routing.authorityCoversScope,
-    requirePartyConsultation: doc.requirePartyConsultation,
     consultation: doc.consultation,
     votes: Object.entries(doc.votes).map(([memberId, vote]) => ({ memberId, vote })),
     tally: doc.tally,
@@ -63,6 +63,7 @@ export function reviewView(doc: ReviewDocument, now: Date): ReviewView {
     overdue: isOverdue(doc, now),
     escalations: doc.escalations,
     outcome: doc.outcome,
+    closure: doc.closure ?? null,
     position: doc.position,
     lastChangedAt: doc.lastChangedAt,
   };

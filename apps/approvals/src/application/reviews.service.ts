@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Forbidden, InvalidInput, NotFound, RuleViolation, fold } from '@dotpha/kernel';
 import {
-  type ReviewCommand, type ReviewCommandType, type ReviewEvent, type ReviewRound, REVIEW_STREAM_TYPE, commandRoles,
+  type OverdueStep, type ReviewCommand, type ReviewCommandType, type ReviewEvent, type ReviewRound, REVIEW_STREAM_TYPE, commandRoles,
   overdueReviews, reviewDecider, reviewStreamId,
 } from '@dotpha/approvals-domain';
 import { OrgChart, workingDaysBetween } from '@dotpha/org';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
-import type { ApproveDto, ConsultDto, OverrideDto, ReviewReasonsDto, VoteDto } from '../api/dto';
+import type { ApproveDto, ConsultDto, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from '../api/dto';
 import { REVIEWS, type ReviewDocument } from '../infrastructure/projections';
 import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
 import { routingForEscalation } from './routing';
@@ -21,11 +21,12 @@ const reviewers: Participants = (review) => withoutProposer(review, [...review.r
 const members: Participants = (review) => withoutProposer(review, review.routing.collectiveMemberIds);
 const head: Participants = (review) => withoutProposer(review, [review.routing.headId]);
 
-/** HN24-shirk: one entry per person who owes decisions past their due date. */
+/** HN24-shirk, D73-6: one entry per person who owes decisions or votes past their due date. */
 export interface OverdueByReviewer {
   readonly reviewerId: string;
   readonly count: number;
   readonly reviews: readonly {
+    readonly owes: OverdueStep;
     readonly proposalId: string;
     readonly round: number;
     readonly reviewerUnitId: string;
@@ -51,8 +52,8 @@ export class ReviewsService {
     return this.run(caller, proposalId, 'RecordCollectiveVote', members, () => ({ memberId: caller.user.id, vote: dto.vote }));
   }
 
-  tally(caller: Caller, proposalId: string) {
-    return this.run(caller, proposalId, 'TallyCollectiveVote', reviewers, () => ({}));
+  tally(caller: Caller, proposalId: string, dto: TallyDto = {}) {
+    return this.run(caller, proposalId, 'TallyCollectiveVote', reviewers, () => (dto.closeMeeting === undefined ? {} : { closeMeeting: dto.closeMeeting }));
   }
 
   override(caller: Caller, proposalId: string, dto: OverrideDto) {
@@ -72,8 +73,10 @@ export class ReviewsService {
     return this.run(caller, proposalId, 'RequestRevision', reviewers, () => ({ reasons: dto.reasons }));
   }
 
+  /** D73-2: the decision names the legal basis of the instance's policy. */
   reject(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
-    return this.run(caller, proposalId, 'RejectProposal', reviewers, () => ({ reasons: dto.reasons }));
+    const { legalBasis } = this.kernel.config.policy;
+    return this.run(caller, proposalId, 'RejectProposal', reviewers, () => ({ reasons: dto.reasons, legalBasis }));
   }
 
   approve(caller: Caller, proposalId: string, dto: ApproveDto) {
@@ -81,10 +84,13 @@ export class ReviewsService {
       const { plan } = dto;
       const supervisorId = plan.supervisorId ?? null;
       this.checkSupervisor(review, supervisorId);
+      const implementerIds = plan.implementerIds ?? [];
+      this.checkImplementers(implementerIds);
       return {
         decision: dto.decision,
         reasons: dto.reasons,
         attestation: { ...dto.attestation },
+        legalBasis: this.kernel.config.policy.legalBasis,
         plan: {
           scope: plan.scope,
           startDate: plan.startDate,
@@ -93,6 +99,7 @@ export class ReviewsService {
           milestones: (plan.milestones ?? []).map(({ id, name, dueDate }) => ({ id, name, dueDate })),
           resources: (plan.resources ?? []).map(({ kind, description, amount }) => ({ kind, description, ...(amount === undefined ? {} : { amount }) })),
           supervisorId,
+          implementerIds,
         },
       };
     });
@@ -111,10 +118,10 @@ export class ReviewsService {
   /** HN24-shirk, D73-6: late reviews reported against each person who owes the decision. */
   async overdue(caller: Caller): Promise<{ readonly asOf: string; readonly reviewers: OverdueByReviewer[] }> {
     const now = this.kernel.now();
-    const { publicHolidays } = this.kernel.config.policy;
+    const { publicHolidays, timeZone } = this.kernel.config.policy;
     const byReviewer = new Map<string, OverdueByReviewer['reviews'][number][]>();
     for (const { reviewerId, ...late } of overdueReviews(await this.visibleDocuments(caller, 'open'), now)) {
-      const workingDaysLate = workingDaysBetween(late.dueBy, now.toISOString(), publicHolidays);
+      const workingDaysLate = workingDaysBetween(late.dueBy, now.toISOString(), publicHolidays, timeZone);
       byReviewer.set(reviewerId, [...(byReviewer.get(reviewerId) ?? []), { ...late, workingDaysLate }]);
     }
     const reviewers = [...byReviewer].map(([reviewerId, reviews]) => ({ reviewerId, count: reviews.length, reviews }));
@@ -154,6 +161,14 @@ export class ReviewsService {
     if (supervisorId === review.proposerId) throw new RuleViolation('C14-2.4a', 'the proposer does not supervise their own pilot');
     if (!supervisor.roles.includes('supervisor')) {
       throw new RuleViolation('C14-2.4a', `'${supervisorId}' does not hold the role 'supervisor'`, { supervisorId });
+    }
+  }
+
+  /** D73-10b: the implementers named on the plan are protected and recognised, so they must be people of this instance. */
+  private checkImplementers(implementerIds: readonly string[]): void {
+    const unknown = implementerIds.filter((id) => !this.org.users.some((u) => u.id === id));
+    if (unknown.length > 0) {
+      throw new InvalidInput(`plan.implementerIds: ${unknown.map((id) => `'${id}'`).join(', ')} not users of this instance`, { field: 'plan.implementerIds', unknown });
     }
   }
 

@@ -1,6 +1,6 @@
 import { RuleViolation } from '@dotpha/kernel';
 import type { ReviewRound, Routing } from '@dotpha/approvals-domain';
-import { type InstancePolicy, type OrgChart, type ReviewRoute, addWorkingDays } from '@dotpha/org';
+import { type InstancePolicy, type OrgChart, type ReviewRoute, workingDayDeadline } from '@dotpha/org';
 
 /** The facts of ProposalSubmitted (docs/domain-conventions.md) that decide where the review goes. */
 export interface Submission {
@@ -15,11 +15,11 @@ export interface Submission {
 type Proposer = Pick<Submission, 'proposerId' | 'proposerUnitId' | 'scopeUnitIds'>;
 
 /**
- * D73-8.1a: the level has `deadlines.review` working days from receiving the proposal, the due
- * day included. Days are UTC days, as the org calendar counts them.
+ * D73-8.1a, TZ-working-days: the level has `deadlines.review` working days from the local day it
+ * received the proposal, in the instance's time zone; it falls due at the end of the last one there.
  */
 export function reviewDueBy(receivedAt: string, policy: InstancePolicy): string {
-  return `${addWorkingDays(receivedAt, policy.deadlines.review, policy.publicHolidays)}T23:59:59.999Z`;
+  return workingDayDeadline(receivedAt, policy.deadlines.review, policy.publicHolidays, policy.timeZone);
 }
 
 /**

@@ -24,8 +24,14 @@ interface Settled {
 /** How the current round ended, if it has. */
 export type Outcome =
   | (Settled & { readonly kind: 'revision-requested'; readonly requestedBy: string })
-  | (Settled & { readonly kind: 'rejected'; readonly decidedBy: DecidedBy })
-  | (Settled & { readonly kind: 'approved'; readonly decision: ApprovalDecision; readonly decidedBy: DecidedBy; readonly plan: ApprovedPlan });
+  | (Settled & { readonly kind: 'rejected'; readonly decidedBy: DecidedBy; readonly legalBasis: string })
+  | (Settled & {
+      readonly kind: 'approved';
+      readonly decision: ApprovalDecision;
+      readonly decidedBy: DecidedBy;
+      readonly legalBasis: string;
+      readonly plan: ApprovedPlan;
+    });
 
 /**
  * The current round exactly as the decider folds it (so the read side cannot drift from the
@@ -70,13 +76,15 @@ function trail(previous: ReviewDocument | undefined, event: ReviewEvent): Pick<R
       return { escalations, outcome: { kind: 'revision-requested', round, reasons, requestedBy, overdue, at: requestedAt } };
     }
     case 'ProposalRejected': {
-      const { round, reasons, decidedBy, overdue, rejectedAt } = event.data;
-      return { escalations, outcome: { kind: 'rejected', round, reasons, decidedBy, overdue, at: rejectedAt } };
+      const { round, reasons, decidedBy, legalBasis, overdue, rejectedAt } = event.data;
+      return { escalations, outcome: { kind: 'rejected', round, reasons, decidedBy, legalBasis, overdue, at: rejectedAt } };
     }
     case 'ProposalApproved': {
-      const { round, reasons, decision, decidedBy, plan, overdue, decidedAt } = event.data;
-      return { escalations, outcome: { kind: 'approved', round, reasons, decision, decidedBy, plan, overdue, at: decidedAt } };
+      const { round, reasons, decision, decidedBy, legalBasis, plan, overdue, decidedAt } = event.data;
+      return { escalations, outcome: { kind: 'approved', round, reasons, decision, decidedBy, legalBasis, plan, overdue, at: decidedAt } };
     }
+    // A closure keeps the outcome it came after (SAGA-withdraw: afterDecision says which).
+    case 'ReviewClosed':
     case 'PartyCommitteeConsulted':
     case 'CollectiveVoteRecorded':
     case 'CollectiveVoteTallied':

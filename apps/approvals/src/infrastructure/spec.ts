@@ -1,5 +1,5 @@
 import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
-import { type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
+import { type CloseReview, type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
 import { type Submission, routingForSubmission } from '../application/routing';
 import { reviewsProjection } from './projections';
 
@@ -24,11 +24,25 @@ export const approvalsService: ServiceSpec = {
             proposerUnitId: submission.proposerUnitId,
             scopeUnitIds: submission.scopeUnitIds,
             ...routingForSubmission(org, policy, submission),
-            requirePartyConsultation: policy.requirePartyConsultation,
           },
           metadata: reactionMetadata(event, kernel.now()),
         };
         await kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, reviewStreamId(submission.proposalId), command);
+      },
+    },
+    {
+      // SAGA-withdraw: a withdrawn proposal's review closes; nothing is decided on it afterwards.
+      // Redelivery and a withdrawal after a rejection (final) record nothing, by the decider.
+      name: 'close-review',
+      handles: ['ProposalWithdrawn'],
+      async react(event, kernel) {
+        const { proposalId } = event.data as { readonly proposalId: string };
+        const command: CloseReview = {
+          type: 'CloseReview',
+          data: { proposalId, reason: 'withdrawn' },
+          metadata: reactionMetadata(event, kernel.now()),
+        };
+        await kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, reviewStreamId(proposalId), command);
       },
     },
   ],

@@ -4,5 +4,5 @@ export { type Consultation, type ReviewRound, type ReviewState, collectiveDecide
 export { REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from './review.decider';
 export { tallyOf } from './collective-vote';
 export { PLAN_WINDOW } from './plan';
-export { type OverdueReview, isOverdue, overdueReviews } from './deadlines';
+export { type OverdueReview, type OverdueStep, isOverdue, overdueReviews } from './deadlines';
 export { type Role, commandRoles } from './roles';

@@ -5,12 +5,12 @@ import { join } from 'path';
 import { randomUUID } from 'crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { ProposalApproved } from '@dotpha/approvals-domain';
 import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { localDate } from '@dotpha/monitoring-domain';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
+import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
 import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, type ServiceKernel, createServiceApp } from '@dotpha/service-runtime';
 import { eventually } from '@dotpha/testkit';
 import { MonitoringModule } from './monitoring.module';
@@ -48,36 +48,53 @@ const IMPLEMENTATION = randomUUID();
 const OPEN_ENDED = randomUUID();
 const SELF_SUPERVISED = randomUUID();
 
-type Approval = ProposalApproved['data'];
+type Outcome = ProposalReviewOutcomeRecorded['data'];
+type Approval = NonNullable<Outcome['approval']>;
 
-function approval(proposalId: string, overrides: Partial<Approval> = {}): Approval {
+interface ApprovalOverrides {
+  readonly proposerId?: string;
+  readonly proposerUnitId?: string;
+  readonly decision?: Approval['decision'];
+  readonly headId?: string;
+  readonly plan?: Partial<Approval['plan']>;
+  readonly coProposerIds?: string[];
+}
+
+/** The approval as the proposals context records it on the proposal stream (SAGA-withdraw). */
+function approval(proposalId: string, o: ApprovalOverrides = {}): Outcome {
+  const decision = o.decision ?? 'pilot';
+  const headId = o.headId ?? AUTHORITY;
+  const plan: Approval['plan'] = {
+    scope: 'Số hóa hồ sơ một cửa tại Sở Khoa học và Công nghệ',
+    startDate: day(-10),
+    endDate: day(170),
+    kpis: [
+      { id: 'k-online', name: 'Tỷ lệ hồ sơ trực tuyến', unit: '%', target: 80, direction: 'at-least' },
+      { id: 'k-days', name: 'Thời gian xử lý', unit: 'ngày', target: 3, direction: 'at-most' },
+    ],
+    milestones: [
+      { id: 'm-software', name: 'Đưa phần mềm vào vận hành', dueDate: day(20) },
+      { id: 'm-midterm', name: 'Sơ kết giữa kỳ', dueDate: day(90) },
+    ],
+    resources: [{ kind: 'funding', description: 'Kinh phí nâng cấp phần mềm', amount: 500_000_000 }],
+    supervisorId: SUPERVISOR,
+    implementerIds: [UNIT_HEAD],
+    ...o.plan,
+  };
+  const proposerId = o.proposerId ?? PROPOSER;
   return {
     proposalId,
+    outcome: `approved-${decision}`,
     round: 1,
-    proposerId: PROPOSER,
-    proposerUnitId: 'tm-skhcn-cds',
-    decision: 'pilot',
-    reasons: 'Đề xuất khả thi, phù hợp chủ trương chuyển đổi số',
-    decidedBy: { unitId: 'tm-so-khcn', reviewerId: AUTHORITY, collective: false, override: false, collectiveMemberIds: [] },
-    attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
-    plan: {
-      scope: 'Số hóa hồ sơ một cửa tại Sở Khoa học và Công nghệ',
-      startDate: day(-10),
-      endDate: day(170),
-      kpis: [
-        { id: 'k-online', name: 'Tỷ lệ hồ sơ trực tuyến', unit: '%', target: 80, direction: 'at-least' },
-        { id: 'k-days', name: 'Thời gian xử lý', unit: 'ngày', target: 3, direction: 'at-most' },
-      ],
-      milestones: [
-        { id: 'm-software', name: 'Đưa phần mềm vào vận hành', dueDate: day(20) },
-        { id: 'm-midterm', name: 'Sơ kết giữa kỳ', dueDate: day(90) },
-      ],
-      resources: [{ kind: 'funding', description: 'Kinh phí nâng cấp phần mềm', amount: 500_000_000 }],
-      supervisorId: SUPERVISOR,
+    at: new Date().toISOString(),
+    approval: {
+      decision,
+      plan,
+      decidedBy: { unitId: 'tm-so-khcn', reviewerId: headId, headId, collective: true, override: false, collectiveMemberIds: [headId] },
+      legalBasis: 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
+      proposerUnitId: o.proposerUnitId ?? 'tm-skhcn-cds',
+      people: { proposerId, coProposerIds: o.coProposerIds ?? [], implementerIds: plan.implementerIds, approvingHeadId: headId },
     },
-    overdue: false,
-    decidedAt: new Date().toISOString(),
-    ...overrides,
   };
 }
 
@@ -85,7 +102,7 @@ const wardImplementation = approval(IMPLEMENTATION, {
   proposerId: WARD_PROPOSER,
   proposerUnitId: 'tm-dt-kinh-te',
   decision: 'implementation',
-  decidedBy: { unitId: 'tm-phuong-dong-thanh', reviewerId: WARD_AUTHORITY, collective: false, override: false, collectiveMemberIds: [] },
+  headId: WARD_AUTHORITY,
   plan: {
     scope: 'Tiếp nhận phản ánh đô thị qua ứng dụng',
     startDate: day(-30),
@@ -94,6 +111,7 @@ const wardImplementation = approval(IMPLEMENTATION, {
     milestones: [{ id: 'm-rollout', name: 'Triển khai toàn phường', dueDate: day(-1) }],
     resources: [],
     supervisorId: WARD_SUPERVISOR,
+    implementerIds: [],
   },
 });
 
@@ -133,20 +151,20 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  /** What the approvals service would publish: a ProposalApproved checked against the published schema. */
-  async function publishApproval(data: Approval, again?: RecordedEvent): Promise<RecordedEvent> {
-    const event = again ?? sealed(data);
+  /** What the proposals service would publish: its record of the approval, checked against the published schema. */
+  async function publishApproval(data: Outcome, again?: RecordedEvent): Promise<RecordedEvent> {
+    const event = again ?? sealed('ProposalReviewOutcomeRecorded', `proposal-${data.proposalId}`, data, data.approval?.decidedBy.headId ?? AUTHORITY);
     registry.validateAppend([event]);
     await upstream.publish([event]);
     approvals.set(data.proposalId, event);
     return event;
   }
 
-  function sealed(data: Approval): RecordedEvent {
+  function sealed(type: string, streamId: string, data: object, actor: string, version = registry.definition(type).version): RecordedEvent {
     const at = new Date().toISOString();
     const unsealed = {
-      eventId: randomUUID(), type: 'ProposalApproved', version: 1, streamId: `review-${data.proposalId}`, streamType: 'review',
-      streamPosition: 1, occurredAt: at, recordedAt: at, instance: 'tm', actor: { userId: data.decidedBy.reviewerId, role: 'authority' },
+      eventId: randomUUID(), type, version, streamId, streamType: streamId.split('-')[0],
+      streamPosition: 1, occurredAt: at, recordedAt: at, instance: 'tm', actor: { userId: actor, role: 'authority' },
       correlationId: randomUUID(), causationId: null, classification: 'public' as const, data, prevHash: GENESIS_HASH,
     };
     return { ...unsealed, hash: hashEvent(unsealed) };
@@ -190,7 +208,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   }
 
   describe('hand-off from approvals', () => {
-    it('plans a pilot and an implementation from ProposalApproved, caused by it', async () => {
+    it('SAGA-withdraw: plans a pilot and an implementation from the approval the proposal recorded, caused by it', async () => {
       const pilotApproval = await publishApproval(approval(PILOT));
       await publishApproval(wardImplementation);
       await pilotShows(PILOT, PROPOSER, (p) => p.status === 'planned');
@@ -208,7 +226,8 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
         offTarget: false,
         openFlags: [],
         lastReport: null,
-        plan: { scope: approval(PILOT).plan.scope, startDate: day(-10), endDate: day(170), supervisorId: SUPERVISOR },
+        plan: { scope: approval(PILOT).approval!.plan.scope, startDate: day(-10), endDate: day(170), supervisorId: SUPERVISOR },
+        people: { proposerId: PROPOSER, coProposerIds: [], implementerIds: [UNIT_HEAD], approvingHeadId: AUTHORITY },
       });
       expect(pilot.kpis.map((k: any) => [k.id, k.status, k.latest])).toEqual([['k-online', 'no-data', null], ['k-days', 'no-data', null]]);
       expect(pilot.milestones.map((m: any) => [m.id, m.metOn, m.overdue])).toEqual([['m-software', null, false], ['m-midterm', null, false]]);
@@ -232,16 +251,14 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
 
     it('plans nothing on redelivery, and parks approvals it cannot follow instead of inventing a plan', async () => {
       await publishApproval(approval(PILOT), approvals.get(PILOT));
-      await publishApproval(
-        approval(OPEN_ENDED, { decision: 'implementation', plan: { ...approval(OPEN_ENDED).plan, endDate: null, supervisorId: null, kpis: [] } }),
-      );
+      await publishApproval(approval(OPEN_ENDED, { decision: 'implementation', plan: { endDate: null, supervisorId: null, kpis: [] } }));
       // C14-2.4a: a proposer never supervises their own pilot; approvals is not trusted to have checked.
-      await publishApproval(approval(SELF_SUPERVISED, { plan: { ...approval(SELF_SUPERVISED).plan, supervisorId: PROPOSER } }));
+      await publishApproval(approval(SELF_SUPERVISED, { plan: { supervisorId: PROPOSER } }));
 
       const parked = async () => (await kernel.deadLetters()).find((g) => g.group === 'tm.monitoring.reactors:approved-plans')?.letters ?? [];
       await until(async () => (await parked()).length === 2, 'two parked approvals');
       const letters = await parked();
-      expect(letters.map((l) => [(l.event.data as Approval).proposalId, l.error])).toEqual([
+      expect(letters.map((l) => [(l.event.data as Outcome).proposalId, l.error])).toEqual([
         [OPEN_ENDED, expect.stringMatching(/leaves its end date and supervisor open/)],
         [SELF_SUPERVISED, expect.stringMatching(/^C14-2\.4a: /)],
       ]);
@@ -250,6 +267,37 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
       expect(await types(OPEN_ENDED)).toEqual([]);
       expect(await types(SELF_SUPERVISED)).toEqual([]);
       await read(`/${OPEN_ENDED}`, PROVINCE).expect(404);
+    });
+      it('SAGA-withdraw: a withdrawn proposal never gets a pilot, whatever approvals published', async () => {
+      const WITHDRAWN = randomUUID();
+      const OLD = randomUUID();
+      const REJECTED = randomUUID();
+      const MARKER = randomUUID();
+      const at = new Date().toISOString();
+      // Approvals decided after the proposer withdrew; the proposal stream recorded no approval.
+      // Wrong before this change: monitoring planned a pilot from this event alone.
+      const { approval: recorded } = approval(WITHDRAWN);
+      const approvedByApprovals = sealed('ProposalApproved', `review-${WITHDRAWN}`, {
+        proposalId: WITHDRAWN, round: 1, proposerId: PROPOSER, proposerUnitId: 'tm-skhcn-cds', decision: 'pilot', reasons: 'Khả thi',
+        decidedBy: recorded!.decidedBy, legalBasis: recorded!.legalBasis,
+        attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
+        plan: recorded!.plan, overdue: false, decidedAt: at,
+      }, AUTHORITY);
+      const withdrawn = sealed('ProposalWithdrawn', `proposal-${WITHDRAWN}`, {
+        proposalId: WITHDRAWN, proposerId: PROPOSER, proposerUnitId: 'tm-skhcn-cds', previousStatus: 'under-review', withdrawnAt: at,
+      }, PROPOSER);
+      // An approval recorded before version 2 (its pilot was planned from ProposalApproved then), and a rejection.
+      const v1 = sealed('ProposalReviewOutcomeRecorded', `proposal-${OLD}`, { proposalId: OLD, outcome: 'approved-pilot', round: 1, at }, AUTHORITY, 1);
+      const rejected = sealed('ProposalReviewOutcomeRecorded', `proposal-${REJECTED}`, { proposalId: REJECTED, outcome: 'rejected', round: 1, at }, AUTHORITY);
+      registry.validateAppend([approvedByApprovals, withdrawn, rejected]);
+      await upstream.publish([approvedByApprovals, withdrawn, v1, rejected]);
+      // A marker on the same topic that is parked: once it is, everything before it has been handled.
+      await publishApproval(approval(MARKER, { decision: 'implementation', plan: { endDate: null } }));
+      const parked = async () => (await kernel.deadLetters()).find((g) => g.group === 'tm.monitoring.reactors:approved-plans')?.letters ?? [];
+      await until(async () => (await parked()).some((l) => (l.event.data as Outcome).proposalId === MARKER), 'the parked marker');
+      for (const id of [WITHDRAWN, OLD, REJECTED, MARKER]) expect(await types(id)).toEqual([]);
+      expect((await parked()).map((l) => (l.event.data as Outcome).proposalId)).toEqual([OPEN_ENDED, SELF_SUPERVISED, MARKER]);
+      await read(`/${WITHDRAWN}`, PROVINCE).expect(404);
     });
   });
 
@@ -306,6 +354,12 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
       // Well-formed but not in the plan, or met in the future: the decider refuses.
       await refused(PILOT, () => command(PILOT, 'progress', PROPOSER, { ...report, kpiValues: [{ kpiId: 'k-unknown', value: 1 }] }), 400, 'INVALID_INPUT');
       await refused(PILOT, () => command(PILOT, 'progress', PROPOSER, { ...report, milestonesMet: [{ milestoneId: 'm-software', metOn: day(5) }] }), 400, 'INVALID_INPUT');
+    });
+
+    it('C14-2.4a: refuses a percentage over 100 or a negative number of days (400), writing nothing', async () => {
+      for (const kpiValues of [[{ kpiId: 'k-online', value: 140 }], [{ kpiId: 'k-days', value: -3 }]]) {
+        await refused(PILOT, () => command(PILOT, 'progress', PROPOSER, { ...report, kpiValues }), 400, 'INVALID_INPUT');
+      }
     });
 
     it('takes reports from the proposer only', async () => {
@@ -443,7 +497,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   });
 
   describe('ending', () => {
-    it('completes the pilot: the named supervisor only, with the results evaluation relies on', async () => {
+    it('D73-10b: completes the pilot: the named supervisor only, with the results and the people evaluation relies on', async () => {
       await refused(PILOT, () => command(PILOT, 'complete', AUTHORITY), 403);
       await refused(PILOT, () => command(PILOT, 'complete', PROPOSER), 403);
       await command(PILOT, 'complete', SUPERVISOR).expect(200);
@@ -465,6 +519,8 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
           ],
           flags: 2,
           openFlags: 0,
+          // D73-10b: evaluation and rewards learn from the pilot whom the protection and recognition reach.
+          people: { proposerId: PROPOSER, coProposerIds: [], implementerIds: [UNIT_HEAD], approvingHeadId: AUTHORITY },
           completedBy: SUPERVISOR,
         },
       });
@@ -473,7 +529,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
       await pilotShows(PILOT, PROPOSER, (p) => p.status === 'completed' && p.endedAt !== null);
     });
 
-    it('terminates the implementation: an authority over its unit, with reasons', async () => {
+    it('D73-10b: terminates the implementation: an authority over its unit, with reasons and its people', async () => {
       await command(IMPLEMENTATION, 'start', WARD_PROPOSER).expect(200);
       const terminate = { reasons: ['Ứng dụng không đáp ứng yêu cầu bảo mật'] };
       await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', SUPERVISOR, terminate), 403);
@@ -492,6 +548,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
           terminatedBy: WARD_AUTHORITY,
           kpiResults: [{ id: 'k-complaints', latest: null, onTarget: false }],
           milestones: [{ id: 'm-rollout', metAt: null }],
+          people: { proposerId: WARD_PROPOSER, coProposerIds: [], implementerIds: [], approvingHeadId: WARD_AUTHORITY },
         },
       });
       await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'resume', WARD_AUTHORITY, { reasons: ['Làm lại'] }), 409);

@@ -1,5 +1,5 @@
 import {
-  type FlagDetection, type IssueCategory, type FlagSource, type KpiDirection, type KpiStatus, type PilotKind, type PilotPlan,
+  type FlagDetection, type IssueCategory, type FlagSource, type KpiDirection, type KpiStatus, type PilotKind, type PilotPeople, type PilotPlan,
   type PilotState, type PilotStatus, kpiStatuses, openFlags, overdueMilestones,
 } from '@dotpha/monitoring-domain';
 import type { LastReport, PilotRecord } from '../infrastructure/projections';
@@ -39,6 +39,8 @@ export interface PilotView {
   readonly proposerId: string;
   readonly proposerUnitId: string;
   readonly supervisorId: string;
+  /** D73-10b: whom the pilot's protection and recognition reach. */
+  readonly people: PilotPeople;
   /** The plan as it stands after adjustments. */
   readonly plan: PilotPlan;
   /** The instance's tolerance the KPI statuses were judged with. */
@@ -74,6 +76,7 @@ export function pilotView(record: PilotRecord, kpiTolerance: number, now: Date):
     proposerId: record.proposerId,
     proposerUnitId: record.proposerUnitId,
     supervisorId: record.supervisorId,
+    people: pilot.people,
     plan: {
       scope: pilot.scope,
       startDate: pilot.startDate,

@@ -135,10 +135,15 @@ export class PilotsService {
     return doc.data;
   }
 
-  /** Its proposer, the supervisor the plan names (who may sit outside the unit's line) and leaders over its unit. */
-  private sees(caller: Caller, pilot: Pick<PilotRecord, 'proposerId' | 'supervisorId' | 'proposerUnitId'>): boolean {
+  /**
+   * Its proposer, the supervisor the plan names (who may sit outside the unit's line), leaders over
+   * its unit, and the people it protects (D73-10b: co-proposers, implementers, the approving head).
+   */
+  private sees(caller: Caller, record: Pick<PilotRecord, 'proposerId' | 'supervisorId' | 'proposerUnitId' | 'pilot'>): boolean {
     const { id } = caller.user;
-    return id === pilot.proposerId || id === pilot.supervisorId || this.org.inJurisdiction(id, pilot.proposerUnitId);
+    const people = record.pilot.people;
+    const shared = people !== undefined && (people.coProposerIds.includes(id) || people.implementerIds.includes(id) || people.approvingHeadId === id);
+    return id === record.proposerId || id === record.supervisorId || shared || this.org.inJurisdiction(id, record.proposerUnitId);
   }
 
   private async run(caller: Caller, command: CommandInput, ids: Record<string, string> = {}) {

@@ -1,9 +1,8 @@
-import type { ProposalApproved } from '@dotpha/approvals-domain';
-import { pilotDecider } from '@dotpha/monitoring-domain';
+import { PILOT_STREAM_TYPE, pilotDecider, pilotStreamId } from '@dotpha/monitoring-domain';
+import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
 import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
-import { planPilotFromApproval } from './approval-handoff';
+import { planPilotFromOutcome } from './approval-handoff';
 import { pilotsProjection } from './projections';
-import { PILOT_STREAM_TYPE, pilotStreamId } from '@dotpha/monitoring-domain';
 
 export const monitoringService: ServiceSpec = {
   name: 'monitoring',
@@ -12,10 +11,12 @@ export const monitoringService: ServiceSpec = {
   reactors: [
     {
       // Both decisions are followed: a pilot as an experiment, an implementation as its rollout.
+      // SAGA-withdraw: from the approval the proposal accepted, never from ProposalApproved.
       name: 'approved-plans',
-      handles: ['ProposalApproved'],
+      handles: ['ProposalReviewOutcomeRecorded'],
       async react(event, kernel) {
-        const data = planPilotFromApproval(event.data as ProposalApproved['data']);
+        const data = planPilotFromOutcome(event.data as ProposalReviewOutcomeRecorded['data']);
+        if (!data) return;
         await kernel.execute(pilotDecider, PILOT_STREAM_TYPE, pilotStreamId(data.proposalId), {
           type: 'PlanPilot',
           data,

@@ -46,6 +46,18 @@ export interface PilotChanges {
   readonly addedMilestones?: readonly Milestone[];
 }
 
+/**
+ * D73-10b: whom the protection and recognition of the pilot reach (the shape the proposals
+ * context records on the approval): proposer, co-proposers, implementers named on the plan,
+ * the approving head (null only on pilots planned before it was recorded).
+ */
+export interface PilotPeople {
+  readonly proposerId: string;
+  readonly coProposerIds: readonly string[];
+  readonly implementerIds: readonly string[];
+  readonly approvingHeadId: string | null;
+}
+
 export type PlanPilot = Command<
   'PlanPilot',
   {
@@ -54,6 +66,7 @@ export type PlanPilot = Command<
     readonly proposerUnitId: string;
     readonly kind: PilotKind;
     readonly plan: PilotPlan;
+    readonly people: PilotPeople;
   }
 >;
 

@@ -6,6 +6,7 @@ import type {
   Milestone,
   PilotChanges,
   PilotKind,
+  PilotPeople,
   Resource,
   SupportKind,
 } from './commands';
@@ -51,6 +52,8 @@ export interface PilotEnd {
   readonly milestones: readonly MilestoneResult[];
   readonly flags: number;
   readonly openFlags: number;
+  /** D73-10b: who the evaluation's protection and the rewards reach. */
+  readonly people: PilotPeople;
 }
 
 export type PilotPlanned = DomainEvent<
@@ -67,6 +70,7 @@ export type PilotPlanned = DomainEvent<
     readonly milestones: readonly Milestone[];
     readonly resources: readonly Resource[];
     readonly supervisorId: string;
+    readonly people: PilotPeople;
     readonly plannedAt: string;
   }
 >;
@@ -252,6 +256,24 @@ const detectionSchema = {
   ],
 };
 
+const peopleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['proposerId', 'coProposerIds', 'implementerIds', 'approvingHeadId'],
+  properties: {
+    proposerId: id,
+    coProposerIds: { ...ids, maxItems: 50 },
+    implementerIds: { ...ids, maxItems: 50 },
+    approvingHeadId: { oneOf: [id, { type: 'null' }] },
+  },
+};
+
+/** Version 1 named only the proposer: nobody else was known to share the protection. */
+const withPeople = (data: { proposerId: string }) => ({
+  ...data,
+  people: { proposerId: data.proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null },
+});
+
 const pilotEndProperties = {
   proposalId: id,
   proposerId: id,
@@ -288,12 +310,15 @@ const pilotEndProperties = {
   },
   flags: { type: 'integer', minimum: 0 },
   openFlags: { type: 'integer', minimum: 0 },
+  people: peopleSchema,
 };
 const pilotEndRequired = Object.keys(pilotEndProperties);
 
 export const PilotPlannedDefinition = defineEvent({
   type: 'PilotPlanned',
-  version: 1,
+  // 2: people (D73-10b).
+  version: 2,
+  upcasters: { 1: withPeople },
   context: 'monitoring',
   classification: 'public',
   schema: {
@@ -301,7 +326,7 @@ export const PilotPlannedDefinition = defineEvent({
     additionalProperties: false,
     required: [
       'proposalId', 'proposerId', 'proposerUnitId', 'kind', 'scope', 'startDate', 'endDate',
-      'kpis', 'milestones', 'resources', 'supervisorId', 'plannedAt',
+      'kpis', 'milestones', 'resources', 'supervisorId', 'people', 'plannedAt',
     ],
     properties: {
       proposalId: id,
@@ -315,6 +340,7 @@ export const PilotPlannedDefinition = defineEvent({
       milestones: { type: 'array', maxItems: 100, items: milestoneSchema },
       resources: { type: 'array', maxItems: 50, items: resourceSchema },
       supervisorId: id,
+      people: peopleSchema,
       plannedAt: instant,
     },
   },
@@ -482,7 +508,9 @@ export const PilotResumedDefinition = defineEvent({
 
 export const PilotTerminatedDefinition = defineEvent({
   type: 'PilotTerminated',
-  version: 1,
+  // 2: people (D73-10b).
+  version: 2,
+  upcasters: { 1: withPeople },
   context: 'monitoring',
   classification: 'public',
   // Why a pilot was stopped often amounts to a judgement of the person running it.
@@ -497,7 +525,9 @@ export const PilotTerminatedDefinition = defineEvent({
 
 export const PilotCompletedDefinition = defineEvent({
   type: 'PilotCompleted',
-  version: 1,
+  // 2: people (D73-10b).
+  version: 2,
+  upcasters: { 1: withPeople },
   context: 'monitoring',
   classification: 'public',
   schema: {

@@ -42,6 +42,7 @@ describe('monitoring event definitions', () => {
           resources: [{ kind: 'people', description: 'Hai cán bộ' }],
           supervisorId: 'u-supervisor',
         },
+        people: { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: [], approvingHeadId: 'u-authority' },
       },
       metadata: meta({ role: 'authority', userId: 'u-authority' }),
     },
@@ -85,5 +86,32 @@ describe('monitoring event definitions', () => {
   it('mark personal free text as restricted', () => {
     const restricted = Object.fromEntries(monitoringEventDefinitions.map((d) => [d.type, 'restricted' in d ? d.restricted : []]));
     expect(restricted).toMatchObject({ SupervisionCheckRecorded: ['findings'], IssueFlagged: ['description'], PilotTerminated: ['reasons'] });
+  });
+});
+
+describe('monitoring events written before D73-10b', () => {
+  const stored = (type: string, data: Record<string, unknown>) =>
+    registry.upcast({
+      eventId: 'e', type, version: 1, streamId: 'pilot-p-1', streamType: 'pilot', streamPosition: 1, occurredAt: '', recordedAt: '',
+      instance: 'tm', actor: { userId: 'u', role: 'supervisor' }, correlationId: 'c', causationId: null, classification: 'public',
+      data, prevHash: '', hash: '',
+    } as never) as unknown as { version: number; data: Record<string, unknown> };
+  const noOneElse = { proposerId: 'u-proposer', coProposerIds: [], implementerIds: [], approvingHeadId: null };
+
+  it('D73-10b: a version 1 PilotPlanned, PilotCompleted or PilotTerminated reads with the proposer alone as its people', () => {
+    const planned = {
+      proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', kind: 'pilot', scope: 'Phường A', startDate: '2026-03-01',
+      endDate: '2026-08-31', kpis: [], milestones: [], resources: [], supervisorId: 'u-supervisor', plannedAt: '2026-03-01T00:00:00.000Z',
+    };
+    const end = {
+      proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', kind: 'pilot', supervisorId: 'u-supervisor',
+      endedAt: '2026-09-01T00:00:00.000Z', kpiTolerance: 0.1, kpiResults: [], milestones: [], flags: 0, openFlags: 0,
+    };
+    expect(stored('PilotPlanned', planned)).toEqual(expect.objectContaining({ version: 2, data: { ...planned, people: noOneElse } }));
+    expect(stored('PilotCompleted', { ...end, completedBy: 'u-supervisor' }).data.people).toEqual(noOneElse);
+    expect(stored('PilotTerminated', { ...end, reasons: ['Dừng'], terminatedBy: 'u-supervisor' })).toMatchObject({ version: 2, data: { people: noOneElse } });
+    // The decider folds the upcast history as before.
+    const state = pilotDecider.evolve(pilotDecider.initialState(), stored('PilotPlanned', planned) as unknown as PilotEvent);
+    expect(state).toMatchObject({ status: 'planned', pilot: { people: noOneElse } });
   });
 });

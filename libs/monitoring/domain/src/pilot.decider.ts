@@ -14,12 +14,13 @@ import type {
   PilotChanges,
   PilotCommand,
   PilotKind,
+  PilotPeople,
   PilotPlan,
   ReportProgress,
   Resource,
 } from './commands';
 import type { FlagDetection, FlagSource, IssueFlagged, PilotEnd, PilotEvent, ProgressReported } from './events';
-import { kpiStatus, localDate } from './progress';
+import { kpiStatus, kpiValueProblem, localDate } from './progress';
 import { flagSubject, openFlags } from './pilot.queries';
 
 export type PilotStatus = 'planned' | 'running' | 'suspended' | 'completed' | 'terminated';
@@ -54,6 +55,7 @@ export interface Pilot {
   readonly kpis: readonly TrackedKpi[];
   readonly milestones: readonly TrackedMilestone[];
   readonly resources: readonly Resource[];
+  readonly people: PilotPeople;
   readonly flags: readonly TrackedFlag[];
   /** Reports, checks, support and adjustments already recorded, so a retried command is a no-op. */
   readonly handled: readonly string[];
@@ -83,6 +85,7 @@ function decide(command: PilotCommand, state: PilotState): readonly PilotEvent[]
       }
       checkPlan(data.plan, data.proposerId);
       const { plan } = data;
+      const people = checkPeople(data.people, data.proposerId);
       return [
         {
           type: 'PilotPlanned',
@@ -98,6 +101,7 @@ function decide(command: PilotCommand, state: PilotState): readonly PilotEvent[]
             milestones: plan.milestones,
             resources: plan.resources,
             supervisorId: plan.supervisorId,
+            people,
             plannedAt: at,
           },
         },
@@ -234,8 +238,12 @@ function reportProgress(command: ReportProgress, state: PilotState): readonly Pi
   const kpiIds = data.kpiValues.map((v) => v.kpiId);
   unique(kpiIds, 'KPI');
   for (const { kpiId, value } of data.kpiValues) {
-    if (!pilot.kpis.some((k) => k.id === kpiId)) throw new InvalidInput(`the plan has no KPI '${kpiId}'`);
+    const kpi = pilot.kpis.find((k) => k.id === kpiId);
+    if (!kpi) throw new InvalidInput(`the plan has no KPI '${kpiId}'`);
     if (!Number.isFinite(value)) throw new InvalidInput(`the value of KPI '${kpiId}' is not a number`);
+    const problem = kpiValueProblem(kpi.unit, value);
+    // C14-2.4a: a value its own unit cannot hold would hide (or fake) a problem found early.
+    if (problem) throw new InvalidInput(`the value ${value} of KPI '${kpiId}' ${problem}`, { kpiId, value });
   }
   unique(data.milestonesMet.map((m) => m.milestoneId), 'milestone');
   for (const { milestoneId, metOn } of data.milestonesMet) {
@@ -406,6 +414,7 @@ function pilotEnd(pilot: Pilot, kpiTolerance: number, endedAt: string): PilotEnd
     milestones: pilot.milestones.map((m) => ({ id: m.id, dueDate: m.dueDate, metAt: m.metOn })),
     flags: pilot.flags.length,
     openFlags: pilot.flags.filter((f) => f.open).length,
+    people: pilot.people,
   };
 }
 
@@ -437,8 +446,25 @@ function checkPlan(plan: PilotPlan, proposerId: string): void {
   }
   unique(plan.kpis.map((k) => k.id), 'KPI');
   unique(plan.milestones.map((m) => m.id), 'milestone');
-  for (const k of plan.kpis) if (!Number.isFinite(k.target)) throw new InvalidInput(`KPI '${k.id}' has no numeric target`);
+  for (const k of plan.kpis) {
+    if (!Number.isFinite(k.target)) throw new InvalidInput(`KPI '${k.id}' has no numeric target`);
+    const problem = kpiValueProblem(k.unit, k.target);
+    if (problem) throw new InvalidInput(`the target ${k.target} of KPI '${k.id}' ${problem}`, { kpiId: k.id });
+  }
   for (const m of plan.milestones) if (!isDate(m.dueDate)) throw new InvalidInput(`milestone '${m.id}' is due on '${m.dueDate}'`);
+}
+
+/** D73-10b: the people named are distinct, and the proposer is the pilot's. */
+function checkPeople(people: PilotPeople, proposerId: string): PilotPeople {
+  if (!people || people.proposerId !== proposerId) throw new InvalidInput('the pilot\'s people name its proposer');
+  unique(people.coProposerIds, 'co-proposer');
+  unique(people.implementerIds, 'implementer');
+  return {
+    proposerId,
+    coProposerIds: [...people.coProposerIds],
+    implementerIds: [...people.implementerIds],
+    approvingHeadId: people.approvingHeadId,
+  };
 }
 
 function checkChanges(pilot: Pilot, started: boolean, changes: PilotChanges): PilotChanges {
@@ -452,8 +478,11 @@ function checkChanges(pilot: Pilot, started: boolean, changes: PilotChanges): Pi
   if (!isDate(start) || !isDate(end) || start > end) throw new InvalidInput(`the pilot would run from '${start}' to '${end}'`);
   unique(kpiTargets.map((t) => t.kpiId), 'KPI');
   for (const { kpiId, target } of kpiTargets) {
-    if (!pilot.kpis.some((k) => k.id === kpiId)) throw new InvalidInput(`the plan has no KPI '${kpiId}'`);
+    const kpi = pilot.kpis.find((k) => k.id === kpiId);
+    if (!kpi) throw new InvalidInput(`the plan has no KPI '${kpiId}'`);
     if (!Number.isFinite(target)) throw new InvalidInput(`KPI '${kpiId}' has no numeric target`);
+    const problem = kpiValueProblem(kpi.unit, target);
+    if (problem) throw new InvalidInput(`the target ${target} of KPI '${kpiId}' ${problem}`, { kpiId });
   }
   unique(milestoneDueDates.map((d) => d.milestoneId), 'milestone');
   for (const { milestoneId, dueDate } of milestoneDueDates) {

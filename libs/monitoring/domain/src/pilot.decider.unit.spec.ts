@@ -1,6 +1,6 @@
 import { Forbidden, IllegalTransition, InvalidInput, RuleViolation, fold } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
-import type { PilotCommand, PilotPlan } from './commands';
+import type { PilotCommand, PilotPeople, PilotPlan } from './commands';
 import type { IssueFlagged, PilotEvent, PilotPlanned, PilotStarted, ProgressReported } from './events';
 import { pilotDecider } from './pilot.decider';
 import { kpiStatuses, openFlags, overdueMilestones } from './pilot.queries';
@@ -28,9 +28,11 @@ const plan: PilotPlan = {
   supervisorId: 'u-supervisor',
 };
 
+const people: PilotPeople = { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: ['u-implementer'], approvingHeadId: 'u-head' };
+
 const planned: PilotPlanned = {
   type: 'PilotPlanned',
-  data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', ...plan, plannedAt: '2026-02-20T08:00:00.000Z' },
+  data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', ...plan, people, plannedAt: '2026-02-20T08:00:00.000Z' },
 };
 const started: PilotStarted = { type: 'PilotStarted', data: { proposalId, startedBy: 'u-proposer', startedAt: '2026-03-01T01:00:00.000Z' } };
 const suspended: PilotEvent = {
@@ -78,7 +80,7 @@ describe('Pilot: planning', () => {
       .given([])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people },
         metadata: meta({ role: 'authority', userId: 'u-authority', at: '2026-02-20T08:00:00.000Z' }),
       })
       .then([planned]);
@@ -89,7 +91,7 @@ describe('Pilot: planning', () => {
       .given([planned, started])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people },
         metadata: meta({ role: 'authority', userId: 'u-authority' }),
       })
       .then([]);
@@ -100,7 +102,7 @@ describe('Pilot: planning', () => {
       .given([])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, supervisorId: 'u-proposer' } },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, supervisorId: 'u-proposer' }, people },
         metadata: meta({ role: 'authority', userId: 'u-authority' }),
       })
       .thenThrows(RuleViolation, { clause: 'C14-2.4a' });
@@ -111,10 +113,37 @@ describe('Pilot: planning', () => {
       .given([])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'implementation', plan: { ...plan, endDate: '2026-02-01' } },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'implementation', plan: { ...plan, endDate: '2026-02-01' }, people },
         metadata: meta({ role: 'authority', userId: 'u-authority' }),
       })
       .thenThrows(InvalidInput);
+  });
+
+  it('D73-10b: the pilot carries the people the approval protects and recognises, from its plan to its end', () => {
+    const [event] = spec
+      .given([])
+      .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people }, metadata: meta() })
+      .events();
+    expect(event.data).toMatchObject({ people });
+    const bad = [{ ...people, proposerId: 'u-other' }, { ...people, implementerIds: ['u-i', 'u-i'] }];
+    for (const wrong of bad) {
+      spec
+        .given([])
+        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people: wrong }, metadata: meta() })
+        .thenThrows(InvalidInput);
+    }
+  });
+
+  it('C14-2.4a: a KPI target its own unit cannot hold (a percentage over 100, negative days) is refused', () => {
+    for (const kpis of [
+      [{ id: 'k-online', name: 'Tỷ lệ', unit: '%', target: 120, direction: 'at-least' as const }],
+      [{ id: 'k-days', name: 'Thời gian', unit: 'ngày', target: -5, direction: 'at-most' as const }],
+    ]) {
+      spec
+        .given([])
+        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, kpis }, people }, metadata: meta() })
+        .thenThrows(InvalidInput);
+    }
   });
 
   it('starts a planned pilot', () => {
@@ -128,6 +157,22 @@ describe('Pilot: C14-2.4a early detection in progress reports', () => {
       .given([planned, started])
       .when(report({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }))
       .then([reported({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }), kpiFlag('r-1/kpi:k-online', 'k-online', 60, 80)]);
+  });
+
+  it('C14-2.4a: a progress value its unit cannot hold (a percentage over 100, negative days) is refused, writing nothing', () => {
+    for (const kpiValues of [[{ kpiId: 'k-online', value: 140 }], [{ kpiId: 'k-online', value: -1 }], [{ kpiId: 'k-days', value: -2 }]]) {
+      spec.given([planned, started]).when(report({ kpiValues })).thenThrows(InvalidInput);
+    }
+    expect(spec.given([planned, started]).when(report({ kpiValues: [{ kpiId: 'k-online', value: 100 }] })).events()).toHaveLength(1);
+  });
+
+  it('C14-2.4a: an adjusted KPI target its unit cannot hold is refused', () => {
+    const adjust: PilotCommand = {
+      type: 'AdjustPilot',
+      data: { proposalId, adjustmentId: 'a-1', reasons: ['Nâng mục tiêu'], changes: { kpiTargets: [{ kpiId: 'k-online', target: 101 }] } },
+      metadata: asSupervisor(),
+    };
+    spec.given([planned, started]).when(adjust).thenThrows(InvalidInput);
   });
 
   it('C14-2.4a: a KPI within the tolerance raises no flag', () => {
@@ -399,6 +444,7 @@ describe('Pilot: ending hands off to evaluation', () => {
     ],
     flags: 1,
     openFlags: 1,
+    people,
   } as const;
 
   it('PilotCompleted carries KPI results, milestones and flag counts', () => {
@@ -438,6 +484,7 @@ describe('Pilot: illegal transitions', () => {
       milestones: [],
       flags: 0,
       openFlags: 0,
+      people,
       completedBy: 'u-supervisor',
     },
   };

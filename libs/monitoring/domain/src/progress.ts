@@ -22,6 +22,21 @@ export function kpiStatus(
   return kpiShortfall(kpi, latest) > tolerance ? 'off-target' : 'on-target';
 }
 
+const PERCENT_UNITS = ['%', 'percent', 'phần trăm'];
+const COUNT_UNITS = ['ngày', 'ngày làm việc', 'day', 'days', 'working days', 'hồ sơ', 'vụ', 'người', 'giờ', 'hours', 'tháng', 'months'];
+
+/**
+ * Why a value (reported or targeted) cannot be one of a KPI measured in `unit`, or null: a
+ * percentage runs from 0 to 100, a count of days, files, cases or people is never negative.
+ * Units are free text of the plan, so only the common ones are judged.
+ */
+export function kpiValueProblem(unit: string, value: number): string | null {
+  const u = unit.trim().toLowerCase();
+  if (PERCENT_UNITS.includes(u) && (value < 0 || value > 100)) return 'is not a percentage (0 to 100)';
+  if (COUNT_UNITS.includes(u) && value < 0) return `cannot be a negative number of ${unit}`;
+  return null;
+}
+
 const ICT_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 /**

@@ -55,6 +55,8 @@ export interface ApprovalFacts {
 }
 
 export interface RecordedApproval extends ApprovalFacts {
+  /** The unit the proposal was made in: whose leaders follow the pilot (§3). */
+  readonly proposerUnitId: string;
   readonly people: ProposalPeople;
 }
 
@@ -102,6 +104,7 @@ export const recordedApprovalSchema: JsonSchema = objectSchema({
     collectiveMemberIds: ids,
   }),
   legalBasis: textSchema(500, 1),
+  proposerUnitId: idSchema,
   people: peopleSchema,
 });
 
@@ -111,7 +114,7 @@ export const recordedApprovalSchema: JsonSchema = objectSchema({
  */
 export function recordApproval(
   approval: ApprovalFacts,
-  proposal: { readonly proposerId: string; readonly coProposerIds: readonly string[] },
+  proposal: { readonly proposerId: string; readonly proposerUnitId: string; readonly coProposerIds: readonly string[] },
 ): RecordedApproval {
   const { decision, plan, decidedBy, legalBasis } = approval;
   if (!(APPROVAL_DECISIONS as readonly unknown[]).includes(decision)) {
@@ -124,6 +127,7 @@ export function recordApproval(
     plan: { ...plan, implementerIds },
     decidedBy,
     legalBasis,
+    proposerUnitId: proposal.proposerUnitId,
     people: {
       proposerId: proposal.proposerId,
       coProposerIds: [...proposal.coProposerIds],

@@ -181,8 +181,9 @@ function recordOutcome(command: RecordReviewOutcome, proposal: Proposal): readon
   if (`approved-${approval.decision}` !== outcome) {
     throw new InvalidInput(`the approval decides '${approval.decision}', not '${outcome}'`, { outcome, decision: approval.decision });
   }
-  const people = { proposerId: proposal.proposerId, coProposerIds: proposal.content.coProposerIds };
-  return [{ type: 'ProposalReviewOutcomeRecorded', data: { ...data, approval: recordApproval(approval, people) } }];
+  const { proposerId, proposerUnitId } = proposal;
+  const recorded = recordApproval(approval, { proposerId, proposerUnitId, coProposerIds: proposal.content.coProposerIds });
+  return [{ type: 'ProposalReviewOutcomeRecorded', data: { ...data, approval: recorded } }];
 }
 
 function existing(command: ProposalCommand, state: ProposalState): Proposal {

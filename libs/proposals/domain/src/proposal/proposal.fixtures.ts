@@ -123,7 +123,7 @@ export function outcome(kind: ReviewOutcome, round = 1, at = '2026-03-05T09:00:0
   if (kind !== 'approved-pilot' && kind !== 'approved-implementation') return { type: 'ProposalReviewOutcomeRecorded', data };
   const facts = approvalFacts(kind === 'approved-pilot' ? 'pilot' : 'implementation');
   const people = { proposerId: PROPOSER, coProposerIds, implementerIds: facts.plan.implementerIds, approvingHeadId: APPROVING_HEAD };
-  return { type: 'ProposalReviewOutcomeRecorded', data: { ...data, approval: { ...facts, people } } };
+  return { type: 'ProposalReviewOutcomeRecorded', data: { ...data, approval: { ...facts, proposerUnitId: PROPOSER_UNIT, people } } };
 }
 
 /** Events that bring a proposal into each state. */

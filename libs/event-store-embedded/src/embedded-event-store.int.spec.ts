@@ -30,6 +30,25 @@ describeEventStoreContract('embedded (LevelDB on local disk)', async () => {
       }
       await db.close();
     },
+    async rewrite(streamId: string, change: (stored: RecordedEvent[]) => RecordedEvent[]) {
+      await open?.close();
+      open = undefined;
+      const db = new ClassicLevel<string, any>(location, { valueEncoding: 'json' });
+      await db.open();
+      const hex = Buffer.from(streamId).toString('hex');
+      const prefix = `s!${hex}!`;
+      const stored: RecordedEvent[] = [];
+      let first: any;
+      for await (const [key, commit] of db.iterator({ gte: prefix, lt: `${prefix}~` })) {
+        first ??= commit;
+        stored.push(...commit.events);
+        await db.del(key);
+      }
+      const events = change(stored);
+      if (events.length === 0) await db.del(`h!${hex}`);
+      else await db.put(`${prefix}${'1'.padStart(16, '0')}`, { ...first, from: 1, to: events.length, events });
+      await db.close();
+    },
     async dispose() {
       await open?.close().catch(() => undefined);
       await rm(location, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { ClassicLevel } from 'classic-level';
 import {
-  type AppendRequest, type AppendResult, type EventRegistry, type EventStore, type ReadAllResult,
-  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, assertPosition, assertStreamId, sealEvents, verifyChain,
+  type AppendRequest, type AppendResult, type CheckpointRecord, type EventRegistry, type EventStore, type ReadAllResult,
+  type RecordedEvent, type StreamHead, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, assertPosition, assertStreamId,
+  sealEvents, verifyChain,
 } from '@dotpha/kernel';
 
 interface Commit {
@@ -17,7 +18,7 @@ interface Head {
   lastHash: string;
 }
 
-type Value = Commit | Head | number | string;
+type Value = Commit | Head | CheckpointRecord | number | string;
 
 export interface EmbeddedEventStoreOptions {
   /** Folder of the LevelDB database; created if missing. */
@@ -25,6 +26,8 @@ export interface EmbeddedEventStoreOptions {
   readonly instance: string;
   readonly registry: EventRegistry;
   readonly now?: () => Date;
+  /** Told once per damaged entry found while reading (a global index entry whose commit is gone). */
+  readonly onDamage?: (message: string) => void;
 }
 
 const pad = (n: number) => n.toString().padStart(16, '0');
@@ -34,6 +37,7 @@ const keys = {
   head: (streamId: string) => `h!${hex(streamId)}`,
   global: (position: number) => `g!${pad(position)}`,
   outbox: (position: number) => `o!${pad(position)}`,
+  checkpoint: (sequence: number) => `k!${pad(sequence)}`,
   lastGlobal: 'm!global',
 };
 
@@ -47,6 +51,8 @@ export class EmbeddedEventStore implements EventStore {
   readonly instance: string;
   private writes: Promise<unknown> = Promise.resolve();
   private lastGlobal = 0;
+  /** Index entries found pointing at a commit that is not stored: the log was damaged behind our back. */
+  private readonly damaged = new Set<string>();
 
   private constructor(private readonly db: ClassicLevel<string, Value>, private readonly options: EmbeddedEventStoreOptions) {
     this.instance = options.instance;
@@ -170,6 +176,44 @@ export class EmbeddedEventStore implements EventStore {
     return streams;
   }
 
+  async streamHeads(): Promise<readonly StreamHead[]> {
+    const heads: StreamHead[] = [];
+    for await (const [key, head] of this.db.iterator({ gt: 'h!', lt: 'h"' })) {
+      heads.push({ streamId: Buffer.from(key.slice(2), 'hex').toString('utf8'), position: (head as Head).to, hash: (head as Head).lastHash });
+    }
+    return heads;
+  }
+
+  /** Commits are keyed by stream then first position, so one walk over them reads each stream whole and in order. */
+  async scanStreams(visit: (streamId: string, stored: readonly RecordedEvent[]) => void | Promise<void>): Promise<void> {
+    let current: string | null = null;
+    let events: RecordedEvent[] = [];
+    for await (const [key, commit] of this.db.iterator({ gt: 's!', lt: 's"' })) {
+      const stream = key.slice(2, key.lastIndexOf('!'));
+      if (stream !== current) {
+        if (current !== null) await visit(Buffer.from(current, 'hex').toString('utf8'), events);
+        current = stream;
+        events = [];
+      }
+      events.push(...withGlobalPositions(commit as Commit));
+    }
+    if (current !== null) await visit(Buffer.from(current, 'hex').toString('utf8'), events);
+  }
+
+  async saveCheckpoint(record: CheckpointRecord): Promise<void> {
+    await this.db.put(keys.checkpoint(record.checkpoint.sequence), record, { sync: true });
+  }
+
+  async latestCheckpoint(): Promise<CheckpointRecord | null> {
+    for await (const record of this.db.values({ gt: 'k!', lt: 'k"', reverse: true, limit: 1 })) return record as CheckpointRecord;
+    return null;
+  }
+
+  /** Index entries that pointed at a missing commit while reading (see onDamage). */
+  damage(): readonly string[] {
+    return [...this.damaged];
+  }
+
   async close(): Promise<void> {
     await this.writes.catch(() => undefined);
     await this.db.close();
@@ -185,8 +229,19 @@ export class EmbeddedEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * A commit the global index points at. One that is gone (deleted behind the store's back) is
+   * read as nothing and reported, so the process still starts and the audit names the damage.
+   */
   private async commitEvents(commitKey: string): Promise<RecordedEvent[]> {
-    return withGlobalPositions((await this.db.get(commitKey)) as Commit);
+    const commit = (await this.db.get(commitKey)) as Commit | undefined;
+    if (commit && Array.isArray(commit.events)) return withGlobalPositions(commit);
+    if (!this.damaged.has(commitKey)) {
+      this.damaged.add(commitKey);
+      const streamId = Buffer.from(commitKey.split('!')[1] ?? '', 'hex').toString('utf8');
+      this.options.onDamage?.(`embedded event store at ${this.options.location}: the log names commit ${commitKey} of stream '${streamId}', which is not stored (the store was altered outside the application); read on without it — POST /api/v1/audit/verify names what is missing`);
+    }
+    return [];
   }
 }
 

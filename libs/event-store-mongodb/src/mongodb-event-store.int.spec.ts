@@ -28,6 +28,16 @@ describeEventStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unknown
       const events = changed ? commit.events.map((e, i) => (i === index ? changed : e)) : commit.events.filter((_, i) => i !== index);
       await (events.length ? commits.updateOne({ _id: commit._id }, { $set: { events } }) : commits.deleteOne({ _id: commit._id }));
     },
+    async rewrite(streamId: string, change: (stored: RecordedEvent[]) => RecordedEvent[]) {
+      const commits = db.collection<{ _id: string; streamId: string; from: number; events: RecordedEvent[] }>('commits');
+      const stored = (await commits.find({ streamId }).toArray()).sort((a, b) => a.from - b.from);
+      const events = change(stored.flatMap((c) => c.events));
+      await commits.deleteMany({ streamId });
+      if (events.length) {
+        const last = events[events.length - 1];
+        await commits.insertOne({ ...stored[0], _id: `${streamId}|1`, from: 1, to: events.length, events, lastHash: last.hash } as never);
+      }
+    },
     async dispose() {
       await open?.close();
       await db.dropDatabase();

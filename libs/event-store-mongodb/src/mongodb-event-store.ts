@@ -1,9 +1,10 @@
 import { randomUUID } from 'crypto';
 import type { Collection, Db } from 'mongodb';
 import {
-  type AppendRequest, type AppendResult, type EventRegistry, type EventStore, type ReadAllResult,
-  type RecordedEvent, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, assertPosition, assertStreamId, rememberEncoding, sealEvents, verifyChain,
+  type AppendRequest, type AppendResult, type CheckpointRecord, type EventRegistry, type EventStore, type ReadAllResult,
+  type RecordedEvent, type StreamHead, type VerifyReport, GENESIS_HASH, InvalidInput, WrongExpectedVersion, assertPosition, assertStreamId, rememberEncoding, sealEvents, verifyChain,
 } from '@dotpha/kernel';
+import { CheckpointStorage, type StoredCommit, scanCommits, streamHeadsOf } from './audit-storage';
 import { ensureIndexes } from './indexes';
 import { type LogChunk, LogScan, encodeLogEvents, storedJson } from './log-scan';
 
@@ -95,6 +96,7 @@ export class MongoEventStore implements EventStore {
   private readonly claims: Collection<Claim>;
   private readonly counters: Collection<Counter>;
   private readonly leases: Collection<{ _id: string; holder: string; expiresAt: Date }>;
+  private readonly checkpoints: CheckpointStorage;
   private readonly registry: EventRegistry;
   private readonly now: () => Date;
   private readonly holder = randomUUID();
@@ -135,6 +137,7 @@ export class MongoEventStore implements EventStore {
     this.claims = options.db.collection(`${prefix}claims`);
     this.counters = options.db.collection(`${prefix}counters`);
     this.leases = options.db.collection(`${prefix}leases`);
+    this.checkpoints = new CheckpointStorage(options.db, prefix);
   }
 
   static async create(options: MongoEventStoreOptions): Promise<MongoEventStore> {
@@ -337,6 +340,22 @@ export class MongoEventStore implements EventStore {
       .limit(limit)
       .toArray();
     return docs.map((d) => d.streamId);
+  }
+
+  streamHeads(): Promise<readonly StreamHead[]> {
+    return streamHeadsOf(this.commits as unknown as Collection<StoredCommit>);
+  }
+
+  scanStreams(visit: (streamId: string, stored: readonly RecordedEvent[]) => void | Promise<void>): Promise<void> {
+    return scanCommits(this.commits as unknown as Collection<StoredCommit>, visit);
+  }
+
+  saveCheckpoint(record: CheckpointRecord): Promise<void> {
+    return this.checkpoints.save(record);
+  }
+
+  latestCheckpoint(): Promise<CheckpointRecord | null> {
+    return this.checkpoints.latest();
   }
 
   async close(): Promise<void> {

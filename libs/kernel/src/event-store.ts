@@ -1,5 +1,7 @@
 import type { PendingEvent, RecordedEvent } from './envelope';
+import type { StreamHead } from './audit-checkpoint';
 import type { VerifyReport } from './hash-chain';
+import type { CheckpointRecord } from './store-audit';
 
 export interface AppendRequest {
   readonly streamId: string;
@@ -50,5 +52,16 @@ export interface EventStore {
   /** Recomputes the hash chain of a stream as stored. */
   verify(streamId: string): Promise<VerifyReport>;
   listStreams(after?: string, limit?: number): Promise<readonly string[]>;
+  /** Every stream's last position and the hash there, as the store knows its heads. */
+  streamHeads(): Promise<readonly StreamHead[]>;
+  /**
+   * Visits every stream as stored (before upcasting, in stored order), one stream at a time, in
+   * one pass over the store: the audit of the whole store costs one read of it.
+   */
+  scanStreams(visit: (streamId: string, stored: readonly RecordedEvent[]) => void | Promise<void>): Promise<void>;
+  /** Keeps a signed checkpoint with the heads it covers (see auditStore). */
+  saveCheckpoint(record: CheckpointRecord): Promise<void>;
+  /** The checkpoint of the highest sequence kept, or null. */
+  latestCheckpoint(): Promise<CheckpointRecord | null>;
   close(): Promise<void>;
 }

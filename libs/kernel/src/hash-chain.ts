@@ -19,7 +19,7 @@ export function hashEvent(event: Hashed): string {
   return createHash('sha256').update(canonical ?? '').digest('hex');
 }
 
-export type ChainBreakReason = 'hash-mismatch' | 'chain-broken' | 'missing' | 'duplicate' | 'wrong-stream';
+export type ChainBreakReason = 'hash-mismatch' | 'chain-broken' | 'missing' | 'duplicate' | 'wrong-stream' | 'reordered';
 
 export interface ChainBreak {
   readonly position: number;
@@ -35,11 +35,16 @@ export interface VerifyReport {
 }
 
 /**
- * Checks a stream as stored (before upcasting): positions 1..n with none missing or repeated,
- * every hash recomputes, every prevHash is the previous event's hash.
+ * Checks a stream as stored (before upcasting): stored in position order, positions 1..n with
+ * none missing or repeated, every hash recomputes, every prevHash is the previous event's hash.
  */
 export function verifyChain(streamId: string, stored: readonly RecordedEvent[]): VerifyReport {
   const breaks: ChainBreak[] = [];
+  // Readers get events in stored order: two events swapped with their positions kept would read
+  // in the wrong order while each hash still recomputes.
+  stored.forEach((event, i) => {
+    if (i > 0 && event.streamPosition < stored[i - 1].streamPosition) breaks.push({ position: event.streamPosition, eventId: event.eventId, reason: 'reordered' });
+  });
   const events = [...stored].sort((a, b) => a.streamPosition - b.streamPosition);
   let expectedPosition = 1;
   let prevHash = GENESIS_HASH;

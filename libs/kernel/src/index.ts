@@ -10,3 +10,5 @@ export * from './projections';
 export * from './command-handler';
 export * from './wire';
 export * from './store-input';
+export * from './audit-checkpoint';
+export * from './store-audit';

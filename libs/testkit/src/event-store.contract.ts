@@ -1,6 +1,7 @@
+import { generateKeyPairSync } from 'crypto';
 import {
   type EventStore, type RecordedEvent, EventRegistry, EventTooLarge, InvalidEventPayload, InvalidInput,
-  UnknownEventType, UnknownEventVersion, WrongExpectedVersion, GENESIS_HASH, hashEvent,
+  UnknownEventType, UnknownEventVersion, WrongExpectedVersion, GENESIS_HASH, auditStore, hashEvent, inclusionPath, issueCheckpoint, verifyInclusion,
 } from '@dotpha/kernel';
 import { TallyRaisedV1, TallyRaisedV3NoUpcaster, NoteAdded, note } from './sample-events';
 
@@ -10,6 +11,11 @@ export interface EventStoreHarness {
   open(registry?: EventRegistry): Promise<EventStore>;
   /** Rewrites a stored event behind the store's back (store closed), as an intruder with database access would. */
   tamper(streamId: string, position: number, change: (event: RecordedEvent) => RecordedEvent | null): Promise<void>;
+  /**
+   * Replaces a whole stream as stored (store closed) by what `change` returns, in that stored
+   * order; an empty list removes the stream, its head included, as an intruder deleting it would.
+   */
+  rewrite(streamId: string, change: (stored: RecordedEvent[]) => RecordedEvent[]): Promise<void>;
   /** Closes what is open and frees the storage. */
   dispose(): Promise<void>;
 }
@@ -38,6 +44,12 @@ export function describeEventStoreContract(adapter: string, makeHarness: () => P
     async function tamper(streamId: string, position: number, change: (event: RecordedEvent) => RecordedEvent | null) {
       await store.close();
       await harness.tamper(streamId, position, change);
+      store = await harness.open();
+    }
+
+    async function rewrite(streamId: string, change: (stored: RecordedEvent[]) => RecordedEvent[]) {
+      await store.close();
+      await harness.rewrite(streamId, change);
       store = await harness.open();
     }
 
@@ -270,6 +282,61 @@ export function describeEventStoreContract(adapter: string, makeHarness: () => P
       await tamper(streamId, 2, () => null);
       const report = await store.verify(streamId);
       expect(report.breaks.map((b) => [b.position, b.reason])).toEqual([[2, 'missing'], [3, 'chain-broken']]);
+    });
+
+    it('audits the whole store in one pass against its signed checkpoint, naming each stream altered, cut in the middle, shortened, deleted or reordered', async () => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const [edited, cut, shortened, deleted, reordered, untouched] = Array.from({ length: 6 }, () => newStream());
+      for (const streamId of [edited, cut, shortened, deleted, reordered, untouched]) await appendNotes(store, streamId, 0, 'a', 'b', 'c');
+      const { checkpoint } = await issueCheckpoint(store, { service: 'contract', privateKey, now: new Date() });
+      expect(checkpoint).toMatchObject({ sequence: 1, streams: 6, instance: store.instance });
+      expect(await auditStore(store, { publicKey })).toMatchObject({ ok: true, streams: 6, broken: [], findings: [], checkpoint: { sequence: 1, headsMatchRoot: true, signatureValid: true } });
+
+      // Growing after the checkpoint is no finding: a new stream, and more events on one it signed.
+      await appendNotes(store, untouched, 3, 'd');
+      await appendNotes(store, newStream(), 0, 'x');
+      await tamper(edited, 2, (e) => ({ ...e, data: { text: 'B' } }));
+      await tamper(cut, 2, () => null);
+      // The last event removed leaves a chain that still recomputes: only the checkpoint shows it.
+      await tamper(shortened, 3, () => null);
+      expect((await store.verify(shortened)).ok).toBe(true);
+      await rewrite(deleted, () => []);
+      await rewrite(reordered, (stored) => [stored[0], stored[2], stored[1]]);
+
+      const audit = await auditStore(store, { publicKey });
+      expect(audit.ok).toBe(false);
+      expect(audit.streams).toBe(6);
+      expect(audit.findings).toEqual(
+        [
+          { streamId: edited, finding: 'altered', signedPosition: 3, storedPosition: 3 },
+          { streamId: cut, finding: 'altered', signedPosition: 3, storedPosition: 3 },
+          { streamId: shortened, finding: 'shortened', signedPosition: 3, storedPosition: 2 },
+          { streamId: deleted, finding: 'missing', signedPosition: 3, storedPosition: 0 },
+          { streamId: reordered, finding: 'reordered', signedPosition: 3, storedPosition: 3 },
+        ].sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
+      );
+      expect(audit.broken.map((b) => b.streamId).sort()).toEqual([edited, cut, reordered].sort());
+      expect(audit.checkpoint).toMatchObject({ headsMatchRoot: true, signatureValid: true });
+    });
+
+    it('keeps its checkpoints across a restart, the latest first, and proves a stream is in one with the public key alone', async () => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const streamId = newStream();
+      await appendNotes(store, streamId, 0, 'a');
+      await issueCheckpoint(store, { service: 'contract', privateKey, now: new Date() });
+      await appendNotes(store, streamId, 1, 'b');
+      await appendNotes(store, newStream(), 0, 'c');
+      await issueCheckpoint(store, { service: 'contract', privateKey, now: new Date() });
+      await store.close();
+      store = await harness.open();
+      const latest = await store.latestCheckpoint();
+      expect(latest?.checkpoint).toMatchObject({ sequence: 2, streams: 2 });
+      expect(latest?.heads.find((h) => h.streamId === streamId)).toMatchObject({ position: 2 });
+      const proof = inclusionPath(latest!.heads, streamId)!;
+      expect(verifyInclusion({ checkpoint: latest!.checkpoint, ...proof }, publicKey)).toEqual({ ok: true });
+      expect(verifyInclusion({ checkpoint: latest!.checkpoint, ...proof, head: { ...proof.head, position: 1 } }, publicKey).ok).toBe(false);
+      const heads = await store.streamHeads();
+      expect(heads.map((h) => h.position).sort()).toEqual([1, 2]);
     });
 
     it('upcasts an old event version on read and refuses one with no upcaster', async () => {

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
 import type { RecordedEvent } from '@dotpha/kernel';
-import { loadOrgChart, policyFrom } from '@dotpha/org';
+import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
 import { LocalIssuer, type RuntimeConfig, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import type { RegisteredInitiativeView } from './application/registrations.service';
 import { ProposalsModule } from './proposals.module';
@@ -166,7 +166,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
     approvalsFact('ProposalApproved', {
       proposalId, round, proposerId: PROPOSER, proposerUnitId: 'tm-skhcn-cds', decision: 'pilot', reasons: 'Khả thi',
       decidedBy: { unitId: 'tm-skhcn-cds', reviewerId: UNIT_HEAD, headId: UNIT_HEAD, collective: true, override: false, collectiveMemberIds: [UNIT_HEAD, COLLEAGUE] },
-      legalBasis: 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
+      legalBasis: DEFAULT_LEGAL_BASIS['all-staff'],
       attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
       plan: {
         scope: 'Phường Đông Thành', startDate: `${YEAR}-01-01`, endDate: `${YEAR}-12-31`,
@@ -720,6 +720,82 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       expect((await post(`${key}/approve`, CHAIR, {}, 'city-committee').expect(422)).body.details.clause).toBe('HCM3815-1');
       await post(`${key}/reject`, CHAIR, { reasons: 'Tự rút' }, 'city-committee').expect(422);
       await post(`${key}/approve`, COMMITTEE, {}, 'city-committee').expect(200);
+    });
+  });
+  // ---- where a proposal goes (C14-2.3a, C14-2.3b) ----
+
+  describe('routing shown on the proposal (default policy)', () => {
+    it("C14-2.3a: a cadre's proposal is reported to the head of the cadre's own unit", async () => {
+      const id = await draft();
+      expect((await view(id)).destination).toEqual({
+        route: 'unit-head', reviewerUnitId: 'tm-skhcn-cds', reviewerIds: [UNIT_HEAD], collectiveMemberIds: [UNIT_HEAD, COLLEAGUE],
+      });
+    });
+
+    it("C14-2.3b: by default a head's own proposal goes to the superior head (Decree 73 Art. 7), not to the unit's collective", async () => {
+      const id = (await post('/proposals', UNIT_HEAD, partial()).expect(201)).body.proposalId;
+      const page = await until(() => view(id, UNIT_HEAD), (p) => p.status === 'draft', 'the head\'s draft');
+      // Wrong before this change: the default route was the head's own collective.
+      expect(page.destination).toMatchObject({ route: 'superior-head', reviewerUnitId: 'tm-so-khcn', reviewerIds: [DIRECTOR] });
+    });
+  });
+
+  // ---- another instance's policy: Decree 73 coverage, Hà Nội's collective route ----
+
+  describe('an instance covering leaders and managers only, with the collective route', () => {
+    let other: INestApplication;
+    let otherDir: string;
+    const call = (method: 'post' | 'get', path: string, userId: string, body?: object, role?: string) => {
+      const req = request(other.getHttpServer())[method](`/api/v1${path}`).set(as(userId, role));
+      return body ? req.send(body) : req;
+    };
+    const pageOf = async (id: string, userId: string) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const res = await call('get', `/proposals/${id}`, userId);
+        if (res.status === 200) return res.body;
+        if (Date.now() > deadline) throw new Error(`proposal ${id} never showed`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    beforeAll(async () => {
+      otherDir = await mkdtemp(join(tmpdir(), 'dotpha-proposals-d73-'));
+      const config: RuntimeConfig = {
+        instance: INSTANCE,
+        org,
+        policy: policyFrom({ coverage: 'leaders-and-managers', headProposalRoute: 'collective' }),
+        storage: { kind: 'embedded', dataDir: otherDir },
+        auth: { kind: 'local' as const, issuer: ISSUER },
+        bus: { kind: 'in-process', broker: new InProcessBroker() },
+      };
+      ({ app: other } = await createServiceApp('proposals', [(c, h) => ProposalsModule.register(c, h)], config));
+      await other.listen(0, '127.0.0.1');
+    });
+
+    afterAll(async () => {
+      await other?.close();
+      await rm(otherDir, { recursive: true, force: true });
+    });
+
+    it('D73-2: a cadre holding no leadership post may draft but not submit (422), writing nothing', async () => {
+      const { proposalId } = (await call('post', '/proposals', PROPOSER, proposal()).expect(201)).body;
+      const res = await call('post', `/proposals/${proposalId}/submit`, PROPOSER).expect(422);
+      expect(res.body.details).toMatchObject({ clause: 'D73-2', coverage: 'leaders-and-managers' });
+      const events = (await call('get', `/proposals/${proposalId}/history`, PROPOSER).expect(200)).body as RecordedEvent[];
+      expect(events.map((e) => e.type)).toEqual(['ProposalDrafted']);
+    });
+
+    it('D73-2: a unit head submits, and the submission names Decree 73 as its legal basis', async () => {
+      const { proposalId } = (await call('post', '/proposals', UNIT_HEAD, proposal()).expect(201)).body;
+      await call('post', `/proposals/${proposalId}/submit`, UNIT_HEAD).expect(200);
+      const events = (await call('get', `/proposals/${proposalId}/history`, UNIT_HEAD).expect(200)).body as RecordedEvent[];
+      expect(events.at(-1)).toMatchObject({ type: 'ProposalSubmitted', data: { legalBasis: DEFAULT_LEGAL_BASIS['leaders-and-managers'] } });
+    });
+
+    it("C14-2.3b: under the collective route (Hà Nội 67-KH/TU) a head's own proposal goes to the unit's collective", async () => {
+      const { proposalId } = (await call('post', '/proposals', UNIT_HEAD, partial()).expect(201)).body;
+      expect((await pageOf(proposalId, UNIT_HEAD)).destination).toMatchObject({ route: 'collective', reviewerUnitId: 'tm-skhcn-cds' });
     });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import { InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
-import { OrgChart, isCovered } from '@dotpha/org';
+import { OrgChart, type ProposalRouting, isCovered } from '@dotpha/org';
 import {
   type ProposalCommand, type ProposalDrafted, type ProposalStatus, type ReportDraft, type TaskAssigned, PROPOSAL_STREAM_TYPE,
   assignmentStreamId, commandRoles, mayAnswer, proposalDecider, proposalStreamId,
@@ -10,6 +10,13 @@ import {
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type { ProposalView } from '../infrastructure/projections';
 import type { ProposalContentDto } from '../api/dto';
+
+/**
+ * The proposal's page: where a submission goes under the instance's policy, as the approvals
+ * context routes it (C14-2.3a: the head of the proposer's unit; C14-2.3b: a head's own proposal to
+ * the superior head by default, or to the unit's collective).
+ */
+export type ProposalPage = ProposalView & { readonly destination: ProposalRouting };
 
 /** A proposal in a list: its content stays on the proposal's own page. */
 export type ProposalSummary = Omit<ProposalView, 'report' | 'attachments'>;
@@ -49,7 +56,13 @@ export class ProposalsService {
   }
 
   /** A proposal the caller may not see reads exactly like an unknown one. */
-  async get(caller: Caller, proposalId: string): Promise<ProposalView> {
+  async get(caller: Caller, proposalId: string): Promise<ProposalPage> {
+    const proposal = await this.visibleView(caller, proposalId);
+    const { proposerId, proposerUnitId } = proposal;
+    return { ...proposal, destination: this.org.route({ proposerId, proposerUnitId }, this.kernel.config.policy) };
+  }
+
+  private async visibleView(caller: Caller, proposalId: string): Promise<ProposalView> {
     const doc = await this.kernel.readModels.get<ProposalView>('proposals', proposalId);
     if (!doc || !this.visible(caller, doc.data)) throw new NotFound('proposal', proposalId);
     return doc.data;
@@ -64,7 +77,7 @@ export class ProposalsService {
   }
 
   async history(caller: Caller, proposalId: string) {
-    await this.get(caller, proposalId);
+    await this.visibleView(caller, proposalId);
     return this.kernel.history(proposalStreamId(proposalId));
   }
 

@@ -4,8 +4,11 @@ import { evaluationEventDefinitions } from '@dotpha/evaluation-domain';
 import { monitoringEventDefinitions } from '@dotpha/monitoring-domain';
 import { proposalsEventDefinitions } from '@dotpha/proposals-domain';
 import { rewardsEventDefinitions } from '@dotpha/rewards-domain';
+import { auditEventDefinitions } from './audit';
 
-/** The published event contract: every event of every context, with its JSON Schema and classification. */
+export * from './audit';
+
+/** The services' contexts: each service owns one, its events and its database. */
 export const contexts = {
   proposals: proposalsEventDefinitions,
   approvals: approvalsEventDefinitions,
@@ -16,7 +19,16 @@ export const contexts = {
 
 export type ContextName = keyof typeof contexts;
 
-export const allEventDefinitions: readonly EventDefinition[] = Object.values(contexts).flat();
+/**
+ * The published event contract: every event of every context, with its JSON Schema and
+ * classification, and the audit context's events every service's store writes about itself.
+ */
+export const allEventDefinitions: readonly EventDefinition[] = [...Object.values(contexts).flat(), ...auditEventDefinitions];
+
+/** What one service's store accepts: its context's events and the audit checkpoints it issues. */
+export function serviceEventDefinitions(name: ContextName): readonly EventDefinition[] {
+  return [...contexts[name], ...auditEventDefinitions];
+}
 
 /** A registry of every context's events: for readers of other contexts' events (upcast, context lookup). */
 export function contractRegistry(): EventRegistry {

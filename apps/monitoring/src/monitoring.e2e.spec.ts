@@ -521,6 +521,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
           openFlags: 0,
           // D73-10b: evaluation and rewards learn from the pilot whom the protection and recognition reach.
           people: { proposerId: PROPOSER, coProposerIds: [], implementerIds: [UNIT_HEAD], approvingHeadId: AUTHORITY },
+          legalBasis: 'Kết luận 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
           completedBy: SUPERVISOR,
         },
       });

@@ -612,6 +612,9 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       expect((await view(id)).status).toBe('withdrawn');
       const letters = (await hub.kernel('proposals').deadLetters()).flatMap((g) => g.letters);
       expect(letters).toEqual([]);
+      // Approvals closes the review on the withdrawal: the proposal shows no reviewer any more.
+      await publish(approvalsFact('ReviewClosed', { proposalId: id, round: 1, reason: 'withdrawn', afterDecision: 'approved', closedAt: new Date().toISOString() }));
+      await until(() => view(id), (p) => p.reviewer === null, 'the closed review');
     });
   });
 

@@ -41,6 +41,8 @@ export interface PilotView {
   readonly supervisorId: string;
   /** D73-10b: whom the pilot's protection and recognition reach. */
   readonly people: PilotPeople;
+  /** D73-2: the legal basis of the approval. */
+  readonly legalBasis: string;
   /** The plan as it stands after adjustments. */
   readonly plan: PilotPlan;
   /** The instance's tolerance the KPI statuses were judged with. */
@@ -77,6 +79,7 @@ export function pilotView(record: PilotRecord, kpiTolerance: number, now: Date):
     proposerUnitId: record.proposerUnitId,
     supervisorId: record.supervisorId,
     people: pilot.people,
+    legalBasis: pilot.legalBasis,
     plan: {
       scope: pilot.scope,
       startDate: pilot.startDate,

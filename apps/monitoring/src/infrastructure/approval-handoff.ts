@@ -47,5 +47,6 @@ export function planPilotFromOutcome(outcome: Outcome): PlanPilot['data'] | null
       implementerIds: [...people.implementerIds],
       approvingHeadId: people.approvingHeadId,
     },
+    legalBasis: approval.legalBasis,
   };
 }

@@ -55,14 +55,16 @@ export interface ProposalView {
   readonly lastChangedAt: string;
 }
 
-type Fact = ProposalEvent | ReviewOpened | ReviewEscalated;
+/** Only the fields read here, so approvals' later additions to the event change nothing. */
+type ReviewClosedFact = { readonly type: 'ReviewClosed'; readonly data: { readonly proposalId: string; readonly round: number } };
+type Fact = ProposalEvent | ReviewOpened | ReviewEscalated | ReviewClosedFact;
 
 export const proposalsProjection: Projection<ProposalView> = {
   name: 'proposals',
   collection: 'proposals',
   handles: [
     'ProposalDrafted', 'ProposalRevised', 'ProposalSubmitted', 'ProposalWithdrawn', 'ProposalReviewOutcomeRecorded',
-    'ReviewOpened', 'ReviewEscalated',
+    'ReviewOpened', 'ReviewEscalated', 'ReviewClosed',
   ],
   key: (e) => (e.data as { proposalId: string }).proposalId,
   apply: (current, recorded) => {
@@ -95,6 +97,11 @@ export const proposalsProjection: Projection<ProposalView> = {
         const { round, reviewerUnitId, route, dueBy, escalatedAt, fromUnitId } = e.data;
         const reviewer = { round, unitId: reviewerUnitId, route, dueBy, since: escalatedAt, escalatedFrom: fromUnitId };
         return { ...base, reviewer: latest(base.reviewer, reviewer) };
+      }
+      case 'ReviewClosed': {
+        // SAGA-withdraw: approvals closed the review (the proposal was withdrawn): nobody reviews it any more.
+        const { round } = e.data;
+        return { ...base, reviewer: base.reviewer && base.reviewer.round > round ? base.reviewer : null };
       }
       default:
         return base;

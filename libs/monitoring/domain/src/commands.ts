@@ -67,6 +67,8 @@ export type PlanPilot = Command<
     readonly kind: PilotKind;
     readonly plan: PilotPlan;
     readonly people: PilotPeople;
+    /** D73-2: the legal basis the approval was taken under, named on the pilot's records. */
+    readonly legalBasis: string;
   }
 >;
 

@@ -1,3 +1,4 @@
+import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
 import type {
   IssueCategory,
@@ -54,6 +55,8 @@ export interface PilotEnd {
   readonly openFlags: number;
   /** D73-10b: who the evaluation's protection and the rewards reach. */
   readonly people: PilotPeople;
+  /** D73-2: the legal basis of the approval the pilot carried out. */
+  readonly legalBasis: string;
 }
 
 export type PilotPlanned = DomainEvent<
@@ -71,6 +74,7 @@ export type PilotPlanned = DomainEvent<
     readonly resources: readonly Resource[];
     readonly supervisorId: string;
     readonly people: PilotPeople;
+    readonly legalBasis: string;
     readonly plannedAt: string;
   }
 >;
@@ -268,11 +272,18 @@ const peopleSchema = {
   },
 };
 
-/** Version 1 named only the proposer: nobody else was known to share the protection. */
+const OLD_LEGAL_BASIS = DEFAULT_LEGAL_BASIS['all-staff'];
+
+/**
+ * Version 1 named only the proposer: nobody else was known to share the protection; and no legal
+ * basis, when every instance covered all staff under Conclusion 14 (the default of @dotpha/org).
+ */
 const withPeople = (data: { proposerId: string }) => ({
   ...data,
   people: { proposerId: data.proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null },
+  legalBasis: OLD_LEGAL_BASIS,
 });
+const legalBasis = { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' };
 
 const pilotEndProperties = {
   proposalId: id,
@@ -311,12 +322,13 @@ const pilotEndProperties = {
   flags: { type: 'integer', minimum: 0 },
   openFlags: { type: 'integer', minimum: 0 },
   people: peopleSchema,
+  legalBasis,
 };
 const pilotEndRequired = Object.keys(pilotEndProperties);
 
 export const PilotPlannedDefinition = defineEvent({
   type: 'PilotPlanned',
-  // 2: people (D73-10b).
+  // 2: people (D73-10b), legalBasis (D73-2).
   version: 2,
   upcasters: { 1: withPeople },
   context: 'monitoring',
@@ -326,7 +338,7 @@ export const PilotPlannedDefinition = defineEvent({
     additionalProperties: false,
     required: [
       'proposalId', 'proposerId', 'proposerUnitId', 'kind', 'scope', 'startDate', 'endDate',
-      'kpis', 'milestones', 'resources', 'supervisorId', 'people', 'plannedAt',
+      'kpis', 'milestones', 'resources', 'supervisorId', 'people', 'legalBasis', 'plannedAt',
     ],
     properties: {
       proposalId: id,
@@ -341,6 +353,7 @@ export const PilotPlannedDefinition = defineEvent({
       resources: { type: 'array', maxItems: 50, items: resourceSchema },
       supervisorId: id,
       people: peopleSchema,
+      legalBasis,
       plannedAt: instant,
     },
   },
@@ -508,7 +521,7 @@ export const PilotResumedDefinition = defineEvent({
 
 export const PilotTerminatedDefinition = defineEvent({
   type: 'PilotTerminated',
-  // 2: people (D73-10b).
+  // 2: people (D73-10b), legalBasis (D73-2).
   version: 2,
   upcasters: { 1: withPeople },
   context: 'monitoring',
@@ -525,7 +538,7 @@ export const PilotTerminatedDefinition = defineEvent({
 
 export const PilotCompletedDefinition = defineEvent({
   type: 'PilotCompleted',
-  // 2: people (D73-10b).
+  // 2: people (D73-10b), legalBasis (D73-2).
   version: 2,
   upcasters: { 1: withPeople },
   context: 'monitoring',

@@ -1,3 +1,4 @@
+import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
 import { EventRegistry, InvalidEventPayload } from '@dotpha/kernel';
 import { meta } from '@dotpha/testkit';
 import type { PilotCommand } from './commands';
@@ -43,6 +44,7 @@ describe('monitoring event definitions', () => {
           supervisorId: 'u-supervisor',
         },
         people: { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: [], approvingHeadId: 'u-authority' },
+        legalBasis: 'Kết luận 14-KL/TW',
       },
       metadata: meta({ role: 'authority', userId: 'u-authority' }),
     },
@@ -98,7 +100,7 @@ describe('monitoring events written before D73-10b', () => {
     } as never) as unknown as { version: number; data: Record<string, unknown> };
   const noOneElse = { proposerId: 'u-proposer', coProposerIds: [], implementerIds: [], approvingHeadId: null };
 
-  it('D73-10b: a version 1 PilotPlanned, PilotCompleted or PilotTerminated reads with the proposer alone as its people', () => {
+  it('D73-10b, D73-2: a version 1 PilotPlanned, PilotCompleted or PilotTerminated reads with the proposer alone and the all-staff basis', () => {
     const planned = {
       proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', kind: 'pilot', scope: 'Phường A', startDate: '2026-03-01',
       endDate: '2026-08-31', kpis: [], milestones: [], resources: [], supervisorId: 'u-supervisor', plannedAt: '2026-03-01T00:00:00.000Z',
@@ -107,7 +109,8 @@ describe('monitoring events written before D73-10b', () => {
       proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', kind: 'pilot', supervisorId: 'u-supervisor',
       endedAt: '2026-09-01T00:00:00.000Z', kpiTolerance: 0.1, kpiResults: [], milestones: [], flags: 0, openFlags: 0,
     };
-    expect(stored('PilotPlanned', planned)).toEqual(expect.objectContaining({ version: 2, data: { ...planned, people: noOneElse } }));
+    const basis = DEFAULT_LEGAL_BASIS['all-staff'];
+    expect(stored('PilotPlanned', planned)).toEqual(expect.objectContaining({ version: 2, data: { ...planned, people: noOneElse, legalBasis: basis } }));
     expect(stored('PilotCompleted', { ...end, completedBy: 'u-supervisor' }).data.people).toEqual(noOneElse);
     expect(stored('PilotTerminated', { ...end, reasons: ['Dừng'], terminatedBy: 'u-supervisor' })).toMatchObject({ version: 2, data: { people: noOneElse } });
     // The decider folds the upcast history as before.

@@ -56,6 +56,7 @@ export interface Pilot {
   readonly milestones: readonly TrackedMilestone[];
   readonly resources: readonly Resource[];
   readonly people: PilotPeople;
+  readonly legalBasis: string;
   readonly flags: readonly TrackedFlag[];
   /** Reports, checks, support and adjustments already recorded, so a retried command is a no-op. */
   readonly handled: readonly string[];
@@ -102,6 +103,7 @@ function decide(command: PilotCommand, state: PilotState): readonly PilotEvent[]
             resources: plan.resources,
             supervisorId: plan.supervisorId,
             people,
+            legalBasis: nonBlank(data.legalBasis ?? '', 'legalBasis'),
             plannedAt: at,
           },
         },
@@ -415,6 +417,7 @@ function pilotEnd(pilot: Pilot, kpiTolerance: number, endedAt: string): PilotEnd
     flags: pilot.flags.length,
     openFlags: pilot.flags.filter((f) => f.open).length,
     people: pilot.people,
+    legalBasis: pilot.legalBasis,
   };
 }
 

@@ -28,11 +28,12 @@ const plan: PilotPlan = {
   supervisorId: 'u-supervisor',
 };
 
+const LEGAL_BASIS = 'Nghị định 73/2023/NĐ-CP';
 const people: PilotPeople = { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: ['u-implementer'], approvingHeadId: 'u-head' };
 
 const planned: PilotPlanned = {
   type: 'PilotPlanned',
-  data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', ...plan, people, plannedAt: '2026-02-20T08:00:00.000Z' },
+  data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', ...plan, people, legalBasis: LEGAL_BASIS, plannedAt: '2026-02-20T08:00:00.000Z' },
 };
 const started: PilotStarted = { type: 'PilotStarted', data: { proposalId, startedBy: 'u-proposer', startedAt: '2026-03-01T01:00:00.000Z' } };
 const suspended: PilotEvent = {
@@ -80,7 +81,7 @@ describe('Pilot: planning', () => {
       .given([])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS },
         metadata: meta({ role: 'authority', userId: 'u-authority', at: '2026-02-20T08:00:00.000Z' }),
       })
       .then([planned]);
@@ -91,7 +92,7 @@ describe('Pilot: planning', () => {
       .given([planned, started])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS },
         metadata: meta({ role: 'authority', userId: 'u-authority' }),
       })
       .then([]);
@@ -102,7 +103,7 @@ describe('Pilot: planning', () => {
       .given([])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, supervisorId: 'u-proposer' }, people },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, supervisorId: 'u-proposer' }, people, legalBasis: LEGAL_BASIS },
         metadata: meta({ role: 'authority', userId: 'u-authority' }),
       })
       .thenThrows(RuleViolation, { clause: 'C14-2.4a' });
@@ -113,23 +114,23 @@ describe('Pilot: planning', () => {
       .given([])
       .when({
         type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'implementation', plan: { ...plan, endDate: '2026-02-01' }, people },
+        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'implementation', plan: { ...plan, endDate: '2026-02-01' }, people, legalBasis: LEGAL_BASIS },
         metadata: meta({ role: 'authority', userId: 'u-authority' }),
       })
       .thenThrows(InvalidInput);
   });
 
-  it('D73-10b: the pilot carries the people the approval protects and recognises, from its plan to its end', () => {
+  it('D73-10b, D73-2: the pilot carries the people the approval protects and recognises, and its legal basis', () => {
     const [event] = spec
       .given([])
-      .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people }, metadata: meta() })
+      .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS }, metadata: meta() })
       .events();
-    expect(event.data).toMatchObject({ people });
+    expect(event.data).toMatchObject({ people, legalBasis: LEGAL_BASIS });
     const bad = [{ ...people, proposerId: 'u-other' }, { ...people, implementerIds: ['u-i', 'u-i'] }];
     for (const wrong of bad) {
       spec
         .given([])
-        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people: wrong }, metadata: meta() })
+        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people: wrong, legalBasis: LEGAL_BASIS }, metadata: meta() })
         .thenThrows(InvalidInput);
     }
   });
@@ -141,7 +142,7 @@ describe('Pilot: planning', () => {
     ]) {
       spec
         .given([])
-        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, kpis }, people }, metadata: meta() })
+        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, kpis }, people, legalBasis: LEGAL_BASIS }, metadata: meta() })
         .thenThrows(InvalidInput);
     }
   });
@@ -445,6 +446,7 @@ describe('Pilot: ending hands off to evaluation', () => {
     flags: 1,
     openFlags: 1,
     people,
+    legalBasis: LEGAL_BASIS,
   } as const;
 
   it('PilotCompleted carries KPI results, milestones and flag counts', () => {
@@ -485,6 +487,7 @@ describe('Pilot: illegal transitions', () => {
       flags: 0,
       openFlags: 0,
       people,
+      legalBasis: LEGAL_BASIS,
       completedBy: 'u-supervisor',
     },
   };

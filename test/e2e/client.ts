@@ -16,11 +16,15 @@ const SERVICE_OF: Record<string, ServiceName> = {
   auth: 'proposals',
   cadres: 'rewards',
   reports: 'rewards',
+  me: 'rewards',
+  'inspection-cases': 'evaluation',
+  assignments: 'proposals',
 };
 
 /** Streams are named `<type>-<id>`; each type belongs to one service. */
 const STREAM_OWNER: Record<string, ServiceName> = {
-  proposal: 'proposals', registration: 'proposals', review: 'approvals', pilot: 'monitoring', evaluation: 'evaluation', recognition: 'rewards', cadre: 'rewards',
+  proposal: 'proposals', registration: 'proposals', assignment: 'proposals', review: 'approvals', pilot: 'monitoring', evaluation: 'evaluation', inspection: 'evaluation',
+  recognition: 'rewards', cadre: 'rewards', report: 'rewards',
 };
 
 function serviceOf(path: string): ServiceName | undefined {

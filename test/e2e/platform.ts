@@ -39,9 +39,16 @@ export interface Platform {
 export interface PlatformOptions {
   /** Commands one caller may send a minute (the race tests send hundreds from one user). */
   readonly commandsPerMinute?: number;
-  /** Reads one caller may send a minute (tests that poll many proposals at once raise it). */
+  /**
+   * Reads and audit-trail reads one caller may send a minute. Tests poll read models and probe
+   * streams through the audit trail far faster than a person, so both default to 100,000 here;
+   * the security suite sets the production budgets to test them.
+   */
   readonly readsPerMinute?: number;
+  readonly auditPerMinute?: number;
 }
+
+const TEST_BUDGET = 100_000;
 
 /** All five services in this process: embedded stores in a temp folder, in-process bus. */
 export async function startOneProcess(policy: PolicyInput = {}, options: PlatformOptions = {}): Promise<Platform> {
@@ -55,7 +62,8 @@ export async function startOneProcess(policy: PolicyInput = {}, options: Platfor
     bus: { kind: 'in-process' as const, broker: new InProcessBroker() },
     auth: { kind: 'local' as const, issuer: new LocalIssuer() },
     commandsPerMinute: options.commandsPerMinute,
-    readsPerMinute: options.readsPerMinute,
+    readsPerMinute: options.readsPerMinute ?? TEST_BUDGET,
+    auditPerMinute: options.auditPerMinute ?? TEST_BUDGET,
   };
   const { broker } = config.bus;
   const { app } = await createServiceApp('Đột Phá', Object.values(allServices), config);
@@ -97,7 +105,8 @@ export async function startDistributed(policy: PolicyInput = {}, options: Platfo
       DOTPHA_TOPIC_PREFIX: `e2e${run}`,
       DOTPHA_DB_PREFIX: `e2e${run}`,
       ...(options.commandsPerMinute ? { DOTPHA_COMMANDS_PER_MINUTE: String(options.commandsPerMinute) } : {}),
-      ...(options.readsPerMinute ? { DOTPHA_READS_PER_MINUTE: String(options.readsPerMinute) } : {}),
+      DOTPHA_READS_PER_MINUTE: String(options.readsPerMinute ?? TEST_BUDGET),
+      DOTPHA_AUDIT_PER_MINUTE: String(options.auditPerMinute ?? TEST_BUDGET),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 import { startOneProcess } from './platform';
 import { describeSecurity } from './security';
 
-describeSecurity('one process (embedded store, in-process bus)', () => startOneProcess());
+// The production budgets for reads and the audit trail, which the suite tests.
+describeSecurity('one process (embedded store, in-process bus)', () => startOneProcess({}, { readsPerMinute: 1200, auditPerMinute: 30 }));

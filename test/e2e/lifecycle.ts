@@ -51,7 +51,7 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
   const types = (events: { type: string }[]) => events.map((e) => e.type);
 
   describe(`Life cycle over HTTP: ${mode}`, () => {
-    describe('with the collective route for heads (policy default)', () => {
+    describe("with the collective route for heads (Hà Nội 67-KH/TU; Decree 73's superior head is the default)", () => {
       let platform: Platform;
       let as: (userId: string, role?: string) => Caller;
 
@@ -70,6 +70,15 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
         ok(await proposer.post(`/pilots/${proposalId}/progress`, { kpiValues, milestonesMet: [{ milestoneId: 'm-quy-trinh', metOn: today }], narrative: 'Báo cáo tiến độ quý.' }), 201);
         const running = await until(() => supervisor.get(`/pilots/${proposalId}`), (r) => r.body?.lastReport !== undefined && r.body?.lastReport !== null, 'the progress report to show');
         return { running: running.body, complete: async () => ok(await supervisor.post(`/pilots/${proposalId}/complete`)) };
+      }
+
+      /**
+       * D73-eval, C14-2.4f: the evaluator drafts the assessment, the collective of the province
+       * committee (the evaluator's unit) votes on it, its chair tallies, and the cadre answers it in
+       * writing before liability is decided.
+       */
+      async function collectiveAssesses(proposalId: string, proposer: Caller, assessment: Record<string, unknown>) {
+        await assessedByCollective(as, proposalId, proposer, assessment);
       }
 
       async function openEvaluation(proposalId: string, proposer: Caller) {
@@ -112,6 +121,9 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
         ok(await proposer.post(`/proposals/${proposalId}/submit`));
         await until(() => head.get(`/reviews/${proposalId}`), (r) => r.body.round === 2, 'round 2 to open');
         ok(await head.post(`/reviews/${proposalId}/consult`, { opinion: 'Chi bộ đồng ý.' }));
+        // D73-8.1a: the head never decides alone; the office's collective (head and deputy) votes on the plan.
+        expect((await head.post(`/reviews/${proposalId}/approve`, pilotApproval)).status).toBe(422);
+        await collectiveApproves(as, proposalId, head, [['u-ccvc-truong-phong', 'for'], ['u-ccvc-pho-phong', 'for']]);
         // C14-2.3d: no approval without the attestation.
         const unattested = await head.post(`/reviews/${proposalId}/approve`, { ...pilotApproval, attestation: { ...attestation, notContraryToLaw: false } });
         expect(unattested.status).toBe(422);
@@ -130,12 +142,12 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
 
         // D73-11: partial, with damage, objective causes, every motive finding positive → reduced.
         const { evaluator } = await openEvaluation(proposalId, proposer);
-        ok(await evaluator.post(`/evaluations/${proposalId}/assessment`, {
+        await collectiveAssesses(proposalId, proposer, {
           outcome: 'partially-achieved', notable: true,
           damage: { caused: true, estimate: 30_000_000, description: 'Chi phí in lại biểu mẫu.' },
           causes: [{ description: 'Hạ tầng mạng của tỉnh gián đoạn.', kind: 'objective' }],
           motive: positiveMotive, assessment: 'Thực hiện đúng phương án được duyệt.',
-        }));
+        });
         ok(await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'reduced', reasons: ['Thiệt hại do nguyên nhân khách quan.'] }));
         const evaluation = await until(() => evaluator.get(`/evaluations/${proposalId}`), (r) => r.body.liability !== undefined && r.body.liability !== null, 'the liability decision to show');
         expect(evaluation.body).toMatchObject({ status: 'liability-decided', liability: { decision: 'reduced' } });
@@ -154,11 +166,12 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
           'ProposalSubmitted', 'ProposalReviewOutcomeRecorded', 'ProposalReviewOutcomeRecorded',
         ]);
         expect(types(ok(await head.get(`/reviews/${proposalId}/history`)))).toEqual([
-          'ReviewOpened', 'PartyCommitteeConsulted', 'RevisionRequested', 'ReviewOpened', 'PartyCommitteeConsulted', 'ProposalApproved',
+          'ReviewOpened', 'PartyCommitteeConsulted', 'RevisionRequested', 'ReviewOpened', 'PartyCommitteeConsulted',
+          'CollectiveVoteRecorded', 'CollectiveVoteRecorded', 'CollectiveVoteTallied', 'ProposalApproved',
         ]);
         expect(types(ok(await proposer.get(`/pilots/${proposalId}/history`)))).toEqual(['PilotPlanned', 'PilotStarted', 'ProgressReported', 'IssueFlagged', 'PilotCompleted']);
         expect(types(ok(await evaluator.get(`/evaluations/${proposalId}/history`)))).toEqual([
-          'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', 'OutcomeAssessed', 'LiabilityDecided',
+          'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', ...COLLECTIVE_EVALUATION, 'LiabilityDecided',
         ]);
         expect(types(ok(await office.get(`/recognitions/${proposalId}/history`)))).toEqual(['RecognitionRecommended', 'RecognitionDeclined']);
       });
@@ -205,18 +218,19 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
         ok(await proposer.post(`/proposals/${proposalId}/submit`));
         await until(() => head.get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
         ok(await head.post(`/reviews/${proposalId}/consult`, { opinion: 'Đồng ý.' }));
+        await collectiveApproves(as, proposalId, head, [['u-ccvc-truong-phong', 'for'], ['u-ccvc-pho-phong', 'for']]);
         ok(await head.post(`/reviews/${proposalId}/approve`, pilotApproval));
         const pilot = await runPilot(proposalId, proposer, [{ kpiId: 'k-days', value: 30 }, { kpiId: 'k-online', value: 10 }]);
         await pilot.complete();
 
         const { evaluator } = await openEvaluation(proposalId, proposer);
-        ok(await evaluator.post(`/evaluations/${proposalId}/assessment`, {
+        await collectiveAssesses(proposalId, proposer, {
           outcome: 'not-achieved', notable: false,
           damage: { caused: true, estimate: 500_000_000, description: 'Hợp đồng thuê ngoài giá cao.' },
           causes: [{ description: 'Chọn nhà thầu có quan hệ thân quen.', kind: 'subjective' }],
           motive: { followedApprovedPlan: true, pureMotive: false, commonGood: false, noSelfInterest: false },
           assessment: 'Lợi dụng chủ trương để vụ lợi.',
-        }));
+        });
         // C14-2.4d / D73-11: self-interest is never protected.
         for (const liability of ['excluded', 'exempted', 'reduced']) {
           const refused = await evaluator.post(`/evaluations/${proposalId}/liability`, { liability, reasons: ['thử'] });
@@ -237,7 +251,7 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
         const recognition = await office.get(`/recognitions/${proposalId}`);
         if (recognition.status === 200) expect(recognition.body).toMatchObject({ barred: { grounds: ['self-interest'] } });
         expect(types(ok(await evaluator.get(`/evaluations/${proposalId}/history`)))).toEqual([
-          'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', 'OutcomeAssessed', 'LiabilityDecided', 'AbuseReferred',
+          'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', ...COLLECTIVE_EVALUATION, 'LiabilityDecided', 'AbuseReferred',
         ]);
       });
       it('public topics carried the life cycle without one restricted field (DOMAIN.md §5)', async () => {
@@ -269,11 +283,36 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
       }, 180_000);
       afterAll(() => platform?.stop());
 
-      it("2. a head's proposal goes to the superior head, whose collective ties and the head's side wins; achieved → bonus points and replication", async () => {
+      it("2. a head's proposal goes to the superior head, whose collective of five votes; achieved → bonus points and replication", async () => {
         await headProposalAchieved(as, 'superior-head');
       });
     });
   });
+
+  /** What the collective's evaluation writes between the consultation and the liability decision (five members). */
+  const COLLECTIVE_EVALUATION = ['AssessmentProposed', ...Array(5).fill('EvaluationVoteRecorded'), 'EvaluationVoteTallied', 'OutcomeAssessed', 'AssessmentAnswered'];
+
+  /** D73-8.1a: the members vote on the plan and the chair tallies before anyone approves. */
+  async function collectiveApproves(as: (userId: string, role?: string) => Caller, proposalId: string, chair: Caller, ballots: [string, string][]) {
+    for (const [memberId, vote] of ballots) ok(await as(memberId, memberId === chair.userId ? chair.role : 'collective').post(`/reviews/${proposalId}/votes`, { vote }));
+    ok(await chair.post(`/reviews/${proposalId}/tally`, {}));
+    await until(() => chair.get(`/reviews/${proposalId}`), (r) => r.body?.tally !== undefined && r.body?.tally !== null, 'the tally to show');
+  }
+
+  /** The evaluator drafts, the province committee's collective (chair and four vice-chairs) votes, the chair tallies, the cadre answers. */
+  async function assessedByCollective(as: (userId: string, role?: string) => Caller, proposalId: string, proposer: Caller, assessment: Record<string, unknown>) {
+    const evaluator = as('u-ubnd-danh-gia', 'evaluator');
+    const chair = as('u-ubnd-chu-tich', 'unit-head');
+    ok(await evaluator.post(`/evaluations/${proposalId}/assessment`, assessment));
+    // C14-2.4f: liability waits for the collective and for the cadre's answer.
+    expect((await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'upheld', reasons: ['quá sớm'] })).status).toBeGreaterThanOrEqual(400);
+    ok(await chair.post(`/evaluations/${proposalId}/votes`, { vote: 'for' }));
+    for (const member of ['u-ubnd-pct-1', 'u-ubnd-pct-2', 'u-ubnd-pct-3', 'u-ubnd-pct-4']) ok(await as(member, 'collective').post(`/evaluations/${proposalId}/votes`, { vote: 'for' }));
+    ok(await chair.post(`/evaluations/${proposalId}/tally`, {}));
+    await until(() => proposer.get(`/evaluations/${proposalId}`), (r) => r.body?.assessment !== undefined && r.body?.assessment !== null, 'the assessment to take effect');
+    ok(await proposer.post(`/evaluations/${proposalId}/answer`, { answer: 'Tôi đã đọc kết quả đánh giá và không có ý kiến khác.' }));
+    await until(() => evaluator.get(`/evaluations/${proposalId}`), (r) => r.body?.answer !== undefined && r.body?.answer !== null, 'the answer to show');
+  }
 
   /** Scenario 2 under either setting of `headProposalRoute`. */
   async function headProposalAchieved(as: (userId: string, role?: string) => Caller, route: 'collective' | 'superior-head'): Promise<void> {
@@ -284,7 +323,7 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
     const [chair, voters] =
       route === 'collective'
         ? [as('u-skhcn-pgd-1', 'collective'), [['u-skhcn-pgd-1', 'for'], ['u-skhcn-pgd-2', 'for'], ['u-skhcn-pgd-3', 'against']]]
-        : [as('u-ubnd-chu-tich', 'unit-head'), [['u-ubnd-chu-tich', 'for'], ['u-ubnd-pct-1', 'for'], ['u-ubnd-pct-2', 'against'], ['u-ubnd-pct-3', 'against']]];
+        : [as('u-ubnd-chu-tich', 'unit-head'), [['u-ubnd-chu-tich', 'for'], ['u-ubnd-pct-1', 'for'], ['u-ubnd-pct-2', 'for'], ['u-ubnd-pct-3', 'against'], ['u-ubnd-pct-4', 'against']]];
     const review = await until(() => chair.get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
     if (route === 'collective') {
       // C14-2.3b: the head's own proposal goes to the unit's collective, without the head.
@@ -297,8 +336,8 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
     for (const [memberId, vote] of voters) ok(await as(memberId, 'collective').post(`/reviews/${proposalId}/votes`, { vote }));
     ok(await chair.post(`/reviews/${proposalId}/tally`));
     const tallied = await until(() => chair.get(`/reviews/${proposalId}`), (r) => r.body.tally !== undefined && r.body.tally !== null, 'the tally to show');
-    // D73-8.1b: a majority approves; on a tie the head's side wins.
-    expect(tallied.body.tally).toMatchObject(route === 'collective' ? { for: 2, against: 1, tie: false, result: 'approved' } : { for: 2, against: 2, tie: true, headVote: 'for', result: 'approved' });
+    // D73-8.1b: more than half of all members approves (the tie rule is proven in libs/org and approvals).
+    expect(tallied.body.tally).toMatchObject(route === 'collective' ? { for: 2, against: 1, members: 3, tie: false, result: 'approved' } : { for: 3, against: 2, members: 5, headVote: 'for', result: 'approved' });
     ok(await chair.post(`/reviews/${proposalId}/approve`, pilotApproval));
     const history = ok(await chair.get(`/reviews/${proposalId}/history`));
     expect(types(history)).toEqual(['ReviewOpened', 'PartyCommitteeConsulted', ...voters.map(() => 'CollectiveVoteRecorded'), 'CollectiveVoteTallied', 'ProposalApproved']);
@@ -319,7 +358,7 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
     await until(() => evaluator.get(`/evaluations/${proposalId}`), (r) => r.status === 200, 'the evaluation to open');
     ok(await pilotProposer.post(`/evaluations/${proposalId}/results`, { report: 'Đạt toàn bộ chỉ tiêu.' }));
     ok(await evaluator.post(`/evaluations/${proposalId}/consult`, { committeeUnitId: 'tm-tinh-uy', opinion: 'supports', summary: 'Đồng ý.' }));
-    ok(await evaluator.post(`/evaluations/${proposalId}/assessment`, { outcome: 'achieved', notable: false, damage: { caused: false }, causes: [], motive: positiveMotive, assessment: 'Hoàn thành xuất sắc.' }));
+    await assessedByCollective(as, proposalId, pilotProposer, { outcome: 'achieved', notable: false, damage: { caused: false }, causes: [], motive: positiveMotive, assessment: 'Hoàn thành xuất sắc.' });
     // D73-11: an achieved outcome carries no liability.
     expect((await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'excluded', reasons: ['thử'] })).status).toBe(422);
     ok(await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'none', reasons: ['Hoàn thành.'] }));

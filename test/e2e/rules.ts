@@ -1,0 +1,149 @@
+import type { PolicyInput } from '@dotpha/org';
+import { Caller, ok, until } from './client';
+import type { Platform, PlatformOptions } from './platform';
+
+/**
+ * Rules a cadre can trust (issue 11), over HTTP, written once and run in both modes: the race
+ * between a withdrawal and an approval, the vote of a 5-member collective with abstentions, and
+ * inspection cases ending in the liability their finding calls for, each step in the cadre's notices.
+ */
+export function describeRules(mode: string, start: (policy: PolicyInput, options: PlatformOptions) => Promise<Platform>): void {
+  const today = new Date().toISOString().slice(0, 10);
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const report = {
+    necessity: 'Thủ tục kéo dài, cản trở người dân.',
+    basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP.',
+    impactForecast: { positive: 'Nhanh hơn.', negative: 'Tăng hậu kiểm.', expectedEffectiveness: 'Giảm một nửa thời gian.' },
+    feasibility: 'Có sẵn dữ liệu.',
+    currentSituation: 'Hồ sơ giấy qua nhiều nơi.',
+    content: 'Liên thông một cửa.',
+    objectives: [{ description: 'Rút ngắn thời gian', targets: [{ indicator: 'Số ngày', target: '10', unit: 'ngày' }] }],
+    implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: inDays(60) }] },
+    resources: { people: '2 công chức' },
+    organization: 'Đơn vị chủ trì.',
+    recommendations: 'Cho phép thí điểm.',
+  };
+  const content = (title: string) => ({ title, field: 'administrative-reform', problemType: 'regulated-but-unsuitable', isScheme: false, report, attachments: [], scopeUnitIds: [] });
+  const attestation = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
+  const SUPERVISOR = 'u-skhcn-thanh-tra';
+  const pilotApproval = {
+    decision: 'pilot',
+    reasons: 'Cần thiết, khả thi.',
+    attestation,
+    plan: {
+      scope: 'Thí điểm tại đơn vị đề xuất',
+      startDate: today,
+      endDate: inDays(180),
+      kpis: [{ id: 'k-days', name: 'Số ngày xử lý', unit: 'ngày', target: 10, direction: 'at-most' }],
+      milestones: [{ id: 'm1', name: 'Ban hành quy trình', dueDate: inDays(60) }],
+      resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 50_000_000 }],
+      supervisorId: SUPERVISOR,
+    },
+  };
+
+  /** Runs `work` over `items`, `width` at a time. */
+  async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = [];
+    for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
+    return results;
+  }
+
+  describe(`Rules a cadre can trust over HTTP: ${mode}`, () => {
+    let platform: Platform;
+    let as: (userId: string, role?: string) => Caller;
+
+    beforeAll(async () => {
+      // The race sends a few hundred commands from one proposer and one head within a minute.
+      platform = await start({}, { commandsPerMinute: 100_000, readsPerMinute: 100_000 });
+      as = (userId, role) => new Caller(platform, userId, role);
+    }, 180_000);
+    afterAll(() => platform?.stop());
+
+    it('SAGA-withdraw: withdraw and approve sent at the same moment, 100 times: never a pilot for a withdrawn proposal', async () => {
+      // Phòng Văn hóa - Xã hội of Xã An Bình: its collective is its head alone, who decides (D73-8.1a's exception).
+      const proposer = as('u-ab-vhxh-cong-chuc');
+      const head = as('u-ab-vhxh-truong-phong', 'unit-head');
+      const tries = Array.from({ length: 100 }, (_, i) => i);
+      const ids = await inBatches(tries, 10, async (i) => {
+        const { proposalId } = ok(await proposer.post('/proposals', content(`Đề xuất thử ${i}`)), 201);
+        ok(await proposer.post(`/proposals/${proposalId}/submit`));
+        return proposalId as string;
+      });
+      await until(() => head.get('/reviews?status=open'), (r) => ids.every((id) => r.body.some((x: { proposalId: string }) => x.proposalId === id)), 'every review to open', 120_000);
+      await inBatches(ids, 10, async (id) => ok(await head.post(`/reviews/${id}/consult`, { opinion: 'Chi bộ đồng ý.' })));
+
+      const race = await inBatches(ids, 10, async (id) => {
+        const [approve, withdraw] = await Promise.all([head.post(`/reviews/${id}/approve`, pilotApproval), proposer.post(`/proposals/${id}/withdraw`, { reason: 'Rút lại.' })]);
+        return { id, approve: approve.status, withdraw: withdraw.status };
+      });
+      // Each side either took effect or was refused as a conflict, never with a server error.
+      for (const { approve, withdraw } of race) {
+        expect([200, 409]).toContain(approve);
+        expect([200, 409]).toContain(withdraw);
+      }
+      expect(race.filter((r) => r.withdraw === 200).length).toBeGreaterThan(0);
+
+      // Every proposal settles as withdrawn or approved; the streams are the arbiters.
+      const settled = await inBatches(ids, 10, async (id) => {
+        const final = await until(() => proposer.get(`/proposals/${id}`), (r) => ['withdrawn', 'approved-pilot'].includes(r.body?.status), `proposal ${id} to settle`, 120_000);
+        return { id, status: final.body.status as string };
+      });
+      const withdrawn = settled.filter((s) => s.status === 'withdrawn').map((s) => s.id);
+      const approved = settled.filter((s) => s.status === 'approved-pilot').map((s) => s.id);
+      expect(withdrawn.length + approved.length).toBe(100);
+      // The approved ones get their pilot, so the last of them having one means the pipeline has caught up.
+      const supervisor = as(SUPERVISOR, 'supervisor');
+      await inBatches(approved, 10, (id) => until(() => supervisor.get(`/pilots/${id}`), (r) => r.status === 200, `the pilot of approved ${id}`, 120_000));
+      // The reviews of the withdrawn proposals are closed, and after them nothing is approved.
+      await inBatches(withdrawn, 10, (id) => until(() => head.get(`/reviews/${id}`), (r) => r.body?.status === 'closed', `the review of withdrawn ${id} to close`, 120_000));
+      const pilotsOfWithdrawn = await inBatches(withdrawn, 10, async (id) => (await supervisor.get(`/pilots/${id}`)).status);
+      expect(pilotsOfWithdrawn.filter((status) => status !== 404)).toEqual([]);
+      const lateApprovals = await inBatches(withdrawn.slice(0, 5), 5, async (id) => (await head.post(`/reviews/${id}/approve`, pilotApproval)).status);
+      expect(lateApprovals).toEqual(lateApprovals.map(() => 409));
+      process.stdout.write(`[rules ${mode}] withdraw race: ${withdrawn.length} withdrawn, ${approved.length} approved, 0 pilots for withdrawn proposals\n`);
+    }, 600_000);
+
+    it('D73-8.1b: a 5-member collective with abstentions: one for, one against, three abstaining rejects; the head may authorise it in writing (D73-8.1c)', async () => {
+      // Under the default superior-head route the director's own proposal goes to the province committee: chair and four vice-chairs.
+      const proposer = as('u-skhcn-giam-doc', 'proposer');
+      const chair = as('u-ubnd-chu-tich', 'unit-head');
+      const { proposalId } = ok(await proposer.post('/proposals', content('Sandbox dữ liệu mở')), 201);
+      ok(await proposer.post(`/proposals/${proposalId}/submit`));
+      const review = await until(() => chair.get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
+      expect(review.body).toMatchObject({ route: 'superior-head', reviewerUnitId: 'tm-ubnd' });
+      expect([...review.body.collectiveMemberIds].sort()).toEqual(['u-ubnd-chu-tich', 'u-ubnd-pct-1', 'u-ubnd-pct-2', 'u-ubnd-pct-3', 'u-ubnd-pct-4']);
+      ok(await chair.post(`/reviews/${proposalId}/consult`, { opinion: 'Ban cán sự đảng đồng ý.' }));
+      // D73-8.1a: the head never decides alone.
+      expect((await chair.post(`/reviews/${proposalId}/approve`, pilotApproval)).status).toBe(422);
+      const ballots: [string, string][] = [['u-ubnd-chu-tich', 'for'], ['u-ubnd-pct-1', 'against'], ['u-ubnd-pct-2', 'abstain'], ['u-ubnd-pct-3', 'abstain']];
+      for (const [memberId, vote] of ballots) ok(await as(memberId, 'collective').post(`/reviews/${proposalId}/votes`, { vote }));
+      // A member has not voted: no tally until they do or the head closes the meeting (4 of 5 took part: a quorum).
+      expect((await chair.post(`/reviews/${proposalId}/tally`, {})).status).toBe(422);
+      ok(await as('u-ubnd-pct-4', 'collective').post(`/reviews/${proposalId}/votes`, { vote: 'abstain' }));
+      ok(await chair.post(`/reviews/${proposalId}/tally`, {}));
+      const tallied = await until(() => chair.get(`/reviews/${proposalId}`), (r) => r.body.tally !== undefined && r.body.tally !== null, 'the tally to show');
+      // Once (votes cast only) this was a tie won by the head: approved with 20% in favour.
+      expect(tallied.body.tally).toMatchObject({ for: 1, against: 1, abstain: 3, members: 5, result: 'rejected' });
+      expect((await chair.post(`/reviews/${proposalId}/approve`, pilotApproval)).status).toBe(422);
+      ok(await chair.post(`/reviews/${proposalId}/override`, { writtenAuthorization: 'Tôi chịu trách nhiệm cho phép thí điểm vì cần thiết và khả thi.' }));
+      ok(await chair.post(`/reviews/${proposalId}/approve`, pilotApproval));
+      const history = ok(await chair.get(`/reviews/${proposalId}/history`));
+      const approvedEvent = history.at(-1);
+      expect(approvedEvent.type).toBe('ProposalApproved');
+      expect(approvedEvent.data.decidedBy).toMatchObject({ override: true });
+
+      // The same collective, four for out of five with one not voting: the head closes the meeting and it passes.
+      const second = ok(await proposer.post('/proposals', content('Sandbox dữ liệu mở, giai đoạn 2')), 201).proposalId;
+      ok(await proposer.post(`/proposals/${second}/submit`));
+      await until(() => chair.get(`/reviews/${second}`), (r) => r.status === 200, 'the second review to open');
+      ok(await chair.post(`/reviews/${second}/consult`, { opinion: 'Đồng ý.' }));
+      for (const [memberId, vote] of [['u-ubnd-chu-tich', 'for'], ['u-ubnd-pct-1', 'for'], ['u-ubnd-pct-2', 'abstain']]) {
+        ok(await as(memberId, 'collective').post(`/reviews/${second}/votes`, { vote }));
+      }
+      // Closing with 3 of 5 having taken part is a quorum, but 2 for out of 5 with the head is not half: rejected.
+      ok(await chair.post(`/reviews/${second}/tally`, { closeMeeting: true }));
+      const closed = await until(() => chair.get(`/reviews/${second}`), (r) => r.body.tally !== undefined && r.body.tally !== null, 'the second tally');
+      expect(closed.body.tally).toMatchObject({ for: 2, members: 5, participated: 3, quorum: true, result: 'rejected' });
+    }, 120_000);
+  });
+}

@@ -1,5 +1,6 @@
-import { randomUUID } from 'crypto';
-import { type RecordedEvent, GENESIS_HASH } from '@dotpha/kernel';
+import { type JsonWebKey, type KeyObject, createPublicKey, generateKeyPairSync, randomUUID } from 'crypto';
+import { contractRegistry } from '@dotpha/contracts';
+import { type AuditCheckpoint, type InclusionProof, type RecordedEvent, GENESIS_HASH, checkpointSignatureValid, verifyInclusion } from '@dotpha/kernel';
 import { LocalIssuer } from '@dotpha/service-runtime';
 import { Caller, ok, until } from './client';
 import type { Platform } from './platform';
@@ -119,6 +120,79 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
       expect(report.every((s: { ok: boolean }) => s.ok)).toBe(true);
     });
 
+    /** The public key a published JWKS names, as an outside verifier builds it: from the JWK alone. */
+    const auditKey = async (keyId: string): Promise<KeyObject> => {
+      const response = await fetch(`${platform.url('proposals')}/api/v1/audit/keys`);
+      expect(response.status).toBe(200);
+      const jwks = (await response.json()) as { keys: (JsonWebKey & { kid: string })[] };
+      const jwk = jwks.keys.find((k) => k.kid === keyId);
+      expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+      expect(jwk).not.toHaveProperty('d');
+      return createPublicKey({ key: jwk!, format: 'jwk' });
+    };
+
+    it("issues a signed checkpoint on demand; an outside verifier checks a stream's proof with the published key alone (issue 12)", async () => {
+      const streamId = `proposal-${proposalId}`;
+      const admin = as('u-vp-quan-tri', 'admin').on('proposals');
+      const before = await as(PROPOSER).get(`/audit/streams/${streamId}/proof`);
+      expect([before.status, before.body.code, before.body.message]).toEqual([404, 'NOT_FOUND', expect.stringMatching(/a checkpoint must be issued first/)]);
+      expect((await as(PROPOSER).on('proposals').post('/audit/checkpoints')).status).toBe(403);
+
+      const issued: AuditCheckpoint[] = ok(await admin.post('/audit/checkpoints'), 201);
+      const checkpoint = issued.find((c) => c.service === 'proposals')!;
+      expect(checkpoint).toEqual({
+        instance: 'tm', service: 'proposals', sequence: expect.any(Number), streams: expect.any(Number), root: expect.stringMatching(/^[0-9a-f]{64}$/),
+        issuedAt: expect.any(String), keyId: expect.any(String), signature: expect.any(String),
+      });
+      expect(ok(await as(PROPOSER).on('proposals').get('/audit/checkpoints/latest'))).toContainEqual({ service: 'proposals', checkpoint });
+
+      // Outside the services: the key from the JWKS (no token needed), the proof, and nothing else.
+      const publicKey = await auditKey(checkpoint.keyId);
+      const proof: InclusionProof = ok(await as(PROPOSER).get(`/audit/streams/${streamId}/proof`));
+      expect(proof.checkpoint).toEqual(checkpoint);
+      const trail = ok(await as(PROPOSER).get(`/audit/streams/${streamId}`));
+      const last = trail.events[trail.events.length - 1];
+      expect(proof.head).toEqual({ streamId, position: last.streamPosition, hash: last.hash });
+      expect(verifyInclusion(proof, publicKey)).toEqual({ ok: true });
+      expect(verifyInclusion({ ...proof, head: { ...proof.head, position: proof.head.position - 1 } }, publicKey).ok).toBe(false);
+      expect(verifyInclusion({ ...proof, checkpoint: { ...proof.checkpoint, streams: proof.checkpoint.streams + 1 } }, publicKey).ok).toBe(false);
+      expect(verifyInclusion(proof, generateKeyPairSync('ed25519').publicKey).ok).toBe(false);
+
+      // The proof is refused outside the caller's reach exactly like an unknown stream's.
+      for (const userId of OTHER_UNIT) {
+        const refused = await as(userId).get(`/audit/streams/${streamId}/proof`);
+        const unknown = await as(userId).get(`/audit/streams/proposal-${randomUUID()}/proof`);
+        expect([refused.status, refused.body.code]).toEqual([404, 'NOT_FOUND']);
+        expect([unknown.status, unknown.body.code]).toEqual([404, 'NOT_FOUND']);
+        expect(refused.body.message.replace(/proposal-[0-9a-f-]{36}/, 'ID')).toEqual(unknown.body.message.replace(/proposal-[0-9a-f-]{36}/, 'ID'));
+      }
+
+      const document = (await (await fetch(`${platform.url('proposals')}/api/docs-json`)).json()) as any;
+      expect(document.paths['/api/v1/audit/keys'].get.security).toEqual([]);
+      for (const path of ['/api/v1/audit/checkpoints', '/api/v1/audit/checkpoints/latest', '/api/v1/audit/streams/{id}/proof', '/api/v1/audit/verify']) expect(document.paths[path]).toBeDefined();
+
+      const report = ok(await admin.post('/audit/verify'));
+      expect(report.find((s: { service: string }) => s.service === 'proposals')).toMatchObject({
+        ok: true, broken: [], findings: [], checkpoint: { sequence: checkpoint.sequence, root: checkpoint.root, headsMatchRoot: true, signatureValid: true },
+      });
+    });
+
+    it("publishes each checkpoint whole on the instance's public audit topic, and nothing restricted", async () => {
+      const latest = ok(await as(PROPOSER).on('proposals').get('/audit/checkpoints/latest'));
+      const checkpoint: AuditCheckpoint = latest.find((s: { service: string }) => s.service === 'proposals').checkpoint;
+      const isIt = (e: RecordedEvent) => e.type === 'AuditCheckpointIssued' && (e.data as AuditCheckpoint).service === 'proposals' && (e.data as AuditCheckpoint).sequence === checkpoint.sequence;
+      const published = await until(() => platform.publicEvents(), (events) => events.some(isIt), 'the checkpoint on the public audit topic', 45_000);
+      const event = published.find(isIt)!;
+      expect(event).toMatchObject({ streamId: 'audit-checkpoint-proposals', streamType: 'audit-checkpoint', classification: 'public', instance: 'tm', actor: { userId: 'u-vp-quan-tri', role: 'admin' } });
+      expect(event.data).toEqual(checkpoint);
+      expect(checkpointSignatureValid(event.data as AuditCheckpoint, await auditKey(checkpoint.keyId))).toBe(true);
+      const contract = contractRegistry();
+      for (const e of published) {
+        expect([e.type, e.classification]).toEqual([e.type, 'public']);
+        for (const field of contract.definition(e.type).restricted ?? []) expect([e.type, field, field in (e.data as object)]).toEqual([e.type, field, false]);
+      }
+    });
+
     it('a record altered directly in MongoDB is reported by the audit at the right event', async () => {
       if (!platform.tamper) {
         // The one-process mode keeps its store in a locked local database, not in MongoDB.
@@ -132,6 +206,9 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
       const report = ok(await as('u-vp-quan-tri', 'admin').on('proposals').post('/audit/verify'));
       const proposals = report.find((s: { service: string }) => s.service === 'proposals');
       expect(proposals.broken).toEqual([{ streamId: `proposal-${proposalId}`, breaks: [{ position: 2, eventId: audit.events[1].eventId, reason: 'hash-mismatch' }] }]);
+      // Against the checkpoint signed before the edit, the stream is named as altered.
+      expect(proposals.ok).toBe(false);
+      expect(proposals.findings).toContainEqual(expect.objectContaining({ streamId: `proposal-${proposalId}`, finding: 'altered' }));
     });
 
     it('limits the commands one caller may send', async () => {

@@ -1,3 +1,4 @@
+import { type KeyObject, createPrivateKey, generateKeyPairSync } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { InProcessBroker } from '@dotpha/event-bus-in-process';
@@ -30,6 +31,13 @@ export interface RuntimeConfig {
   readonly readsPerMinute?: number;
   /** Audit-trail reads one caller may send a minute (each recomputes a hash chain); default 30. */
   readonly auditPerMinute?: number;
+  /**
+   * The instance's Ed25519 key that signs the stores' checkpoints (issue 12). Unset: a fresh key
+   * per process (development only; configFromEnv refuses to start in production without one).
+   */
+  readonly auditKey?: KeyObject;
+  /** Minutes between scheduled checkpoints (skipped while nothing changed); default 60. */
+  readonly checkpointEveryMinutes?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -40,7 +48,8 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
  * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
  * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES, DOTPHA_OIDC_ISSUER /
  * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL (else a local issuer, keyed by
- * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it), DOTPHA_AUDIT_KEY /
+ * DOTPHA_AUDIT_KEY_FILE (the checkpoint signing key), DOTPHA_CHECKPOINT_EVERY_MINUTES. Without a MongoDB URL and Kafka brokers it runs on the embedded store and
  * the in-process bus.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
@@ -53,7 +62,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }
     : { kind: 'in-process', broker: broker ?? new InProcessBroker() };
   const crossInstances = env.DOTPHA_CROSS_INSTANCES ? env.DOTPHA_CROSS_INSTANCES.split(',').filter(Boolean) : [];
-  return { instance: org.instance.code, org, policy, storage, bus, auth: authFromEnv(env), crossInstances,
+  const auth = authFromEnv(env);
+  return { instance: org.instance.code, org, policy, storage, bus, auth, crossInstances,
+    auditKey: auditKeyFromEnv(env),
+    checkpointEveryMinutes: count(env.DOTPHA_CHECKPOINT_EVERY_MINUTES, 'DOTPHA_CHECKPOINT_EVERY_MINUTES'),
     commandsPerMinute: count(env.DOTPHA_COMMANDS_PER_MINUTE, 'DOTPHA_COMMANDS_PER_MINUTE'),
     readsPerMinute: count(env.DOTPHA_READS_PER_MINUTE, 'DOTPHA_READS_PER_MINUTE'),
     auditPerMinute: count(env.DOTPHA_AUDIT_PER_MINUTE, 'DOTPHA_AUDIT_PER_MINUTE'),
@@ -71,6 +83,43 @@ function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
     throw new Error('production needs the instance identity provider: set DOTPHA_OIDC_ISSUER, DOTPHA_OIDC_AUDIENCE and DOTPHA_OIDC_JWKS_URL');
   }
   return { kind: 'local', issuer: env.DOTPHA_LOCAL_ISSUER_KEY ? LocalIssuer.fromPem(env.DOTPHA_LOCAL_ISSUER_KEY) : new LocalIssuer() };
+}
+
+/**
+ * The checkpoint signing key: DOTPHA_AUDIT_KEY (PEM, PKCS#8 Ed25519 private key) or
+ * DOTPHA_AUDIT_KEY_FILE (a file holding it). Production never signs with a key made up at start:
+ * a checkpoint is only worth the key another agency knows the instance by.
+ */
+export function auditKeyFromEnv(env: NodeJS.ProcessEnv): KeyObject | undefined {
+  const { DOTPHA_AUDIT_KEY: pem, DOTPHA_AUDIT_KEY_FILE: file } = env;
+  if (pem && file) throw new Error('set DOTPHA_AUDIT_KEY or DOTPHA_AUDIT_KEY_FILE, not both');
+  if (!pem && !file) {
+    if (env.NODE_ENV === 'production') {
+      throw new Error('production needs the instance audit key that signs checkpoints: set DOTPHA_AUDIT_KEY (PEM, PKCS#8 Ed25519 private key) or DOTPHA_AUDIT_KEY_FILE (a file holding it); make one with `openssl genpkey -algorithm ed25519`');
+    }
+    return undefined;
+  }
+  const source = pem ? 'DOTPHA_AUDIT_KEY' : `DOTPHA_AUDIT_KEY_FILE (${file})`;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem ?? readFileSync(file!, 'utf8'));
+  } catch (error) {
+    throw new Error(`${source} is not a readable PEM private key: ${(error as Error).message}`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${source} must be an Ed25519 private key, got ${key.asymmetricKeyType}`);
+  return key;
+}
+
+/** A new Ed25519 signing key as PEM (PKCS#8), e.g. for DOTPHA_AUDIT_KEY of local processes. */
+export function newAuditKeyPem(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+let processAuditKey: KeyObject | undefined;
+
+/** The key a service signs checkpoints with: the configured one, else one fresh key for the whole process. */
+export function auditKeyOf(config: RuntimeConfig): KeyObject {
+  return config.auditKey ?? (processAuditKey ??= generateKeyPairSync('ed25519').privateKey);
 }
 
 function count(value: string | undefined, name: string): number | undefined {

@@ -1,10 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Forbidden, NotFound, type RecordedEvent } from '@dotpha/kernel';
+import { DomainError, Forbidden, NotFound, type RecordedEvent } from '@dotpha/kernel';
 import { type Caller, CallerGuard, CurrentCaller } from './actor';
 import type { LocalIssuer } from './auth';
 import { ServiceHub } from './hub';
+import type { ServiceKernel } from './service-kernel';
+
+/** A stream the caller may read that no checkpoint covers yet (404, saying what to do). */
+class NotCheckpointed extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
 
 const FULL_RECORD_ROLES = ['inspector', 'organization-office'];
 const AUDIT_ROLES = ['admin', 'inspector', 'organization-office', 'unit-head', 'collective', 'authority', 'evaluator', 'supervisor', 'proposer'];
@@ -12,6 +18,10 @@ const AUDIT_ROLES = ['admin', 'inspector', 'organization-office', 'unit-head', '
 /**
  * The audit trail (issue 4): a stream's full ordered history with its actors and the result of
  * the hash-chain verification. Served by whichever service of this process owns the stream.
+ * Signed checkpoints (issue 12): a Merkle root over every stream head of each store, signed with
+ * the instance's Ed25519 key, kept in the store and published on the public audit topic; a
+ * stream's proof of inclusion, which anyone holding the checkpoint and the public key checks
+ * without the database; and the audit of a whole store against its latest checkpoint.
  */
 @ApiTags('audit')
 @UseGuards(CallerGuard)
@@ -20,49 +30,102 @@ export class AuditController {
   constructor(@Inject(ServiceHub) private readonly hub: ServiceHub) {}
 
   @Get('streams/:id')
+  @ApiOperation({ summary: "A stream's full ordered history with its actors and the recomputed hash chain (404 outside the caller's reach, as for an unknown id)" })
   async stream(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    const { kernel, events, clear } = await this.visibleStream(caller, id);
+    const verification = await kernel.store.verify(id);
+    return {
+      streamId: id,
+      service: kernel.spec.name,
+      verification,
+      events: events.map((e) => (clear ? e : kernel.contract.redact(e))),
+    };
+  }
+
+  @Get('streams/:id/proof')
+  @ApiOperation({
+    summary: "The proof that the stream's head is in the latest signed checkpoint of its service: {checkpoint, head, index, path}",
+    description: 'Check it without the database: the checkpoint signature with the key of GET /audit/keys named by checkpoint.keyId, then the RFC 6962 audit path from the head to checkpoint.root. 404 outside the caller\'s reach (as for an unknown id), and when no checkpoint covers the stream yet.',
+  })
+  async proof(@CurrentCaller() caller: Caller, @Param('id') id: string) {
+    const { kernel } = await this.visibleStream(caller, id);
+    const proof = await kernel.inclusionProof(id);
+    if (!proof) throw new NotCheckpointed(`stream '${id}' is not in the latest checkpoint of service '${kernel.spec.name}': a checkpoint must be issued first (POST /api/v1/audit/checkpoints, or wait for the scheduled one)`);
+    return proof;
+  }
+
+  /** Issues a checkpoint now for each service of this process. */
+  @Post('checkpoints')
+  @ApiOperation({ summary: 'Issue a signed checkpoint now for each service of this process (admin); answers the checkpoints' })
+  async issue(@CurrentCaller() caller: Caller) {
+    if (caller.role !== 'admin') throw new Forbidden('only an admin issues checkpoints');
+    const actor = { userId: caller.user.id, role: caller.role };
+    return Promise.all(this.hub.kernels.map((kernel) => kernel.issueCheckpoint(actor)));
+  }
+
+  @Get('checkpoints/latest')
+  @ApiOperation({ summary: 'The latest signed checkpoint of each service of this process (without the heads it covers; null before the first)' })
+  async latest() {
+    return Promise.all(this.hub.kernels.map(async (kernel) => ({ service: kernel.spec.name, checkpoint: await kernel.latestCheckpoint() })));
+  }
+
+  /**
+   * Verifies every stream of every service in this process, in one pass over each store, against
+   * its latest checkpoint, and reports each break and each stream missing, shortened, altered or
+   * reordered since the checkpoint was signed.
+   */
+  @Post('verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Verify every stream of each service of this process against its latest checkpoint (admin): {service, streams, ok, broken, checkpoint, findings, damage}' })
+  async verifyAll(@CurrentCaller() caller: Caller) {
+    if (caller.role !== 'admin') throw new Forbidden('only an admin verifies the whole store');
+    return Promise.all(
+      this.hub.kernels.map(async (kernel) => {
+        const { ok, streams, broken, checkpoint, findings, damage, note } = await kernel.audit();
+        return { service: kernel.spec.name, streams, ok, broken, checkpoint, findings, damage, ...(note ? { note } : {}) };
+      }),
+    );
+  }
+
+  /**
+   * The stream as its owning service's store holds it, if the caller may read it: their own,
+   * within their jurisdiction, or every stream for the roles that read the whole record; refused
+   * exactly like an unknown id otherwise.
+   */
+  private async visibleStream(caller: Caller, id: string): Promise<{ kernel: ServiceKernel; events: readonly RecordedEvent[]; clear: boolean }> {
     if (typeof id !== 'string' || id.length > 200) throw new NotFound('stream', String(id));
     for (const kernel of this.hub.kernels) {
       if ((await kernel.store.streamVersion(id)) === 0) continue;
-      const [events, verification] = await Promise.all([kernel.history(id), kernel.store.verify(id)]);
+      const events = await kernel.history(id);
       const subject = subjectOf(events);
       const own = subject.proposerId === caller.user.id;
       const inReach = subject.unitId !== undefined && kernel.config.org.inJurisdiction(caller.user.id, subject.unitId);
       const everywhere = ['admin', ...FULL_RECORD_ROLES].includes(caller.role);
       if (!AUDIT_ROLES.includes(caller.role) || !(own || inReach || everywhere)) throw new NotFound('stream', id);
-      const clear = own || FULL_RECORD_ROLES.includes(caller.role);
-      return {
-        streamId: id,
-        service: kernel.spec.name,
-        verification,
-        events: events.map((e) => (clear ? e : kernel.contract.redact(e))),
-      };
+      return { kernel, events, clear: own || FULL_RECORD_ROLES.includes(caller.role) };
     }
     throw new NotFound('stream', id);
   }
+}
 
-  /** Verifies every stream of every service in this process and reports each break. */
-  @Post('verify')
-  @HttpCode(200)
-  async verifyAll(@CurrentCaller() caller: Caller) {
-    if (caller.role !== 'admin') throw new Forbidden('only an admin verifies the whole store');
-    return Promise.all(
-      this.hub.kernels.map(async (kernel) => {
-        let checked = 0;
-        const broken: { streamId: string; breaks: unknown[] }[] = [];
-        for (let after = ''; ; ) {
-          const streams = await kernel.store.listStreams(after, 500);
-          if (streams.length === 0) break;
-          for (const streamId of streams) {
-            const report = await kernel.store.verify(streamId);
-            checked++;
-            if (!report.ok) broken.push({ streamId, breaks: [...report.breaks] });
-          }
-          after = streams[streams.length - 1];
-        }
-        return { service: kernel.spec.name, streams: checked, ok: broken.length === 0, broken };
-      }),
-    );
+/**
+ * The instance's audit public keys (issue 12), served without a token like an identity
+ * provider's JWKS: whoever holds a published checkpoint checks its signature with the key its
+ * keyId names.
+ */
+@ApiTags('audit')
+@Controller('audit')
+export class AuditKeysController {
+  constructor(@Inject(ServiceHub) private readonly hub: ServiceHub) {}
+
+  @Get('keys')
+  @ApiOperation({ summary: 'The public keys the checkpoints of this process are signed with, as a JWKS (OKP/Ed25519, kid = checkpoint.keyId)', security: [] })
+  keys() {
+    const keys = new Map<string, object>();
+    for (const kernel of this.hub.kernels) {
+      if (!keys.has(kernel.auditKeyId)) keys.set(kernel.auditKeyId, { ...(kernel.auditPublicKey.export({ format: 'jwk' }) as object), kid: kernel.auditKeyId, alg: 'EdDSA', use: 'sig' });
+    }
+    return { keys: [...keys.values()] };
   }
 }
 

@@ -1,16 +1,20 @@
+import { type KeyObject, createPublicKey, randomUUID } from 'crypto';
 import { join } from 'path';
 import mongoose from 'mongoose';
-import { contextOfEvents, contractRegistry, contexts, type ContextName } from '@dotpha/contracts';
+import {
+  AUDIT_CHECKPOINT_STREAM_TYPE, auditCheckpointStream, contextOfEvents, contractRegistry, serviceEventDefinitions, type ContextName,
+} from '@dotpha/contracts';
 import { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { KafkaEventBus } from '@dotpha/event-bus-kafka';
 import { EmbeddedEventStore, MemoryReadModelStore } from '@dotpha/event-store-embedded';
 import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
 import {
-  type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus, type EventStore, type Projection,
-  type ReadModelStore, type RecordedEvent, type Subscription, CommandHandler, DomainError, EventRegistry, OutboxRelay,
-  ProjectionRunner,
+  type Actor, type AuditCheckpoint, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
+  type EventStore, type InclusionProof, type Projection, type ReadModelStore, type RecordedEvent, type StoreAudit, type Subscription,
+  CommandHandler, DomainError, EventRegistry, OutboxRelay, ProjectionRunner, WrongExpectedVersion, auditStore, inclusionPath,
+  issueCheckpoint, keyIdOf, merkleRoot,
 } from '@dotpha/kernel';
-import type { RuntimeConfig } from './config';
+import { type RuntimeConfig, auditKeyOf } from './config';
 
 /** Turns another context's event into this service's commands. Must tolerate redelivery. */
 export interface Reactor {
@@ -40,6 +44,13 @@ export class ServiceKernel {
   private readonly runner: ProjectionRunner;
   /** Events refused because they came from an instance this service does not subscribe to. */
   refusedForeignEvents = 0;
+  /** The key this service signs its checkpoints with, its public half and its name (keyIdOf). */
+  readonly auditKey: KeyObject;
+  readonly auditPublicKey: KeyObject;
+  readonly auditKeyId: string;
+  private readonly checkpointStream: string;
+  private issuing: Promise<unknown> = Promise.resolve();
+  private checkpointTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly spec: ServiceSpec,
@@ -49,14 +60,21 @@ export class ServiceKernel {
     readonly bus: EventBus,
     private readonly relay: OutboxRelay,
     private readonly closeStorage: () => Promise<void>,
+    /** The embedded store's report of entries found damaged while reading; none for MongoDB. */
+    private readonly damage: () => readonly string[] = () => [],
   ) {
-    this.registry = new EventRegistry(contexts[spec.name]);
+    this.registry = new EventRegistry(serviceEventDefinitions(spec.name));
     this.handler = new CommandHandler(store);
     this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now });
+    this.auditKey = auditKeyOf(config);
+    this.auditPublicKey = createPublicKey(this.auditKey);
+    this.auditKeyId = keyIdOf(this.auditPublicKey);
+    this.checkpointStream = auditCheckpointStream(spec.name);
   }
 
   static async open(spec: ServiceSpec, config: RuntimeConfig): Promise<ServiceKernel> {
-    const registry = new EventRegistry(contexts[spec.name]);
+    const registry = new EventRegistry(serviceEventDefinitions(spec.name));
+    let damage: (() => readonly string[]) | undefined;
     let store: EventStore;
     let readModels: ReadModelStore;
     let closeStorage: () => Promise<void>;
@@ -67,7 +85,13 @@ export class ServiceKernel {
       readModels = new MongoReadModelStore(db);
       closeStorage = () => connection.close();
     } else {
-      store = await EmbeddedEventStore.open({ location: join(config.storage.dataDir, spec.name), instance: config.instance, registry, now: config.now });
+      const embedded = await EmbeddedEventStore.open({
+        location: join(config.storage.dataDir, spec.name), instance: config.instance, registry, now: config.now,
+        // A log damaged behind the store's back is read on, said loudly, and named by verify.
+        onDamage: (message) => (config.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`[${spec.name}] DAMAGED EVENT LOG: ${message}`),
+      });
+      store = embedded;
+      damage = () => embedded.damage();
       readModels = new MemoryReadModelStore();
       closeStorage = async () => undefined;
     }
@@ -84,8 +108,9 @@ export class ServiceKernel {
     const kernel = new ServiceKernel(spec, config, store, readModels, bus, relay, async () => {
       await store.close();
       await closeStorage();
-    });
+    }, damage);
     relay.start();
+    kernel.scheduleCheckpoints();
     return kernel;
   }
 
@@ -176,7 +201,106 @@ export class ServiceKernel {
     return Promise.all(groups.map(async (group) => ({ group, letters: await this.readModels.deadLetters(group) })));
   }
 
+  /**
+   * Issues a signed checkpoint over every stream head of this service's store (issue 12), keeps
+   * it in the store and records it as AuditCheckpointIssued on the service's checkpoint stream,
+   * which the relay publishes on the instance's public audit topic. One at a time per process.
+   */
+  issueCheckpoint(actor: Actor = this.systemActor()): Promise<AuditCheckpoint> {
+    const issued = this.issuing.then(() => this.issueNow(actor));
+    this.issuing = issued.catch(() => undefined);
+    return issued;
+  }
+
+  /** A scheduled checkpoint: skipped while the heads (and the key) are those of the latest one. */
+  async scheduledCheckpoint(): Promise<AuditCheckpoint | null> {
+    const [heads, latest] = await Promise.all([this.store.streamHeads(), this.store.latestCheckpoint()]);
+    const covered = heads.filter((h) => h.streamId !== this.checkpointStream);
+    if (!latest && covered.length === 0) return null;
+    if (latest && latest.checkpoint.keyId === this.auditKeyId && latest.checkpoint.root === merkleRoot(covered)) return null;
+    return this.issueCheckpoint();
+  }
+
+  /** The latest signed checkpoint this service's store keeps, without its heads. */
+  async latestCheckpoint(): Promise<AuditCheckpoint | null> {
+    return (await this.store.latestCheckpoint())?.checkpoint ?? null;
+  }
+
+  /** The proof that a stream's head is in the latest checkpoint, or null when it is not there. */
+  async inclusionProof(streamId: string): Promise<InclusionProof | null> {
+    const latest = await this.store.latestCheckpoint();
+    const found = latest && inclusionPath(latest.heads, streamId);
+    return found ? { checkpoint: latest.checkpoint, ...found } : null;
+  }
+
+  /**
+   * One pass over the whole store against the latest checkpoint (auditStore), and what the
+   * embedded store found damaged while reading. A checkpoint signed by another key counts as
+   * unsigned only when this process's key is a development key made up at start (a restarted
+   * `npm start`); with a configured key it is a finding.
+   */
+  async audit(): Promise<StoreAudit & { readonly damage: readonly string[]; readonly note?: string }> {
+    const latest = await this.store.latestCheckpoint();
+    const foreignDevKey = this.config.auditKey === undefined && latest !== null && latest.checkpoint.keyId !== this.auditKeyId;
+    const report = await auditStore(this.store, { publicKey: foreignDevKey ? undefined : this.auditPublicKey });
+    const damage = this.damage();
+    return {
+      ...report,
+      ok: report.ok && damage.length === 0,
+      damage,
+      ...(foreignDevKey ? { note: `the latest checkpoint was signed by key ${latest.checkpoint.keyId}, not by this process's development key ${this.auditKeyId}: its signature was not checked (set DOTPHA_AUDIT_KEY)` } : {}),
+    };
+  }
+
+  private async issueNow(actor: Actor): Promise<AuditCheckpoint> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const now = this.now();
+        const { checkpoint } = await issueCheckpoint(this.store, { service: this.spec.name, privateKey: this.auditKey, now, exclude: (id) => id === this.checkpointStream });
+        await this.recordCheckpoint(checkpoint, actor, now);
+        return checkpoint;
+      } catch (error) {
+        // Another process of this service took the same sequence or appended first: take the next.
+        if (attempt >= 3 || !(error instanceof WrongExpectedVersion || /duplicate key|E11000/i.test((error as Error)?.message ?? ''))) throw error;
+      }
+    }
+  }
+
+  private async recordCheckpoint(checkpoint: AuditCheckpoint, actor: Actor, now: Date): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.append({
+          streamId: this.checkpointStream,
+          streamType: AUDIT_CHECKPOINT_STREAM_TYPE,
+          expectedVersion: await this.store.streamVersion(this.checkpointStream),
+          events: [{ eventId: randomUUID(), type: 'AuditCheckpointIssued', data: checkpoint, occurredAt: now.toISOString(), actor, correlationId: randomUUID(), causationId: null }],
+        });
+        this.relay.poke();
+        return;
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof WrongExpectedVersion)) throw error;
+      }
+    }
+  }
+
+  private systemActor(): Actor {
+    return { userId: `svc-${this.spec.name}`, role: 'system' };
+  }
+
+  private scheduleCheckpoints(): void {
+    // setInterval takes at most 2^31 - 1 ms (24.8 days); beyond, Node would fire every millisecond.
+    const every = Math.min((this.config.checkpointEveryMinutes ?? 60) * 60_000, 2 ** 31 - 1);
+    this.checkpointTimer = setInterval(() => {
+      this.scheduledCheckpoint().catch((error) => this.config.log?.(`[${this.spec.name}] scheduled checkpoint: ${(error as Error).message}`));
+    }, every);
+    // A pending checkpoint never keeps the process alive.
+    this.checkpointTimer.unref();
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    await this.issuing;
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
     await this.relay.stop();
     await this.bus.close();

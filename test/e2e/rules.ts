@@ -145,5 +145,92 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       const closed = await until(() => chair.get(`/reviews/${second}`), (r) => r.body.tally !== undefined && r.body.tally !== null, 'the second tally');
       expect(closed.body.tally).toMatchObject({ for: 2, members: 5, participated: 3, quorum: true, result: 'rejected' });
     }, 120_000);
+
+    /** A proposal of Phòng Chuyển đổi số carried to an open evaluation with its results reported and the party committee consulted. */
+    async function toEvaluation(title: string): Promise<string> {
+      const proposer = as('u-cds-chuyen-vien');
+      const head = as('u-cds-truong-phong', 'unit-head');
+      const { proposalId } = ok(await proposer.post('/proposals', content(title)), 201);
+      ok(await proposer.post(`/proposals/${proposalId}/submit`));
+      await until(() => head.get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
+      ok(await head.post(`/reviews/${proposalId}/consult`, { opinion: 'Chi bộ đồng ý.' }));
+      ok(await head.post(`/reviews/${proposalId}/votes`, { vote: 'for' }));
+      ok(await as('u-cds-pho-phong', 'collective').post(`/reviews/${proposalId}/votes`, { vote: 'for' }));
+      ok(await head.post(`/reviews/${proposalId}/tally`, {}));
+      ok(await head.post(`/reviews/${proposalId}/approve`, pilotApproval));
+      const supervisor = as(SUPERVISOR, 'supervisor');
+      await until(() => supervisor.get(`/pilots/${proposalId}`), (r) => r.status === 200, 'the pilot to be planned');
+      ok(await proposer.post(`/pilots/${proposalId}/start`));
+      ok(await proposer.post(`/pilots/${proposalId}/progress`, { kpiValues: [{ kpiId: 'k-days', value: 14 }], milestonesMet: [], narrative: 'Chưa đạt chỉ tiêu.' }), 201);
+      ok(await supervisor.post(`/pilots/${proposalId}/complete`));
+      const evaluator = as('u-ubnd-danh-gia', 'evaluator');
+      await until(() => evaluator.get(`/evaluations/${proposalId}`), (r) => r.status === 200, 'the evaluation to open');
+      ok(await proposer.post(`/evaluations/${proposalId}/results`, { report: 'Kết quả thí điểm (văn bản).' }));
+      ok(await evaluator.post(`/evaluations/${proposalId}/consult`, { committeeUnitId: 'tm-tinh-uy', opinion: 'supports', summary: 'Đồng ý.' }));
+      return proposalId;
+    }
+
+    /** Partial, no damage, every motive finding positive: protected (excluded) unless abuse is substantiated. */
+    async function assessedPartial(proposalId: string): Promise<void> {
+      const evaluator = as('u-ubnd-danh-gia', 'evaluator');
+      const chair = as('u-ubnd-chu-tich', 'unit-head');
+      ok(await evaluator.post(`/evaluations/${proposalId}/assessment`, {
+        outcome: 'partially-achieved', notable: false, damage: { caused: false },
+        causes: [{ description: 'Hạ tầng dùng chung chậm nâng cấp.', kind: 'objective' }],
+        motive: { followedApprovedPlan: true, pureMotive: true, commonGood: true, noSelfInterest: true },
+        assessment: 'Thực hiện đúng phương án, kết quả một phần.',
+      }));
+      ok(await chair.post(`/evaluations/${proposalId}/votes`, { vote: 'for' }));
+      for (const member of ['u-ubnd-pct-1', 'u-ubnd-pct-2']) ok(await as(member, 'collective').post(`/evaluations/${proposalId}/votes`, { vote: 'for' }));
+      ok(await as('u-ubnd-pct-3', 'collective').post(`/evaluations/${proposalId}/votes`, { vote: 'abstain' }));
+      // Four of five took part: the chair closes the meeting; three for out of five approves the assessment.
+      ok(await chair.post(`/evaluations/${proposalId}/tally`, { closeMeeting: true }));
+      const proposer = as('u-cds-chuyen-vien');
+      await until(() => proposer.get(`/evaluations/${proposalId}`), (r) => r.body?.assessment !== null && r.body?.assessment !== undefined, 'the assessment to take effect');
+      ok(await proposer.post(`/evaluations/${proposalId}/answer`, { answer: 'Tôi thực hiện đúng phương án được duyệt, vì lợi ích chung.' }));
+    }
+
+    for (const finding of ['dismissed', 'substantiated'] as const) {
+      it(`C14-2.4e: an abuse referral is an inspection case; ${finding}, it ends in liability ${finding === 'dismissed' ? 'excluded' : 'upheld'}, and the cadre's notices show every step (C14-2.4f)`, async () => {
+        const proposalId = await toEvaluation(`Thí điểm có tố cáo (${finding})`);
+        const evaluator = as('u-ubnd-danh-gia', 'evaluator');
+        const inspector = as('u-ubkt-kiem-tra-vien', 'inspector');
+        const proposer = as('u-cds-chuyen-vien');
+        const referral = ok(await evaluator.post(`/evaluations/${proposalId}/abuse-referrals`, { grounds: ['self-interest'], description: 'Có đơn phản ánh về lợi ích nhóm.' }), 201);
+        const caseId = referral.caseId as string;
+        await until(() => inspector.get(`/inspection-cases/${caseId}`), (r) => r.status === 200 && r.body.status === 'open', 'the inspection case to open');
+        await assessedPartial(proposalId);
+        // An allegation is not a finding: liability waits while the case is open.
+        expect((await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'excluded', reasons: ['Đúng phương án.'] })).status).toBe(422);
+        expect((await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'upheld', reasons: ['Chờ kết luận.'] })).status).toBe(422);
+        // The person the case is about never records its finding.
+        expect((await as('u-cds-chuyen-vien', 'proposer').post(`/inspection-cases/${caseId}/finding`, { finding: 'dismissed', reasons: ['tự kết luận'] })).status).toBeGreaterThanOrEqual(403);
+        ok(await inspector.post(`/inspection-cases/${caseId}/finding`, { finding, reasons: [finding === 'dismissed' ? 'Không có căn cứ.' : 'Có căn cứ vụ lợi.'] }));
+        await until(() => evaluator.get(`/evaluations/${proposalId}`), (r) => JSON.stringify(r.body).includes(finding), 'the finding to reach the evaluation');
+        if (finding === 'dismissed') {
+          ok(await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'excluded', reasons: ['Thực hiện đúng phương án, động cơ trong sáng.'] }));
+        } else {
+          expect((await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'excluded', reasons: ['thử'] })).status).toBe(422);
+          ok(await evaluator.post(`/evaluations/${proposalId}/liability`, { liability: 'upheld', reasons: ['Lạm dụng đã được kết luận.'] }));
+        }
+        const decided = await until(() => evaluator.get(`/evaluations/${proposalId}`), (r) => r.body?.liability !== null && r.body?.liability !== undefined, 'the liability decision');
+        expect(decided.body.liability).toMatchObject({ decision: finding === 'dismissed' ? 'excluded' : 'upheld' });
+
+        // Every assessment, referral, finding and decision about the cadre reached the cadre.
+        const expected = ['ProposalApproved', 'PilotCompleted', 'AbuseReferred', 'InspectionCaseOpened', 'OutcomeAssessed', 'InspectionFindingRecorded', 'LiabilityDecided'];
+        const notices = await until(
+          () => proposer.get('/me/notices'),
+          (r) => r.status === 200 && expected.every((type) => JSON.stringify(r.body).includes(`"${type}"`)),
+          'the notices of every step',
+        );
+        const mine = (Array.isArray(notices.body) ? notices.body : notices.body.notices) as { type: string; proposalId?: string; caseId?: string; summary: string }[];
+        const about = mine.filter((n) => n.proposalId === proposalId || n.caseId === caseId);
+        for (const type of expected) expect([type, about.some((n) => n.type === type)]).toEqual([type, true]);
+        for (const notice of about) expect(notice.summary.length).toBeGreaterThan(0);
+        // Notices are personal: a colleague does not see them.
+        const colleague = await as('u-cds-pho-phong', 'collective').get('/me/notices');
+        expect(JSON.stringify(colleague.body)).not.toContain(caseId);
+      }, 120_000);
+    }
   });
 }

@@ -122,10 +122,10 @@ function liabilityDecided(proposalId: string, liability: string, protectedPerson
   });
 }
 
-function abuseReferred(proposalId: string, stage: string) {
+function abuseReferred(proposalId: string, stage: string, referralId: string = randomUUID()) {
   return recorded('AbuseReferred', 'evaluation', proposalId, {
     ...subject(proposalId),
-    referralId: randomUUID(),
+    referralId,
     grounds: ['self-interest'],
     description: 'Có dấu hiệu lợi dụng chủ trương để trục lợi khi chọn nhà cung cấp.',
     stage,
@@ -209,8 +209,8 @@ const INSTITUTIONALIZATION = {
 const achieved = randomUUID(); // achieved → recommended → granted, replicated, institutionalized
 const notablePartial = randomUUID(); // partially-achieved and notable → recommended → declined
 const plainPartial = randomUUID(); // partially-achieved, not notable → nothing to recognise
-const referredAfter = randomUUID(); // recommended, then abuse referred → barred
-const referredBefore = randomUUID(); // abuse referred before any assessment → the later recommendation is refused
+const referredAfter = randomUUID(); // recommended, then abuse referred → suspended (C14-2.4e)
+const referredBefore = randomUUID(); // abuse referred before any assessment → recommended, the grant waits
 const elsewhere = randomUUID(); // another unit's proposal: outside the proposer's chain
 
 describe('rewards (one process, embedded store, in-process bus)', () => {
@@ -361,39 +361,42 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
     });
   });
 
+  // Issue 11 (C14-2.4e): a referral is an allegation. It suspends the recognition while its
+  // inspection case is open, no longer bars it for good; the refusals name C14-2.4e, the bar and
+  // the record entry name the referral and its case (the finding scenarios are at the end).
   describe('abuse referral (AbuseReferred)', () => {
-    it('bars a recommended recognition: grant refused (422), nothing written, the record shows the referral', async () => {
+    it('C14-2.4e: suspends a recommended recognition: grant refused (422), nothing written, the record shows the referral', async () => {
       await publish(outcomeAssessed(referredAfter, 'achieved', false));
       await untilRecognition(referredAfter, (r) => r.status === 'recommended', 'the recommendation');
       const referral = abuseReferred(referredAfter, 'assessed');
+      const { referralId } = referral.data as { referralId: string };
       await publish(referral, referral);
       const view = await untilRecognition(referredAfter, (r) => r.barred !== null, 'the bar');
-      expect(view.barred).toEqual({ grounds: ['self-interest'], referredAt: '2026-09-14T06:00:00.000Z', afterGrant: false, barredAt: NOW.toISOString() });
+      expect(view.barred).toEqual({
+        grounds: ['self-interest'], referredAt: '2026-09-14T06:00:00.000Z', afterGrant: false, barredAt: NOW.toISOString(), final: false, caseIds: [referralId],
+      });
       const res = await post(`/recognitions/${referredAfter}/grant`, orgOffice, GRANT).expect(422);
-      expect(res.body.details.clause).toBe('C14-2.4d');
+      expect(res.body.details.clause).toBe('C14-2.4e');
       await post(`/recognitions/${referredAfter}/replication`, orgOffice, REPLICATION).expect(422);
       expect(await historyTypes(referredAfter)).toEqual(['RecognitionRecommended', 'RecognitionBarred']);
       const cadre = await until(() => record(PROPOSER), (r) => r.body.abuseReferrals?.length === 1, 'the recorded referral');
       expect(cadre.body.abuseReferrals).toEqual([
         {
-          proposalId: referredAfter, proposerUnitId: PROPOSER_UNIT, unitId: PROPOSER_UNIT, as: 'proposer', grounds: ['self-interest'],
-          referredAt: '2026-09-14T06:00:00.000Z', recordedAt: NOW.toISOString(),
+          proposalId: referredAfter, proposerUnitId: PROPOSER_UNIT, unitId: PROPOSER_UNIT, as: 'proposer', referralId, caseId: referralId,
+          grounds: ['self-interest'], referredAt: '2026-09-14T06:00:00.000Z', recordedAt: NOW.toISOString(), finding: null, foundAt: null,
         },
       ]);
     });
 
-    it('bars recognition before any assessment: the later recommendation is refused and kept visible', async () => {
+    // Was: the recommendation was refused (a dead letter). It is now recorded and the grant waits,
+    // so that a dismissed referral leaves the recognition where it would have been without it.
+    it('C14-2.4e: suspends recognition before any assessment: the later recommendation is recorded, the grant waits (422)', async () => {
       await publish(abuseReferred(referredBefore, 'open'), outcomeAssessed(referredBefore, 'achieved', false));
-      const letters = await until(
-        () => hub.kernel('rewards').deadLetters(),
-        (groups) => groups.some((g) => g.letters.some((l) => l.event.streamId === `evaluation-${referredBefore}`)),
-        'the refused recommendation among the dead letters',
-      );
-      expect(letters.flatMap((g) => g.letters).find((l) => l.event.streamId === `evaluation-${referredBefore}`)?.error).toMatch(/C14-2.4d/);
-      const view = await untilRecognition(referredBefore, (r) => r.barred !== null, 'the bar');
-      expect(view.status).toBe('none');
-      await post(`/recognitions/${referredBefore}/grant`, orgOffice, GRANT).expect(422);
-      expect(await historyTypes(referredBefore)).toEqual(['RecognitionBarred']);
+      const view = await untilRecognition(referredBefore, (r) => r.barred !== null && r.status === 'recommended', 'the bar and the recommendation');
+      expect(view.barred.final).toBe(false);
+      const res = await post(`/recognitions/${referredBefore}/grant`, orgOffice, GRANT).expect(422);
+      expect(res.body.details.clause).toBe('C14-2.4e');
+      expect((await historyTypes(referredBefore)).sort()).toEqual(['RecognitionBarred', 'RecognitionRecommended']);
     });
   });
 
@@ -469,16 +472,17 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
     it('counts the year by unit and field for the instance', async () => {
       const res = await get(`/reports/periodic?year=${YEAR}`, as(ANALYST, 'analyst')).expect(200);
       expect(res.body.scope).toBe('instance');
-      // The totals gained the life-cycle figures of C14-2.5d: the recognition counts are as before.
-      expect(res.body.totals).toMatchObject({ recommended: 4, granted: 1, declined: 1, barred: 2, replications: 2, institutionalizations: 1, bonusPoints: 5 });
+      // The totals gained the life-cycle figures of C14-2.5d. Since C14-2.4e the proposal referred
+      // before its assessment is recommended too (its grant waits for the finding): 5, was 4.
+      expect(res.body.totals).toMatchObject({ recommended: 5, granted: 1, declined: 1, barred: 2, replications: 2, institutionalizations: 1, bonusPoints: 5 });
       expect(res.body.period).toEqual({ label: String(YEAR), from: `${YEAR}-01-01`, to: `${YEAR}-12-31` });
       expect(res.body.byUnit).toEqual([
         expect.objectContaining({ unitId: 'tm-skhcn-cds', recommended: 1 }),
-        expect.objectContaining({ unitId: PROPOSER_UNIT, unitName: org.unit(PROPOSER_UNIT).name, recommended: 3, granted: 1 }),
+        expect.objectContaining({ unitId: PROPOSER_UNIT, unitName: org.unit(PROPOSER_UNIT).name, recommended: 4, granted: 1 }),
       ]);
       expect(res.body.byField).toEqual([
         expect.objectContaining({ field: 'administrative-reform', recommended: 1, granted: 1, replications: 1, institutionalizations: 1, bonusPoints: 5 }),
-        expect.objectContaining({ field: 'unknown', recommended: 3, declined: 1 }),
+        expect.objectContaining({ field: 'unknown', recommended: 4, declined: 1 }),
       ]);
       const before = await get(`/reports/periodic?year=${YEAR - 1}`, orgOffice).expect(200);
       expect(before.body.totals.recommended).toBe(0);
@@ -670,6 +674,112 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       expect(sent).toMatchObject({ type: 'PeriodicReportSent', data: { sentBy: DEPARTMENT_HEAD, sending: 1, figures: { prohibitedActReports: 1 } } });
       // The secretary of the party committee finds it among their notices.
       await until(() => get('/me/notices', as('u-tu-bi-thu')), (r) => r.body.some?.((n: { type: string }) => n.type === 'PeriodicReportSent'), "the party committee's notice");
+    });
+  });
+
+  // ---- Issue 11: C14-2.4e an abuse referral is an allegation; C14-2.4d a substantiated one bars for good ----
+
+  describe('C14-2.4e, C14-2.4d: a referral suspends recognition until the finding on its inspection case', () => {
+    const inspector = { userId: INSPECTOR, role: 'inspector' };
+    /** Evaluation opens the case under the referral's id, for the inspection body (C14-2.4e). */
+    const caseOpened = (proposalId: string, caseId: string) => recorded('InspectionCaseOpened', 'inspection-case', caseId, {
+      caseId, kind: 'abuse-referral', proposalId, subjectIds: [PROPOSER], unitId: PROPOSER_UNIT, grounds: ['self-interest'],
+      description: 'Có dấu hiệu lợi dụng chủ trương để trục lợi khi chọn nhà cung cấp.', reporterId: EVALUATOR, openedAt: '2026-09-14T06:30:00.000Z',
+    });
+    const FOUND_AT = '2026-09-14T09:00:00.000Z';
+    const findingRecorded = (proposalId: string, caseId: string, finding: 'dismissed' | 'substantiated') => recorded('InspectionFindingRecorded', 'inspection-case', caseId, {
+      caseId, kind: 'abuse-referral', proposalId, subjectIds: [PROPOSER], unitId: PROPOSER_UNIT, finding,
+      reasons: [finding === 'dismissed' ? 'Không có căn cứ về việc trục lợi' : 'Có căn cứ về việc trục lợi'], recordedBy: INSPECTOR, recordedAt: FOUND_AT,
+    }, inspector);
+    /** The evaluation's echo of the finding, on the evaluation stream right after the referral. */
+    const findingEchoed = (proposalId: string, caseId: string, finding: 'dismissed' | 'substantiated') => recorded('ReferralFindingRecorded', 'evaluation', proposalId, {
+      ...subject(proposalId), referralId: caseId, caseId, finding, foundAt: FOUND_AT, recordedAt: '2026-09-14T09:00:01.000Z',
+    }, inspector);
+    const referralOnRecord = async (proposalId: string, ok: (entry: any) => boolean, what: string) => {
+      const res = await until(() => record(PROPOSER), (r) => r.body.abuseReferrals?.some((x: any) => x.proposalId === proposalId && ok(x)), what);
+      return res.body.abuseReferrals.filter((x: { proposalId: string }) => x.proposalId === proposalId);
+    };
+
+    const dismissed = randomUUID();
+    const substantiated = randomUUID();
+    const twice = randomUUID();
+
+    // Wrong before issue 11: the referral barred the recognition for good, whatever the inspector found.
+    it('C14-2.4e: a dismissed referral lets a grant through, as if it had not been made', async () => {
+      await publish(outcomeAssessed(dismissed, 'achieved', false));
+      await untilRecognition(dismissed, (r) => r.status === 'recommended', 'the recommendation');
+      const caseId = randomUUID();
+      await publish(abuseReferred(dismissed, 'assessed', caseId), caseOpened(dismissed, caseId));
+      await untilRecognition(dismissed, (r) => r.barred !== null, 'the suspension');
+      expect((await post(`/recognitions/${dismissed}/grant`, orgOffice, GRANT).expect(422)).body.details.clause).toBe('C14-2.4e');
+
+      await publish(findingRecorded(dismissed, caseId, 'dismissed'));
+      const view = await untilRecognition(dismissed, (r) => r.barred === null && r.referrals.length === 1, 'the lifted bar');
+      expect(view.referrals).toEqual([
+        expect.objectContaining({ referralId: caseId, caseId, finding: 'dismissed', foundAt: FOUND_AT, referredAt: '2026-09-14T06:00:00.000Z' }),
+      ]);
+      // The echo on the evaluation stream is the same finding: taken once.
+      await publish(findingEchoed(dismissed, caseId, 'dismissed'));
+      await post(`/recognitions/${dismissed}/grant`, orgOffice, GRANT).expect(200);
+      await post(`/recognitions/${dismissed}/replication`, orgOffice, REPLICATION).expect(201);
+      expect(await historyTypes(dismissed)).toEqual(['RecognitionRecommended', 'RecognitionBarred', 'RecognitionBarLifted', 'RecognitionGranted', 'ReplicationRecommended']);
+    });
+
+    it('C14-2.4e: the referral on the cadre record shows its dismissal; the recognition lands beside it', async () => {
+      const entries = await referralOnRecord(dismissed, (x) => x.finding === 'dismissed', 'the dismissal on the record');
+      expect(entries).toEqual([expect.objectContaining({ finding: 'dismissed', foundAt: FOUND_AT, grounds: ['self-interest'], as: 'proposer' })]);
+      await until(() => record(PROPOSER), (r) => r.body.recognitions.some((x: { proposalId: string }) => x.proposalId === dismissed), 'the recognition on the record');
+      const history = (await get(`/cadres/${PROPOSER}/record/history`, as(PROPOSER)).expect(200)).body as RecordedEvent[];
+      expect(history.filter((e) => (e.data as { proposalId: string }).proposalId === dismissed).map((e) => e.type)).toEqual([
+        'AbuseReferralRecorded', 'AbuseReferralFindingRecorded', 'RecognitionRecorded',
+      ]);
+    });
+
+    it("C14-2.4e, C14-2.4f: the cadre's notices tell of the suspension and of its end", async () => {
+      const res = await until(
+        () => get('/me/notices', as(PROPOSER)),
+        (r) => r.body.some?.((n: { type: string; proposalId?: string }) => n.type === 'RecognitionBarLifted' && n.proposalId === dismissed),
+        'the lifted-bar notice',
+      );
+      const types = res.body.filter((n: { proposalId?: string }) => n.proposalId === dismissed).map((n: { type: string }) => n.type);
+      expect(types).toEqual(expect.arrayContaining(['RecognitionBarred', 'RecognitionBarLifted', 'RecognitionGranted']));
+      const lift = res.body.find((n: { type: string; proposalId?: string }) => n.type === 'RecognitionBarLifted' && n.proposalId === dismissed);
+      expect(lift.summary).toContain('được tiếp tục');
+    });
+
+    it('C14-2.4d: a substantiated referral bars the recognition for good, and the record shows the finding', async () => {
+      await publish(outcomeAssessed(substantiated, 'achieved', false));
+      await untilRecognition(substantiated, (r) => r.status === 'recommended', 'the recommendation');
+      const caseId = randomUUID();
+      await publish(abuseReferred(substantiated, 'assessed', caseId), caseOpened(substantiated, caseId), findingRecorded(substantiated, caseId, 'substantiated'));
+      const view = await untilRecognition(substantiated, (r) => r.barred?.final === true, 'the confirmed bar');
+      expect(view.referrals).toEqual([expect.objectContaining({ caseId, finding: 'substantiated', foundAt: FOUND_AT })]);
+      expect((await post(`/recognitions/${substantiated}/grant`, orgOffice, GRANT).expect(422)).body.details.clause).toBe('C14-2.4d');
+      expect((await post(`/recognitions/${substantiated}/replication`, orgOffice, REPLICATION).expect(422)).body.details.clause).toBe('C14-2.4d');
+      expect(await historyTypes(substantiated)).toEqual(['RecognitionRecommended', 'RecognitionBarred', 'RecognitionBarConfirmed']);
+      const entries = await referralOnRecord(substantiated, (x) => x.finding === 'substantiated', 'the substantiated finding on the record');
+      expect(entries).toEqual([expect.objectContaining({ referralId: caseId, caseId, finding: 'substantiated', foundAt: FOUND_AT })]);
+    });
+
+    it('C14-2.4e: a second open referral keeps the bar until its own finding', async () => {
+      await publish(outcomeAssessed(twice, 'achieved', false));
+      await untilRecognition(twice, (r) => r.status === 'recommended', 'the recommendation');
+      const [first, second] = [randomUUID(), randomUUID()];
+      await publish(abuseReferred(twice, 'assessed', first), abuseReferred(twice, 'assessed', second));
+      await untilRecognition(twice, (r) => r.referrals.length === 2, 'both bars');
+      await publish(findingRecorded(twice, first, 'dismissed'));
+      const still = await untilRecognition(twice, (r) => r.referrals.some((x: { finding: string | null }) => x.finding === 'dismissed'), 'the first dismissal');
+      expect(still.barred).toMatchObject({ final: false, caseIds: [second] });
+      expect((await post(`/recognitions/${twice}/grant`, orgOffice, GRANT).expect(422)).body.details.clause).toBe('C14-2.4e');
+      // The second finding comes by the evaluation's echo alone: it lifts the bar all the same.
+      await publish(findingEchoed(twice, second, 'dismissed'));
+      await untilRecognition(twice, (r) => r.barred === null, 'the second dismissal');
+      await post(`/recognitions/${twice}/grant`, orgOffice, GRANT).expect(200);
+      expect(await historyTypes(twice)).toEqual([
+        'RecognitionRecommended', 'RecognitionBarred', 'RecognitionBarred', 'RecognitionBarLifted', 'RecognitionBarLifted', 'RecognitionGranted',
+      ]);
+      const entries = await referralOnRecord(twice, (x) => x.caseId === second && x.finding === 'dismissed', 'both findings on the record');
+      expect(entries.map((x: { caseId: string; finding: string }) => [x.caseId, x.finding])).toEqual([[first, 'dismissed'], [second, 'dismissed']]);
     });
   });
 });

@@ -11,7 +11,7 @@ const proposal = (proposalId: string, facts: Partial<ProposalFactsView>): Propos
 });
 const recognition = (proposalId: string, facts: Partial<RecognitionView>): RecognitionView => ({
   proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-a', status: 'recommended', outcome: 'achieved', notable: false, praiseOnly: false, people: null,
-  recommendedAt: null, barred: null, grant: null, decline: null, replications: [], institutionalizations: [], lastChangedAt: '2026-01-01T00:00:00.000Z', ...facts,
+  recommendedAt: null, barred: null, referrals: [], grant: null, decline: null, replications: [], institutionalizations: [], lastChangedAt: '2026-01-01T00:00:00.000Z', ...facts,
 });
 const prohibitedAct = (caseId: string, unitId: string, openedAt: string, kind = 'prohibited-act'): InspectionCaseFactsView => ({
   caseId, kind, unitId, proposalId: null, subjectIds: ['u-x'], openedAt, finding: null,

@@ -15,6 +15,7 @@ import { Access } from './access';
 const WHAT: Record<RecognitionCommand['type'], string> = {
   RecommendRecognition: 'recommend recognition',
   RecordAbuseReferral: 'record an abuse referral',
+  RecordReferralFinding: 'record the finding on a referral',
   GrantRecognition: 'grant recognition',
   DeclineRecognition: 'decline recognition',
   RecommendReplication: 'recommend a model for replication',

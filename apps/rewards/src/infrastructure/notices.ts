@@ -61,7 +61,8 @@ export const NOTICE_EVENTS = [
   'EvaluationOpened', 'EvaluationVoteTallied', 'OutcomeAssessed', 'AbuseReferred',
   'InspectionCaseOpened', 'InspectionFindingRecorded', 'AssessmentAnswered', 'LiabilityDecided',
   // rewards
-  'RecognitionRecommended', 'RecognitionGranted', 'RecognitionDeclined', 'RecognitionBarred', 'PeriodicReportSent',
+  'RecognitionRecommended', 'RecognitionGranted', 'RecognitionDeclined', 'RecognitionBarred', 'RecognitionBarLifted', 'RecognitionBarConfirmed',
+  'PeriodicReportSent',
 ] as const;
 
 type Data = Record<string, unknown>;
@@ -198,7 +199,16 @@ export function noticeOf(event: RecordedEvent): Omit<Notice, 'id' | 'type' | 'at
     case 'RecognitionDeclined':
       return at('Đề nghị khen thưởng không được chấp thuận. Lý do xem trong hồ sơ ghi nhận.', recognition);
     case 'RecognitionBarred':
-      return at('Việc khen thưởng đề xuất tạm dừng do có kiến nghị xem xét dấu hiệu lợi dụng chủ trương.', recognition);
+      return at('Việc khen thưởng đề xuất tạm dừng do có kiến nghị xem xét dấu hiệu lợi dụng chủ trương, cho đến khi cơ quan kiểm tra kết luận.', recognition);
+    case 'RecognitionBarLifted':
+      return at(
+        data['stillBarred'] === true
+          ? 'Kiến nghị được kết luận không có căn cứ; việc khen thưởng vẫn tạm dừng chờ kết luận về kiến nghị khác.'
+          : 'Kiến nghị được kết luận không có căn cứ; việc khen thưởng đề xuất được tiếp tục như chưa có kiến nghị.',
+        recognition,
+      );
+    case 'RecognitionBarConfirmed':
+      return at('Kiến nghị được kết luận có căn cứ; đề xuất không được xem xét khen thưởng, nhân rộng.', recognition);
     case 'PeriodicReportSent': {
       const recipients = obj(data['recipients']);
       const to = [str(obj(recipients['partyCommittee'])['headId']), ...strs(recipients['organizationOfficeIds'])].filter((x): x is string => !!x);

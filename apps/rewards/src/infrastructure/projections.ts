@@ -1,8 +1,49 @@
 import { type Projection, type RecordedEvent, assertNever } from '@dotpha/kernel';
 import {
   type AbuseGround, type Awards, type CadreRecordEvent, type InstitutionalizationLevel, type Proportionality, type ProposalPeople,
-  type RecognitionEvent, type RecognitionStatus, type RecordedLiability, type StandingInProposal, peopleFrom,
+  type RecognitionEvent, type RecognitionStatus, type RecordedLiability, type ReferralFinding, type StandingInProposal, peopleFrom,
 } from '@dotpha/rewards-domain';
+
+/** C14-2.4e: a referral of the proposal, the bar it put on the recognition, and the finding on its case. */
+export interface RecognitionReferralView {
+  /** Null on bars recorded before C14-2.4e. */
+  readonly referralId: string | null;
+  readonly caseId: string | null;
+  readonly grounds: readonly AbuseGround[];
+  readonly referredAt: string;
+  readonly afterGrant: boolean;
+  readonly barredAt: string;
+  /** Null while the inspection case is open: the recognition is suspended. */
+  readonly finding: ReferralFinding | null;
+  readonly foundAt: string | null;
+}
+
+/** The bar in force, from the referrals not dismissed: suspended while a case is open, for good once substantiated. */
+export interface RecognitionBarView {
+  readonly grounds: readonly AbuseGround[];
+  /** The earliest referral in force. */
+  readonly referredAt: string;
+  readonly afterGrant: boolean;
+  readonly barredAt: string;
+  /** C14-2.4d: a referral was substantiated; never lifted. */
+  readonly final: boolean;
+  /** The cases of the referrals in force (null for a bar recorded before C14-2.4e). */
+  readonly caseIds: readonly (string | null)[];
+}
+
+function barOf(referrals: readonly RecognitionReferralView[]): RecognitionBarView | null {
+  const inForce = referrals.filter((r) => r.finding !== 'dismissed');
+  const [first] = inForce;
+  if (!first) return null;
+  return {
+    grounds: [...new Set(inForce.flatMap((r) => r.grounds))],
+    referredAt: first.referredAt,
+    afterGrant: inForce.some((r) => r.afterGrant),
+    barredAt: first.barredAt,
+    final: inForce.some((r) => r.finding === 'substantiated'),
+    caseIds: inForce.map((r) => r.caseId),
+  };
+}
 
 /** A recognition as the organization office, the proposer and the units above them follow it. */
 export interface RecognitionView {
@@ -18,7 +59,10 @@ export interface RecognitionView {
   /** D73-10b: everyone the recognition reaches. */
   readonly people: ProposalPeople | null;
   readonly recommendedAt: string | null;
-  readonly barred: { readonly grounds: readonly AbuseGround[]; readonly referredAt: string; readonly afterGrant: boolean; readonly barredAt: string } | null;
+  /** C14-2.4e: null when no referral bars the recognition (none made, or every one dismissed). */
+  readonly barred: RecognitionBarView | null;
+  /** C14-2.4e: every referral of the proposal, with its finding. */
+  readonly referrals: readonly RecognitionReferralView[];
   readonly grant: { readonly awards: Awards; readonly proportionality: Proportionality; readonly grantedBy: string; readonly grantedAt: string } | null;
   readonly decline: { readonly reasons: readonly string[]; readonly declinedBy: string; readonly declinedAt: string } | null;
   readonly replications: readonly {
@@ -42,7 +86,7 @@ export interface RecognitionView {
 }
 
 const RECOGNITION_EVENTS: readonly RecognitionEvent['type'][] = [
-  'RecognitionRecommended', 'RecognitionBarred', 'RecognitionGranted', 'RecognitionDeclined', 'ReplicationRecommended', 'InstitutionalizationProposed',
+  'RecognitionRecommended', 'RecognitionBarred', 'RecognitionBarLifted', 'RecognitionBarConfirmed', 'RecognitionGranted', 'RecognitionDeclined', 'ReplicationRecommended', 'InstitutionalizationProposed',
 ];
 
 export const recognitionsProjection: Projection<RecognitionView> = {
@@ -54,17 +98,26 @@ export const recognitionsProjection: Projection<RecognitionView> = {
     const e = recorded as unknown as RecordedEvent & RecognitionEvent;
     const base: RecognitionView = current ?? {
       proposalId: e.data.proposalId, proposerId: '', proposerUnitId: '', status: 'none', outcome: null, notable: null, praiseOnly: false, people: null, recommendedAt: null,
-      barred: null, grant: null, decline: null, replications: [], institutionalizations: [], lastChangedAt: e.occurredAt,
+      barred: null, referrals: [], grant: null, decline: null, replications: [], institutionalizations: [], lastChangedAt: e.occurredAt,
     };
-    const next = { ...base, lastChangedAt: e.occurredAt };
+    const next = { ...base, referrals: base.referrals ?? [], lastChangedAt: e.occurredAt };
     switch (e.type) {
       case 'RecognitionRecommended': {
         const { proposerId, proposerUnitId, outcome, notable, people, recommendedAt } = e.data;
         return { ...next, proposerId, proposerUnitId, status: 'recommended', outcome, notable, praiseOnly: outcome !== 'achieved', people, recommendedAt };
       }
       case 'RecognitionBarred': {
-        const { proposerId, proposerUnitId, grounds, referredAt, afterGrant, barredAt } = e.data;
-        return { ...next, proposerId: base.proposerId || proposerId, proposerUnitId: base.proposerUnitId || proposerUnitId, barred: { grounds, referredAt, afterGrant, barredAt } };
+        const { proposerId, proposerUnitId, referralId, caseId, grounds, referredAt, afterGrant, barredAt } = e.data;
+        const referrals = [...next.referrals, { referralId, caseId, grounds, referredAt, afterGrant, barredAt, finding: null, foundAt: null }];
+        return { ...next, proposerId: base.proposerId || proposerId, proposerUnitId: base.proposerUnitId || proposerUnitId, referrals, barred: barOf(referrals) };
+      }
+      case 'RecognitionBarLifted':
+      case 'RecognitionBarConfirmed': {
+        const { referralId, caseId, finding, foundAt } = e.data;
+        // The bar the finding ends: the referral it names, or (null) the earliest open bar recorded before C14-2.4e.
+        const ended = next.referrals.find((r) => r.finding === null && (referralId === null ? r.referralId === null : r.referralId === referralId));
+        const referrals = next.referrals.map((r) => (r === ended ? { ...r, caseId, finding, foundAt } : r));
+        return { ...next, referrals, barred: barOf(referrals) };
       }
       case 'RecognitionGranted': {
         const { awards, proportionality, grantedBy, grantedAt, people } = e.data;
@@ -249,7 +302,15 @@ export interface CadreRecordView {
   /** Every unit the cadre belonged to when a fact of the record arose: the heads above them may read it. */
   readonly unitIds: readonly string[];
   readonly liabilities: readonly (RecordEntry & { readonly liability: RecordedLiability; readonly decidedAt: string })[];
-  readonly abuseReferrals: readonly (RecordEntry & { readonly grounds: readonly AbuseGround[]; readonly referredAt: string })[];
+  /** C14-2.4e: each referral with the finding on its inspection case, null while the case is open. */
+  readonly abuseReferrals: readonly (RecordEntry & {
+    readonly referralId: string | null;
+    readonly caseId: string | null;
+    readonly grounds: readonly AbuseGround[];
+    readonly referredAt: string;
+    readonly finding: ReferralFinding | null;
+    readonly foundAt: string | null;
+  })[];
   readonly recognitions: readonly (RecordEntry & { readonly awards: Awards; readonly grantedAt: string })[];
   readonly totalBonusPoints: number;
   /** HP-points count in the annual evaluation of the year they were granted. */
@@ -264,7 +325,7 @@ export const emptyCadreRecord = (userId: string): CadreRecordView => ({
 export const cadreRecordsProjection: Projection<CadreRecordView> = {
   name: 'cadre-records',
   collection: 'cadre-records',
-  handles: ['LiabilityRecorded', 'AbuseReferralRecorded', 'RecognitionRecorded'] satisfies CadreRecordEvent['type'][],
+  handles: ['LiabilityRecorded', 'AbuseReferralRecorded', 'AbuseReferralFindingRecorded', 'RecognitionRecorded'] satisfies CadreRecordEvent['type'][],
   key: (e) => (e.data as { userId: string }).userId,
   apply: (current, recorded) => {
     const e = recorded as unknown as RecordedEvent & CadreRecordEvent;
@@ -279,8 +340,17 @@ export const cadreRecordsProjection: Projection<CadreRecordView> = {
     switch (e.type) {
       case 'LiabilityRecorded':
         return { ...next, liabilities: [...base.liabilities, { ...entry, liability: e.data.liability, decidedAt: e.data.decidedAt }] };
-      case 'AbuseReferralRecorded':
-        return { ...next, abuseReferrals: [...base.abuseReferrals, { ...entry, grounds: e.data.grounds, referredAt: e.data.referredAt }] };
+      case 'AbuseReferralRecorded': {
+        const { referralId, caseId, grounds, referredAt } = e.data;
+        return { ...next, abuseReferrals: [...base.abuseReferrals, { ...entry, referralId, caseId, grounds, referredAt, finding: null, foundAt: null }] };
+      }
+      case 'AbuseReferralFindingRecorded': {
+        const { referralId, referredAt, caseId, finding, foundAt } = e.data;
+        const answers = (r: CadreRecordView['abuseReferrals'][number]) =>
+          r.proposalId === proposalId && r.finding === null && (referralId === null ? r.referralId === null && r.referredAt === referredAt : r.referralId === referralId);
+        const target = base.abuseReferrals.find(answers);
+        return { ...next, abuseReferrals: base.abuseReferrals.map((r) => (r === target ? { ...r, caseId, finding, foundAt } : r)) };
+      }
       case 'RecognitionRecorded': {
         const { awards, grantedAt } = e.data;
         const points = awards.bonusPoints ?? 0;

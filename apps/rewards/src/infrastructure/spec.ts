@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@dotpha/kernel';
-import type { AbuseReferred, LiabilityDecided, OutcomeAssessed } from '@dotpha/evaluation-domain';
+import type { AbuseReferred, InspectionFindingRecorded, LiabilityDecided, OutcomeAssessed, ReferralFindingRecorded } from '@dotpha/evaluation-domain';
 import {
   CADRE_STREAM_TYPE, type CadreRecordCommand, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
-  cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
+  type RecordReferralFinding, type ReferralFindingFact, cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
 import { type Reactor, type ServiceKernel, type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
 import { NOTICE_THREADS, type NoticeThread, noticeThreadsProjection } from './notices';
@@ -42,16 +42,48 @@ const recommendRecognition: Reactor = {
   },
 };
 
-/** C14-2.4d: abuse referred at any stage bars the proposal's recognition, even one not yet recommended. */
+const FINDING_EVENTS = ['InspectionFindingRecorded', 'ReferralFindingRecorded'];
+
+/**
+ * C14-2.4e: the finding on a referral's case, from the case itself (InspectionFindingRecorded) or
+ * from its echo on the evaluation stream (ReferralFindingRecorded). The echo follows AbuseReferred
+ * on the same stream, and the same reactor takes both, so it arrives after the referral whatever
+ * the partitions; the deciders take a finding once, whichever comes first, and a finding on a
+ * case they never heard of changes nothing. Null for a case that is not about a referred proposal.
+ */
+function findingOf(event: RecordedEvent): (ReferralFindingFact & { readonly holderIds: readonly string[] }) | null {
+  if (event.type === 'InspectionFindingRecorded') {
+    const { kind, proposalId, caseId, finding, recordedAt, subjectIds } = (event as Received<InspectionFindingRecorded>).data;
+    if (kind !== 'abuse-referral' || !proposalId) return null;
+    return { proposalId, caseId, finding, foundAt: recordedAt, holderIds: subjectIds };
+  }
+  const { proposalId, proposerId, caseId, finding, foundAt } = (event as Received<ReferralFindingRecorded>).data;
+  return { proposalId, caseId, finding, foundAt, holderIds: [proposerId] };
+}
+
+/**
+ * C14-2.4e: abuse referred at any stage suspends the proposal's recognition, even one not yet
+ * recommended, until the finding on the inspection case the referral opened (evaluation opens it
+ * under the referral's id, AbuseReferred.referralId): `dismissed` lifts that referral's bar,
+ * `substantiated` confirms it for good (C14-2.4d).
+ */
 const barRecognition: Reactor = {
   name: 'bar-recognition',
-  handles: ['AbuseReferred'],
+  handles: ['AbuseReferred', ...FINDING_EVENTS],
   async react(event, kernel) {
-    const { proposalId, proposerId, proposerUnitId, grounds, referredAt } = (event as Received<AbuseReferred>).data;
+    const metadata = reactionMetadata(event, kernel.now());
+    if (event.type !== 'AbuseReferred') {
+      const found = findingOf(event);
+      if (!found) return;
+      const { holderIds: _, ...data } = found;
+      await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(data.proposalId), { type: 'RecordReferralFinding', data, metadata });
+      return;
+    }
+    const { proposalId, proposerId, proposerUnitId, referralId, grounds, referredAt } = (event as Received<AbuseReferred>).data;
     await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
       type: 'RecordAbuseReferral',
-      data: { proposalId, proposerId, proposerUnitId, grounds, referredAt },
-      metadata: reactionMetadata(event, kernel.now()),
+      data: { proposalId, proposerId, proposerUnitId, referralId, caseId: referralId, grounds, referredAt },
+      metadata,
     });
   },
 };
@@ -59,14 +91,25 @@ const barRecognition: Reactor = {
 type Holder = NonNullable<RecordHolder['holder']>;
 
 /**
- * The cadre's record gathers the liability decisions, referrals and recognitions of all their
- * proposals; since D73-10b a recognition and a liability decision land on the record of each
- * person they name, in that person's own unit.
+ * The cadre's record gathers the liability decisions, referrals (with their findings, C14-2.4e)
+ * and recognitions of all their proposals; since D73-10b a recognition and a liability decision
+ * land on the record of each person they name, in that person's own unit.
  */
 const cadreRecord: Reactor = {
   name: 'cadre-record',
-  handles: ['LiabilityDecided', 'AbuseReferred', 'RecognitionGranted'],
+  handles: ['LiabilityDecided', 'AbuseReferred', 'RecognitionGranted', ...FINDING_EVENTS],
   async react(event, kernel) {
+    if (FINDING_EVENTS.includes(event.type)) {
+      // C14-2.4e: the referral on each record that holds it shows its finding.
+      const found = findingOf(event);
+      if (!found) return;
+      const { holderIds, ...fact } = found;
+      for (const holderId of new Set(holderIds)) {
+        const command: RecordReferralFinding = { type: 'RecordReferralFinding', data: { ...fact, holderId }, metadata: reactionMetadata(event, kernel.now()) };
+        await kernel.execute(cadreRecordDecider, CADRE_STREAM_TYPE, cadreStreamId(holderId), command);
+      }
+      return;
+    }
     const command = cadreRecordCommand(event);
     const { proposalId, proposerId, proposerUnitId } = command.data;
     const named = namedIn(event);
@@ -83,7 +126,7 @@ const cadreRecord: Reactor = {
         ...command,
         data: { ...command.data, holder: entry },
         metadata: reactionMetadata(event, kernel.now()),
-      } as CadreRecordCommand);
+      } as EntryCommand);
     }
   },
 };
@@ -106,15 +149,17 @@ function namedIn(event: RecordedEvent): string[] {
   }
 }
 
-function cadreRecordCommand(event: RecordedEvent): Omit<CadreRecordCommand, 'metadata'> {
+type EntryCommand = Exclude<CadreRecordCommand, RecordReferralFinding>;
+
+function cadreRecordCommand(event: RecordedEvent): Omit<EntryCommand, 'metadata'> {
   switch (event.type) {
     case 'LiabilityDecided': {
       const { proposalId, proposerId, proposerUnitId, liability, decidedAt } = (event as Received<LiabilityDecided>).data;
       return { type: 'RecordLiability', data: { proposalId, proposerId, proposerUnitId, liability, decidedAt } };
     }
     case 'AbuseReferred': {
-      const { proposalId, proposerId, proposerUnitId, grounds, referredAt } = (event as Received<AbuseReferred>).data;
-      return { type: 'RecordAbuseReferral', data: { proposalId, proposerId, proposerUnitId, grounds, referredAt } };
+      const { proposalId, proposerId, proposerUnitId, referralId, grounds, referredAt } = (event as Received<AbuseReferred>).data;
+      return { type: 'RecordAbuseReferral', data: { proposalId, proposerId, proposerUnitId, referralId, caseId: referralId, grounds, referredAt } };
     }
     case 'RecognitionGranted': {
       const { proposalId, proposerId, proposerUnitId, awards, grantedAt } = (event as Received<RecognitionGranted>).data;

@@ -11,6 +11,9 @@ export interface AbuseReferralFact {
   readonly proposalId: string;
   readonly proposerId: string;
   readonly proposerUnitId: string;
+  /** C14-2.4e: the referral, and the inspection case it opened (evaluation opens it under the referral's id). */
+  readonly referralId: string;
+  readonly caseId: string;
   readonly grounds: readonly AbuseGround[];
   readonly referredAt: string;
 }
@@ -25,6 +28,29 @@ export interface RecordHolder {
 
 /** A recognition ignores `holder`: the bar is on the proposal. */
 export type RecordAbuseReferral = Command<'RecordAbuseReferral', AbuseReferralFact & RecordHolder>;
+
+/** C14-2.4e: what the inspector found on a referral's case (InspectionFindingRecorded, evaluation). */
+export type ReferralFinding = 'substantiated' | 'dismissed';
+export const REFERRAL_FINDINGS: readonly ReferralFinding[] = ['substantiated', 'dismissed'];
+
+/**
+ * The fields of InspectionFindingRecorded (or of ReferralFindingRecorded, its echo on the
+ * evaluation stream) that rewards relies on: the finding on the case a referral opened.
+ */
+export interface ReferralFindingFact {
+  readonly proposalId: string;
+  readonly caseId: string;
+  readonly finding: ReferralFinding;
+  /** When the inspector recorded the finding on the case. */
+  readonly foundAt: string;
+}
+
+/**
+ * Issued when the finding arrives: on the recognition it lifts (dismissed) or confirms
+ * (substantiated) the bar of that referral; on a cadre record (`holderId`, the record's owner)
+ * the referral entry shows its finding. A finding on a case the aggregate never heard of changes nothing.
+ */
+export type RecordReferralFinding = Command<'RecordReferralFinding', ReferralFindingFact & { readonly holderId?: string }>;
 
 export type CommendationLevel = 'praise' | 'reward';
 

@@ -12,12 +12,14 @@ const referrers: readonly RewardsRole[] = ['evaluator', 'supervisor', 'authority
 
 /**
  * Who may issue each command; the application enforces it. Commands issued when another
- * context's event arrives (RecommendRecognition, RecordAbuseReferral, RecordLiability,
- * RecordRecognition) run as the actor of that event.
+ * context's event arrives (RecommendRecognition, RecordAbuseReferral, RecordReferralFinding,
+ * RecordLiability, RecordRecognition) run as the actor of that event.
  */
 export const commandRoles: Readonly<Record<RewardsCommandType, readonly RewardsRole[]>> = {
   RecommendRecognition: ['evaluator'],
   RecordAbuseReferral: referrers,
+  // C14-2.4e: the inspection body records the finding on the case (InspectionFindingRecorded).
+  RecordReferralFinding: ['inspector'],
   GrantRecognition: ['organization-office'],
   DeclineRecognition: ['organization-office'],
   // C14-2.5a/b: the levels that review periodically and can spread or regulate a model.

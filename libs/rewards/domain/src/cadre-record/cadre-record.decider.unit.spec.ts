@@ -19,11 +19,35 @@ const liabilityRecorded = (liability: RecordedLiability, decidedAt = DECIDED, pr
   type: 'LiabilityRecorded',
   data: { userId: 'u-proposer', proposalId, proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', liability, decidedAt, recordedAt: T0 },
 });
-const recordReferral: CadreRecordCommand = {
+const REFERRED = '2026-02-25T08:00:00.000Z';
+const FOUND = '2026-02-27T08:00:00.000Z';
+const asInspector = meta({ role: 'inspector', userId: 'u-inspector' });
+const recordReferralOf = (referralId: string): CadreRecordCommand => ({
   type: 'RecordAbuseReferral',
-  data: { ...cadre, proposalId: 'p-1', grounds: ['self-interest'], referredAt: '2026-02-25T08:00:00.000Z' },
-  metadata: meta({ role: 'inspector', userId: 'u-inspector' }),
-};
+  data: { ...cadre, proposalId: 'p-1', referralId, caseId: referralId, grounds: ['self-interest'], referredAt: REFERRED },
+  metadata: asInspector,
+});
+const recordReferral = recordReferralOf('ref-1');
+const referralRecordedOf = (referralId: string | null): CadreRecordEvent => ({
+  type: 'AbuseReferralRecorded',
+  data: {
+    userId: 'u-proposer', proposalId: 'p-1', proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', referralId, caseId: referralId,
+    grounds: ['self-interest'], referredAt: REFERRED, recordedAt: T0,
+  },
+});
+const referralRecorded = referralRecordedOf('ref-1');
+const recordFinding = (finding: 'dismissed' | 'substantiated', caseId = 'ref-1', holderId = 'u-proposer'): CadreRecordCommand => ({
+  type: 'RecordReferralFinding',
+  data: { proposalId: 'p-1', caseId, finding, foundAt: FOUND, holderId },
+  metadata: asInspector,
+});
+const findingRecorded = (finding: 'dismissed' | 'substantiated', caseId = 'ref-1', referralId: string | null = caseId): CadreRecordEvent => ({
+  type: 'AbuseReferralFindingRecorded',
+  data: {
+    userId: 'u-proposer', proposalId: 'p-1', proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', referralId, referredAt: REFERRED,
+    caseId, finding, foundAt: FOUND, recordedAt: T0,
+  },
+});
 const recordRecognition: CadreRecordCommand = {
   type: 'RecordRecognition',
   data: { ...cadre, proposalId: 'p-2', awards: { bonusPoints: 3, planningPriority: true }, grantedAt: DECIDED },
@@ -48,13 +72,40 @@ describe('Cadre record', () => {
     spec.given([liabilityRecorded('excluded')]).when(recordLiability('upheld', later)).then([liabilityRecorded('upheld', later)]);
   });
 
-  it('C14-2.4d: an abuse referral appears on the record, once', () => {
-    const referralRecorded: CadreRecordEvent = {
-      type: 'AbuseReferralRecorded',
-      data: { userId: 'u-proposer', proposalId: 'p-1', proposerUnitId: 'unit-ward', unitId: 'unit-ward', as: 'proposer', grounds: ['self-interest'], referredAt: '2026-02-25T08:00:00.000Z', recordedAt: T0 },
-    };
+  it('C14-2.4d, C14-2.4e: an abuse referral appears on the record, once, naming its inspection case', () => {
     spec.given([liabilityRecorded('upheld')]).when(recordReferral).then([referralRecorded]);
     spec.given([referralRecorded]).when(recordReferral).then([]);
+  });
+
+  it('C14-2.4e: two referrals of one proposal made at the same instant are two entries', () => {
+    spec.given([referralRecorded]).when(recordReferralOf('ref-2')).then([referralRecordedOf('ref-2')]);
+  });
+
+  it.each(['dismissed', 'substantiated'] as const)('C14-2.4e: the referral on the record shows its finding when it comes (%s)', (finding) => {
+    spec.given([referralRecorded]).when(recordFinding(finding)).then([findingRecorded(finding)]);
+  });
+
+  it('C14-2.4e: a finding is recorded once, and only beside a referral the record holds', () => {
+    spec.given([referralRecorded, findingRecorded('dismissed')]).when(recordFinding('dismissed')).then([]);
+    spec.given([referralRecorded]).when(recordFinding('dismissed', 'case-other-proposal')).then([]);
+    spec.given([liabilityRecorded('none')]).when(recordFinding('dismissed')).then([]);
+    spec.given([]).when(recordFinding('substantiated')).then([]);
+  });
+
+  it('C14-2.4e: each referral shows its own finding', () => {
+    const both = [referralRecorded, referralRecordedOf('ref-2')];
+    spec.given(both).when(recordFinding('substantiated', 'ref-2')).then([findingRecorded('substantiated', 'ref-2')]);
+    spec.given([...both, findingRecorded('substantiated', 'ref-2')]).when(recordFinding('dismissed')).then([findingRecorded('dismissed')]);
+  });
+
+  it('C14-2.4e: a referral recorded before inspection cases (no case named) shows the finding on its case', () => {
+    const old = referralRecordedOf(null);
+    spec.given([old]).when(recordFinding('dismissed', 'case-old')).then([findingRecorded('dismissed', 'case-old', null)]);
+    spec.given([old, findingRecorded('dismissed', 'case-old', null)]).when(recordFinding('dismissed', 'case-other')).then([]);
+  });
+
+  it("C14-2.4e: refuses a finding addressed to another cadre's record", () => {
+    spec.given([referralRecorded]).when(recordFinding('dismissed', 'ref-1', 'u-other')).thenThrows(InvalidInput);
   });
 
   it('C14-2.5c: a granted recognition appears on the record, once', () => {

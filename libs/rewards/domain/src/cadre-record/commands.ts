@@ -1,5 +1,5 @@
 import type { Command } from '@dotpha/kernel';
-import type { Awards, RecordAbuseReferral, RecordHolder } from '../facts';
+import type { Awards, RecordAbuseReferral, RecordHolder, RecordReferralFinding } from '../facts';
 
 export type RecordedLiability = 'none' | 'excluded' | 'exempted' | 'reduced' | 'upheld';
 
@@ -27,5 +27,5 @@ export type RecordRecognition = Command<
   }
 >;
 
-export type CadreRecordCommand = RecordLiability | RecordAbuseReferral | RecordRecognition;
+export type CadreRecordCommand = RecordLiability | RecordAbuseReferral | RecordReferralFinding | RecordRecognition;
 export type CadreRecordCommandType = CadreRecordCommand['type'];

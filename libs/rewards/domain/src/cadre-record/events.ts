@@ -1,5 +1,5 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
-import { type AbuseGround, type Awards, STANDINGS, type StandingInProposal } from '../facts';
+import { type AbuseGround, type Awards, REFERRAL_FINDINGS, type ReferralFinding, STANDINGS, type StandingInProposal } from '../facts';
 import { awardsSchema, grounds, id, instant } from '../schema';
 import type { RecordedLiability } from './commands';
 
@@ -22,11 +22,32 @@ export type LiabilityRecorded = DomainEvent<
 >;
 export type AbuseReferralRecorded = DomainEvent<
   'AbuseReferralRecorded',
-  Entry & { readonly grounds: readonly AbuseGround[]; readonly referredAt: string }
+  Entry & {
+    /** Version 3, C14-2.4e: the referral and its inspection case; null on entries recorded before. */
+    readonly referralId: string | null;
+    readonly caseId: string | null;
+    readonly grounds: readonly AbuseGround[];
+    readonly referredAt: string;
+  }
+>;
+/**
+ * C14-2.4e: the finding on a referral of the record, beside the referral it answers. An allegation
+ * is not a finding: the record shows whether it was substantiated or dismissed.
+ */
+export type AbuseReferralFindingRecorded = DomainEvent<
+  'AbuseReferralFindingRecorded',
+  Entry & {
+    /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
+    readonly referralId: string | null;
+    readonly referredAt: string;
+    readonly caseId: string;
+    readonly finding: ReferralFinding;
+    readonly foundAt: string;
+  }
 >;
 export type RecognitionRecorded = DomainEvent<'RecognitionRecorded', Entry & { readonly awards: Awards; readonly grantedAt: string }>;
 
-export type CadreRecordEvent = LiabilityRecorded | AbuseReferralRecorded | RecognitionRecorded;
+export type CadreRecordEvent = LiabilityRecorded | AbuseReferralRecorded | AbuseReferralFindingRecorded | RecognitionRecorded;
 
 const entryProperties = { userId: id, proposalId: id, proposerUnitId: id, unitId: id, as: { type: 'string', enum: STANDINGS }, recordedAt: instant };
 const entryRequired = Object.keys(entryProperties);
@@ -53,17 +74,43 @@ export const LiabilityRecordedDefinition = defineEvent({
   },
 });
 
+const nullableId = { anyOf: [id, { type: 'null' }] };
+
 export const AbuseReferralRecordedDefinition = defineEvent({
   type: 'AbuseReferralRecorded',
-  version: 2,
+  version: 3,
   context: 'rewards',
   classification: 'restricted',
-  upcasters: proposersEntry,
+  upcasters: {
+    ...proposersEntry,
+    // Version 2 named no referral or inspection case (before C14-2.4e).
+    2: (data: Omit<AbuseReferralRecorded['data'], 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+  },
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: [...entryRequired, 'grounds', 'referredAt'],
-    properties: { ...entryProperties, grounds, referredAt: instant },
+    required: [...entryRequired, 'referralId', 'caseId', 'grounds', 'referredAt'],
+    properties: { ...entryProperties, referralId: nullableId, caseId: nullableId, grounds, referredAt: instant },
+  },
+});
+
+export const AbuseReferralFindingRecordedDefinition = defineEvent({
+  type: 'AbuseReferralFindingRecorded',
+  version: 1,
+  context: 'rewards',
+  classification: 'restricted',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: [...entryRequired, 'referralId', 'referredAt', 'caseId', 'finding', 'foundAt'],
+    properties: {
+      ...entryProperties,
+      referralId: nullableId,
+      referredAt: instant,
+      caseId: id,
+      finding: { type: 'string', enum: REFERRAL_FINDINGS },
+      foundAt: instant,
+    },
   },
 });
 
@@ -84,5 +131,6 @@ export const RecognitionRecordedDefinition = defineEvent({
 export const cadreRecordEventDefinitions = [
   LiabilityRecordedDefinition,
   AbuseReferralRecordedDefinition,
+  AbuseReferralFindingRecordedDefinition,
   RecognitionRecordedDefinition,
 ] as const;

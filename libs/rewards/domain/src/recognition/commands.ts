@@ -1,5 +1,5 @@
 import type { Command } from '@dotpha/kernel';
-import type { Awards, ProposalPeople, RecordAbuseReferral } from '../facts';
+import type { Awards, ProposalPeople, RecordAbuseReferral, RecordReferralFinding } from '../facts';
 
 export type AssessedOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
 /** A coarse reach, not an organisation level: those are instance data (DOMAIN.md §3). */
@@ -68,6 +68,7 @@ export type ProposeInstitutionalization = Command<
 export type RecognitionCommand =
   | RecommendRecognition
   | RecordAbuseReferral
+  | RecordReferralFinding
   | GrantRecognition
   | DeclineRecognition
   | RecommendReplication

@@ -16,18 +16,50 @@ export type RecognitionRecommended = DomainEvent<
     readonly recommendedAt: string;
   }
 >;
+/**
+ * C14-2.4e (version 2): an abuse referral suspends the recognition while the inspection case it
+ * opened has no finding; the bar names that referral and case. Version 1 named neither: it barred
+ * for good, as the code then read every referral as proven.
+ */
 export type RecognitionBarred = DomainEvent<
   'RecognitionBarred',
   {
     readonly proposalId: string;
     readonly proposerId: string;
     readonly proposerUnitId: string;
+    /** Null on bars recorded before C14-2.4e (version 1). */
+    readonly referralId: string | null;
+    readonly caseId: string | null;
     readonly grounds: readonly AbuseGround[];
     readonly referredAt: string;
     /** The recognition had already been granted: the organization office has it to review. */
     readonly afterGrant: boolean;
     readonly barredAt: string;
   }
+>;
+
+interface BarFinding {
+  readonly proposalId: string;
+  readonly proposerId: string;
+  readonly proposerUnitId: string;
+  /** The referral whose bar the finding ends; null for a bar recorded before C14-2.4e. */
+  readonly referralId: string | null;
+  readonly caseId: string;
+  readonly foundAt: string;
+  /** Another referral still awaits its finding, or one was substantiated: the recognition stays barred. */
+  readonly stillBarred: boolean;
+}
+
+/** C14-2.4e: the case was dismissed; recognition goes on as if that referral had not been made. */
+export type RecognitionBarLifted = DomainEvent<
+  'RecognitionBarLifted',
+  BarFinding & { readonly finding: 'dismissed'; readonly liftedAt: string }
+>;
+
+/** C14-2.4d, C14-2.4e: the abuse was substantiated; the proposal is never recognised or spread. */
+export type RecognitionBarConfirmed = DomainEvent<
+  'RecognitionBarConfirmed',
+  BarFinding & { readonly finding: 'substantiated'; readonly confirmedAt: string }
 >;
 export type RecognitionGranted = DomainEvent<
   'RecognitionGranted',
@@ -82,6 +114,8 @@ export type InstitutionalizationProposed = DomainEvent<
 export type RecognitionEvent =
   | RecognitionRecommended
   | RecognitionBarred
+  | RecognitionBarLifted
+  | RecognitionBarConfirmed
   | RecognitionGranted
   | RecognitionDeclined
   | ReplicationRecommended
@@ -117,26 +151,68 @@ export const RecognitionRecommendedDefinition = defineEvent({
   },
 });
 
+const nullableId = { anyOf: [id, { type: 'null' }] };
+
 export const RecognitionBarredDefinition = defineEvent({
   type: 'RecognitionBarred',
-  version: 1,
+  version: 2,
   context: 'rewards',
   // An abuse referral is an accusation still under inspection.
   classification: 'internal',
+  upcasters: {
+    // Version 1 named no referral or case: read as a bar that no finding rewards can match names.
+    1: (data: Omit<RecognitionBarred['data'], 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+  },
   schema: {
     type: 'object',
     additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'proposerUnitId', 'grounds', 'referredAt', 'afterGrant', 'barredAt'],
+    required: ['proposalId', 'proposerId', 'proposerUnitId', 'referralId', 'caseId', 'grounds', 'referredAt', 'afterGrant', 'barredAt'],
     properties: {
       proposalId: id,
       proposerId: id,
       proposerUnitId: id,
+      referralId: nullableId,
+      caseId: nullableId,
       grounds,
       referredAt: instant,
       afterGrant: { type: 'boolean' },
       barredAt: instant,
     },
   },
+});
+
+const barFinding = (finding: 'dismissed' | 'substantiated', at: 'liftedAt' | 'confirmedAt') => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['proposalId', 'proposerId', 'proposerUnitId', 'referralId', 'caseId', 'finding', 'foundAt', 'stillBarred', at],
+  properties: {
+    proposalId: id,
+    proposerId: id,
+    proposerUnitId: id,
+    referralId: nullableId,
+    caseId: id,
+    finding: { type: 'string', enum: [finding] },
+    foundAt: instant,
+    stillBarred: { type: 'boolean' },
+    [at]: instant,
+  },
+});
+
+export const RecognitionBarLiftedDefinition = defineEvent({
+  type: 'RecognitionBarLifted',
+  version: 1,
+  context: 'rewards',
+  // As internal as the bar it lifts: both tell of a referral.
+  classification: 'internal',
+  schema: barFinding('dismissed', 'liftedAt'),
+});
+
+export const RecognitionBarConfirmedDefinition = defineEvent({
+  type: 'RecognitionBarConfirmed',
+  version: 1,
+  context: 'rewards',
+  classification: 'internal',
+  schema: barFinding('substantiated', 'confirmedAt'),
 });
 
 export const RecognitionGrantedDefinition = defineEvent({
@@ -233,6 +309,8 @@ export const InstitutionalizationProposedDefinition = defineEvent({
 export const recognitionEventDefinitions = [
   RecognitionRecommendedDefinition,
   RecognitionBarredDefinition,
+  RecognitionBarLiftedDefinition,
+  RecognitionBarConfirmedDefinition,
   RecognitionGrantedDefinition,
   RecognitionDeclinedDefinition,
   ReplicationRecommendedDefinition,

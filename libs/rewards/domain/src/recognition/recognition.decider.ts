@@ -1,5 +1,5 @@
 import { type Decider, Forbidden, IllegalTransition, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
-import { type Awards, type ProposalPeople, proposerOnly } from '../facts';
+import { type Awards, type ProposalPeople, type RecordAbuseReferral, type RecordReferralFinding, type ReferralFinding, proposerOnly } from '../facts';
 import type { GrantRecognition, RecognitionCommand, RecommendRecognition } from './commands';
 import type { RecognitionEvent } from './events';
 
@@ -11,13 +11,31 @@ export interface RecognitionSubject {
   readonly proposerUnitId: string;
 }
 
+/**
+ * C14-2.4e: a referral the recognition learnt of, and the finding on its inspection case. An
+ * allegation is not a finding: the referral suspends the recognition while its case is open;
+ * `dismissed` lifts that suspension, `substantiated` bars the recognition for good (C14-2.4d).
+ */
+export interface RecognitionReferral {
+  /** Null for a bar recorded before C14-2.4e, which named no referral. */
+  readonly referralId: string | null;
+  /** Null until a finding is matched to a bar recorded before C14-2.4e. */
+  readonly caseId: string | null;
+  readonly finding: ReferralFinding | null;
+}
+
 export interface RecognitionState {
   readonly status: RecognitionStatus;
   readonly subject: RecognitionSubject | null;
   readonly outcome: 'achieved' | 'partially-achieved' | null;
   /** D73-10b: who the recognition reaches; null before the recommendation. */
   readonly people: ProposalPeople | null;
-  /** C14-2.4d: an abuse referral bars recognition whatever the status. */
+  /** C14-2.4e: every referral of the proposal, with its finding once recorded. */
+  readonly referrals: readonly RecognitionReferral[];
+  /**
+   * Derived from `referrals`: a referral awaits its finding (suspended, C14-2.4e) or one was
+   * substantiated (for good, C14-2.4d). Nothing is granted or spread while it holds.
+   */
   readonly barred: boolean;
   readonly replicationIds: readonly string[];
   readonly institutionalizationIds: readonly string[];
@@ -39,6 +57,7 @@ export const recognitionDecider: Decider<RecognitionState, RecognitionCommand, R
     subject: null,
     outcome: null,
     people: null,
+    referrals: [],
     barred: false,
     replicationIds: [],
     institutionalizationIds: [],
@@ -54,25 +73,10 @@ function decide(command: RecognitionCommand, state: RecognitionState): readonly 
   switch (command.type) {
     case 'RecommendRecognition':
       return recommend(command, state);
-    case 'RecordAbuseReferral': {
-      const { data } = command;
-      if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
-      if (state.barred) return [];
-      return [
-        {
-          type: 'RecognitionBarred',
-          data: {
-            proposalId: data.proposalId,
-            proposerId: data.proposerId,
-            proposerUnitId: data.proposerUnitId,
-            grounds: data.grounds,
-            referredAt: data.referredAt,
-            afterGrant: state.status === 'granted',
-            barredAt: at,
-          },
-        },
-      ];
-    }
+    case 'RecordAbuseReferral':
+      return bar(command, state);
+    case 'RecordReferralFinding':
+      return applyFinding(command, state);
     case 'GrantRecognition':
       return grant(command, state);
     case 'DeclineRecognition': {
@@ -146,10 +150,74 @@ function decide(command: RecognitionCommand, state: RecognitionState): readonly 
   }
 }
 
+/**
+ * C14-2.4e: a referral suspends the recognition until the finding on its case. Each referral bars
+ * on its own account, so a second one keeps the recognition barred until its own finding; after a
+ * substantiated finding the recognition is barred for good and a later referral changes nothing.
+ */
+function bar(command: RecordAbuseReferral, state: RecognitionState): readonly RecognitionEvent[] {
+  const { data, metadata } = command;
+  if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
+  if (substantiated(state)) return [];
+  // The same referral delivered again.
+  if (state.referrals.some((r) => r.referralId === data.referralId || r.caseId === data.caseId)) return [];
+  return [
+    {
+      type: 'RecognitionBarred',
+      data: {
+        proposalId: data.proposalId,
+        proposerId: data.proposerId,
+        proposerUnitId: data.proposerUnitId,
+        referralId: data.referralId,
+        caseId: data.caseId,
+        grounds: data.grounds,
+        referredAt: data.referredAt,
+        afterGrant: state.status === 'granted',
+        barredAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+/**
+ * C14-2.4e: `dismissed` lifts the bar of that referral: the recognition goes on as if it had not
+ * been made (a recommended one may be granted, unless another referral still awaits its finding);
+ * `substantiated` confirms it for good (C14-2.4d). A finding on a case that barred nothing here,
+ * or delivered again, changes nothing.
+ */
+function applyFinding(command: RecordReferralFinding, state: RecognitionState): readonly RecognitionEvent[] {
+  const { data, metadata } = command;
+  if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
+  const referral = referralFor(state, data.caseId);
+  if (!referral || !state.subject) return [];
+  const others = state.referrals.filter((r) => r !== referral);
+  const stillBarred = data.finding === 'substantiated' || others.some((r) => r.finding !== 'dismissed');
+  const fields = { ...state.subject, referralId: referral.referralId, caseId: data.caseId, foundAt: data.foundAt, stillBarred };
+  const at = metadata.now.toISOString();
+  return data.finding === 'dismissed'
+    ? [{ type: 'RecognitionBarLifted', data: { ...fields, finding: 'dismissed', liftedAt: at } }]
+    : [{ type: 'RecognitionBarConfirmed', data: { ...fields, finding: 'substantiated', confirmedAt: at } }];
+}
+
+/**
+ * The open referral a finding on `caseId` ends. A bar recorded before C14-2.4e names no case: a
+ * finding on a case this recognition never named is taken as the finding on that older referral
+ * (evaluation opens the case under the referral's id, which the version 1 bar did not keep).
+ */
+function referralFor(state: RecognitionState, caseId: string): RecognitionReferral | undefined {
+  const named = state.referrals.find((r) => r.caseId === caseId || r.referralId === caseId);
+  if (named) return named.finding === null ? named : undefined;
+  return state.referrals.find((r) => r.caseId === null && r.finding === null);
+}
+
+const substantiated = (state: RecognitionState) => state.referrals.some((r) => r.finding === 'substantiated');
+
 function recommend(command: RecommendRecognition, state: RecognitionState): readonly RecognitionEvent[] {
   const { data, metadata } = command;
   if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
-  notBarred(state);
+  // C14-2.4e: an open referral does not stop the recommendation, only the grant: were the case
+  // dismissed, the recognition goes on from where it would have been without the referral.
+  if (substantiated(state)) notBarred(state);
   if (!data.noSelfInterest) throw new RuleViolation('C14-2.4d', 'self-interest was found: there is nothing to recognise');
   // A corrected assessment is assessed again; the recommendation already stands.
   if (state.status !== 'none') return [];
@@ -238,8 +306,16 @@ function evolve(state: RecognitionState, event: RecognitionEvent): RecognitionSt
       return { ...state, status: 'recommended', subject: { proposalId, proposerId, proposerUnitId }, outcome, people };
     }
     case 'RecognitionBarred': {
-      const { proposalId, proposerId, proposerUnitId } = event.data;
-      return { ...state, barred: true, subject: state.subject ?? { proposalId, proposerId, proposerUnitId } };
+      const { proposalId, proposerId, proposerUnitId, referralId, caseId } = event.data;
+      const referrals = [...state.referrals, { referralId, caseId, finding: null }];
+      return { ...state, referrals, barred: isBarred(referrals), subject: state.subject ?? { proposalId, proposerId, proposerUnitId } };
+    }
+    case 'RecognitionBarLifted':
+    case 'RecognitionBarConfirmed': {
+      const { caseId, finding } = event.data;
+      const ended = referralFor(state, caseId);
+      const referrals = state.referrals.map((r) => (r === ended ? { ...r, caseId, finding } : r));
+      return { ...state, referrals, barred: isBarred(referrals) };
     }
     case 'RecognitionGranted':
       return { ...state, status: 'granted' };
@@ -260,8 +336,17 @@ function inStatus(state: RecognitionState, command: RecognitionCommand, ...allow
   return state.subject;
 }
 
+const isBarred = (referrals: readonly RecognitionReferral[]) => referrals.some((r) => r.finding !== 'dismissed');
+
 function notBarred(state: RecognitionState): void {
-  if (state.barred) throw new RuleViolation('C14-2.4d', 'abuse was referred for this proposal: it is not recognised or spread');
+  const found = state.referrals.find((r) => r.finding === 'substantiated');
+  if (found) {
+    throw new RuleViolation('C14-2.4d', `abuse was substantiated on inspection (case '${found.caseId}'): the proposal is not recognised or spread`);
+  }
+  const open = state.referrals.filter((r) => r.finding === null).map((r) => (r.caseId ? `'${r.caseId}'` : 'a referral recorded before inspection cases'));
+  if (open.length) {
+    throw new RuleViolation('C14-2.4e', `an abuse referral is under inspection (case ${open.join(', ')}): recognition is suspended until the finding`);
+  }
 }
 
 function sameProposal(expected: string, actual: string): void {

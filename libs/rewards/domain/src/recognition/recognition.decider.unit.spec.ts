@@ -2,7 +2,9 @@ import { Forbidden, IllegalTransition, InvalidInput, RuleViolation } from '@dotp
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { Awards } from '../facts';
 import type { GrantRecognition, RecognitionCommand, RecommendRecognition } from './commands';
-import type { RecognitionBarred, RecognitionEvent, RecognitionGranted, RecognitionRecommended, ReplicationRecommended } from './events';
+import type {
+  RecognitionBarConfirmed, RecognitionBarLifted, RecognitionBarred, RecognitionEvent, RecognitionGranted, RecognitionRecommended, ReplicationRecommended,
+} from './events';
 import { MAX_BONUS_POINTS, recognitionDecider } from './recognition.decider';
 
 const spec = DeciderSpecification.for(recognitionDecider);
@@ -29,14 +31,32 @@ const recommended = (outcome: 'achieved' | 'partially-achieved' = 'achieved', no
   type: 'RecognitionRecommended',
   data: { ...subject, outcome, notable, people, recommendedAt: T0 },
 });
-const referral: RecognitionCommand = {
+const REFERRED = '2026-03-01T08:00:00.000Z';
+const FOUND = '2026-03-01T15:00:00.000Z';
+const inspector = meta({ role: 'inspector', userId: 'u-inspector' });
+/** Evaluation opens the inspection case under the referral's id (C14-2.4e). */
+const referralOf = (referralId = 'ref-1'): RecognitionCommand => ({
   type: 'RecordAbuseReferral',
-  data: { ...subject, grounds: ['corruption'], referredAt: '2026-03-01T08:00:00.000Z' },
-  metadata: meta({ role: 'inspector', userId: 'u-inspector' }),
-};
-const barred = (afterGrant = false): RecognitionBarred => ({
+  data: { ...subject, referralId, caseId: referralId, grounds: ['corruption'], referredAt: REFERRED },
+  metadata: inspector,
+});
+const referral = referralOf();
+const barred = (afterGrant = false, referralId: string | null = 'ref-1'): RecognitionBarred => ({
   type: 'RecognitionBarred',
-  data: { ...subject, grounds: ['corruption'], referredAt: '2026-03-01T08:00:00.000Z', afterGrant, barredAt: T0 },
+  data: { ...subject, referralId, caseId: referralId, grounds: ['corruption'], referredAt: REFERRED, afterGrant, barredAt: T0 },
+});
+const finding = (found: 'dismissed' | 'substantiated', caseId = 'ref-1'): RecognitionCommand => ({
+  type: 'RecordReferralFinding',
+  data: { proposalId, caseId, finding: found, foundAt: FOUND },
+  metadata: inspector,
+});
+const lifted = (caseId = 'ref-1', stillBarred = false, referralId: string | null = caseId): RecognitionBarLifted => ({
+  type: 'RecognitionBarLifted',
+  data: { ...subject, referralId, caseId, finding: 'dismissed', foundAt: FOUND, stillBarred, liftedAt: T0 },
+});
+const confirmed = (caseId = 'ref-1'): RecognitionBarConfirmed => ({
+  type: 'RecognitionBarConfirmed',
+  data: { ...subject, referralId: caseId, caseId, finding: 'substantiated', foundAt: FOUND, stillBarred: true, confirmedAt: T0 },
 });
 const grantCommand = (awards: Awards, data: Partial<GrantRecognition['data']> = {}): RecognitionCommand => ({
   type: 'GrantRecognition',
@@ -87,26 +107,90 @@ describe('Recognition: recommendation (C14-2.5c)', () => {
   });
 });
 
-describe('Recognition: C14-2.4d abuse bars it', () => {
-  it('C14-2.4d: an abuse referral bars the recognition of the proposal', () => {
+// Issue 11: an abuse referral is an allegation, not a finding. Until then any referral barred the
+// recognition for good; now it suspends it while the inspection case it opened has no finding.
+describe('Recognition: C14-2.4e a referral suspends it until the finding; C14-2.4d a substantiated one bars it', () => {
+  it('C14-2.4e: an abuse referral suspends the recognition, naming the referral and its inspection case', () => {
     spec.given([recommended()]).when(referral).then([barred()]);
   });
 
-  it('C14-2.4d: a referral arriving before any recommendation bars it all the same', () => {
-    spec.given([]).when(referral).then([barred()]);
-    spec.given([barred()]).when(recommendCommand()).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  it('C14-2.4e: a suspended recognition cannot be granted or spread while the case is open', () => {
+    spec.given([recommended(), barred()]).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4e' });
+    spec.given([recommended(), barred()]).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.4e' });
   });
 
-  it('C14-2.4d: a recognition already granted is barred and marked for review', () => {
+  // Was 'C14-2.4d: a referral arriving before any recommendation bars it all the same', where the
+  // recommendation was refused: it is now recorded (the grant is what waits) so that a dismissal
+  // leaves the recognition where it would have been without the referral.
+  it('C14-2.4e: a referral arriving before any recommendation suspends it all the same; the recommendation is recorded, the grant waits', () => {
+    spec.given([]).when(referral).then([barred()]);
+    spec.given([barred()]).when(recommendCommand()).then([recommended()]);
+    spec.given([barred(), recommended()]).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4e' });
+  });
+
+  it('C14-2.4e: a recognition already granted is suspended and marked for review', () => {
     spec.given([recommended(), granted({ commendation })]).when(referral).then([barred(true)]);
   });
 
-  it('C14-2.4d: a referral delivered twice bars once', () => {
+  it('C14-2.4e: a referral delivered twice bars once', () => {
     spec.given([recommended(), barred()]).when(referral).then([]);
   });
 
-  it('C14-2.4d: a barred recognition cannot be granted', () => {
-    spec.given([recommended(), barred()]).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  // Wrong before issue 11: the referral barred the recognition for good, whatever the inspection found.
+  it('C14-2.4e: a dismissed referral lets the grant through, as if it had not been made', () => {
+    spec.given([recommended(), barred()]).when(finding('dismissed')).then([lifted()]);
+    spec.given([recommended(), barred(), lifted()]).when(grantCommand({ commendation })).then([granted({ commendation })]);
+    spec.given([recommended(), barred(), lifted()]).when(replicate).then([replicated]);
+  });
+
+  it('C14-2.4e: dismissed before any assessment, the recognition is recommended and granted as usual', () => {
+    spec.given([barred(), lifted()]).when(recommendCommand()).then([recommended()]);
+    spec.given([barred(), recommended(), lifted()]).when(grantCommand({ commendation })).then([granted({ commendation })]);
+  });
+
+  it('C14-2.4e: the outcome still decides after a dismissal: a partial outcome is only praised (D73-10c)', () => {
+    spec
+      .given([recommended('partially-achieved', true), barred(), lifted()])
+      .when(grantCommand({ commendation, bonusPoints: 2 }))
+      .thenThrows(RuleViolation, { clause: 'D73-10c' });
+  });
+
+  it('C14-2.4e: a second open referral keeps the bar until its own finding', () => {
+    const both = [recommended(), barred(), barred(false, 'ref-2')];
+    spec.given([recommended(), barred()]).when(referralOf('ref-2')).then([barred(false, 'ref-2')]);
+    spec.given(both).when(finding('dismissed')).then([lifted('ref-1', true)]);
+    spec.given([...both, lifted('ref-1', true)]).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4e' });
+    spec.given([...both, lifted('ref-1', true)]).when(finding('dismissed', 'ref-2')).then([lifted('ref-2')]);
+    spec.given([...both, lifted('ref-1', true), lifted('ref-2')]).when(grantCommand({ commendation })).then([granted({ commendation })]);
+  });
+
+  it('C14-2.4d: a substantiated referral bars the recognition for good', () => {
+    const proven = [recommended(), barred(), confirmed()];
+    spec.given([recommended(), barred()]).when(finding('substantiated')).then([confirmed()]);
+    spec.given(proven).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+    spec.given(proven).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+    spec.given([barred(), confirmed()]).when(recommendCommand()).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  });
+
+  it('C14-2.4d: once a referral is substantiated, a dismissal of another one does not lift the bar', () => {
+    const given = [recommended(), barred(), barred(false, 'ref-2'), confirmed('ref-2')];
+    spec.given(given).when(finding('dismissed')).then([lifted('ref-1', true)]);
+    spec.given([...given, lifted('ref-1', true)]).when(grantCommand({ commendation })).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+    spec.given([...given, lifted('ref-1', true)]).when(referralOf('ref-3')).then([]);
+  });
+
+  it('C14-2.4e: a finding delivered again, or on a case that never barred this recognition, changes nothing', () => {
+    spec.given([recommended(), barred(), lifted()]).when(finding('dismissed')).then([]);
+    spec.given([recommended(), barred(), confirmed()]).when(finding('substantiated')).then([]);
+    spec.given([recommended()]).when(finding('substantiated', 'case-other')).then([]);
+    spec.given([]).when(finding('dismissed')).then([]);
+    spec.given([recommended(), barred(), lifted()]).when(referral).then([]);
+  });
+
+  it('C14-2.4e: a bar recorded before inspection cases (no referral named) is lifted by the dismissed finding on its case', () => {
+    const old = barred(false, null);
+    spec.given([recommended(), old]).when(finding('dismissed', 'case-old')).then([lifted('case-old', false, null)]);
+    spec.given([recommended(), old, lifted('case-old', false, null)]).when(grantCommand({ commendation })).then([granted({ commendation })]);
   });
 
   it('C14-2.4d: a finding of self-interest is never recommended', () => {
@@ -248,8 +332,9 @@ describe('Recognition: replication and institutionalization', () => {
     spec.given([]).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.5a' });
   });
 
-  it('C14-2.5a: a model under an abuse referral is not spread', () => {
-    spec.given([recommended(), barred()]).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.4d' });
+  // The refusal now names C14-2.4e while the referral's case is open (C14-2.4d once substantiated).
+  it('C14-2.5a, C14-2.4e: a model under an abuse referral is not spread', () => {
+    spec.given([recommended(), barred()]).when(replicate).thenThrows(RuleViolation, { clause: 'C14-2.4e' });
   });
 
   it('C14-2.5a: the same replication recommendation delivered twice is recorded once', () => {

@@ -72,7 +72,7 @@ type PilotKey = 'office' | 'evaluator' | 'head' | 'committee' | 'inspector';
 const PILOT_PROPOSER: Record<PilotKey, string> = {
   office: OFFICE_SNV, // the running pilot the supervisor and the leaders act on
   evaluator: EVALUATOR_SNV, // completed: its evaluation and recognition are the main targets
-  head: HEAD_SKHCN, // a head's proposal (collective route): proposer, unit-head, collective, authority
+  head: HEAD_SKHCN, // a head's proposal (to the superior head, Decree 73 Art. 7): proposer, unit-head, collective, authority
   committee: COMMITTEE,
   inspector: INSPECTOR_UBKT,
 };
@@ -230,6 +230,7 @@ function allowedCell(e: CommandEndpoint, role: Role): Cell {
         const referrer: Partial<Record<Role, string>> = { evaluator: EVALUATOR, supervisor: SUPERVISOR, authority: UBND_HEAD, inspector: INSPECTOR };
         return on(idOf(referrer[role], `referrer ${role}`), pilot('head'), 'evaluation');
       }
+      if (route === 'liability' || route === 'close') return on(EVALUATOR, pilot('office'), 'evaluation');
       return on(role === 'unit-head' ? HEAD_SNV : EVALUATOR, pilot('evaluator'), 'evaluation');
     case 'recognition': {
       if (route === 'decline') return on(OFFICE_SNV, pilot('committee'), 'recognition');
@@ -403,22 +404,34 @@ function describeAuthorization(mode: string, start: () => Promise<Platform>): vo
 
     const reviewOpen = (reviewer: Caller, id: string) => until(() => reviewer.get(`/reviews/${id}`), (r) => r.status === 200, `the review of ${id} to open`);
 
-    /** Submitted, approved to pilot (by the unit head, or by the collective's chair after a vote), planned. */
+    /** D73-8.1a: every member of the reviewing collective (the proposer aside) votes; the chair tallies. */
+    async function collectiveVotes(chair: Caller, id: string, vote: 'for' | 'against'): Promise<void> {
+      const review = await reviewOpen(chair, id);
+      for (const member of review.body.collectiveMemberIds as string[]) {
+        if (member === review.body.proposerId) continue;
+        ok(await as(member, holds(member, 'collective') ? 'collective' : 'unit-head').post(`/reviews/${id}/votes`, { vote }));
+      }
+      ok(await chair.post(`/reviews/${id}/tally`, {}));
+    }
+
+    /** D73-eval: the evaluating collective approves the evaluator's draft; its head tallies. */
+    async function evaluationVotes(id: string): Promise<void> {
+      const view = await until(() => as(EVALUATOR, 'evaluator').get(`/evaluations/${id}`), (r) => (r.body?.collectiveVote?.memberIds?.length ?? 0) > 0, `the draft assessment of ${id}`);
+      const { memberIds, headId } = view.body.collectiveVote as { memberIds: string[]; headId: string };
+      for (const member of memberIds) ok(await as(member, member === headId ? 'unit-head' : 'collective').post(`/evaluations/${id}/votes`, { vote: 'for' }));
+      ok(await as(headId, 'unit-head').post(`/evaluations/${id}/tally`, {}));
+      await until(() => as(EVALUATOR, 'evaluator').get(`/evaluations/${id}`), (r) => r.body?.assessment !== null && r.body?.assessment !== undefined, `the assessment of ${id} to take effect`);
+    }
+
+    /** Submitted, approved to pilot by the reviewing level after its collective voted for it, planned. */
     async function plannedPilot(key: PilotKey): Promise<string> {
       const id = await submitted(PILOT_PROPOSER[key], `Thí điểm (${key})`);
-      const review: Record<PilotKey, { chair: Caller; voters: string[] }> = {
-        office: { chair: as(HEAD_SNV, 'unit-head'), voters: [] },
-        evaluator: { chair: as(HEAD_SNV, 'unit-head'), voters: [] },
-        // A head's proposal goes to the unit's collective (policy default): the members vote, the chair tallies.
-        head: { chair: as('u-skhcn-pgd-1', 'collective'), voters: ['u-skhcn-pgd-1', 'u-skhcn-pgd-2'] },
-        committee: { chair: as(UBND_HEAD, 'unit-head'), voters: [] },
-        inspector: { chair: as(HEAD_UBKT, 'unit-head'), voters: [] },
-      };
-      const { chair, voters } = review[key];
+      // A head's own proposal goes to the head of the managing unit (Decree 73 Art. 7, the default).
+      const chairs: Record<PilotKey, string> = { office: HEAD_SNV, evaluator: HEAD_SNV, head: UBND_HEAD, committee: UBND_HEAD, inspector: HEAD_UBKT };
+      const chair = as(chairs[key], 'unit-head');
       await reviewOpen(chair, id);
       ok(await chair.post(`/reviews/${id}/consult`, { opinion: 'Cấp ủy đồng ý.' }));
-      for (const member of voters) ok(await as(member, 'collective').post(`/reviews/${id}/votes`, { vote: 'for' }));
-      if (voters.length) ok(await chair.post(`/reviews/${id}/tally`));
+      await collectiveVotes(chair, id, 'for');
       ok(await chair.post(`/reviews/${id}/approve`, pilotApproval));
       await until(() => as(SUPERVISOR, 'supervisor').get(`/pilots/${id}`), (r) => r.status === 200, `the pilot (${key}) to be planned`);
       return id;
@@ -448,8 +461,10 @@ function describeAuthorization(mode: string, start: () => Promise<Platform>): vo
         targets.decisions[decision] = await submitted([OFFICE_SNV, EVALUATOR_SNV][i % 2], `Đề xuất (${decision})`, decision === 'escalate' ? ['tm-so-tai-chinh'] : []);
       }
       await Promise.all([targets.review, ...Object.values(targets.decisions)].map((id) => reviewOpen(head, id!)));
-      // D73-4: the party committee is consulted before an approval.
+      // D73-4: the party committee is consulted before an approval; D73-8.1a: the collective voted on both decisions.
       ok(await head.post(`/reviews/${targets.decisions.approve}/consult`, { opinion: 'Cấp ủy đồng ý.' }));
+      await collectiveVotes(head, targets.decisions.approve!, 'for');
+      await collectiveVotes(head, targets.decisions.reject!, 'against');
     }
 
     beforeAll(async () => {
@@ -498,6 +513,16 @@ function describeAuthorization(mode: string, start: () => Promise<Platform>): vo
             until(() => as(PILOT_PROPOSER[key], 'proposer').get(`/evaluations/${targets.pilots[key]}`), (r) => r.status === 200, `the evaluation of the pilot (${key}) to open`),
           ),
         );
+        // The liability and closing cells act on the office's evaluation, carried to where liability
+        // may be decided: assessed by the collective and answered by the cadre (D73-eval, C14-2.4f).
+        const decidable = targets.pilots.office!;
+        const implementer = as(PILOT_PROPOSER.office, 'proposer');
+        const evaluator = as(EVALUATOR, 'evaluator');
+        ok(await implementer.post(`/evaluations/${decidable}/results`, { report: 'Kết quả (văn bản).' }));
+        ok(await evaluator.post(`/evaluations/${decidable}/consult`, evaluationConsultation));
+        ok(await evaluator.post(`/evaluations/${decidable}/assessment`, achievedAssessment));
+        await evaluationVotes(decidable);
+        ok(await implementer.post(`/evaluations/${decidable}/answer`, { answer: 'Tôi không có ý kiến khác.' }));
       }, 120_000);
       cellsOf(['evaluation']);
     });
@@ -510,6 +535,9 @@ function describeAuthorization(mode: string, start: () => Promise<Platform>): vo
         await as(COMMITTEE, 'proposer').post(`/evaluations/${id}/results`, { report: 'Kết quả (văn bản).' });
         ok(await evaluator.post(`/evaluations/${id}/consult`, evaluationConsultation));
         ok(await evaluator.post(`/evaluations/${id}/assessment`, achievedAssessment));
+        // D73-eval: the collective's vote makes each draft assessment (the cells drafted the evaluator's) the outcome.
+        await evaluationVotes(id);
+        await evaluationVotes(targets.pilots.evaluator!);
         const office = as(OFFICE_SNV, 'organization-office');
         for (const key of ['evaluator', 'committee'] as PilotKey[]) {
           await until(() => office.get(`/recognitions/${targets.pilots[key]}`), (r) => r.status === 200 && r.body.status === 'recommended', `the recognition (${key}) to be recommended`);

@@ -57,6 +57,9 @@ export async function runService(title: string, ...services: RegisterService[]):
   const { app } = await createServiceApp(title, services, config);
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  if (!config.auditKey) {
+    config.log?.(`${title}: checkpoints are signed with a development key made up at start (GET /api/v1/audit/keys); set DOTPHA_AUDIT_KEY or DOTPHA_AUDIT_KEY_FILE to sign with the instance's key`);
+  }
   config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
 }
 

@@ -85,12 +85,12 @@ export class Caller {
 }
 
 /** Polls an asynchronous probe until it holds: read models follow commands through the bus. */
-export async function until<T>(probe: () => Promise<T>, holds: (value: T) => boolean, what: string, ms = 30_000): Promise<T> {
+export async function until<T>(probe: () => Promise<T>, holds: (value: T) => boolean, what: string, ms = 30_000, every = 100): Promise<T> {
   const deadline = Date.now() + ms;
   let last: T = await probe();
   while (!holds(last)) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, every));
     last = await probe();
   }
   return last;

@@ -69,11 +69,17 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
         ok(await proposer.post(`/proposals/${proposalId}/submit`));
         return proposalId as string;
       });
-      await until(() => head.get('/reviews?status=open'), (r) => ids.every((id) => r.body.some((x: { proposalId: string }) => x.proposalId === id)), 'every review to open', 120_000);
+      await until(() => head.get('/reviews?status=open'), (r) => ids.every((id) => r.body.some((x: { proposalId: string }) => x.proposalId === id)), 'every review to open', 120_000, 1000);
       await inBatches(ids, 10, async (id) => ok(await head.post(`/reviews/${id}/consult`, { opinion: 'Chi bộ đồng ý.' })));
 
+      // Most pairs leave at the same moment; some withdrawals trail by up to half a second, so that
+      // the approval sometimes reaches the proposal first and both outcomes are exercised.
       const race = await inBatches(ids, 10, async (id) => {
-        const [approve, withdraw] = await Promise.all([head.post(`/reviews/${id}/approve`, pilotApproval), proposer.post(`/proposals/${id}/withdraw`, { reason: 'Rút lại.' })]);
+        const lag = (ids.indexOf(id) % 4) * 150;
+        const [approve, withdraw] = await Promise.all([
+          head.post(`/reviews/${id}/approve`, pilotApproval),
+          new Promise((resolve) => setTimeout(resolve, lag)).then(() => proposer.post(`/proposals/${id}/withdraw`, { reason: 'Rút lại.' })),
+        ]);
         return { id, approve: approve.status, withdraw: withdraw.status };
       });
       // Each side either took effect or was refused as a conflict, never with a server error.
@@ -85,7 +91,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
 
       // Every proposal settles as withdrawn or approved; the streams are the arbiters.
       const settled = await inBatches(ids, 10, async (id) => {
-        const final = await until(() => proposer.get(`/proposals/${id}`), (r) => ['withdrawn', 'approved-pilot'].includes(r.body?.status), `proposal ${id} to settle`, 120_000);
+        const final = await until(() => proposer.get(`/proposals/${id}`), (r) => ['withdrawn', 'approved-pilot'].includes(r.body?.status), `proposal ${id} to settle`, 120_000, 500);
         return { id, status: final.body.status as string };
       });
       const withdrawn = settled.filter((s) => s.status === 'withdrawn').map((s) => s.id);
@@ -93,9 +99,9 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       expect(withdrawn.length + approved.length).toBe(100);
       // The approved ones get their pilot, so the last of them having one means the pipeline has caught up.
       const supervisor = as(SUPERVISOR, 'supervisor');
-      await inBatches(approved, 10, (id) => until(() => supervisor.get(`/pilots/${id}`), (r) => r.status === 200, `the pilot of approved ${id}`, 120_000));
+      await inBatches(approved, 10, (id) => until(() => supervisor.get(`/pilots/${id}`), (r) => r.status === 200, `the pilot of approved ${id}`, 120_000, 500));
       // The reviews of the withdrawn proposals are closed, and after them nothing is approved.
-      await inBatches(withdrawn, 10, (id) => until(() => head.get(`/reviews/${id}`), (r) => r.body?.status === 'closed', `the review of withdrawn ${id} to close`, 120_000));
+      await inBatches(withdrawn, 10, (id) => until(() => head.get(`/reviews/${id}`), (r) => r.body?.status === 'closed', `the review of withdrawn ${id} to close`, 120_000, 500));
       const pilotsOfWithdrawn = await inBatches(withdrawn, 10, async (id) => (await supervisor.get(`/pilots/${id}`)).status);
       expect(pilotsOfWithdrawn.filter((status) => status !== 404)).toEqual([]);
       const lateApprovals = await inBatches(withdrawn.slice(0, 5), 5, async (id) => (await head.post(`/reviews/${id}/approve`, pilotApproval)).status);
@@ -218,13 +224,15 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
 
         // Every assessment, referral, finding and decision about the cadre reached the cadre.
         const expected = ['ProposalApproved', 'PilotCompleted', 'AbuseReferred', 'InspectionCaseOpened', 'OutcomeAssessed', 'InspectionFindingRecorded', 'LiabilityDecided'];
+        type Notice = { type: string; proposalId?: string; caseId?: string; summary: string };
+        const aboutThis = (body: unknown) =>
+          ((Array.isArray(body) ? body : ((body as { notices?: Notice[] })?.notices ?? [])) as Notice[]).filter((n) => n.proposalId === proposalId || n.caseId === caseId);
         const notices = await until(
           () => proposer.get('/me/notices'),
-          (r) => r.status === 200 && expected.every((type) => JSON.stringify(r.body).includes(`"${type}"`)),
+          (r) => r.status === 200 && expected.every((type) => aboutThis(r.body).some((n) => n.type === type)),
           'the notices of every step',
         );
-        const mine = (Array.isArray(notices.body) ? notices.body : notices.body.notices) as { type: string; proposalId?: string; caseId?: string; summary: string }[];
-        const about = mine.filter((n) => n.proposalId === proposalId || n.caseId === caseId);
+        const about = aboutThis(notices.body);
         for (const type of expected) expect([type, about.some((n) => n.type === type)]).toEqual([type, true]);
         for (const notice of about) expect(notice.summary.length).toBeGreaterThan(0);
         // Notices are personal: a colleague does not see them.

@@ -63,7 +63,7 @@ export class KpiDto {
   @ApiProperty({ enum: KPI_DIRECTIONS }) @IsIn(KPI_DIRECTIONS) direction!: KpiDirection;
 }
 
-export class MilestoneDto {
+export class PlanMilestoneDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(ID) id!: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(NAME) name!: string;
   @ApiProperty({ example: '2026-06-30' }) @IsString() @Matches(DAY) dueDate!: string;
@@ -85,8 +85,8 @@ export class PlanDto {
   @ApiPropertyOptional({ example: '2026-09-30', nullable: true }) @IsOptional() @IsString() @Matches(DAY) endDate?: string | null;
   @ApiPropertyOptional({ type: [KpiDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => KpiDto) kpis?: KpiDto[];
-  @ApiPropertyOptional({ type: [MilestoneDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => MilestoneDto) milestones?: MilestoneDto[];
+  @ApiPropertyOptional({ type: [PlanMilestoneDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => PlanMilestoneDto) milestones?: PlanMilestoneDto[];
   @ApiPropertyOptional({ type: [ResourceDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => ResourceDto) resources?: ResourceDto[];
   @ApiPropertyOptional({ description: 'User id of the supervisor (role supervisor)', nullable: true })

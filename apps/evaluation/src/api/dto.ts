@@ -102,7 +102,7 @@ export class EvaluationVoteDto {
   @IsIn(VOTES) vote!: Vote;
 }
 
-export class TallyDto {
+export class EvaluationTallyDto {
   @ApiPropertyOptional({
     description: 'The head closes the meeting: members who did not vote count as not in favour; needs a quorum (more than half took part)',
     default: false,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
 import { EvaluationsService } from '../application/evaluations.service';
-import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, TallyDto } from './dto';
+import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, EvaluationTallyDto } from './dto';
 
 @ApiTags('evaluations')
 @UseGuards(CallerGuard)
@@ -43,7 +43,7 @@ export class EvaluationsController {
   @Post(':proposalId/tally')
   @HttpCode(200)
   @ApiOperation({ summary: 'The head who chairs tallies the vote; approved, the assessment takes effect and the cadre may answer (D73-eval, C14-2.4f)' })
-  tally(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: TallyDto) {
+  tally(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: EvaluationTallyDto) {
     return this.evaluations.tally(caller, proposalId, body);
   }
 

@@ -7,7 +7,7 @@ import {
 import { OrgChart } from '@dotpha/org';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type {
-  AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, TallyDto,
+  AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, EvaluationTallyDto,
 } from '../api/dto';
 import type { EvaluationView, ProposalSubjectView } from '../infrastructure/projections';
 import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '@dotpha/evaluation-domain';
@@ -67,7 +67,7 @@ export class EvaluationsService {
   }
 
   /** C14-2.4f: an adopted assessment opens the cadre's window to answer. */
-  tally(caller: Caller, proposalId: string, dto: TallyDto) {
+  tally(caller: Caller, proposalId: string, dto: EvaluationTallyDto) {
     const answerDueBy = answerDeadline(this.kernel.now().toISOString(), this.kernel.config.policy);
     return this.run(caller, { type: 'TallyEvaluationVote', data: { proposalId, closeMeeting: dto.closeMeeting ?? false, answerDueBy } });
   }

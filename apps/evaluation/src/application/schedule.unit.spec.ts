@@ -7,7 +7,7 @@ const policy = policyFrom({});
 function end(endedAt: string, people?: object): PilotEnd {
   return {
     proposalId: 'p-1', proposerId: 'u-proposer', proposerUnitId: 'unit-1', kind: 'pilot', supervisorId: 'u-s', endedAt, kpiTolerance: 0.1,
-    kpiResults: [], milestones: [], flags: 0, openFlags: 0, ...(people ? { people } : {}),
+    kpiResults: [], milestones: [], flags: 0, openFlags: 0, legalBasis: policy.legalBasis, ...(people ? { people } : {}),
   } as PilotEnd;
 }
 

@@ -61,7 +61,7 @@ export class ObjectiveDto {
   @OptionalList(() => TargetDto, LIMITS.targetsPerObjective) targets?: TargetDto[];
 }
 
-export class MilestoneDto {
+export class ReportMilestoneDto {
   @OptionalText(LIMITS.shortText) name?: string;
   @ApiPropertyOptional({ example: '2026-06-30', description: 'YYYY-MM-DD' })
   @MayBeOmitted()
@@ -71,7 +71,7 @@ export class MilestoneDto {
 }
 
 export class ImplementationPlanDto {
-  @OptionalList(() => MilestoneDto, LIMITS.milestones) milestones?: MilestoneDto[];
+  @OptionalList(() => ReportMilestoneDto, LIMITS.milestones) milestones?: ReportMilestoneDto[];
   @OptionalText(LIMITS.longText) roadmap?: string;
 }
 

@@ -6,3 +6,4 @@ export * from './actor';
 export * from './module';
 export * from './bootstrap';
 export * from './auth';
+export * from './disclosure';

@@ -15,6 +15,8 @@ import {
   issueCheckpoint, keyIdOf, merkleRoot,
 } from '@dotpha/kernel';
 import { type RuntimeConfig, auditKeyOf } from './config';
+import type { Caller } from './actor';
+import type { ReadAccess } from './disclosure';
 
 /** Turns another context's event into this service's commands. Must tolerate redelivery. */
 export interface Reactor {
@@ -30,6 +32,12 @@ export interface ServiceSpec {
   readonly reactors: readonly Reactor[];
   /** Contexts whose topics the projections and reactors read (include the own context for own read models). */
   readonly reads: readonly ContextName[];
+  /**
+   * Who reads a stream this service owns through the audit trail (issue 12), decided by the same
+   * predicate as the service's queries: 'full', 'redacted' (disclosure.ts), or 'none', answered
+   * exactly like an unknown stream (404). Absent: no stream of the service is read that way.
+   */
+  readonly readAccess?: (caller: Caller, streamId: string, kernel: ServiceKernel) => Promise<ReadAccess>;
 }
 
 /**

@@ -38,4 +38,61 @@ export const AuditCheckpointIssuedDefinition = defineEvent({
   },
 });
 
-export const auditEventDefinitions = [AuditCheckpointIssuedDefinition] as const;
+/** The stream of an operator's actions on a service (reading and re-driving dead letters). */
+export const OPERATIONS_STREAM_TYPE = 'operations';
+export const operationsStream = (service: string): string => `${OPERATIONS_STREAM_TYPE}-${service}`;
+
+const id = { type: 'string', minLength: 1, maxLength: 300 } as const;
+const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' } as const;
+const letterFields = { letterId: id, group: id, eventId: id, eventType: id, streamId: id } as const;
+
+export interface DeadLetterAction {
+  readonly letterId: string;
+  readonly group: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly streamId: string;
+}
+
+/** An operator read a dead letter (it may hold personal data: who looked is on record). */
+export type DeadLetterInspected = DomainEvent<'DeadLetterInspected', DeadLetterAction & { readonly inspectedBy: string; readonly inspectedAt: string }>;
+
+export const DeadLetterInspectedDefinition = defineEvent({
+  type: 'DeadLetterInspected',
+  version: 1,
+  context: AUDIT_CONTEXT,
+  classification: 'internal',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['letterId', 'group', 'eventId', 'eventType', 'streamId', 'inspectedBy', 'inspectedAt'],
+    properties: { ...letterFields, inspectedBy: id, inspectedAt: instant },
+  },
+});
+
+/** An operator handed a dead letter to its consumer again: applied (and removed) or failed (kept). */
+export type DeadLetterRedriven = DomainEvent<
+  'DeadLetterRedriven',
+  DeadLetterAction & { readonly outcome: 'applied' | 'failed'; readonly error: string | null; readonly redrivenBy: string; readonly redrivenAt: string }
+>;
+
+export const DeadLetterRedrivenDefinition = defineEvent({
+  type: 'DeadLetterRedriven',
+  version: 1,
+  context: AUDIT_CONTEXT,
+  classification: 'internal',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['letterId', 'group', 'eventId', 'eventType', 'streamId', 'outcome', 'error', 'redrivenBy', 'redrivenAt'],
+    properties: {
+      ...letterFields,
+      outcome: { enum: ['applied', 'failed'] },
+      error: { type: ['string', 'null'], maxLength: 2000 },
+      redrivenBy: id,
+      redrivenAt: instant,
+    },
+  },
+});
+
+export const auditEventDefinitions = [AuditCheckpointIssuedDefinition, DeadLetterInspectedDefinition, DeadLetterRedrivenDefinition] as const;

@@ -1,2 +1,3 @@
 export * from './embedded-event-store';
 export * from './memory-read-model-store';
+export * from './level-dead-letter-log';

@@ -1,13 +1,30 @@
-import { type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, RevisionConflict } from '@dotpha/kernel';
+import { type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, RevisionConflict, deadLetterId } from '@dotpha/kernel';
+
+/** Where dead letters outlive the process (the read models themselves are rebuilt at start-up). */
+export interface DeadLetterLog {
+  loadAll(): Promise<DeadLetter[]>;
+  save(id: string, letter: DeadLetter): Promise<void>;
+  remove(id: string): Promise<void>;
+}
 
 /**
  * Read models in process memory, for the one-process mode: they are rebuilt from the embedded
- * event store at start-up, so losing them on exit loses nothing.
+ * event store at start-up, so losing them on exit loses nothing. Dead letters are another matter:
+ * an operator must still find them after a restart, so with a `DeadLetterLog` they are kept on disk.
  */
 export class MemoryReadModelStore implements ReadModelStore {
   private readonly collections = new Map<string, Map<string, ReadModelDocument>>();
   private readonly checkpoints = new Map<string, number>();
   private readonly parked = new Map<string, DeadLetter>();
+
+  constructor(private readonly log?: DeadLetterLog) {}
+
+  /** A store whose dead letters are those the log kept. */
+  static async withDeadLetterLog(log: DeadLetterLog): Promise<MemoryReadModelStore> {
+    const store = new MemoryReadModelStore(log);
+    for (const letter of await log.loadAll()) store.parked.set(deadLetterId(letter), letter);
+    return store;
+  }
 
   async get<D>(collection: string, id: string): Promise<ReadModelDocument<D> | undefined> {
     return structuredClone(this.rows(collection).get(id)) as ReadModelDocument<D> | undefined;
@@ -52,11 +69,24 @@ export class MemoryReadModelStore implements ReadModelStore {
   }
 
   async park(letter: DeadLetter): Promise<void> {
-    this.parked.set(`${letter.projection}|${letter.event.eventId}`, structuredClone(letter));
+    const id = deadLetterId(letter);
+    await this.log?.save(id, letter);
+    this.parked.set(id, structuredClone(letter));
   }
 
-  async deadLetters(projection: string): Promise<DeadLetter[]> {
-    return [...this.parked.values()].filter((l) => l.projection === projection);
+  async deadLetters(projection?: string): Promise<DeadLetter[]> {
+    return structuredClone(
+      [...this.parked.values()].filter((l) => projection === undefined || l.projection === projection).sort((a, b) => a.parkedAt.localeCompare(b.parkedAt)),
+    );
+  }
+
+  async deadLetter(id: string): Promise<DeadLetter | undefined> {
+    return structuredClone(this.parked.get(id));
+  }
+
+  async removeDeadLetter(id: string): Promise<void> {
+    await this.log?.remove(id);
+    this.parked.delete(id);
   }
 
   private rows(collection: string): Map<string, ReadModelDocument> {

@@ -11,7 +11,11 @@ afterAll(() => connection.close());
 
 describeReadModelStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unknown server'})`, async () => {
   const db = connection.getClient().db(uniqueName('readmodels'));
-  return { store: new MongoReadModelStore(db, 'svc'), dispose: () => db.dropDatabase().then(() => undefined) };
+  return {
+    store: new MongoReadModelStore(db, 'svc'),
+    reopen: async () => new MongoReadModelStore(db, 'svc'),
+    dispose: () => db.dropDatabase().then(() => undefined),
+  };
 });
 
 describe('MongoReadModelStore on a large read model', () => {

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import {
-  type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict,
+  type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict, deadLetterId,
 } from '@dotpha/kernel';
 
 interface StoredDocument {
@@ -116,13 +116,23 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async park(letter: DeadLetter): Promise<void> {
-    const _id = `${letter.projection}|${letter.event.eventId}`;
-    await this.parked.replaceOne({ _id }, letter, { upsert: true });
+    await this.parked.replaceOne({ _id: deadLetterId(letter) }, letter, { upsert: true });
   }
 
-  async deadLetters(projection: string): Promise<DeadLetter[]> {
-    const rows = await this.parked.find({ projection: String(projection) }).sort({ parkedAt: 1 }).toArray();
+  async deadLetters(projection?: string): Promise<DeadLetter[]> {
+    const rows = await this.parked.find(projection === undefined ? {} : { projection: String(projection) }).sort({ parkedAt: 1 }).toArray();
     return rows.map(({ _id, ...letter }) => letter);
+  }
+
+  async deadLetter(id: string): Promise<DeadLetter | undefined> {
+    const row = await this.parked.findOne({ _id: String(id) });
+    if (!row) return undefined;
+    const { _id, ...letter } = row;
+    return letter;
+  }
+
+  async removeDeadLetter(id: string): Promise<void> {
+    await this.parked.deleteOne({ _id: String(id) });
   }
 
   private rows(collection: string): Collection<StoredDocument> {

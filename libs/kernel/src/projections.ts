@@ -10,7 +10,9 @@ export interface ReadModelDocument<D = unknown> {
   readonly applied: Readonly<Record<string, number>>;
 }
 
+/** An event a projection or a reactor could not take, kept with why, until an operator re-drives it. */
 export interface DeadLetter {
+  /** The consumer group, projection or reactor that parked it. */
   readonly projection: string;
   readonly event: RecordedEvent;
   readonly error: string;
@@ -22,6 +24,9 @@ export interface PutRequest<D = unknown> {
   readonly doc: Omit<ReadModelDocument<D>, 'revision'>;
   readonly expectedRevision: number;
 }
+
+/** One letter per consumer and event: parking the same event again replaces it. */
+export const deadLetterId = (letter: Pick<DeadLetter, 'projection' | 'event'>): string => `${letter.projection}|${letter.event.eventId}`;
 
 export class RevisionConflict extends Error {
   constructor(collection: string, id: string) {
@@ -45,8 +50,12 @@ export interface ReadModelStore {
   getCheckpoint(name: string): Promise<number>;
   /** Compare-and-set; false when another runner moved it first. */
   setCheckpoint(name: string, value: number, expected: number): Promise<boolean>;
+  /** Keeps a dead letter (durably: an operator must find it after a restart); replaces one with the same id. */
   park(letter: DeadLetter): Promise<void>;
-  deadLetters(projection: string): Promise<DeadLetter[]>;
+  /** The letters one consumer parked, or every letter when none is named, oldest first. */
+  deadLetters(projection?: string): Promise<DeadLetter[]>;
+  deadLetter(id: string): Promise<DeadLetter | undefined>;
+  removeDeadLetter(id: string): Promise<void>;
 }
 
 /**
@@ -185,6 +194,13 @@ export class ProjectionRunner {
       read += events.length;
       checkpoint = next;
       if (memory.size >= cached) await flush();
+    }
+  }
+
+  /** Applies an event to every projection that handles it, throwing instead of parking (an operator's re-drive). */
+  async applyOrThrow(event: RecordedEvent): Promise<void> {
+    for (const projection of this.projections) {
+      if (projection.handles.includes(event.type)) await this.applyOnce(projection, event);
     }
   }
 

@@ -6,6 +6,7 @@ import { configureHttp } from './http';
 import { ServiceHub } from './hub';
 import { TokenVerifier } from './auth';
 import { AdminController, AuditController, AuditKeysController, localIssuerController } from './host.controllers';
+import { DeadLettersController } from './dead-letters.controller';
 import { OrgChart } from '@dotpha/org';
 
 export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => DynamicModule;
@@ -20,7 +21,7 @@ export async function createServiceApp(
   config: RuntimeConfig,
 ): Promise<{ app: INestApplication; hub: ServiceHub }> {
   const hub = new ServiceHub(new TokenVerifier(config.auth));
-  const controllers = [AuditController, AuditKeysController, AdminController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
+  const controllers = [AuditController, AuditKeysController, AdminController, DeadLettersController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
   const app = await NestFactory.create(
     {
       module: HostModule,

@@ -6,10 +6,10 @@ import {
 } from '@dotpha/contracts';
 import { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { KafkaEventBus } from '@dotpha/event-bus-kafka';
-import { EmbeddedEventStore, MemoryReadModelStore } from '@dotpha/event-store-embedded';
+import { EmbeddedEventStore, LevelDeadLetterLog, MemoryReadModelStore } from '@dotpha/event-store-embedded';
 import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
 import {
-  type Actor, type AuditCheckpoint, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
+  type Actor, type AuditCheckpoint, type DeadLetter, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
   type EventStore, type InclusionProof, type Projection, type ReadModelStore, type RecordedEvent, type StoreAudit, type Subscription,
   CommandHandler, DomainError, EventRegistry, OutboxRelay, ProjectionRunner, WrongExpectedVersion, auditStore, inclusionPath,
   issueCheckpoint, keyIdOf, merkleRoot,
@@ -100,8 +100,10 @@ export class ServiceKernel {
       });
       store = embedded;
       damage = () => embedded.damage();
-      readModels = new MemoryReadModelStore();
-      closeStorage = async () => undefined;
+      // Read models are rebuilt at start-up; dead letters must outlive the process for an operator to find them.
+      const deadLetters = await LevelDeadLetterLog.open(join(config.storage.dataDir, `${spec.name}.dead-letters`));
+      readModels = await MemoryReadModelStore.withDeadLetterLog(deadLetters);
+      closeStorage = () => deadLetters.close();
     }
     const contextOf = contextOfEvents();
     const bus: EventBus =
@@ -204,9 +206,28 @@ export class ServiceKernel {
     }
   }
 
-  async deadLetters(): Promise<{ group: string; letters: Awaited<ReturnType<ReadModelStore['deadLetters']>> }[]> {
-    const groups = [`${this.config.instance}.${this.spec.name}.projections`, ...this.spec.reactors.map((r) => `${this.config.instance}.${this.spec.name}.reactors:${r.name}`), `${this.config.instance}.${this.spec.name}.reactors`];
-    return Promise.all(groups.map(async (group) => ({ group, letters: await this.readModels.deadLetters(group) })));
+  /** Every dead letter of this service's store, by the consumer (group, projection or reactor) that parked it. */
+  async deadLetters(): Promise<{ group: string; letters: DeadLetter[] }[]> {
+    const groups = new Map<string, DeadLetter[]>();
+    for (const letter of await this.readModels.deadLetters()) groups.set(letter.projection, [...(groups.get(letter.projection) ?? []), letter]);
+    return [...groups].map(([group, letters]) => ({ group, letters }));
+  }
+
+  /**
+   * An operator's re-drive (issue 12): hands a parked event once more to the consumer that parked
+   * it, a reactor (by its group) or the projections; throws when it fails again.
+   */
+  async redeliver(letter: DeadLetter): Promise<void> {
+    const event = this.contract.upcast(letter.event);
+    const reactors = `${this.config.instance}.${this.spec.name}.reactors`;
+    if (letter.projection === reactors || letter.projection.startsWith(`${reactors}:`)) {
+      const name = letter.projection.slice(reactors.length + 1);
+      for (const reactor of this.spec.reactors) {
+        if (reactor.handles.includes(event.type) && (name === '' || reactor.name === name)) await reactor.react(event, this);
+      }
+      return;
+    }
+    await this.runner.applyOrThrow(event);
   }
 
   /**

@@ -1,16 +1,22 @@
 import { randomUUID } from 'crypto';
-import { type ReadModelStore, InvalidInput, RevisionConflict } from '@dotpha/kernel';
+import { type ReadModelStore, InvalidInput, RevisionConflict, deadLetterId } from '@dotpha/kernel';
 import { note } from './sample-events';
 
 /** The read-model store contract (STYLE.md rule 4): written once, run against every adapter. */
-export function describeReadModelStoreContract(adapter: string, makeStore: () => Promise<{ store: ReadModelStore; dispose(): Promise<void> }>): void {
+export function describeReadModelStoreContract(
+  adapter: string,
+  makeStore: () => Promise<{ store: ReadModelStore; dispose(): Promise<void>; /** The same storage opened again, as after a restart. */ reopen(): Promise<ReadModelStore> }>,
+): void {
   describe(`ReadModelStore contract: ${adapter}`, () => {
     let store: ReadModelStore;
     let dispose: () => Promise<void>;
+    let harness: { reopen(): Promise<ReadModelStore> };
     const collection = () => `c${randomUUID().slice(0, 8)}`;
 
     beforeEach(async () => {
-      ({ store, dispose } = await makeStore());
+      const made = await makeStore();
+      ({ store, dispose } = made);
+      harness = made;
     });
     afterEach(() => dispose());
 
@@ -92,6 +98,28 @@ export function describeReadModelStoreContract(adapter: string, makeStore: () =>
       expect(letters).toHaveLength(1);
       expect(letters[0]).toMatchObject({ projection, error: 'boom again', attempts: 3, event: { eventId: event.eventId } });
       expect(await store.deadLetters('other')).toEqual([]);
+    });
+
+    it('keeps dead letters across a restart; an operator lists them all, reads one by id and removes it (issue 12)', async () => {
+      const [first, second] = [collection(), collection()];
+      const letter = (text: string, projection: string, parkedAt: string) => ({
+        projection, error: `failed on ${text}`, attempts: 5, parkedAt,
+        event: { ...note(text), version: 1, streamId: `s-${text}`, streamType: 'note', streamPosition: 1, recordedAt: parkedAt, instance: 'x', classification: 'internal' as const, prevHash: '0', hash: '1' },
+      });
+      const a = letter('a', first, '2026-01-01T00:00:02.000Z');
+      const b = letter('b', second, '2026-01-01T00:00:01.000Z');
+      await store.park(a);
+      await store.park(b);
+      const again = await harness.reopen();
+      const all = (await again.deadLetters()).filter((l) => [first, second].includes(l.projection));
+      expect(all.map((l) => l.event.eventId)).toEqual([b.event.eventId, a.event.eventId]);
+      const id = deadLetterId(a);
+      expect(await again.deadLetter(id)).toMatchObject({ projection: first, error: 'failed on a', event: { eventId: a.event.eventId } });
+      await again.removeDeadLetter(id);
+      expect(await again.deadLetter(id)).toBeUndefined();
+      expect((await (await harness.reopen()).deadLetters(first))).toEqual([]);
+      expect((await again.deadLetters(second)).map((l) => l.event.eventId)).toEqual([b.event.eventId]);
+      expect(await again.deadLetter('no|such')).toBeUndefined();
     });
   });
 }

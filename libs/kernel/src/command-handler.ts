@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import type { Decider } from './decider';
 import { fold } from './decider';
 import type { CommandMetadata, DomainEvent, RecordedEvent } from './envelope';
-import { WrongExpectedVersion } from './errors';
+import { PreconditionFailed, WrongExpectedVersion } from './errors';
 import type { EventStore } from './event-store';
 
 export interface CommandResult {
@@ -14,7 +14,9 @@ export interface CommandResult {
 
 /**
  * Runs a decider against a stream: read, fold, decide, append with the version it decided on.
- * On a concurrent write it decides again on the fresh state (a few times) instead of failing.
+ * On a concurrent write it decides again on the fresh state (a few times) instead of failing,
+ * unless the caller names the version it decided on (`ifVersion`, an HTTP If-Match): then a stream
+ * at any other version, now or at the append, is PreconditionFailed and nothing is written.
  */
 export class CommandHandler {
   constructor(
@@ -28,12 +30,14 @@ export class CommandHandler {
     stream: { readonly streamType: string; readonly streamId: string },
     command: C,
     afterAppend?: (result: CommandResult) => void,
+    ifVersion?: number,
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt++) {
       const history = await this.store.readStream(stream.streamId);
+      const expectedVersion = history.length ? history[history.length - 1].streamPosition : 0;
+      if (ifVersion !== undefined && ifVersion !== expectedVersion) throw new PreconditionFailed(stream.streamId, ifVersion, expectedVersion);
       const state = fold(decider, history as unknown as E[]);
       const decided = decider.decide(command, state);
-      const expectedVersion = history.length ? history[history.length - 1].streamPosition : 0;
       if (decided.length === 0) return { streamId: stream.streamId, position: expectedVersion, events: [] };
       const { metadata } = command;
       try {
@@ -53,6 +57,7 @@ export class CommandHandler {
         afterAppend?.(result);
         return result;
       } catch (error) {
+        if (error instanceof WrongExpectedVersion && ifVersion !== undefined) throw new PreconditionFailed(stream.streamId, ifVersion, Number(error.actual) || ifVersion + 1);
         if (!(error instanceof WrongExpectedVersion) || attempt >= this.retries) throw error;
       }
     }

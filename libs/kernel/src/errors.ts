@@ -47,6 +47,17 @@ export class WrongExpectedVersion extends DomainError {
   }
 }
 
+/**
+ * The client decided on a version of the stream it no longer has (RFC 9110 If-Match): nothing is
+ * written, and the server does not decide again on a state the client did not see.
+ */
+export class PreconditionFailed extends DomainError {
+  readonly code = 'PRECONDITION_FAILED';
+  constructor(readonly streamId: string, readonly expected: number, readonly actual: number) {
+    super(`the object changed since version ${expected} (it is at ${actual}): read it again and decide anew`, { expected, actual });
+  }
+}
+
 export class UnknownEventType extends DomainError {
   readonly code = 'UNKNOWN_EVENT_TYPE';
   constructor(type: string) {

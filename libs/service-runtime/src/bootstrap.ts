@@ -7,6 +7,7 @@ import { ServiceHub } from './hub';
 import { TokenVerifier } from './auth';
 import { AdminController, AuditController, AuditKeysController, localIssuerController } from './host.controllers';
 import { DeadLettersController } from './dead-letters.controller';
+import { PreconditionsInterceptor } from './preconditions';
 import { OrgChart } from '@dotpha/org';
 
 export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => DynamicModule;
@@ -46,6 +47,7 @@ export async function createServiceApp(
     { bodyParser: false, logger: ['error', 'warn'], abortOnError: false },
   );
   configureHttp(app, { title, log: config.log });
+  app.useGlobalInterceptors(new PreconditionsInterceptor(hub));
   app.enableShutdownHooks();
   await app.init();
   await hub.start();

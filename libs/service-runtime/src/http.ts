@@ -13,6 +13,7 @@ const STATUS: Record<string, number> = {
   RULE_VIOLATION: 422,
   ILLEGAL_TRANSITION: 409,
   WRONG_EXPECTED_VERSION: 409,
+  PRECONDITION_FAILED: 412,
   NOT_FOUND: 404,
   FORBIDDEN: 403,
   UNAUTHORIZED: 401,
@@ -62,7 +63,7 @@ export class ErrorFilter implements ExceptionFilter {
 }
 
 function codeOf(status: number): string {
-  return ({ 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 429: 'TOO_MANY_REQUESTS' } as Record<number, string>)[status] ?? 'ERROR';
+  return ({ 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 412: 'PRECONDITION_FAILED', 413: 'PAYLOAD_TOO_LARGE', 429: 'TOO_MANY_REQUESTS' } as Record<number, string>)[status] ?? 'ERROR';
 }
 
 export interface HttpOptions {
@@ -123,7 +124,8 @@ export function configureHttp(app: INestApplication, options: HttpOptions): void
       .setDescription(
         'Every operation takes a bearer token of the instance identity provider (the local issuer in development). ' +
           'Commands on an existing object answer 200 with the stream and its new position; a command that creates an object answers 201 with its id. ' +
-          'Refusals: 400 bad input, 401 no valid token, 403 a role that may not act, 404 unknown or outside the caller\'s jurisdiction, 409 conflict, 413 body too large, 422 a policy rule, 429 too many requests.',
+          'A read of one object answers its stream position as a strong ETag; a command may send it back as If-Match and is then refused with 412 when the object changed meanwhile (RFC 9110); a command answers the new position as its ETag. ' +
+          'Refusals: 400 bad input, 401 no valid token, 403 a role that may not act, 404 unknown or outside the caller\'s jurisdiction, 409 conflict, 412 stale If-Match, 413 body too large, 422 a policy rule, 429 too many requests.',
       )
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .addSecurityRequirements('bearer')

@@ -16,6 +16,7 @@ import {
 } from '@dotpha/kernel';
 import { type RuntimeConfig, auditKeyOf } from './config';
 import type { Caller } from './actor';
+import { takeIfMatch } from './preconditions';
 import type { ReadAccess } from './disclosure';
 
 /** Turns another context's event into this service's commands. Must tolerate redelivery. */
@@ -133,7 +134,7 @@ export class ServiceKernel {
     streamId: string,
     command: C,
   ): Promise<CommandResult> {
-    const result = await this.handler.execute(decider, { streamType, streamId }, command);
+    const result = await this.handler.execute(decider, { streamType, streamId }, command, undefined, takeIfMatch());
     if (result.events.length) this.relay.poke();
     return result;
   }

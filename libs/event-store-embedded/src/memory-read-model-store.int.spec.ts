@@ -9,8 +9,11 @@ import { MemoryReadModelStore } from './memory-read-model-store';
 describeReadModelStoreContract('in memory, dead letters in LevelDB', async () => {
   const location = await mkdtemp(join(tmpdir(), 'dotpha-dead-letters-'));
   let log = await LevelDeadLetterLog.open(location);
+  const store = await MemoryReadModelStore.withDeadLetterLog(log);
   return {
-    store: await MemoryReadModelStore.withDeadLetterLog(log),
+    store,
+    // One process holds these read models: its writers share the one store.
+    sibling: async () => store,
     reopen: async () => {
       await log.close();
       log = await LevelDeadLetterLog.open(location);

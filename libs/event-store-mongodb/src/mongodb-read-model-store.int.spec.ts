@@ -14,6 +14,7 @@ describeReadModelStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unk
   return {
     store: new MongoReadModelStore(db, 'svc'),
     reopen: async () => new MongoReadModelStore(db, 'svc'),
+    sibling: async () => new MongoReadModelStore(db, 'svc'),
     dispose: () => db.dropDatabase().then(() => undefined),
   };
 });

@@ -19,7 +19,27 @@ const NAMESPACE_NOT_FOUND = 26;
 const CHUNK = 50;
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
-/** Read models in MongoDB: one document per read-model row, revisions for compare-and-set. */
+/** A revision of a document, claimed by the writer that decided on the one before. */
+interface Claim extends StoredDocument {
+  /** The document's id (the claim's own `_id` is `<id>|<revision>`). */
+  doc: string;
+}
+
+const claimId = (id: string, revision: number) => `${id}|${revision}`;
+
+/**
+ * Read models in MongoDB: one document per read-model row, revisions for compare-and-set.
+ *
+ * The compare-and-set is decided by an insert, not by a conditional update: FerretDB on SQLite
+ * lets two `updateOne({_id, revision})` both match (150–185 times in 200 tries, issue 16), and two
+ * replicas, or two topics feeding one document, do race. A writer that decided on revision r
+ * first inserts its whole new document as the claim `<id>|r+1` in a side collection: a unique
+ * `_id`, so exactly one writer gets each revision. Only then does it write the document itself,
+ * and drop the claim before it. A reader takes the document and looks for a claim of the next
+ * revision (a writer between its two steps, or one that died there) and, finding one, reads it and
+ * writes the document forward: so a claimed revision is never lost, and never overwritten by an
+ * older one. Lists (`find`) read the documents themselves, at most that one step behind.
+ */
 export class MongoReadModelStore implements ReadModelStore {
   private readonly checkpoints: Collection<{ _id: string; value: number }>;
   private readonly parked: Collection<DeadLetter & { _id: string }>;
@@ -30,54 +50,76 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async get<D>(collection: string, id: string): Promise<ReadModelDocument<D> | undefined> {
-    const doc = await this.rows(collection).findOne({ _id: String(id) });
-    return doc ? toDocument<D>(doc) : undefined;
+    const row = await this.latest(collection, String(id));
+    return row ? toDocument<D>(row) : undefined;
   }
 
   async put<D>(collection: string, doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Promise<void> {
-    const row = toRow(doc, expectedRevision);
-    if (expectedRevision === 0) {
-      try {
-        await this.rows(collection).insertOne({ _id: doc.id, ...row });
-      } catch (error) {
-        if ((error as { code?: number }).code === DUPLICATE_KEY) throw new RevisionConflict(collection, doc.id);
-        throw error;
-      }
-      return;
+    const row = { _id: doc.id, ...toRow(doc, expectedRevision) };
+    try {
+      await this.claims(collection).insertOne({ ...row, _id: claimId(doc.id, row.revision), doc: doc.id });
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) throw new RevisionConflict(collection, doc.id);
+      throw error;
     }
-    const result = await this.rows(collection).updateOne({ _id: doc.id, revision: expectedRevision }, { $set: row });
-    if (result.matchedCount === 0) throw new RevisionConflict(collection, doc.id);
+    await this.writeForward(collection, row);
+  }
+
+  /** The document and any revision claimed after it, written forward (see the class comment). */
+  private async latest(collection: string, id: string): Promise<StoredDocument | undefined> {
+    let row = (await this.rows(collection).findOne({ _id: id })) ?? undefined;
+    let forward = false;
+    for (;;) {
+      const next = await this.claims(collection).findOne({ _id: claimId(id, (row?.revision ?? 0) + 1) });
+      if (!next) break;
+      const { doc: _doc, ...claimed } = next;
+      row = { ...claimed, _id: id };
+      forward = true;
+    }
+    if (forward && row) await this.writeForward(collection, row);
+    return row;
+  }
+
+  private async writeForward(collection: string, row: StoredDocument): Promise<void> {
+    await this.rows(collection).replaceOne({ _id: row._id, revision: { $lt: row.revision } }, row, { upsert: true }).catch((error: { code?: number }) => {
+      // The document is already at this revision or beyond (the upsert's insert collided): nothing to write.
+      if (error.code !== DUPLICATE_KEY) throw error;
+    });
+    if (row.revision > 1) await this.claims(collection).deleteOne({ _id: claimId(row._id, row.revision - 1) });
   }
 
   /**
-   * New documents go in `insertMany` commands, changed ones in unordered bulk updates, 50
-   * statements a command (FerretDB 1.24 never answers an update command of 100 or more).
+   * Claims go in unordered `insertMany` commands, the documents then in unordered bulk replaces,
+   * 50 statements a command (FerretDB 1.24 never answers an update command of 100 or more).
    */
   async putMany<D>(collection: string, writes: readonly PutRequest<D>[]): Promise<void> {
+    const claims = this.claims(collection);
     const rows = this.rows(collection);
-    const fresh = writes.filter((w) => w.expectedRevision === 0);
-    const changed = writes.filter((w) => w.expectedRevision !== 0);
     let conflicts = 0;
-    for (let i = 0; i < fresh.length; i += CHUNK) {
-      const docs = fresh.slice(i, i + CHUNK).map(({ doc }) => ({ _id: doc.id, ...toRow(doc, 0) }));
+    for (let i = 0; i < writes.length; i += CHUNK) {
+      const chunk = writes.slice(i, i + CHUNK).map(({ doc, expectedRevision }) => ({ _id: doc.id, ...toRow(doc, expectedRevision) }));
+      const lost = new Set<number>();
       try {
-        await rows.insertMany(docs, { ordered: false });
+        await claims.insertMany(chunk.map((row) => ({ ...row, _id: claimId(row._id, row.revision), doc: row._id })), { ordered: false });
       } catch (error) {
-        const failures = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
+        const failures = (error as { writeErrors?: { code?: number; index?: number }[] | { code?: number; index?: number } }).writeErrors;
         const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
-        if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-        conflicts += list.length;
+        if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY || typeof e.index !== 'number')) throw error;
+        list.forEach((e) => lost.add(e.index!));
       }
-    }
-    for (let i = 0; i < changed.length; i += CHUNK) {
-      const chunk = changed.slice(i, i + CHUNK);
-      const result = await rows.bulkWrite(
-        chunk.map(({ doc, expectedRevision }) => ({
-          updateOne: { filter: { _id: doc.id, revision: expectedRevision }, update: { $set: toRow(doc, expectedRevision) } },
-        })),
-        { ordered: false },
-      );
-      conflicts += chunk.length - result.matchedCount;
+      conflicts += lost.size;
+      const won = chunk.filter((_, index) => !lost.has(index));
+      if (won.length === 0) continue;
+      await rows
+        .bulkWrite(won.map((row) => ({ replaceOne: { filter: { _id: row._id, revision: { $lt: row.revision } }, replacement: row, upsert: true } })), { ordered: false })
+        .catch((error: { writeErrors?: { code?: number }[] | { code?: number } }) => {
+          // A document already ahead of its claim (a racing writer) is left as it is.
+          const failures = error.writeErrors;
+          const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
+          if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+        });
+      const superseded = won.filter((row) => row.revision > 1).map((row) => claimId(row._id, row.revision - 1));
+      if (superseded.length) await claims.deleteMany({ _id: { $in: superseded } });
     }
     if (conflicts) throw new RevisionConflict(collection, `${conflicts} of ${writes.length} documents`);
   }
@@ -93,12 +135,14 @@ export class MongoReadModelStore implements ReadModelStore {
     return rows.map((row) => toDocument<D>(row));
   }
 
-  /** Drops the collection (FerretDB 1.24 refuses `deleteMany({})` of 40,000 documents). */
+  /** Drops the collection and its claims (FerretDB 1.24 refuses `deleteMany({})` of 40,000 documents). */
   async drop(collection: string): Promise<void> {
-    await this.rows(collection).drop().catch((error: { code?: number; message?: string }) => {
-      // Nothing to drop: MongoDB and FerretDB say so by code, mongo-java-server by message only.
-      if (error.code !== NAMESPACE_NOT_FOUND && !/^ns not found$/.test(error.message ?? '')) throw error;
-    });
+    for (const rows of [this.rows(collection), this.claims(collection)]) {
+      await rows.drop().catch((error: { code?: number; message?: string }) => {
+        // Nothing to drop: MongoDB and FerretDB say so by code, mongo-java-server by message only.
+        if (error.code !== NAMESPACE_NOT_FOUND && !/^ns not found$/.test(error.message ?? '')) throw error;
+      });
+    }
   }
 
   async getCheckpoint(name: string): Promise<number> {
@@ -137,6 +181,10 @@ export class MongoReadModelStore implements ReadModelStore {
 
   private rows(collection: string): Collection<StoredDocument> {
     return this.db.collection<StoredDocument>(this.name(`rm.${collection}`));
+  }
+
+  private claims(collection: string): Collection<Claim> {
+    return this.db.collection<Claim>(this.name(`rmclaims.${collection}`));
   }
 
   private name(suffix: string): string {

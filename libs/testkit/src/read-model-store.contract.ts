@@ -5,12 +5,19 @@ import { note } from './sample-events';
 /** The read-model store contract (STYLE.md rule 4): written once, run against every adapter. */
 export function describeReadModelStoreContract(
   adapter: string,
-  makeStore: () => Promise<{ store: ReadModelStore; dispose(): Promise<void>; /** The same storage opened again, as after a restart. */ reopen(): Promise<ReadModelStore> }>,
+  makeStore: () => Promise<{
+    store: ReadModelStore;
+    dispose(): Promise<void>;
+    /** The same storage opened again, as after a restart. */
+    reopen(): Promise<ReadModelStore>;
+    /** Another writer on the same storage at the same time (another replica); the store itself where storage is one process's. */
+    sibling(): Promise<ReadModelStore>;
+  }>,
 ): void {
   describe(`ReadModelStore contract: ${adapter}`, () => {
     let store: ReadModelStore;
     let dispose: () => Promise<void>;
-    let harness: { reopen(): Promise<ReadModelStore> };
+    let harness: { reopen(): Promise<ReadModelStore>; sibling(): Promise<ReadModelStore> };
     const collection = () => `c${randomUUID().slice(0, 8)}`;
 
     beforeEach(async () => {
@@ -50,6 +57,23 @@ export function describeReadModelStoreContract(
       expect((await store.get<{ n: number }>(c, 'd0'))?.data.n).toBe(1000);
       expect(await store.get(c, 'd4')).toMatchObject({ revision: 3, data: { n: 4 } });
       expect(await store.get(c, 'new')).toMatchObject({ revision: 1 });
+    });
+
+    it('arbitrates writers racing on one document: of those deciding on one revision exactly one wins, also across replicas (issue 16)', async () => {
+      const c = collection();
+      await store.put(c, { id: 'd', data: { n: 0, by: -1 }, applied: {} }, 0);
+      const other = await harness.sibling();
+      const writers = [store, other, store, other];
+      for (let revision = 1; revision <= 25; revision++) {
+        const results = await Promise.allSettled(writers.map((writer, by) => writer.put(c, { id: 'd', data: { n: revision, by }, applied: { s: revision } }, revision)));
+        const won = results.flatMap((r, by) => (r.status === 'fulfilled' ? [by] : []));
+        expect([revision, won.length]).toEqual([revision, 1]);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RevisionConflict);
+        for (const reader of [store, other]) {
+          expect(await reader.get(c, 'd')).toEqual({ id: 'd', revision: revision + 1, data: { n: revision, by: won[0] }, applied: { s: revision } });
+        }
+      }
+      expect((await other.find(c)).map((d) => [d.id, d.revision])).toEqual([['d', 26]]);
     });
 
     it('keeps stream ids with any characters in `applied`', async () => {

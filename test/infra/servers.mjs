@@ -829,3 +829,270 @@ export async function startServers({ log = defaultLog } = {}) {
     throw err;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Restartable servers for fault injection (test/faults): one Apache Kafka broker or one FerretDB, always a local
+// process (a signal must reach the server itself), on free loopback ports chosen at the first start and kept, and
+// on a data dir of the caller's that outlives each process, so `signal('SIGKILL')` then `start()` restarts the
+// server on the same data and the same address (clients keep their bootstrap list / URL). The data dir belongs to
+// the handle: `stop()` (and, if this process dies, the watchdog) removes it, unless DOTPHA_INFRA_KEEP_TMP=1.
+//
+//   const kafka = await startRestartableKafka({ dataDir });   // kafka.brokers, kafka.kind, kafka.logFile
+//   await kafka.signal('SIGKILL');                             // resolves once the process is gone
+//   const { spawnedAt, readyAt } = await kafka.start();       // same data, same ports; resolves when it serves
+//   await kafka.stop();
+//   (startRestartableFerretdb: the same with .url instead of .brokers)
+
+/** Bookkeeping shared by the restartable servers: one process at a time, its own group, killed with us. */
+function restartableProcess({ dataDir, log, name }) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const procs = createProcessSet(dataDir);
+  const watchdog = startWatchdog(procs.pgidFile, dataDir);
+  const keep = process.env.DOTPHA_INFRA_KEEP_TMP === '1';
+  let child = null;
+  let stopped = false;
+  const onExit = () => {
+    procs.killAllSync('SIGKILL');
+    try {
+      process.kill(-watchdog.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('exit', onExit);
+  return {
+    procs,
+    get child() {
+      return child;
+    },
+    set child(c) {
+      child = c;
+    },
+    get stopped() {
+      return stopped;
+    },
+    running: () => Boolean(child && child.exitCode === null && child.signalCode === null),
+    /** Sends `sig` to the server's process group; SIGKILL and SIGTERM resolve once it has exited. */
+    async signal(sig) {
+      if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} is not running`);
+      const running = child;
+      process.kill(-running.pid, sig);
+      if (sig === 'SIGKILL' || sig === 'SIGTERM') {
+        const done = await settlesWithin(running.exited, sig === 'SIGKILL' ? 10_000 : 30_000);
+        if (!done) {
+          log(`${name} did not exit on ${sig} within the bound; killing it`);
+          await procs.kill(running, 1000);
+        }
+        child = null;
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child) await procs.kill(child, 5000);
+      onExit();
+      process.off('exit', onExit);
+      child = null;
+    },
+  };
+}
+
+/**
+ * One Apache Kafka 4.0 broker (KRaft, broker and controller in one process) on `dataDir`, restartable on its data.
+ * Returns { brokers, kind, logFile, dataDir, pid(), start(), signal(sig), stop() }.
+ */
+export async function startRestartableKafka({ dataDir, log = defaultLog } = {}) {
+  if (!dataDir) throw new Error('startRestartableKafka needs a dataDir');
+  const libs = await ensureKafkaJars({ log });
+  const p = restartableProcess({ dataDir, log, name: 'Kafka broker' });
+  const logFile = path.join(dataDir, 'kafka.log');
+  const log4j = path.join(dataDir, 'log4j.properties');
+  fs.writeFileSync(
+    log4j,
+    [
+      'log4j.rootLogger=INFO, out',
+      'log4j.appender.out=org.apache.log4j.ConsoleAppender',
+      'log4j.appender.out.layout=org.apache.log4j.PatternLayout',
+      'log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n',
+      'log4j.logger.org.apache.kafka.common.config.AbstractConfig=WARN',
+      'log4j.logger.kafka.server.KafkaConfig=WARN',
+      '',
+    ].join('\n'),
+  );
+  const cp = `${libs}${path.sep}*`;
+  const jvm = ['-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${dataDir}`];
+  const props = path.join(dataDir, 'server.properties');
+  const logDirs = path.join(dataDir, 'logs');
+  let brokers = null;
+
+  const writeProps = (port, controllerPort) =>
+    fs.writeFileSync(
+      props,
+      [
+        'process.roles=broker,controller',
+        'node.id=1',
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        'inter.broker.listener.name=PLAINTEXT',
+        'controller.listener.names=CONTROLLER',
+        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+        `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
+        `log.dirs=${logDirs}`,
+        'offsets.topic.replication.factor=1',
+        'offsets.topic.num.partitions=5',
+        'transaction.state.log.replication.factor=1',
+        'transaction.state.log.min.isr=1',
+        'transaction.state.log.num.partitions=5',
+        'share.coordinator.state.topic.replication.factor=1',
+        'share.coordinator.state.topic.min.isr=1',
+        'default.replication.factor=1',
+        'min.insync.replicas=1',
+        'group.initial.rebalance.delay.ms=0',
+        'group.min.session.timeout.ms=1000',
+        'num.partitions=3',
+        'auto.create.topics.enable=true',
+        'delete.topic.enable=true',
+        'num.network.threads=2',
+        'num.io.threads=4',
+        'log.cleaner.dedupe.buffer.size=8388608',
+        '',
+      ].join('\n'),
+    );
+
+  const spawnBroker = () => {
+    p.child = p.procs.spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { logFile, cwd: dataDir });
+    return p.child;
+  };
+
+  // First start: free ports, format the storage once (a standalone controller records its own endpoint in the
+  // data, so ports are chosen before the format and never change afterwards).
+  let lastErr;
+  for (let attempt = 1; attempt <= 3 && !brokers; attempt++) {
+    const [port, controllerPort] = await freePorts(2);
+    fs.rmSync(logDirs, { recursive: true, force: true });
+    writeProps(port, controllerPort);
+    const clusterId = crypto.randomBytes(16).toString('base64url');
+    const fmt = await runLogged('java', [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props], { logFile });
+    if (fmt !== 0) {
+      await p.stop();
+      throw new Error(`kafka StorageTool format failed (rc=${fmt}); tail of ${logFile}:\n${tail(logFile)}`);
+    }
+    const child = spawnBroker();
+    try {
+      await waitForKafka(`127.0.0.1:${port}`, { child, logFile, timeoutMs: 60_000, checkCreateTopics: true });
+      brokers = `127.0.0.1:${port}`;
+    } catch (err) {
+      lastErr = err;
+      await p.procs.kill(child, 1000);
+      p.child = null;
+      if (!/Address already in use|BindException/.test(tail(logFile, 200))) break;
+      log(`Kafka port clash on attempt ${attempt}, retrying with other ports`);
+    }
+  }
+  if (!brokers) {
+    await p.stop();
+    throw lastErr;
+  }
+
+  return {
+    brokers,
+    kind: KINDS.kafkaLocal,
+    logFile,
+    dataDir,
+    pid: () => p.child?.pid ?? null,
+    signal: (sig) => p.signal(sig),
+    /** Starts the broker again on its data and ports; resolves when it serves (topics, groups, transactions). */
+    async start({ timeoutMs = 90_000 } = {}) {
+      if (p.stopped) throw new Error('the broker was stopped for good');
+      if (p.running()) throw new Error('the broker is already running');
+      const spawnedAt = Date.now();
+      for (let attempt = 1; ; attempt++) {
+        const child = spawnBroker();
+        try {
+          await waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics: true });
+          return { spawnedAt, readyAt: Date.now() };
+        } catch (err) {
+          await p.procs.kill(child, 1000);
+          p.child = null;
+          // The port was ours a moment ago: a socket of the dead process may hold it briefly.
+          if (attempt >= 5 || !/Address already in use|BindException/.test(tail(logFile, 200))) throw err;
+          await sleep(1000);
+        }
+      }
+    },
+    stop: () => p.stop(),
+  };
+}
+
+/**
+ * One FerretDB 1.24 (SQLite backend) on `dataDir`, restartable on its data.
+ * Returns { url, kind, logFile, dataDir, pid(), start(), signal(sig), stop() }.
+ */
+export async function startRestartableFerretdb({ dataDir, log = defaultLog } = {}) {
+  if (!dataDir) throw new Error('startRestartableFerretdb needs a dataDir');
+  const bin = await ensureFerretdb({ log });
+  const p = restartableProcess({ dataDir, log, name: 'FerretDB' });
+  const sqliteDir = path.join(dataDir, 'data');
+  const stateDir = path.join(dataDir, 'state');
+  fs.mkdirSync(sqliteDir, { recursive: true });
+  fs.mkdirSync(stateDir, { recursive: true });
+  const logFile = path.join(dataDir, 'ferretdb.log');
+  let port = null;
+  const spawnServer = () => {
+    p.child = p.procs.spawn(
+      bin,
+      ['--handler=sqlite', `--sqlite-url=file:${sqliteDir}/`, `--listen-addr=127.0.0.1:${port}`, '--debug-addr=-', '--telemetry=disable', `--state-dir=${stateDir}`, '--log-level=warn'],
+      { logFile, cwd: dataDir },
+    );
+    return p.child;
+  };
+
+  let lastErr;
+  for (let attempt = 1; attempt <= 3 && !lastErr?.ok; attempt++) {
+    [port] = await freePorts(1);
+    const child = spawnServer();
+    try {
+      await waitForMongo(`mongodb://127.0.0.1:${port}/`, { child, logFile, timeoutMs: 30_000 });
+      lastErr = { ok: true };
+    } catch (err) {
+      lastErr = err;
+      await p.procs.kill(child, 1000);
+      p.child = null;
+      if (!/address already in use/i.test(tail(logFile, 50))) break;
+    }
+  }
+  if (!lastErr?.ok) {
+    await p.stop();
+    throw lastErr;
+  }
+  const url = `mongodb://127.0.0.1:${port}/`;
+
+  return {
+    url,
+    kind: KINDS.mongoLocal,
+    logFile,
+    dataDir,
+    pid: () => p.child?.pid ?? null,
+    signal: (sig) => p.signal(sig),
+    /** Starts FerretDB again on its data and port; resolves when it answers a ping. */
+    async start({ timeoutMs = 60_000 } = {}) {
+      if (p.stopped) throw new Error('FerretDB was stopped for good');
+      if (p.running()) throw new Error('FerretDB is already running');
+      const spawnedAt = Date.now();
+      for (let attempt = 1; ; attempt++) {
+        const child = spawnServer();
+        try {
+          await waitForMongo(url, { child, logFile, timeoutMs });
+          return { spawnedAt, readyAt: Date.now() };
+        } catch (err) {
+          await p.procs.kill(child, 1000);
+          p.child = null;
+          if (attempt >= 5 || !/address already in use/i.test(tail(logFile, 50))) throw err;
+          await sleep(1000);
+        }
+      }
+    },
+    stop: () => p.stop(),
+  };
+}

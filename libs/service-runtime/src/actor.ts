@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import { type CommandMetadata, Forbidden } from '@dotpha/kernel';
+import { type CommandMetadata, Forbidden, NotFound } from '@dotpha/kernel';
 import { OrgChart, type Role, type User, isRole } from '@dotpha/org';
 import { randomUUID } from 'crypto';
 import { TokenVerifier, Unauthorized, type VerifiedToken } from './auth';
@@ -39,9 +39,13 @@ export function requireRole(caller: Caller, allowed: readonly string[], what: st
   if (!actsAs(caller, allowed)) throw new Forbidden(`the role '${caller.role}' may not ${what}`);
 }
 
-/** Refuses acting on a unit outside the caller's jurisdiction (their unit and the units it manages). */
-export function requireJurisdiction(org: OrgChart, caller: Caller, unitId: string): void {
-  if (!org.inJurisdiction(caller.user.id, unitId)) throw new Forbidden(`unit '${unitId}' is outside the jurisdiction of '${caller.user.id}'`);
+/**
+ * Refuses acting on a unit outside the caller's jurisdiction (their unit and the units it manages)
+ * exactly as an unknown id is refused (404): a command must not confirm that another unit's object
+ * exists, nor name the unit.
+ */
+export function requireJurisdiction(org: OrgChart, caller: Caller, unitId: string, what = 'object', id = ''): void {
+  if (!org.inJurisdiction(caller.user.id, unitId)) throw new NotFound(what, id);
 }
 
 export function commandMetadata(caller: Caller, now: Date, request?: Pick<Request, 'headers'>): CommandMetadata {

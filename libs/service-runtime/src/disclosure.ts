@@ -23,8 +23,18 @@ import type { Caller } from './actor';
  * and named in `redacted`; a restricted event with no field list is left out whole (`data: {}`).
  * A redacted event's hash no longer recomputes: the stored event stays the record, this is a view.
  * Views follow the same rule: the view fields that come from restricted event fields are left out.
+ * One exception, by name (Withholding): a person a case is about reads it without who reported
+ * them (D73-6b, retaliation is prohibited).
  */
-export type Disclosure = 'full' | 'redacted';
+export type Disclosure = 'full' | 'redacted' | Withholding;
+
+/**
+ * In clear but for the named payload fields, which are left out and named in `redacted`: what a
+ * person concerned reads when a field must be kept from them too (D73-6b: whoever reported them).
+ */
+export interface Withholding {
+  readonly withhold: readonly string[];
+}
 
 /** What a caller may read of a stream: all of it, its redacted view, or nothing (404 as unknown). */
 export type ReadAccess = Disclosure | 'none';
@@ -73,7 +83,15 @@ export function redactEvent<E extends RecordedEvent>(contract: RestrictedFieldsO
 
 /** A history as the caller may read it. */
 export function disclose<E extends RecordedEvent>(contract: RestrictedFieldsOf, events: readonly E[], disclosure: Disclosure): (E & { readonly redacted?: readonly string[] })[] {
-  return disclosure === 'full' ? [...events] : events.map((event) => redactEvent(contract, event));
+  if (disclosure === 'full') return [...events];
+  if (disclosure === 'redacted') return events.map((event) => redactEvent(contract, event));
+  return events.map((event) => withheld(event, disclosure.withhold));
+}
+
+function withheld<E extends RecordedEvent>(event: E, fields: readonly string[]): E & { readonly redacted?: readonly string[] } {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const present = fields.filter((field) => field in data);
+  return present.length === 0 ? event : { ...event, data: omitKeys(data, present), redacted: present };
 }
 
 /**
@@ -89,7 +107,8 @@ export function withoutFields<T>(view: T, paths: readonly string[]): T {
 
 /** A view as the caller may read it. */
 export function discloseView<T>(view: T, disclosure: Disclosure, restrictedPaths: readonly string[]): T {
-  return disclosure === 'full' ? view : withoutFields(view, restrictedPaths);
+  if (disclosure === 'full') return view;
+  return withoutFields(view, disclosure === 'redacted' ? restrictedPaths : disclosure.withhold);
 }
 
 function dropPath(value: unknown, steps: readonly string[]): unknown {
@@ -107,4 +126,17 @@ function dropPath(value: unknown, steps: readonly string[]): unknown {
 
 function omitKeys(data: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !keys.includes(key)));
+}
+
+/**
+ * What a service's readAccess dispatches on: the type of a stored stream (from its first event)
+ * and the key after its `<type>-` prefix; null for a stream the store does not hold.
+ */
+export async function storedStream(
+  store: { readStream(streamId: string, fromPosition?: number): Promise<readonly RecordedEvent[]> },
+  streamId: string,
+): Promise<{ readonly type: string; readonly key: string; readonly first: RecordedEvent } | null> {
+  const [first] = await store.readStream(streamId, 1);
+  if (!first || !streamId.startsWith(`${first.streamType}-`)) return null;
+  return { type: first.streamType, key: streamId.slice(first.streamType.length + 1), first };
 }

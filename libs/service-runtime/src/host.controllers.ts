@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { auditCheckpointStream } from '@dotpha/contracts';
 import { DomainError, Forbidden, NotFound, type RecordedEvent } from '@dotpha/kernel';
 import { type Caller, CallerGuard, CurrentCaller } from './actor';
 import type { LocalIssuer } from './auth';
+import { type Disclosure, type ReadAccess, disclose } from './disclosure';
 import { ServiceHub } from './hub';
 import type { ServiceKernel } from './service-kernel';
 
@@ -11,9 +13,6 @@ import type { ServiceKernel } from './service-kernel';
 class NotCheckpointed extends DomainError {
   readonly code = 'NOT_FOUND';
 }
-
-const FULL_RECORD_ROLES = ['inspector', 'organization-office'];
-const AUDIT_ROLES = ['admin', 'inspector', 'organization-office', 'unit-head', 'collective', 'authority', 'evaluator', 'supervisor', 'proposer'];
 
 /**
  * The audit trail (issue 4): a stream's full ordered history with its actors and the result of
@@ -32,13 +31,13 @@ export class AuditController {
   @Get('streams/:id')
   @ApiOperation({ summary: "A stream's full ordered history with its actors and the recomputed hash chain (404 outside the caller's reach, as for an unknown id)" })
   async stream(@CurrentCaller() caller: Caller, @Param('id') id: string) {
-    const { kernel, events, clear } = await this.visibleStream(caller, id);
+    const { kernel, events, disclosure } = await this.visibleStream(caller, id);
     const verification = await kernel.store.verify(id);
     return {
       streamId: id,
       service: kernel.spec.name,
       verification,
-      events: events.map((e) => (clear ? e : kernel.contract.redact(e))),
+      events: disclose(kernel.contract, events, disclosure),
     };
   }
 
@@ -88,21 +87,18 @@ export class AuditController {
   }
 
   /**
-   * The stream as its owning service's store holds it, if the caller may read it: their own,
-   * within their jurisdiction, or every stream for the roles that read the whole record; refused
-   * exactly like an unknown id otherwise.
+   * The stream as its owning service's store holds it, if the caller may read it: the owning
+   * service decides with the same predicate as its queries (ServiceSpec.readAccess), and says
+   * whether its restricted text is shown in clear (disclosure.ts). A service's checkpoint stream is
+   * public. Refused exactly like an unknown id otherwise.
    */
-  private async visibleStream(caller: Caller, id: string): Promise<{ kernel: ServiceKernel; events: readonly RecordedEvent[]; clear: boolean }> {
+  private async visibleStream(caller: Caller, id: string): Promise<{ kernel: ServiceKernel; events: readonly RecordedEvent[]; disclosure: Disclosure }> {
     if (typeof id !== 'string' || id.length > 200) throw new NotFound('stream', String(id));
     for (const kernel of this.hub.kernels) {
       if ((await kernel.store.streamVersion(id)) === 0) continue;
-      const events = await kernel.history(id);
-      const subject = subjectOf(events);
-      const own = subject.proposerId === caller.user.id;
-      const inReach = subject.unitId !== undefined && kernel.config.org.inJurisdiction(caller.user.id, subject.unitId);
-      const everywhere = ['admin', ...FULL_RECORD_ROLES].includes(caller.role);
-      if (!AUDIT_ROLES.includes(caller.role) || !(own || inReach || everywhere)) throw new NotFound('stream', id);
-      return { kernel, events, clear: own || FULL_RECORD_ROLES.includes(caller.role) };
+      const access: ReadAccess = id === auditCheckpointStream(kernel.spec.name) ? 'full' : ((await kernel.spec.readAccess?.(caller, id, kernel)) ?? 'none');
+      if (access === 'none') throw new NotFound('stream', id);
+      return { kernel, events: await kernel.history(id), disclosure: access };
     }
     throw new NotFound('stream', id);
   }
@@ -148,16 +144,6 @@ export class AdminController {
       })),
     );
   }
-}
-
-function subjectOf(events: readonly RecordedEvent[]): { proposerId?: string; unitId?: string } {
-  for (const event of events) {
-    const data = event.data as Record<string, unknown>;
-    const proposerId = typeof data.proposerId === 'string' ? data.proposerId : typeof data.userId === 'string' ? data.userId : undefined;
-    const unitId = typeof data.proposerUnitId === 'string' ? data.proposerUnitId : typeof data.unitId === 'string' ? data.unitId : undefined;
-    if (proposerId || unitId) return { proposerId, unitId };
-  }
-  return {};
 }
 
 export class TokenRequestDto {

@@ -8,7 +8,37 @@ import { type InstancePolicy, type OrgChart, type PolicyInput, loadOrgChart, pol
 export type StorageConfig =
   | { readonly kind: 'embedded'; readonly dataDir: string }
   /** Databases are named `<databasePrefix>_<instance>_<service>`. */
-  | { readonly kind: 'mongodb'; readonly url: string; readonly databasePrefix?: string };
+  | { readonly kind: 'mongodb'; readonly url: string; readonly databasePrefix?: string; readonly timeouts?: MongoTimeouts };
+
+/**
+ * How long the MongoDB driver waits before a request fails (issue 16): with the driver's defaults
+ * a database outage held every request 30 s (server selection) before a 500. Short, a request
+ * fails within seconds and is answered 503 STORE_UNAVAILABLE (http.ts); the driver keeps
+ * monitoring the server and the service recovers by itself when it is back.
+ */
+export interface MongoTimeouts {
+  /** Waiting for a usable server (selection) and for a new connection; DOTPHA_MONGO_TIMEOUT_MS. */
+  readonly selectionMs: number;
+  /** One operation's silence on an open connection (a frozen server, a lost network); DOTPHA_MONGO_SOCKET_TIMEOUT_MS. */
+  readonly socketMs: number;
+}
+
+export const DEFAULT_MONGO_TIMEOUTS: MongoTimeouts = { selectionMs: 2000, socketMs: 30_000 };
+
+/** The driver options of a service's MongoDB connection (mongoose.createConnection). */
+export function mongoConnectionOptions(timeouts: MongoTimeouts = DEFAULT_MONGO_TIMEOUTS): {
+  serverSelectionTimeoutMS: number; connectTimeoutMS: number; socketTimeoutMS: number; heartbeatFrequencyMS: number; waitQueueTimeoutMS: number;
+} {
+  return {
+    serverSelectionTimeoutMS: timeouts.selectionMs,
+    connectTimeoutMS: timeouts.selectionMs,
+    socketTimeoutMS: timeouts.socketMs,
+    // The monitor notices the server back (or gone) this often: recovery within about this much.
+    heartbeatFrequencyMS: Math.max(500, Math.min(timeouts.selectionMs, 10_000)),
+    // A request waiting for a pooled connection gives up like one waiting for the server.
+    waitQueueTimeoutMS: timeouts.selectionMs,
+  };
+}
 
 export type BusConfig =
   | { readonly kind: 'in-process'; readonly broker: InProcessBroker }
@@ -49,14 +79,18 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
  * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES, DOTPHA_OIDC_ISSUER /
  * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL (else a local issuer, keyed by
  * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it), DOTPHA_AUDIT_KEY /
- * DOTPHA_AUDIT_KEY_FILE (the checkpoint signing key), DOTPHA_CHECKPOINT_EVERY_MINUTES. Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * DOTPHA_AUDIT_KEY_FILE (the checkpoint signing key), DOTPHA_CHECKPOINT_EVERY_MINUTES,
+ * DOTPHA_MONGO_TIMEOUT_MS / DOTPHA_MONGO_SOCKET_TIMEOUT_MS (MongoTimeouts). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
  * the in-process bus.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
   const org = loadOrgChart(JSON.parse(readFileSync(env.DOTPHA_ORG_FILE || SAMPLE_ORG_FILE, 'utf8')));
   const policy = policyFrom(env.DOTPHA_POLICY ? (JSON.parse(env.DOTPHA_POLICY) as PolicyInput) : {});
   const storage: StorageConfig = env.DOTPHA_MONGO_URL
-    ? { kind: 'mongodb', url: env.DOTPHA_MONGO_URL, databasePrefix: env.DOTPHA_DB_PREFIX || undefined }
+    ? { kind: 'mongodb', url: env.DOTPHA_MONGO_URL, databasePrefix: env.DOTPHA_DB_PREFIX || undefined, timeouts: {
+      selectionMs: count(env.DOTPHA_MONGO_TIMEOUT_MS, 'DOTPHA_MONGO_TIMEOUT_MS') ?? DEFAULT_MONGO_TIMEOUTS.selectionMs,
+      socketMs: count(env.DOTPHA_MONGO_SOCKET_TIMEOUT_MS, 'DOTPHA_MONGO_SOCKET_TIMEOUT_MS') ?? DEFAULT_MONGO_TIMEOUTS.socketMs,
+    } }
     : { kind: 'embedded', dataDir: env.DOTPHA_DATA_DIR || join(process.cwd(), '.data', org.instance.code) };
   const bus: BusConfig = env.DOTPHA_KAFKA_BROKERS
     ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }

@@ -23,9 +23,37 @@ const STATUS: Record<string, number> = {
   EVENT_TOO_LARGE: 413,
 };
 
+/** Seconds a client is told to wait (Retry-After) when the store is unreachable. */
+export const STORE_RETRY_AFTER_SECONDS = 2;
+
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoServerSelectionError', 'MongooseServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError',
+  'PoolClearedOnNetworkError', 'MongoPoolClosedError', 'MongoWaitQueueTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError',
+  'MongoServerClosedError', 'MongoClientClosedError', 'MongoOperationTimeoutError', 'MongoStalePrimaryError',
+]);
+/** Server answers that mean "not now" (a primary stepping down, a server shutting down), never "no". */
+const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
 /**
- * Every refusal becomes a 4xx with a stable code and a readable message; anything else a bare
- * 500. No stack trace or query text ever reaches the caller.
+ * Whether an error says the store could not be reached or did not answer in time (the driver's
+ * network, pool and server-selection errors, also when wrapped as a `cause`), rather than
+ * refusing the request: such a request is answered 503 STORE_UNAVAILABLE with Retry-After.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code } = e as { name?: string; code?: unknown };
+    if (name && UNAVAILABLE_ERRORS.has(name)) return true;
+    if (name === 'MongoServerError' && typeof code === 'number' && UNAVAILABLE_CODES.has(code)) return true;
+    const labelled = (e as { hasErrorLabel?: (label: string) => boolean }).hasErrorLabel;
+    if (typeof labelled === 'function' && (labelled.call(e, 'ResetPool') || labelled.call(e, 'SystemOverloadedError'))) return true;
+  }
+  return false;
+}
+
+/**
+ * Every refusal becomes a 4xx with a stable code and a readable message; a store that cannot be
+ * reached a 503 STORE_UNAVAILABLE with Retry-After (nothing was written: an append is one insert);
+ * anything else a bare 500. No stack trace or query text ever reaches the caller.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -55,6 +83,12 @@ export class ErrorFilter implements ExceptionFilter {
         : type === 'entity.too.large' ? 'the request body is too large'
         : 'bad request';
       response.status(status).json({ statusCode: status, code: codeOf(status), message });
+      return;
+    }
+    if (isStoreUnavailable(error)) {
+      this.log(`store unavailable: ${(error as Error)?.name}: ${(error as Error)?.message}`);
+      response.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      response.status(503).json({ statusCode: 503, code: 'STORE_UNAVAILABLE', message: 'the store is unavailable for a moment: retry later' });
       return;
     }
     this.log(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
@@ -125,7 +159,8 @@ export function configureHttp(app: INestApplication, options: HttpOptions): void
         'Every operation takes a bearer token of the instance identity provider (the local issuer in development). ' +
           'Commands on an existing object answer 200 with the stream and its new position; a command that creates an object answers 201 with its id. ' +
           'A read of one object answers its stream position as a strong ETag; a command may send it back as If-Match and is then refused with 412 when the object changed meanwhile (RFC 9110); a command answers the new position as its ETag. ' +
-          'Refusals: 400 bad input, 401 no valid token, 403 a role that may not act, 404 unknown or outside the caller\'s jurisdiction, 409 conflict, 412 stale If-Match, 413 body too large, 422 a policy rule, 429 too many requests.',
+          'Refusals: 400 bad input, 401 no valid token, 403 a role that may not act, 404 unknown or outside the caller\'s jurisdiction, 409 conflict, 412 stale If-Match, 413 body too large, 422 a policy rule, 429 too many requests; ' +
+          '503 with Retry-After when the store is unreachable (STORE_UNAVAILABLE, nothing written) or the service is shutting down (SHUTTING_DOWN): retry.',
       )
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
       .addSecurityRequirements('bearer')

@@ -14,7 +14,7 @@ import {
   CommandHandler, DomainError, EventRegistry, OutboxRelay, ProjectionRunner, WrongExpectedVersion, auditStore, inclusionPath,
   issueCheckpoint, keyIdOf, merkleRoot,
 } from '@dotpha/kernel';
-import { type RuntimeConfig, auditKeyOf } from './config';
+import { type RuntimeConfig, auditKeyOf, mongoConnectionOptions } from './config';
 import type { Caller } from './actor';
 import { takeIfMatch } from './preconditions';
 import type { ReadAccess } from './disclosure';
@@ -88,7 +88,8 @@ export class ServiceKernel {
     let readModels: ReadModelStore;
     let closeStorage: () => Promise<void>;
     if (config.storage.kind === 'mongodb') {
-      const connection = await mongoose.createConnection(config.storage.url).asPromise();
+      // Short driver timeouts (config.ts): an outage fails requests within seconds (503), not 30 s.
+      const connection = await mongoose.createConnection(config.storage.url, mongoConnectionOptions(config.storage.timeouts)).asPromise();
       const db = connection.getClient().db(`${config.storage.databasePrefix ?? 'dotpha'}_${config.instance}_${spec.name}`);
       store = await MongoEventStore.create({ db, instance: config.instance, registry, now: config.now });
       readModels = new MongoReadModelStore(db);
@@ -331,8 +332,11 @@ export class ServiceKernel {
     clearInterval(this.checkpointTimer);
     this.checkpointTimer = undefined;
     await this.issuing;
+    // Consumers first (their handlers finish, offsets are committed, the group is left), then the
+    // relay publishes what they and the last requests appended, then the bus and the storage.
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
     await this.relay.stop();
+    await this.relay.drain().catch((error) => this.config.log?.(`[${this.spec.name}] relay at close: ${(error as Error).message}`));
     await this.bus.close();
     await this.closeStorage();
   }

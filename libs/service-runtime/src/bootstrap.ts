@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { type RuntimeConfig, configFromEnv } from './config';
 import { configureHttp } from './http';
 import { ServiceHub } from './hub';
+import { GracefulShutdown, shutdownTimeoutFromEnv } from './shutdown';
 import { TokenVerifier } from './auth';
 import { AdminController, AuditController, AuditKeysController, localIssuerController } from './host.controllers';
 import { DeadLettersController } from './dead-letters.controller';
@@ -15,12 +16,26 @@ export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => Dynami
 @Module({})
 class HostModule {}
 
-/** Builds an HTTP app hosting the given services, started and consuming, not yet listening. */
+export interface ServiceAppOptions {
+  /**
+   * 'joined' (default): return once every consumer group joined. 'background': return once the
+   * in-memory read models are rebuilt and let the consumers join meanwhile, retried with backoff
+   * (runService: HTTP answers before the join, which waits out a dead member's session).
+   */
+  readonly consume?: 'joined' | 'background';
+}
+
+/**
+ * Builds an HTTP app hosting the given services, started, not yet listening; consuming, or
+ * (`consume: 'background'`) joining its consumer groups in the background. Its first middleware
+ * is the graceful stop's (`shutdown`), which runService binds to SIGTERM/SIGINT.
+ */
 export async function createServiceApp(
   title: string,
   services: readonly RegisterService[],
   config: RuntimeConfig,
-): Promise<{ app: INestApplication; hub: ServiceHub }> {
+  options: ServiceAppOptions = {},
+): Promise<{ app: INestApplication; hub: ServiceHub; shutdown: GracefulShutdown }> {
   const hub = new ServiceHub(new TokenVerifier(config.auth));
   const controllers = [AuditController, AuditKeysController, AdminController, DeadLettersController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
   const app = await NestFactory.create(
@@ -46,24 +61,41 @@ export async function createServiceApp(
     },
     { bodyParser: false, logger: ['error', 'warn'], abortOnError: false },
   );
+  // First of all middleware: once stopping, requests on kept-alive connections get 503 at once.
+  const shutdown = new GracefulShutdown(app, hub);
+  app.use(shutdown.middleware);
   configureHttp(app, { title, log: config.log });
   app.useGlobalInterceptors(new PreconditionsInterceptor(hub));
-  app.enableShutdownHooks();
   await app.init();
-  await hub.start();
-  return { app, hub };
+  // The in-memory read models (one-process mode) are rebuilt before this returns, so before any
+  // read is served; only the bus consumers may still be joining when consume is 'background'.
+  await hub.start({ background: options.consume === 'background', log: config.log });
+  return { app, hub, shutdown };
 }
 
-/** Entry point of a service process: configuration from the environment, port from PORT. */
+/**
+ * Entry point of a service process: configuration from the environment, port from PORT. HTTP
+ * listens as soon as the storage is open (and, in the one-process mode, the read models rebuilt),
+ * before the consumer groups joined; SIGTERM/SIGINT stop it gracefully within
+ * DOTPHA_SHUTDOWN_TIMEOUT_MS. A failure to start ends the process with code 1.
+ */
 export async function runService(title: string, ...services: RegisterService[]): Promise<void> {
-  const config = configFromEnv();
-  const { app } = await createServiceApp(title, services, config);
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
-  if (!config.auditKey) {
-    config.log?.(`${title}: checkpoints are signed with a development key made up at start (GET /api/v1/audit/keys); set DOTPHA_AUDIT_KEY or DOTPHA_AUDIT_KEY_FILE to sign with the instance's key`);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  try {
+    const config = configFromEnv();
+    const timeoutMs = shutdownTimeoutFromEnv();
+    const { app, shutdown } = await createServiceApp(title, services, config, { consume: 'background' });
+    shutdown.onSignals({ timeoutMs, log: (m) => (config.log ?? log)(`${title}: ${m}`) });
+    const port = Number(process.env.PORT ?? 3000);
+    await app.listen(port, process.env.HOST ?? '127.0.0.1');
+    if (!config.auditKey) {
+      config.log?.(`${title}: checkpoints are signed with a development key made up at start (GET /api/v1/audit/keys); set DOTPHA_AUDIT_KEY or DOTPHA_AUDIT_KEY_FILE to sign with the instance's key`);
+    }
+    config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
+  } catch (error) {
+    log(`${title}: could not start: ${(error as Error)?.stack ?? String(error)}`);
+    process.exit(1);
   }
-  config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
 }
 
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<{ method: string; path?: string; url?: string }>();

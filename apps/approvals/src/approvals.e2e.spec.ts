@@ -183,10 +183,11 @@ describe('approvals service (one process, sample province)', () => {
   }
 
   /** Runs a command expected to pass and waits until the read model has absorbed it. */
-  async function accepted(res: request.Response): Promise<ReviewView> {
+  /** The review once the command is applied, as `who` reads it (by default a leader above who takes no part). */
+  async function accepted(res: request.Response, who: Who = OBSERVER): Promise<ReviewView> {
     expectStatus(res, 200);
     expect(res.body).toEqual({ proposalId: expect.any(String), streamId: `review-${res.body.proposalId}`, position: expect.any(Number) });
-    return reviewOf(res.body.proposalId, (view) => view.position >= res.body.position);
+    return reviewOf(res.body.proposalId, (view) => view.position >= res.body.position, who);
   }
 
   async function history(proposalId: string): Promise<RecordedEvent[]> {
@@ -390,8 +391,13 @@ describe('approvals service (one process, sample province)', () => {
       expectStatus(await command(as('u-vp-phan-tich', 'analyst'), P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
     });
 
-    it.each(actions)('%s: 403 outside the jurisdiction of the reviewing unit', async (action) => {
-      expectStatus(await command(OUTSIDER, P.unitHead, action, bodies[action]), 403, 'FORBIDDEN');
+    it.each(actions)('%s: 404 outside the jurisdiction, exactly as for an unknown proposal (issue 12)', async (action) => {
+      const refused = await command(OUTSIDER, P.unitHead, action, bodies[action]);
+      const unknown = randomUUID();
+      const missing = await command(OUTSIDER, unknown, action, bodies[action]);
+      expectStatus(refused, 404, 'NOT_FOUND');
+      expect([missing.status, missing.body.code]).toEqual([refused.status, refused.body.code]);
+      expect(refused.body.message.replace(P.unitHead, 'ID')).toEqual(missing.body.message.replace(unknown, 'ID'));
     });
 
     it.each(actions)('%s: 403 for a leader in jurisdiction who takes no part in the round', async (action) => {
@@ -490,9 +496,14 @@ describe('approvals service (one process, sample province)', () => {
   });
 
   describe('unit-head route: consult, then approve a pilot', () => {
-    it("D73-4: records the party committee's opinion", async () => {
-      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'consult', consultation));
+    it("D73-4: records the party committee's opinion, in clear for the proposer and the head, redacted for a leader who takes no part (issue 12)", async () => {
+      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'consult', consultation), CDS_HEAD);
       expect(view.consultation).toEqual({ opinion: consultation.opinion, consultedAt: MONDAY });
+      expect((await reviewOf(P.unitHead, () => true, as(CDS_PROPOSER))).consultation).toEqual({ opinion: consultation.opinion, consultedAt: MONDAY });
+      expect((await reviewOf(P.unitHead, () => true, OBSERVER)).consultation).toEqual({ consultedAt: MONDAY });
+      const trail = await history(P.unitHead);
+      expect(trail.find((e) => e.type === 'PartyCommitteeConsulted')).toMatchObject({ redacted: ['opinion'] });
+      expect(trail.find((e) => e.type === 'PartyCommitteeConsulted')!.data).not.toHaveProperty('opinion');
     });
 
     it('C14-2.3d: approval without attesting conformity with the law is refused', async () => {
@@ -561,7 +572,7 @@ describe('approvals service (one process, sample province)', () => {
     });
 
     it('C14-2.3e, HCM3815-2, D73-2: the head approves the pilot for the collective, naming it, its head and the legal basis', async () => {
-      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan: { ...pilotPlan, implementerIds: [CDS_PROPOSER, CDS_DEPUTY.userId] } }));
+      const view = await accepted(await command(CDS_HEAD, P.unitHead, 'approve', { ...approvePilot, plan: { ...pilotPlan, implementerIds: [CDS_PROPOSER, CDS_DEPUTY.userId] } }), CDS_HEAD);
       expect(view).toMatchObject({
         status: 'approved',
         overdue: false,
@@ -713,7 +724,7 @@ describe('approvals service (one process, sample province)', () => {
     });
 
     it('the collective sends it back for revision', async () => {
-      const view = await accepted(await command(DT_PCT_2, P.headProposal, 'request-revision', reasons('Làm rõ nguồn lực')));
+      const view = await accepted(await command(DT_PCT_2, P.headProposal, 'request-revision', reasons('Làm rõ nguồn lực')), DT_PCT_2);
       expect(view).toMatchObject({ status: 'revision-requested', outcome: { kind: 'revision-requested', round: 1, requestedBy: DT_PCT_2.userId, reasons: 'Làm rõ nguồn lực' } });
     });
 

@@ -117,6 +117,7 @@ describe('evaluation service (e2e, one process)', () => {
       flags: 2,
       openFlags: 0,
       people: { ...PEOPLE, proposerId },
+      legalBasis: policyFrom({}).legalBasis,
     };
   }
 
@@ -488,16 +489,20 @@ describe('evaluation service (e2e, one process)', () => {
       await refusedWithoutTrace(fresh, () => post(`${fresh}/results`, COLLEAGUE, undefined, { report: 'Báo cáo hộ.' }).expect(403));
     });
 
-    it('jurisdiction: outside it a command is forbidden and a query reads as unknown', async () => {
+    it('jurisdiction: outside it a command and a query read as unknown (404, the unknown id\'s message)', async () => {
       const outside = randomUUID();
       await completed(outside, OUTSIDER, OUTSIDER_UNIT);
       await until('the outsider\'s evaluation', async () => ((await get(`/${outside}`, OUTSIDER)).status === 200 ? true : undefined));
       await get(`/${outside}`, EVALUATOR, 'evaluator').expect(404);
       await get(`/${outside}/history`, EVALUATOR, 'evaluator').expect(404);
-      await post(`${outside}/consult`, EVALUATOR, 'evaluator', { committeeUnitId: 'tm-so-khcn', opinion: 'supports', summary: 'x' }).expect(403);
-      await post(`${outside}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['corruption'], description: 'x' }).expect(403);
+      const consulted = await post(`${outside}/consult`, EVALUATOR, 'evaluator', { committeeUnitId: 'tm-so-khcn', opinion: 'supports', summary: 'x' }).expect(404);
+      const unknown = randomUUID();
+      const consultedUnknown = await post(`${unknown}/consult`, EVALUATOR, 'evaluator', { committeeUnitId: 'tm-so-khcn', opinion: 'supports', summary: 'x' }).expect(404);
+      expect([consulted.body.code, consulted.body.message.replace(outside, 'ID')]).toEqual([consultedUnknown.body.code, consultedUnknown.body.message.replace(unknown, 'ID')]);
+      expect(consulted.body.message).not.toContain(OUTSIDER_UNIT);
+      await post(`${outside}/abuse-referrals`, EVALUATOR, 'evaluator', { grounds: ['corruption'], description: 'x' }).expect(404);
       expect((await get(`/${outside}/history`, OUTSIDER).expect(200)).body).toHaveLength(1);
-      await refusedWithoutTrace(proposalId, () => post(`${proposalId}/abuse-referrals`, INSPECTOR, 'inspector', { grounds: ['corruption'], description: 'x' }).expect(403));
+      await refusedWithoutTrace(proposalId, () => post(`${proposalId}/abuse-referrals`, INSPECTOR, 'inspector', { grounds: ['corruption'], description: 'x' }).expect(404));
     });
 
     it('404: no evaluation for an unknown proposal', async () => {

@@ -302,11 +302,11 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   });
 
   describe('starting', () => {
-    it('refuses anyone but the proposer or the named supervisor, and unknown pilots', async () => {
+    it('refuses anyone but the proposer or the named supervisor (404 to whoever may not read the pilot, as for an unknown one), and unknown pilots', async () => {
       await refused(PILOT, () => command(PILOT, 'start', ANALYST), 403, 'FORBIDDEN');
       await refused(PILOT, () => command(PILOT, 'start', COLLEAGUE), 403, 'FORBIDDEN');
       await refused(PILOT, () => command(PILOT, 'start', AUTHORITY), 403, 'FORBIDDEN');
-      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'start', SUPERVISOR), 403, 'FORBIDDEN');
+      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'start', SUPERVISOR), 404, 'NOT_FOUND');
       await command(randomUUID(), 'start', PROPOSER).expect(404);
       await command('not-a-uuid', 'start', PROPOSER).expect(400);
       await request(server()).post(`/api/v1/pilots/${PILOT}/start`).expect(401);
@@ -325,14 +325,17 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   });
 
   describe('outside the caller’s reach', () => {
-    it('reads like an unknown pilot, and refuses commands', async () => {
+    it('reads like an unknown pilot, and refuses commands like an unknown pilot (404, the same message)', async () => {
       await read(`/${PILOT}`, WARD_AUTHORITY).expect(404);
       await read(`/${PILOT}/history`, WARD_AUTHORITY).expect(404);
       await read(`/${IMPLEMENTATION}`, SUPERVISOR).expect(404);
       await read(`/${randomUUID()}`, PROVINCE).expect(404);
       await read('/not-a-uuid', PROVINCE).expect(400);
-      await refused(PILOT, () => command(PILOT, 'suspend', WARD_AUTHORITY, { reasons: ['Ngoài thẩm quyền'] }), 403, 'FORBIDDEN');
-      await refused(PILOT, () => command(PILOT, 'support', WARD_AUTHORITY, { kind: 'guidance', description: 'Hướng dẫn' }), 403);
+      const outside = await refused(PILOT, () => command(PILOT, 'suspend', WARD_AUTHORITY, { reasons: ['Ngoài thẩm quyền'] }), 404, 'NOT_FOUND');
+      const unknown = randomUUID();
+      const missing = await command(unknown, 'suspend', WARD_AUTHORITY, { reasons: ['Ngoài thẩm quyền'] }).expect(404);
+      expect([outside.body.code, outside.body.message.replace(PILOT, 'ID')]).toEqual([missing.body.code, missing.body.message.replace(unknown, 'ID')]);
+      await refused(PILOT, () => command(PILOT, 'support', WARD_AUTHORITY, { kind: 'guidance', description: 'Hướng dẫn' }), 404);
     });
   });
 
@@ -430,7 +433,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
       await refused(PILOT, () => command(PILOT, 'checks', AUTHORITY, check), 403);
       await refused(PILOT, () => command(PILOT, 'checks', PROPOSER, check), 403);
       await refused(PILOT, () => command(PILOT, 'flags', UNIT_HEAD, { category: 'risk', description: 'x' }), 403);
-      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'flags', SUPERVISOR, { category: 'risk', description: 'x' }), 403);
+      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'flags', SUPERVISOR, { category: 'risk', description: 'x' }), 404);
     });
 
     it('refuses malformed checks and flags (400)', async () => {
@@ -452,6 +455,25 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
 
       await pilotShows(PILOT, PROPOSER, (p) => p.openFlags.length === 1 && p.openFlags[0].flagId === supervisorFlag);
       expect((await read(`/${PILOT}`, PROPOSER)).body.openFlags[0]).toMatchObject({ description: 'Thu phí ngoài quy định', detection: null });
+    });
+
+    it('issue 12: what a check found and a flag says are in clear for the people concerned and the supervisor, redacted for a colleague and a leader who takes no part', async () => {
+      // The proposer, the implementer and the approving head (D73-10b), and the supervisor the plan names.
+      for (const userId of [PROPOSER, UNIT_HEAD, AUTHORITY, SUPERVISOR]) {
+        expect([userId, (await read(`/${PILOT}`, userId).expect(200)).body.openFlags[0].description]).toEqual([userId, 'Thu phí ngoài quy định']);
+        const trail = (await read(`/${PILOT}/history`, userId).expect(200)).body as RecordedEvent[];
+        expect(trail.find((e) => e.type === 'SupervisionCheckRecorded')!.data).toMatchObject({ findings: 'Đã hướng dẫn bổ sung kênh trực tuyến' });
+      }
+      for (const [userId, role] of [[COLLEAGUE, undefined], [PROVINCE, undefined]] as const) {
+        const view = (await read(`/${PILOT}`, userId, role).expect(200)).body;
+        expect([userId, view.openFlags[0].flagId, 'description' in view.openFlags[0]]).toEqual([userId, supervisorFlag, false]);
+        expect(JSON.stringify((await read('', userId, role).expect(200)).body)).not.toContain('Thu phí ngoài quy định');
+        const trail = (await read(`/${PILOT}/history`, userId, role).expect(200)).body as (RecordedEvent & { redacted?: string[] })[];
+        const check = trail.find((e) => e.type === 'SupervisionCheckRecorded')!;
+        expect([userId, check.redacted, 'findings' in (check.data as object)]).toEqual([userId, ['findings'], false]);
+        const flagged = trail.find((e) => e.type === 'IssueFlagged' && (e.data as { flagId: string }).flagId === supervisorFlag)!;
+        expect([userId, flagged.redacted, 'description' in (flagged.data as object)]).toEqual([userId, ['description'], false]);
+      }
     });
 
     it('takes support from leaders over the unit, and adjustments from the authority', async () => {
@@ -533,8 +555,8 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
     it('D73-10b: terminates the implementation: an authority over its unit, with reasons and its people', async () => {
       await command(IMPLEMENTATION, 'start', WARD_PROPOSER).expect(200);
       const terminate = { reasons: ['Ứng dụng không đáp ứng yêu cầu bảo mật'] };
-      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', SUPERVISOR, terminate), 403);
-      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', AUTHORITY, terminate), 403);
+      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', SUPERVISOR, terminate), 404);
+      await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', AUTHORITY, terminate), 404);
       await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', WARD_PROPOSER, terminate), 403);
       await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', WARD_AUTHORITY, { reasons: [''] }), 400);
       await refused(IMPLEMENTATION, () => command(IMPLEMENTATION, 'terminate', WARD_AUTHORITY, { reasons: [{ $gt: '' }] }), 400);

@@ -379,11 +379,14 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       }
     });
 
-    it('another unit sees nothing (404) and may not act (403), writing nothing', async () => {
+    it('another unit sees nothing (404) and acting reads as an unknown proposal (404, same message), writing nothing', async () => {
       await get(`/proposals/${submittedId}`, OUTSIDE_HEAD, 'unit-head').expect(404);
       await get(`/proposals/${submittedId}`, OUTSIDER).expect(404);
-      await post(`/proposals/${draftId}/withdraw`, OUTSIDER).expect(403);
-      await post(`/proposals/${draftId}/submit`, OUTSIDE_HEAD, {}, 'unit-head').expect(403);
+      const withdrawn = await post(`/proposals/${draftId}/withdraw`, OUTSIDER).expect(404);
+      const unknown = randomUUID();
+      const missing = await post(`/proposals/${unknown}/withdraw`, OUTSIDER).expect(404);
+      expect([withdrawn.body.code, withdrawn.body.message.replace(draftId, 'ID')]).toEqual([missing.body.code, missing.body.message.replace(unknown, 'ID')]);
+      await post(`/proposals/${draftId}/submit`, OUTSIDE_HEAD, {}, 'unit-head').expect(404);
       const listed = (await get('/proposals', OUTSIDE_HEAD, 'unit-head').expect(200)).body.map((p: { proposalId: string }) => p.proposalId);
       expect(listed).not.toContain(submittedId);
       expect(await history(draftId)).toEqual(['ProposalDrafted']);
@@ -545,8 +548,9 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       expect(events.map((e: RecordedEvent) => e.type)).toEqual(['InitiativeRegistered', 'InitiativeRegistered', 'RegistrationApproved']);
     });
 
-    it('refuses a unit outside the committee\'s jurisdiction (403), and malformed keys (400)', async () => {
-      await post(`/registrations/tm-ban-to-chuc/${YEAR}/${party}/approve`, COMMITTEE, {}, 'city-committee').expect(403);
+    it('refuses a unit outside the committee\'s jurisdiction as an unknown registration (404), and malformed keys (400)', async () => {
+      const outside = await post(`/registrations/tm-ban-to-chuc/${YEAR}/${party}/approve`, COMMITTEE, {}, 'city-committee').expect(404);
+      expect(outside.body.message).toBe(`registration 'tm-ban-to-chuc/${YEAR}' was not found`);
       await post(`/registrations/$gt/${YEAR}/${party}/approve`, COMMITTEE, {}, 'city-committee').expect(400);
       await post(`/registrations/tm-so-khcn/next/${khcn}/approve`, COMMITTEE, {}, 'city-committee').expect(400);
       await post(`/registrations/tm-so-khcn/${YEAR}/not-a-uuid/approve`, COMMITTEE, {}, 'city-committee').expect(400);

@@ -322,9 +322,10 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
   });
 
   describe('POST /recognitions/:proposalId/replication and /institutionalization', () => {
-    it('refuses roles that do not spread models (403) and an authority outside its jurisdiction (403)', async () => {
+    it('refuses roles that do not spread models (403) and an authority outside its jurisdiction as an unknown recognition (404)', async () => {
       await post(`/recognitions/${achieved}/replication`, as(EVALUATOR, 'evaluator'), REPLICATION).expect(403);
-      await post(`/recognitions/${achieved}/replication`, as(OTHER_AUTHORITY, 'authority'), REPLICATION).expect(403);
+      const outside = await post(`/recognitions/${achieved}/replication`, as(OTHER_AUTHORITY, 'authority'), REPLICATION).expect(404);
+      expect(outside.body).toMatchObject({ code: 'NOT_FOUND', message: `recognition '${achieved}' was not found` });
       await post(`/recognitions/${achieved}/institutionalization`, orgOffice, INSTITUTIONALIZATION).expect(403);
     });
 

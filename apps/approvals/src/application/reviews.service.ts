@@ -5,7 +5,9 @@ import {
   overdueReviews, reviewDecider, reviewStreamId,
 } from '@dotpha/approvals-domain';
 import { OrgChart, workingDaysBetween } from '@dotpha/org';
-import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import {
+  type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireRole,
+} from '@dotpha/service-runtime';
 import type { ApproveDto, ConsultDto, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from '../api/dto';
 import { REVIEWS, type ReviewDocument } from '../infrastructure/projections';
 import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
@@ -107,12 +109,13 @@ export class ReviewsService {
 
   /** A review outside the caller's jurisdiction reads exactly like an unknown one. */
   async get(caller: Caller, proposalId: string): Promise<ReviewView> {
-    return reviewView(await this.visibleDocument(caller, proposalId), this.kernel.now());
+    const doc = await this.visibleDocument(caller, proposalId);
+    return discloseView(reviewView(doc, this.kernel.now()), reviewDisclosure(caller, doc), REVIEW_RESTRICTED_VIEW_FIELDS);
   }
 
   async list(caller: Caller, status?: ReviewStatus): Promise<ReviewView[]> {
     const now = this.kernel.now();
-    return (await this.visibleDocuments(caller, status)).map((doc) => reviewView(doc, now));
+    return (await this.visibleDocuments(caller, status)).map((doc) => discloseView(reviewView(doc, now), reviewDisclosure(caller, doc), REVIEW_RESTRICTED_VIEW_FIELDS));
   }
 
   /** HN24-shirk, D73-6: late reviews reported against each person who owes the decision. */
@@ -129,25 +132,19 @@ export class ReviewsService {
   }
 
   async history(caller: Caller, proposalId: string) {
-    await this.visibleDocument(caller, proposalId);
-    return this.kernel.history(reviewStreamId(proposalId));
+    const doc = await this.visibleDocument(caller, proposalId);
+    return disclose(this.kernel.contract, await this.kernel.history(reviewStreamId(proposalId)), reviewDisclosure(caller, doc));
   }
 
   private async visibleDocument(caller: Caller, proposalId: string): Promise<ReviewDocument> {
     const doc = await this.kernel.readModels.get<ReviewDocument>(REVIEWS, proposalId);
-    if (!doc || !this.visible(caller, doc.data)) throw new NotFound('review', proposalId);
+    if (!doc || !seesReview(this.org, caller, doc.data)) throw new NotFound('review', proposalId);
     return doc.data;
   }
 
   private async visibleDocuments(caller: Caller, status?: ReviewStatus): Promise<ReviewDocument[]> {
     const docs = await this.kernel.readModels.find<ReviewDocument>(REVIEWS, status ? { status } : {});
-    return docs.map((d) => d.data).filter((review) => this.visible(caller, review));
-  }
-
-  /** The proposer, and whoever has the proposer's or the reviewing unit in their jurisdiction. */
-  private visible(caller: Caller, review: ReviewRound): boolean {
-    const { id } = caller.user;
-    return review.proposerId === id || [review.proposerUnitId, review.routing.reviewerUnitId].some((unitId) => this.org.inJurisdiction(id, unitId));
+    return docs.map((d) => d.data).filter((review) => seesReview(this.org, caller, review));
   }
 
   /**
@@ -186,8 +183,12 @@ export class ReviewsService {
     requireRole(caller, commandRoles[type], type);
     const streamId = reviewStreamId(proposalId);
     const review = fold(reviewDecider, (await this.kernel.history(streamId)) as unknown as ReviewEvent[]);
-    if (review.status === 'not-opened') throw new NotFound('review', proposalId);
-    requireJurisdiction(this.org, caller, review.routing.reviewerUnitId);
+    // A review the caller may not read is refused exactly like an unknown one (404); one they read
+    // but that sits with a unit outside their jurisdiction (e.g. escalated above them) is 403.
+    if (review.status === 'not-opened' || !seesReview(this.org, caller, review)) throw new NotFound('review', proposalId);
+    if (!this.org.inJurisdiction(caller.user.id, review.routing.reviewerUnitId)) {
+      throw new Forbidden(`the review of proposal '${proposalId}' is with a unit outside the jurisdiction of '${caller.user.id}'`);
+    }
     if (!participants(review).includes(caller.user.id)) {
       throw new Forbidden(`'${caller.user.id}' takes no part in ${type} in round ${review.round} of this review`, { userId: caller.user.id, command: type });
     }
@@ -196,4 +197,29 @@ export class ReviewsService {
     const result = await this.kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, streamId, command);
     return { proposalId, streamId: result.streamId, position: result.position };
   }
+}
+
+/**
+ * The proposer, and whoever has the proposer's or the reviewing unit in their jurisdiction: the
+ * queries and the audit trail (approvalsService.readAccess) read by this one predicate.
+ */
+export function seesReview(org: OrgChart, caller: Caller, review: ReviewRound): boolean {
+  const { id } = caller.user;
+  return review.proposerId === id || [review.proposerUnitId, review.routing.reviewerUnitId].some((unitId) => org.inJurisdiction(id, unitId));
+}
+
+/** The view fields that come from restricted event fields: the party committee's opinion, the decision's reasons. */
+export const REVIEW_RESTRICTED_VIEW_FIELDS = ['consultation.opinion', 'outcome.reasons'];
+
+/**
+ * The rule of disclosure (disclosure.ts) on a review: in clear for the proposer and for those who
+ * decide it (the reviewers, the head and the collective of the current round, and whoever
+ * escalated it from below); redacted for a colleague or a leader above who takes no part.
+ */
+export function reviewDisclosure(caller: Caller, review: ReviewDocument): Disclosure {
+  const { routing } = review;
+  return disclosureTo(caller, {
+    people: [review.proposerId],
+    deciders: [...routing.reviewerIds, routing.headId, ...routing.collectiveMemberIds, ...(review.escalations ?? []).map((e) => e.escalatedBy)],
+  });
 }

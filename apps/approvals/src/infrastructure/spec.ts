@@ -1,12 +1,20 @@
-import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
 import { type CloseReview, type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
+import { reviewDisclosure, seesReview } from '../application/reviews.service';
 import { type Submission, routingForSubmission } from '../application/routing';
-import { reviewsProjection } from './projections';
+import { REVIEWS, type ReviewDocument, reviewsProjection } from './projections';
 
 export const approvalsService: ServiceSpec = {
   name: 'approvals',
   reads: ['approvals'],
   projections: [reviewsProjection],
+  /** The audit trail reads a review by the predicate and the disclosure of the review queries. */
+  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
+    const stream = await storedStream(kernel.store, streamId);
+    if (stream?.type !== REVIEW_STREAM_TYPE) return 'none';
+    const doc = await kernel.readModels.get<ReviewDocument>(REVIEWS, stream.key);
+    return doc && seesReview(kernel.config.org, caller, doc.data) ? reviewDisclosure(caller, doc.data) : 'none';
+  },
   reactors: [
     {
       // One round per submission; the decider ignores a round it already opened (redelivery).

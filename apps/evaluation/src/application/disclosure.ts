@@ -1,18 +1,27 @@
-import type { EventDefinition, RecordedEvent } from '@dotpha/kernel';
 import type { Role } from '@dotpha/org';
-import type { Caller } from '@dotpha/service-runtime';
+import { type Caller, type Disclosure, disclosureTo } from '@dotpha/service-runtime';
 import type {
   AnswerView, AssessmentView, CollectiveVoteView, ConsultationView, EvaluationView, LiabilityView, ReferralView,
 } from '../infrastructure/projections';
 
-/**
- * Who reads the free text that judges a person (DOMAIN.md §5, the events' `restricted` fields):
- * the bodies that evaluate, inspect and keep cadre records, the operator, and the cadre themself.
- */
-const READERS_OF_RESTRICTED: readonly Role[] = ['evaluator', 'inspector', 'organization-office', 'admin'];
+/** The body that evaluates holds a full-record right over the evaluations it may read. */
+const EVALUATION_DECIDER_ROLES: readonly Role[] = ['evaluator'];
 
-export function readsRestricted(caller: Caller, proposerId: string): boolean {
-  return READERS_OF_RESTRICTED.includes(caller.role) || caller.user.id === proposerId;
+/**
+ * The rule of disclosure (@dotpha/service-runtime disclosure.ts) on an evaluation: the free text
+ * that judges a person (DOMAIN.md §5, the events' `restricted` fields) is read in clear by the
+ * people it is about (the cadre and whom the plan protects: co-proposers, implementers, the
+ * approving head), by the collective that votes on the assessment, by the evaluator, and by the
+ * inspector and the organisation office; redacted for everyone else who may read it.
+ */
+export function evaluationDisclosure(caller: Caller, view: Pick<EvaluationView, 'proposerId'> & Partial<Pick<EvaluationView, 'people' | 'collectiveVote'>>): Disclosure {
+  const people = view.people ?? null;
+  const vote = view.collectiveVote ?? null;
+  return disclosureTo(caller, {
+    people: [view.proposerId, ...(people ? [...people.coProposerIds, ...people.implementerIds, people.approvingHeadId] : [])],
+    deciders: vote ? [vote.headId, ...vote.memberIds] : [],
+    deciderRoles: EVALUATION_DECIDER_ROLES,
+  });
 }
 
 /** An evaluation as those who may not read the restricted text see it. */
@@ -26,26 +35,8 @@ export interface PublicEvaluationView
   readonly referrals: readonly Omit<ReferralView, 'description'>[];
 }
 
-function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;
-}
-
-/** The view without what the restricted event fields put in it. */
-export function withoutRestricted(view: EvaluationView): PublicEvaluationView {
-  return {
-    ...view,
-    consultations: view.consultations.map((c) => omit(c, 'summary')),
-    collectiveVote: view.collectiveVote && omit(view.collectiveVote, 'text', 'causes'),
-    assessment: view.assessment && omit(view.assessment, 'text', 'causes'),
-    answer: view.answer && omit(view.answer, 'text'),
-    liability: view.liability && omit(view.liability, 'reasons'),
-    referrals: view.referrals.map((r) => omit(r, 'description')),
-  };
-}
-
-/** An event with its restricted fields left out, saying which: its hash no longer recomputes. */
-export function redactedEvent(event: RecordedEvent, definition: EventDefinition): RecordedEvent & { readonly redacted?: readonly string[] } {
-  const restricted = (definition.restricted ?? []).filter((field) => field in (event.data as object));
-  if (restricted.length === 0) return event;
-  return { ...event, data: omit(event.data as Record<string, unknown>, ...restricted), redacted: restricted };
-}
+/** The view fields that come from restricted event fields (summary, assessment, causes, answer, reasons, description). */
+export const EVALUATION_RESTRICTED_VIEW_FIELDS = [
+  'consultations[].summary', 'collectiveVote.text', 'collectiveVote.causes', 'assessment.text', 'assessment.causes', 'answer.text',
+  'liability.reasons', 'referrals[].description',
+];

@@ -5,13 +5,15 @@ import {
   type EvaluationCommand, type EvaluationCommandType, type EvaluationEvent, type EvaluationState, type EvaluationSubject, commandRoles, evaluationDecider,
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
-import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import {
+  type Caller, ServiceKernel, commandMetadata, disclose, discloseView, requireJurisdiction, requireRole,
+} from '@dotpha/service-runtime';
 import type {
   AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, EvaluationTallyDto,
 } from '../api/dto';
 import type { EvaluationView, ProposalSubjectView } from '../infrastructure/projections';
 import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '@dotpha/evaluation-domain';
-import { type PublicEvaluationView, readsRestricted, redactedEvent, withoutRestricted } from './disclosure';
+import { EVALUATION_RESTRICTED_VIEW_FIELDS, type PublicEvaluationView, evaluationDisclosure } from './disclosure';
 import { answerDeadline, evaluationDeadline } from './schedule';
 
 /** What a reader sees: the record, as far as they may read it, and which deadline has passed unmet. */
@@ -102,22 +104,23 @@ export class EvaluationsService {
   /** An evaluation outside the caller's jurisdiction reads exactly like an unknown one. */
   async get(caller: Caller, proposalId: string): Promise<EvaluationReading> {
     const doc = await this.kernel.readModels.get<EvaluationView>('evaluations', proposalId);
-    if (!doc || !this.sees(caller, doc.data)) throw new NotFound('evaluation', proposalId);
+    if (!doc || !seesEvaluation(this.org, caller, doc.data)) throw new NotFound('evaluation', proposalId);
     return this.reading(caller, doc.data);
   }
 
   async list(caller: Caller): Promise<EvaluationReading[]> {
     const docs = await this.kernel.readModels.find<EvaluationView>('evaluations');
-    return docs.filter((d) => this.sees(caller, d.data)).map((d) => this.reading(caller, d.data));
+    return docs.filter((d) => seesEvaluation(this.org, caller, d.data)).map((d) => this.reading(caller, d.data));
   }
 
   /** The stream itself rather than the read model, so the trail shows what was just written. */
   async history(caller: Caller, proposalId: string) {
     const events = await this.kernel.history(evaluationStreamId(proposalId));
     const { subject } = fold(evaluationDecider, events as unknown as EvaluationEvent[]);
-    if (!subject || !this.sees(caller, subject)) throw new NotFound('evaluation', proposalId);
-    if (readsRestricted(caller, subject.proposerId)) return events;
-    return events.map((e) => redactedEvent(e, this.kernel.contract.definition(e.type)));
+    if (!subject || !seesEvaluation(this.org, caller, subject)) throw new NotFound('evaluation', proposalId);
+    // Who the plan protects and who votes on the assessment, as far as the read model knows them.
+    const view = (await this.kernel.readModels.get<EvaluationView>('evaluations', proposalId))?.data;
+    return disclose(this.kernel.contract, events, evaluationDisclosure(caller, { ...view, proposerId: subject.proposerId }));
   }
 
   private async run(caller: Caller, command: Issued) {
@@ -140,7 +143,7 @@ export class EvaluationsService {
     const events = await this.kernel.history(evaluationStreamId(proposalId));
     const subject = await subjectOf(fold(evaluationDecider, events as unknown as EvaluationEvent[]));
     if (!subject) throw new NotFound('evaluation', proposalId);
-    if (caller.user.id !== subject.proposerId) requireJurisdiction(this.org, caller, subject.proposerUnitId);
+    if (caller.user.id !== subject.proposerId) requireJurisdiction(this.org, caller, subject.proposerUnitId, 'evaluation', proposalId);
     return subject;
   }
 
@@ -158,20 +161,24 @@ export class EvaluationsService {
     return doc?.data ?? null;
   }
 
-  /** The cadre follows their own evaluation wherever they now serve; others within their jurisdiction. */
-  private sees(caller: Caller, subject: EvaluationSubject): boolean {
-    return subject.proposerId === caller.user.id || this.org.inJurisdiction(caller.user.id, subject.proposerUnitId);
-  }
-
   private reading(caller: Caller, view: EvaluationView): EvaluationReading {
     const now = this.kernel.now().getTime();
     const passed = (due: string | null) => due !== null && now > Date.parse(due);
     return {
-      ...(readsRestricted(caller, view.proposerId) ? view : withoutRestricted(view)),
+      ...(discloseView(view, evaluationDisclosure(caller, view), EVALUATION_RESTRICTED_VIEW_FIELDS) as EvaluationView | PublicEvaluationView),
       overdue: {
         resultsReport: view.status === 'open' && passed(view.reportDueBy),
         evaluation: (view.status === 'open' || view.status === 'results-reported') && passed(view.evaluationDueBy),
       },
     };
   }
+}
+
+/**
+ * The cadre follows their own evaluation wherever they now serve; others within their
+ * jurisdiction: the queries, the commands and the audit trail (evaluationService.readAccess) read
+ * by this one predicate.
+ */
+export function seesEvaluation(org: OrgChart, caller: Caller, subject: EvaluationSubject): boolean {
+  return subject.proposerId === caller.user.id || org.inJurisdiction(caller.user.id, subject.proposerUnitId);
 }

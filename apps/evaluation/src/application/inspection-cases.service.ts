@@ -6,7 +6,7 @@ import {
   inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
-import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
+import { type Caller, type ReadAccess, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
 import type { FindingDto, ProhibitedActReportDto } from '../api/dto';
 import type { InspectionCaseView } from '../infrastructure/projections';
 
@@ -66,14 +66,9 @@ export class InspectionCasesService {
   async history(caller: Caller, caseId: string): Promise<readonly RecordedEvent[]> {
     const events = await this.kernel.history(inspectionCaseStreamId(caseId));
     const { record } = fold(inspectionCaseDecider, events as unknown as InspectionCaseEvent[]);
-    const access = record && this.access(caller, record);
-    if (!access) throw new NotFound('inspection case', caseId);
-    if (access === 'full') return events;
-    return events.map((e) => {
-      if (!('reporterId' in (e.data as object))) return e;
-      const { reporterId: _, ...data } = e.data as Record<string, unknown>;
-      return { ...e, data, redacted: ['reporterId'] };
-    });
+    const access = record ? inspectionCaseAccess(caller, record) : 'none';
+    if (access === 'none') throw new NotFound('inspection case', caseId);
+    return disclose(this.kernel.contract, events, access);
   }
 
   private async record(caseId: string): Promise<InspectionCaseRecord> {
@@ -92,19 +87,19 @@ export class InspectionCasesService {
     return { streamId: result.streamId, position: result.position };
   }
 
-  private access(caller: Caller, record: Pick<InspectionCaseRecord, 'reporterId' | 'subjectIds'>): 'full' | 'subject' | null {
-    if (caller.role === 'inspector' || caller.user.id === record.reporterId) return 'full';
-    if (record.subjectIds.includes(caller.user.id)) return 'subject';
-    return null;
-  }
-
   private reading(caller: Caller, view: InspectionCaseView): InspectionCaseView | SubjectCaseView | null {
-    const access = this.access(caller, view);
-    if (access === 'full') return view;
-    if (access === 'subject') {
-      const { reporterId: _, ...rest } = view;
-      return rest;
-    }
-    return null;
+    const access = inspectionCaseAccess(caller, view);
+    return access === 'none' ? null : discloseView<InspectionCaseView | SubjectCaseView>(view, access, []);
   }
+}
+
+/**
+ * Who reads a case, and how (disclosure.ts): the inspection body and the reporter all of it; a
+ * person it is about all of it but who reported them (D73-6b); anyone else nothing. The queries and
+ * the audit trail (evaluationService.readAccess) read by this one rule.
+ */
+export function inspectionCaseAccess(caller: Caller, record: Pick<InspectionCaseRecord, 'reporterId' | 'subjectIds'>): ReadAccess {
+  if (caller.role === 'inspector' || caller.user.id === record.reporterId) return 'full';
+  if (record.subjectIds.includes(caller.user.id)) return { withhold: ['reporterId'] };
+  return 'none';
 }

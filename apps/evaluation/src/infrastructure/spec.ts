@@ -1,12 +1,15 @@
-import type { RecordedEvent } from '@dotpha/kernel';
-import { type Reactor, type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
+import { type RecordedEvent, fold } from '@dotpha/kernel';
+import { type ReadAccess, type Reactor, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
 import {
-  type AbuseReferred, EVALUATION_STREAM_TYPE, INSPECTION_CASE_STREAM_TYPE, type InspectionFindingRecorded, type PlanPeople, evaluationDecider,
+  type AbuseReferred, EVALUATION_STREAM_TYPE, type EvaluationEvent, type InspectionCaseEvent, INSPECTION_CASE_STREAM_TYPE, type InspectionFindingRecorded, type PlanPeople, evaluationDecider,
   evaluationStreamId, inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import type { PilotEnd } from '@dotpha/monitoring-domain';
+import { evaluationDisclosure } from '../application/disclosure';
+import { seesEvaluation } from '../application/evaluations.service';
+import { inspectionCaseAccess } from '../application/inspection-cases.service';
 import { evaluationOpening } from '../application/schedule';
-import { evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection } from './projections';
+import { type EvaluationView, evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection } from './projections';
 
 type Received<E extends { type: string; data: unknown }> = RecordedEvent<E['type'], E['data']>;
 
@@ -58,5 +61,20 @@ export const evaluationService: ServiceSpec = {
   // proposals: who a proposal is about, for abuse referred before any evaluation exists (C14-2.4d).
   reads: ['evaluation', 'proposals'],
   projections: [evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection],
+  /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
+  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
+    const stream = await storedStream(kernel.store, streamId);
+    if (stream?.type === EVALUATION_STREAM_TYPE) {
+      const { subject } = fold(evaluationDecider, (await kernel.history(streamId)) as unknown as EvaluationEvent[]);
+      if (!subject || !seesEvaluation(kernel.config.org, caller, subject)) return 'none';
+      const view = (await kernel.readModels.get<EvaluationView>('evaluations', stream.key))?.data;
+      return evaluationDisclosure(caller, { ...view, proposerId: subject.proposerId });
+    }
+    if (stream?.type === INSPECTION_CASE_STREAM_TYPE) {
+      const { record } = fold(inspectionCaseDecider, (await kernel.history(streamId)) as unknown as InspectionCaseEvent[]);
+      return record ? inspectionCaseAccess(caller, record) : 'none';
+    }
+    return 'none';
+  },
   reactors: [openOnPilotEnd, openCaseOnReferral, findingToEvaluation],
 };

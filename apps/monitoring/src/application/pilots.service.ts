@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { Forbidden, NotFound, fold } from '@dotpha/kernel';
 import { type Pilot, type PilotCommand, type PilotEvent, commandRoles, pilotDecider } from '@dotpha/monitoring-domain';
 import { OrgChart } from '@dotpha/org';
-import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import {
+  type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
+} from '@dotpha/service-runtime';
 import type {
   AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
 } from '../api/dto';
@@ -106,7 +108,8 @@ export class PilotsService {
   }
 
   async get(caller: Caller, proposalId: string): Promise<PilotView> {
-    return pilotView(await this.visible(caller, proposalId), this.kpiTolerance, this.kernel.now());
+    const record = await this.visible(caller, proposalId);
+    return discloseView(pilotView(record, this.kpiTolerance, this.kernel.now()), pilotDisclosure(caller, record), PILOT_RESTRICTED_VIEW_FIELDS);
   }
 
   async list(caller: Caller, query: ListPilotsQueryDto): Promise<PilotView[]> {
@@ -114,14 +117,15 @@ export class PilotsService {
     const docs = await this.kernel.readModels.find<PilotRecord>(PILOTS_COLLECTION, where);
     const now = this.kernel.now();
     return docs
-      .filter((d) => this.sees(caller, d.data))
-      .map((d) => pilotView(d.data, this.kpiTolerance, now))
-      .filter((view) => query.offTarget === undefined || view.offTarget === (query.offTarget === 'true'));
+      .filter((d) => seesPilot(this.org, caller, d.data))
+      .map((d) => ({ record: d.data, view: pilotView(d.data, this.kpiTolerance, now) }))
+      .filter(({ view }) => query.offTarget === undefined || view.offTarget === (query.offTarget === 'true'))
+      .map(({ record, view }) => discloseView(view, pilotDisclosure(caller, record), PILOT_RESTRICTED_VIEW_FIELDS));
   }
 
   async history(caller: Caller, proposalId: string) {
-    await this.visible(caller, proposalId);
-    return this.kernel.history(pilotStreamId(proposalId));
+    const record = await this.visible(caller, proposalId);
+    return disclose(this.kernel.contract, await this.kernel.history(pilotStreamId(proposalId)), pilotDisclosure(caller, record));
   }
 
   private get kpiTolerance(): number {
@@ -131,19 +135,8 @@ export class PilotsService {
   /** A pilot outside the caller's reach reads exactly like an unknown one. */
   private async visible(caller: Caller, proposalId: string): Promise<PilotRecord> {
     const doc = await this.kernel.readModels.get<PilotRecord>(PILOTS_COLLECTION, proposalId);
-    if (!doc || !this.sees(caller, doc.data)) throw new NotFound('pilot', proposalId);
+    if (!doc || !seesPilot(this.org, caller, doc.data)) throw new NotFound('pilot', proposalId);
     return doc.data;
-  }
-
-  /**
-   * Its proposer, the supervisor the plan names (who may sit outside the unit's line), leaders over
-   * its unit, and the people it protects (D73-10b: co-proposers, implementers, the approving head).
-   */
-  private sees(caller: Caller, record: Pick<PilotRecord, 'proposerId' | 'supervisorId' | 'proposerUnitId' | 'pilot'>): boolean {
-    const { id } = caller.user;
-    const people = record.pilot.people;
-    const shared = people !== undefined && (people.coProposerIds.includes(id) || people.implementerIds.includes(id) || people.approvingHeadId === id);
-    return id === record.proposerId || id === record.supervisorId || shared || this.org.inJurisdiction(id, record.proposerUnitId);
   }
 
   private async run(caller: Caller, command: CommandInput, ids: Record<string, string> = {}) {
@@ -153,7 +146,12 @@ export class PilotsService {
     const streamId = pilotStreamId(proposalId);
     // The stream, not the read model: who may act must not depend on how far the projection has got.
     const state = fold(pilotDecider, (await this.kernel.history(streamId)) as unknown as PilotEvent[]);
+    // A pilot the caller may not read is refused exactly like an unknown one.
     if (state.status === 'none') throw new NotFound('pilot', proposalId);
+    const { pilot } = state;
+    if (!seesPilot(this.org, caller, { proposerId: pilot.proposerId, supervisorId: pilot.supervisorId, proposerUnitId: pilot.proposerUnitId, pilot })) {
+      throw new NotFound('pilot', proposalId);
+    }
     this.requireStanding(caller, state.pilot, allowed, command.type);
     const result = await this.kernel.execute(pilotDecider, PILOT_STREAM_TYPE, streamId, {
       ...command,
@@ -172,9 +170,37 @@ export class PilotsService {
     if (caller.role === 'supervisor' && allowed.includes('supervisor')) {
       if (id !== pilot.supervisorId) throw new Forbidden(`only the supervisor named in the plan may ${what} on this pilot`);
     } else if (caller.role !== 'proposer' && allowed.includes(caller.role)) {
-      requireJurisdiction(this.org, caller, pilot.proposerUnitId);
+      requireJurisdiction(this.org, caller, pilot.proposerUnitId, 'pilot', pilot.proposalId);
     } else if (id !== pilot.proposerId) {
       throw new Forbidden(`only the proposer of this pilot may ${what}`);
     }
   }
+}
+
+/**
+ * Its proposer, the supervisor the plan names (who may sit outside the unit's line), leaders over
+ * its unit, and the people it protects (D73-10b: co-proposers, implementers, the approving head):
+ * the queries, the commands and the audit trail (monitoringService.readAccess) read by this one predicate.
+ */
+export function seesPilot(org: OrgChart, caller: Caller, record: Pick<PilotRecord, 'proposerId' | 'supervisorId' | 'proposerUnitId' | 'pilot'>): boolean {
+  const { id } = caller.user;
+  const people = record.pilot.people;
+  const shared = people !== undefined && (people.coProposerIds.includes(id) || people.implementerIds.includes(id) || people.approvingHeadId === id);
+  return id === record.proposerId || id === record.supervisorId || shared || org.inJurisdiction(id, record.proposerUnitId);
+}
+
+/** The view fields that come from restricted event fields: what a flag says (IssueFlagged.description). */
+export const PILOT_RESTRICTED_VIEW_FIELDS = ['openFlags[].description'];
+
+/**
+ * The rule of disclosure (disclosure.ts) on a pilot: in clear for the people it is about (the
+ * proposer and whom it protects: co-proposers, implementers, the approving head) and the
+ * supervisor the plan names; redacted for a colleague or a leader who takes no part.
+ */
+export function pilotDisclosure(caller: Caller, record: Pick<PilotRecord, 'proposerId' | 'supervisorId' | 'pilot'>): Disclosure {
+  const people = record.pilot.people;
+  return disclosureTo(caller, {
+    people: [record.proposerId, ...(people ? [...people.coProposerIds, ...people.implementerIds, people.approvingHeadId] : [])],
+    deciders: [record.supervisorId],
+  });
 }

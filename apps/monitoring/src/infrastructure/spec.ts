@@ -1,13 +1,21 @@
 import { PILOT_STREAM_TYPE, pilotDecider, pilotStreamId } from '@dotpha/monitoring-domain';
 import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
-import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import { pilotDisclosure, seesPilot } from '../application/pilots.service';
 import { planPilotFromOutcome } from './approval-handoff';
-import { pilotsProjection } from './projections';
+import { PILOTS_COLLECTION, type PilotRecord, pilotsProjection } from './projections';
 
 export const monitoringService: ServiceSpec = {
   name: 'monitoring',
   reads: ['monitoring'],
   projections: [pilotsProjection],
+  /** The audit trail reads a pilot by the predicate and the disclosure of the pilot queries. */
+  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
+    const stream = await storedStream(kernel.store, streamId);
+    if (stream?.type !== PILOT_STREAM_TYPE) return 'none';
+    const doc = await kernel.readModels.get<PilotRecord>(PILOTS_COLLECTION, stream.key);
+    return doc && seesPilot(kernel.config.org, caller, doc.data) ? pilotDisclosure(caller, doc.data) : 'none';
+  },
   reactors: [
     {
       // Both decisions are followed: a pilot as an experiment, an implementation as its rollout.

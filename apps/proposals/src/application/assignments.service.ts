@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidInput, NotFound } from '@dotpha/kernel';
+import { Forbidden, InvalidInput, NotFound } from '@dotpha/kernel';
 import { OrgChart } from '@dotpha/org';
 import { ASSIGNMENT_STREAM_TYPE, assignmentDecider, assignmentStreamId, commandRoles } from '@dotpha/proposals-domain';
-import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
 import type { AssignTaskDto } from '../api/dto';
 import type { AssignmentView } from '../infrastructure/projections';
 
@@ -15,7 +15,8 @@ export class AssignmentsService {
   async assign(caller: Caller, dto: AssignTaskDto) {
     requireRole(caller, commandRoles.AssignTask, 'AssignTask');
     const assignee = this.assignee(dto);
-    requireJurisdiction(this.org, caller, assignee.unitId);
+    // The org chart is no secret: a leader is told plainly that the unit is not theirs to task.
+    if (!this.org.inJurisdiction(caller.user.id, assignee.unitId)) throw new Forbidden('a leader assigns tasks only within their jurisdiction');
     const assignmentId = randomUUID();
     const { policy } = this.kernel.config;
     const result = await this.kernel.execute(assignmentDecider, ASSIGNMENT_STREAM_TYPE, assignmentStreamId(assignmentId), {
@@ -38,24 +39,12 @@ export class AssignmentsService {
   /** An assignment the caller may not see reads exactly like an unknown one. */
   async get(caller: Caller, assignmentId: string): Promise<AssignmentView> {
     const doc = await this.kernel.readModels.get<AssignmentView>('assignments', assignmentId);
-    if (!doc || !this.visible(caller, doc.data)) throw new NotFound('assignment', assignmentId);
+    if (!doc || !seesAssignment(this.org, caller, doc.data)) throw new NotFound('assignment', assignmentId);
     return doc.data;
   }
 
   async list(caller: Caller): Promise<AssignmentView[]> {
-    return (await this.kernel.readModels.find<AssignmentView>('assignments')).map((d) => d.data).filter((a) => this.visible(caller, a));
-  }
-
-  /** The leader who gave it, the assigned cadre, and whoever's jurisdiction holds the assigned or the assigning unit. */
-  private visible(caller: Caller, a: AssignmentView): boolean {
-    if (!a.assignee || !a.assignedByUnitId) return false;
-    const { id } = caller.user;
-    return (
-      a.assignedBy === id ||
-      a.assignee.userId === id ||
-      this.org.inJurisdiction(id, a.assignee.unitId) ||
-      this.org.inJurisdiction(id, a.assignedByUnitId)
-    );
+    return (await this.kernel.readModels.find<AssignmentView>('assignments')).map((d) => d.data).filter((a) => seesAssignment(this.org, caller, a));
   }
 
   private assignee(dto: AssignTaskDto): { unitId: string; userId: string | null } {
@@ -71,4 +60,15 @@ export class AssignmentsService {
     if (!this.org.units.some((u) => u.id === dto.unitId)) throw new InvalidInput('the assignee is not a unit of this instance', { field: 'unitId' });
     return { unitId: dto.unitId, userId: null };
   }
+}
+
+/**
+ * The leader who gave it, the assigned cadre, and whoever's jurisdiction holds the assigned or the
+ * assigning unit: the queries and the audit trail read by this one predicate. An assignment holds
+ * no restricted text.
+ */
+export function seesAssignment(org: OrgChart, caller: Caller, a: AssignmentView): boolean {
+  if (!a.assignee || !a.assignedByUnitId) return false;
+  const { id } = caller.user;
+  return a.assignedBy === id || a.assignee.userId === id || org.inJurisdiction(id, a.assignee.unitId) || org.inJurisdiction(id, a.assignedByUnitId);
 }

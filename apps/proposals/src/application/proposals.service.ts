@@ -2,12 +2,14 @@ import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { instanceToPlain } from 'class-transformer';
 import { InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
-import { OrgChart, type ProposalRouting, isCovered } from '@dotpha/org';
+import { OrgChart, type ProposalRouting, type Role, isCovered } from '@dotpha/org';
 import {
   type ProposalCommand, type ProposalDrafted, type ProposalStatus, type ReportDraft, type TaskAssigned, PROPOSAL_STREAM_TYPE,
   assignmentStreamId, commandRoles, mayAnswer, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
-import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import {
+  type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
+} from '@dotpha/service-runtime';
 import type { ProposalView } from '../infrastructure/projections';
 import type { ProposalContentDto } from '../api/dto';
 
@@ -59,12 +61,13 @@ export class ProposalsService {
   async get(caller: Caller, proposalId: string): Promise<ProposalPage> {
     const proposal = await this.visibleView(caller, proposalId);
     const { proposerId, proposerUnitId } = proposal;
-    return { ...proposal, destination: this.org.route({ proposerId, proposerUnitId }, this.kernel.config.policy) };
+    const page = { ...proposal, destination: this.org.route({ proposerId, proposerUnitId }, this.kernel.config.policy) };
+    return discloseView(page, proposalDisclosure(caller, proposal), PROPOSAL_RESTRICTED_VIEW_FIELDS);
   }
 
   private async visibleView(caller: Caller, proposalId: string): Promise<ProposalView> {
     const doc = await this.kernel.readModels.get<ProposalView>('proposals', proposalId);
-    if (!doc || !this.visible(caller, doc.data)) throw new NotFound('proposal', proposalId);
+    if (!doc || !seesProposal(this.org, caller, doc.data)) throw new NotFound('proposal', proposalId);
     return doc.data;
   }
 
@@ -72,26 +75,13 @@ export class ProposalsService {
     const docs = await this.kernel.readModels.find<ProposalView>('proposals', status ? { status } : undefined);
     return docs
       .map((d) => d.data)
-      .filter((p) => this.visible(caller, p))
+      .filter((p) => seesProposal(this.org, caller, p))
       .map(({ report: _report, attachments: _attachments, ...summary }) => summary);
   }
 
   async history(caller: Caller, proposalId: string) {
-    await this.visibleView(caller, proposalId);
-    return this.kernel.history(proposalStreamId(proposalId));
-  }
-
-  /**
-   * The proposer sees their own proposals. Anyone else sees them only once submitted (a draft is
-   * the proposer's working copy, addressed to no one), only within their jurisdiction (§3), and
-   * only acting in a role above the proposer's: a colleague acting as proposer sees none.
-   */
-  private visible(caller: Caller, proposal: ProposalView): boolean {
-    if (!proposal.status) return false;
-    if (proposal.proposerId === caller.user.id) return true;
-    // D73-10b: a co-proposer follows the proposal they share, once it is addressed to anyone.
-    if (proposal.revision > 0 && (proposal.coProposerIds ?? []).includes(caller.user.id)) return true;
-    return caller.role !== 'proposer' && proposal.revision > 0 && this.org.inJurisdiction(caller.user.id, proposal.proposerUnitId);
+    const proposal = await this.visibleView(caller, proposalId);
+    return disclose(this.kernel.contract, await this.kernel.history(proposalStreamId(proposalId)), proposalDisclosure(caller, proposal));
   }
 
   /** The stream, not the read model, says whose proposal it is: the read model may lag behind. */
@@ -99,7 +89,7 @@ export class ProposalsService {
     const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
     if (!first) throw new NotFound('proposal', proposalId);
     const drafted = first as unknown as ProposalDrafted;
-    requireJurisdiction(this.org, caller, drafted.data.proposerUnitId);
+    requireJurisdiction(this.org, caller, drafted.data.proposerUnitId, 'proposal', proposalId);
     return drafted;
   }
 
@@ -131,6 +121,39 @@ export class ProposalsService {
     } as ProposalCommand);
     return { proposalId, streamId: result.streamId, position: result.position };
   }
+}
+
+/**
+ * The proposer sees their own proposals. Anyone else sees them only once submitted (a draft is
+ * the proposer's working copy, addressed to no one), only within their jurisdiction (§3), and
+ * only acting in a role above the proposer's: a colleague acting as proposer sees none. The
+ * queries and the audit trail (proposalsService.readAccess) read by this one predicate.
+ */
+export function seesProposal(org: OrgChart, caller: Caller, proposal: ProposalView): boolean {
+  if (!proposal.status) return false;
+  if (proposal.proposerId === caller.user.id) return true;
+  // D73-10b: a co-proposer follows the proposal they share, once it is addressed to anyone.
+  if (proposal.revision > 0 && (proposal.coProposerIds ?? []).includes(caller.user.id)) return true;
+  return caller.role !== 'proposer' && proposal.revision > 0 && org.inJurisdiction(caller.user.id, proposal.proposerUnitId);
+}
+
+/** The leaders who review a proposal within their jurisdiction (C14-2.3) read its report to decide on it. */
+const PROPOSAL_DECIDER_ROLES: readonly Role[] = ['unit-head', 'collective', 'authority'];
+
+/** The view fields that come from the restricted fields of the proposal's events (report, attachments). */
+export const PROPOSAL_RESTRICTED_VIEW_FIELDS = ['report', 'attachments'];
+
+/**
+ * The rule of disclosure (disclosure.ts) on a proposal: in clear for the people it is about
+ * (proposer, co-proposers, whom its approval protects) and the leaders reviewing it; redacted for
+ * anyone else who may read it (e.g. a supervisor or an analyst within the jurisdiction).
+ */
+export function proposalDisclosure(caller: Caller, proposal: ProposalView): Disclosure {
+  const { people } = proposal;
+  return disclosureTo(caller, {
+    people: [proposal.proposerId, ...(proposal.coProposerIds ?? []), ...(people ? [...people.coProposerIds, ...people.implementerIds, people.approvingHeadId] : [])],
+    deciderRoles: PROPOSAL_DECIDER_ROLES,
+  });
 }
 
 function content(dto: ProposalContentDto) {

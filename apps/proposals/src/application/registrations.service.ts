@@ -72,7 +72,7 @@ export class RegistrationsService {
   async list(caller: Caller, year: number): Promise<RegisteredInitiativeView[]> {
     const docs = await this.forYear(year);
     return docs
-      .filter((r) => this.org.inJurisdiction(caller.user.id, r.unitId))
+      .filter((r) => seesRegistration(this.org, caller, r.unitId))
       .flatMap((r) => r.initiatives.map((initiative) => ({ unitId: r.unitId, year: r.year, ...initiative })));
   }
 
@@ -99,7 +99,7 @@ export class RegistrationsService {
 
   /** A unit outside the caller's jurisdiction reads like one that never registered. */
   async history(caller: Caller, unitId: string, year: number) {
-    const events = this.org.inJurisdiction(caller.user.id, unitId) ? await this.kernel.history(registrationStreamId(unitId, year)) : [];
+    const events = seesRegistration(this.org, caller, unitId) ? await this.kernel.history(registrationStreamId(unitId, year)) : [];
     if (events.length === 0) throw new NotFound('registration', `${unitId}/${year}`);
     return events;
   }
@@ -111,7 +111,7 @@ export class RegistrationsService {
   private async run(caller: Caller, command: Omit<RegistrationCommand, 'metadata'>, existing = false) {
     requireRole(caller, commandRoles[command.type], command.type);
     const { unitId, year, initiativeId } = command.data;
-    requireJurisdiction(this.org, caller, unitId);
+    requireJurisdiction(this.org, caller, unitId, 'registration', `${unitId}/${year}`);
     if (existing && (await this.kernel.store.streamVersion(registrationStreamId(unitId, year))) === 0) {
       throw new NotFound('registration', `${unitId}/${year}`);
     }
@@ -121,4 +121,12 @@ export class RegistrationsService {
     } as RegistrationCommand);
     return { initiativeId, streamId: result.streamId, position: result.position };
   }
+}
+
+/**
+ * A unit's registrations are read within the jurisdiction over the unit: the queries and the audit
+ * trail read by this one predicate. A registration holds no restricted text.
+ */
+export function seesRegistration(org: OrgChart, caller: Caller, unitId: string): boolean {
+  return org.units.some((u) => u.id === unitId) && org.inJurisdiction(caller.user.id, unitId);
 }

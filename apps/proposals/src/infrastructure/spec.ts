@@ -1,7 +1,12 @@
-import { type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
-import { PROPOSAL_STREAM_TYPE, type ReviewOutcome, proposalDecider, proposalStreamId } from '@dotpha/proposals-domain';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import {
+  ASSIGNMENT_STREAM_TYPE, PROPOSAL_STREAM_TYPE, REGISTRATION_STREAM_TYPE, type ReviewOutcome, proposalDecider, proposalStreamId,
+} from '@dotpha/proposals-domain';
+import { seesAssignment } from '../application/assignments.service';
+import { proposalDisclosure, seesProposal } from '../application/proposals.service';
+import { seesRegistration } from '../application/registrations.service';
 import { type PublishedApproval, approvalFacts } from './approval-facts';
-import { assignmentsProjection, proposalsProjection, registrationsProjection } from './projections';
+import { type AssignmentView, type ProposalView, assignmentsProjection, proposalsProjection, registrationsProjection } from './projections';
 
 const OUTCOMES: Record<string, ReviewOutcome> = {
   ReviewOpened: 'review-opened',
@@ -14,6 +19,25 @@ export const proposalsService: ServiceSpec = {
   name: 'proposals',
   reads: ['proposals', 'approvals'],
   projections: [proposalsProjection, registrationsProjection, assignmentsProjection],
+  /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
+  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
+    const stream = await storedStream(kernel.store, streamId);
+    const { org } = kernel.config;
+    switch (stream?.type) {
+      case PROPOSAL_STREAM_TYPE: {
+        const doc = await kernel.readModels.get<ProposalView>('proposals', stream.key);
+        return doc && seesProposal(org, caller, doc.data) ? proposalDisclosure(caller, doc.data) : 'none';
+      }
+      case ASSIGNMENT_STREAM_TYPE: {
+        const doc = await kernel.readModels.get<AssignmentView>('assignments', stream.key);
+        return doc && seesAssignment(org, caller, doc.data) ? 'full' : 'none';
+      }
+      case REGISTRATION_STREAM_TYPE:
+        return seesRegistration(org, caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none';
+      default:
+        return 'none';
+    }
+  },
   reactors: [
     {
       name: 'review-outcomes',

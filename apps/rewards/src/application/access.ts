@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OrgChart, type Role } from '@dotpha/org';
-import { type Caller, requireJurisdiction } from '@dotpha/service-runtime';
+import type { ProposalPeople } from '@dotpha/rewards-domain';
+import { type Caller, type Disclosure, disclosureTo, requireJurisdiction } from '@dotpha/service-runtime';
 
 /**
  * The organization office grants recognition across the instance and the city committee reviews
@@ -19,9 +20,38 @@ export const REPORT_JURISDICTION_ROLES: readonly Role[] = ['authority', 'unit-he
 export class Access {
   constructor(private readonly org: OrgChart) {}
 
-  /** Commands on a recognition: instance-wide roles anywhere, the others within their jurisdiction. */
-  requireRecognitionScope(caller: Caller, proposerUnitId: string): void {
-    if (!RECOGNITION_INSTANCE_ROLES.includes(caller.role)) requireJurisdiction(this.org, caller, proposerUnitId);
+  /** Commands on a recognition: instance-wide roles anywhere, the others within their jurisdiction (else 404, as unknown). */
+  requireRecognitionScope(caller: Caller, proposerUnitId: string, proposalId: string): void {
+    if (!RECOGNITION_INSTANCE_ROLES.includes(caller.role)) requireJurisdiction(this.org, caller, proposerUnitId, 'recognition', proposalId);
+  }
+
+  /**
+   * The rule of disclosure (disclosure.ts) on a recognition: in clear for the people it is about
+   * (the proposer and whom it reaches, D73-10b) and the bodies that decide it across the instance
+   * (the organisation office grants, the city committee reviews); redacted for anyone else.
+   */
+  recognitionDisclosure(caller: Caller, recognition: { readonly proposerId: string; readonly people?: ProposalPeople | null }): Disclosure {
+    const people = recognition.people ?? null;
+    return disclosureTo(caller, {
+      people: [recognition.proposerId, ...(people ? [...people.coProposerIds, ...people.implementerIds, people.approvingHeadId] : [])],
+      deciderRoles: RECOGNITION_INSTANCE_ROLES,
+    });
+  }
+
+  /**
+   * A cadre's record is read in clear by everyone who may read it at all (seesCadreRecord): the
+   * cadre, those who keep or inspect records, and the heads who manage the cadre, whose personnel
+   * record it is; a colleague reads none of it.
+   */
+  cadreRecordDisclosure(): Disclosure {
+    return 'full';
+  }
+
+  /** The periodic reports (figures, no restricted text) of a unit: the report roles within their scope. */
+  seesReport(caller: Caller, unitId: string): boolean {
+    if (![...REPORT_INSTANCE_ROLES, ...REPORT_JURISDICTION_ROLES].includes(caller.role)) return false;
+    const scope = this.reportScope(caller);
+    return scope === null || scope.has(unitId);
   }
 
   seesRecognition(caller: Caller, recognition: { readonly proposerId: string; readonly proposerUnitId: string }): boolean {

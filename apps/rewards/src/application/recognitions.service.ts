@@ -4,7 +4,7 @@ import { InvalidInput, NotFound, fold } from '@dotpha/kernel';
 import {
   type Awards, type RecognitionCommand, type RecognitionEvent, type RecognitionSubject, commandRoles, recognitionDecider,
 } from '@dotpha/rewards-domain';
-import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
+import { type Caller, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
 import type {
   AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto,
 } from '../api/dto';
@@ -63,25 +63,33 @@ export class RecognitionsService {
 
   /** A recognition outside what the caller may see reads exactly like an unknown one. */
   async get(caller: Caller, proposalId: string): Promise<RecognitionView> {
+    const recognition = await this.visible(caller, proposalId);
+    return discloseView(recognition, this.access.recognitionDisclosure(caller, recognition), RECOGNITION_RESTRICTED_VIEW_FIELDS);
+  }
+
+  async list(caller: Caller): Promise<RecognitionView[]> {
+    const docs = await this.kernel.readModels.find<RecognitionView>('recognitions');
+    return docs
+      .map((d) => d.data)
+      .filter((r) => this.access.seesRecognition(caller, r))
+      .map((r) => discloseView(r, this.access.recognitionDisclosure(caller, r), RECOGNITION_RESTRICTED_VIEW_FIELDS));
+  }
+
+  async history(caller: Caller, proposalId: string) {
+    const recognition = await this.visible(caller, proposalId);
+    return disclose(this.kernel.contract, await this.kernel.history(recognitionStreamId(proposalId)), this.access.recognitionDisclosure(caller, recognition));
+  }
+
+  private async visible(caller: Caller, proposalId: string): Promise<RecognitionView> {
     const doc = await this.kernel.readModels.get<RecognitionView>('recognitions', proposalId);
     if (!doc || !this.access.seesRecognition(caller, doc.data)) throw new NotFound('recognition', proposalId);
     return doc.data;
   }
 
-  async list(caller: Caller): Promise<RecognitionView[]> {
-    const docs = await this.kernel.readModels.find<RecognitionView>('recognitions');
-    return docs.map((d) => d.data).filter((r) => this.access.seesRecognition(caller, r));
-  }
-
-  async history(caller: Caller, proposalId: string) {
-    await this.get(caller, proposalId);
-    return this.kernel.history(recognitionStreamId(proposalId));
-  }
-
   private async run<X extends object>(caller: Caller, proposalId: string, command: Omit<RecognitionCommand, 'metadata'>, ids?: X) {
     requireRole(caller, commandRoles[command.type], WHAT[command.type]);
     const subject = await this.subject(proposalId);
-    this.access.requireRecognitionScope(caller, subject.proposerUnitId);
+    this.access.requireRecognitionScope(caller, subject.proposerUnitId, proposalId);
     const result = await this.kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
       ...command,
       metadata: commandMetadata(caller, this.kernel.now()),
@@ -97,6 +105,9 @@ export class RecognitionsService {
     return subject;
   }
 }
+
+/** The view fields that come from restricted event fields: why recognition was declined (RecognitionDeclined.reasons). */
+export const RECOGNITION_RESTRICTED_VIEW_FIELDS = ['decline.reasons'];
 
 /** Only the awards given: an absent award is not an award of nothing. */
 function awardsOf(dto: AwardsDto): Awards {

@@ -1,12 +1,14 @@
 import type { RecordedEvent } from '@dotpha/kernel';
 import type { AbuseReferred, InspectionFindingRecorded, LiabilityDecided, OutcomeAssessed, ReferralFindingRecorded } from '@dotpha/evaluation-domain';
 import {
-  CADRE_STREAM_TYPE, type CadreRecordCommand, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
+  CADRE_STREAM_TYPE, type CadreRecordCommand, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
   type RecordReferralFinding, type ReferralFindingFact, cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
-import { type Reactor, type ServiceKernel, type ServiceSpec, reactionMetadata } from '@dotpha/service-runtime';
+import { type ReadAccess, type Reactor, type ServiceKernel, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import { Access } from '../application/access';
+import { readableCadreRecord } from '../application/cadre-records.service';
 import { NOTICE_THREADS, type NoticeThread, noticeThreadsProjection } from './notices';
-import { cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
+import { type RecognitionView, cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
 
 type Received<E extends { type: string; data: unknown }> = RecordedEvent<E['type'], E['data']>;
 
@@ -177,4 +179,21 @@ export const rewardsService: ServiceSpec = {
   reads: ['rewards', 'proposals', 'approvals', 'monitoring', 'evaluation'],
   projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection, inspectionCasesProjection, noticeThreadsProjection],
   reactors: [recommendRecognition, barRecognition, cadreRecord],
+  /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
+  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
+    const stream = await storedStream(kernel.store, streamId);
+    const access = new Access(kernel.config.org);
+    switch (stream?.type) {
+      case RECOGNITION_STREAM_TYPE: {
+        const doc = await kernel.readModels.get<RecognitionView>('recognitions', stream.key);
+        return doc && access.seesRecognition(caller, doc.data) ? access.recognitionDisclosure(caller, doc.data) : 'none';
+      }
+      case CADRE_STREAM_TYPE:
+        return (await readableCadreRecord(kernel, access, caller, stream.key)).readable ? access.cadreRecordDisclosure() : 'none';
+      case REPORT_STREAM_TYPE:
+        return access.seesReport(caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none';
+      default:
+        return 'none';
+    }
+  },
 };

@@ -1,5 +1,5 @@
 import {
-  type Audience, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
+  type Audience, type ConsumerState, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
 } from '@dotpha/kernel';
 
 interface Group {
@@ -19,6 +19,8 @@ export interface InProcessBusOptions {
   readonly contextOf: ContextOf;
   readonly broker?: InProcessBroker;
   readonly retryDelayMs?: number;
+  /** First wait before a crashed consumer goes on; doubles up to 30 s while it keeps crashing (default 100 ms). */
+  readonly restartDelayMs?: number;
 }
 
 /**
@@ -65,8 +67,13 @@ export class InProcessEventBus implements EventBus {
       }
       return undefined;
     };
+    let state: ConsumerState = 'running';
+    let restarts = 0;
+    let lastError: string | null = null;
+    let lastMessageAt: string | null = null;
     const loop = (async () => {
       let attempts = 0;
+      let crashesInARow = 0;
       while (group.active) {
         const found = next();
         if (!found) {
@@ -75,16 +82,31 @@ export class InProcessEventBus implements EventBus {
         }
         const [topic, event] = found;
         try {
-          await options.handle(structuredClone(event));
-        } catch (error) {
-          attempts++;
-          if (!options.onPoison || attempts < (options.maxAttempts ?? Infinity)) {
-            await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 20));
-            continue;
+          try {
+            await options.handle(structuredClone(event));
+          } catch (error) {
+            attempts++;
+            if (!options.onPoison || attempts < (options.maxAttempts ?? Infinity)) {
+              await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 20));
+              continue;
+            }
+            await options.onPoison(event, error);
           }
-          await options.onPoison(event, error);
+        } catch (error) {
+          // Parking failed: the consumer cannot go on past this event. It crashes and restarts by
+          // itself after a backoff, from the event it did not move past (as the Kafka bus does).
+          state = 'crashed';
+          lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          await new Promise((resolve) => setTimeout(resolve, Math.min((this.options.restartDelayMs ?? 100) * 2 ** crashesInARow++, 30_000)));
+          if (!group.active) break;
+          restarts++;
+          attempts = 0;
+          state = 'running';
+          continue;
         }
         attempts = 0;
+        crashesInARow = 0;
+        lastMessageAt = new Date().toISOString();
         group.offsets.set(topic, (group.offsets.get(topic) ?? 0) + 1);
       }
     })();
@@ -96,7 +118,17 @@ export class InProcessEventBus implements EventBus {
         this.wakers.delete(waker);
         wake();
         await loop;
+        state = 'stopped';
       },
+      status: async () => ({
+        group: options.group,
+        state,
+        restarts,
+        lastError,
+        // Events of its topics the group has not moved past yet (the one in hand included).
+        lag: topics.reduce((sum, topic) => sum + Math.max(0, (this.topics.get(topic)?.length ?? 0) - (group.offsets.get(topic) ?? 0)), 0),
+        lastMessageAt,
+      }),
     };
     this.own.add(subscription);
     return subscription;

@@ -1,6 +1,7 @@
-import { type Admin, type Consumer, type Producer, Kafka, Partitioners, logLevel } from 'kafkajs';
+import { type Admin, type Consumer, type ConsumerCrashEvent, type EachBatchPayload, type Producer, Kafka, Partitioners, logLevel } from 'kafkajs';
 import {
-  type Audience, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, encodeEvent, topicName,
+  type Audience, type ConsumerState, type ConsumerStatus, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription,
+  encodeEvent, topicName,
 } from '@dotpha/kernel';
 
 export interface KafkaBusOptions {
@@ -12,10 +13,30 @@ export interface KafkaBusOptions {
   readonly partitions?: number;
   /** -1 takes the broker's default replication factor. */
   readonly replicationFactor?: number;
+  /** How long the group waits for a silent member before giving its partitions to others (default 8 s). */
   readonly sessionTimeoutMs?: number;
+  /** How often a member says it is alive, also while a handler runs (default 2 s; at most a third of the session). */
+  readonly heartbeatIntervalMs?: number;
   readonly retryDelayMs?: number;
+  /** First wait before a crashed consumer is recreated; doubles up to 30 s while it keeps crashing (default 500 ms). */
+  readonly restartDelayMs?: number;
+  /** The lag in a status is asked of the broker at most this often (default 3 s). */
+  readonly lagRefreshMs?: number;
   readonly onLog?: (message: string) => void;
 }
+
+/**
+ * Group membership settings. A member that stops without leaving (SIGKILL, a crashed host) keeps
+ * its partitions until the broker has not heard from it for the session timeout: 8 s lets a
+ * restarted service consume again within 10 s (the 30 s default stalled restarts 25-30 s), and is
+ * above the broker's minimum (group.min.session.timeout.ms, 6 s by default). Heartbeats every 2 s
+ * leave four chances before a member is dropped; kafkajs heartbeats only between messages, so the
+ * bus also heartbeats on a timer while a handler runs: a handler slower than the session does not
+ * get its member dropped (nestjs/nest#9949). A graceful close leaves the group at once.
+ */
+const DEFAULT_SESSION_TIMEOUT_MS = 8_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
+const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
  * kafkajs behind the bus port, so another client can replace it without touching services.
@@ -28,8 +49,9 @@ export class KafkaEventBus implements EventBus {
   private readonly kafka: Kafka;
   private producer: Producer | undefined;
   private admin: Admin | undefined;
+  private connectingAdmin: Promise<Admin> | undefined;
   private readonly knownTopics = new Set<string>();
-  private readonly consumers = new Set<Consumer>();
+  private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly options: KafkaBusOptions) {
     this.instance = options.instance;
@@ -67,66 +89,50 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
+  /** Resolves once the consumer joined its group the first time; from then on it keeps itself running until closed. */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const topics = (options.instances ?? [this.instance]).flatMap((i) => options.contexts.map((c) => this.topic(i, c, options.audience)));
     await this.ensureTopics(topics);
-    const consumer = this.kafka.consumer({
-      groupId: `${this.options.topicPrefix ?? 'dotpha'}.${options.group}`,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      allowAutoTopicCreation: false,
-    });
-    this.consumers.add(consumer);
-    await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
-    const maxAttempts = options.onPoison ? (options.maxAttempts ?? 5) : Infinity;
-    let closed = false;
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: this.options.partitions ?? 3,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        const event = decode(message.value);
-        if (event) {
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await options.handle(event);
-              break;
-            } catch (error) {
-              // Leaving without a commit: the next member of the group gets the event again.
-              if (closed) throw error;
-              if (attempt >= maxAttempts) {
-                await options.onPoison!(event, error);
-                break;
-              }
-              await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10) * (this.options.retryDelayMs ?? 50)));
-              await heartbeat();
-            }
-          }
-        } else {
-          this.options.onLog?.(`skipped an undecodable message at ${topic}/${partition}@${message.offset}`);
-        }
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-      },
-    });
-    return {
+    const consumer = new SupervisedConsumer(this.kafka, `${this.options.topicPrefix ?? 'dotpha'}.${options.group}`, topics, options, this.options, () => this.connectedAdmin());
+    await consumer.start();
+    const subscription: Subscription = {
       close: async () => {
-        closed = true;
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
+        this.subscriptions.delete(subscription);
+        await consumer.close();
       },
+      status: () => consumer.status(),
     };
+    this.subscriptions.add(subscription);
+    return subscription;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.disconnect()));
-    this.consumers.clear();
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.producer?.disconnect();
     await this.admin?.disconnect();
     this.producer = undefined;
     this.admin = undefined;
+    this.connectingAdmin = undefined;
   }
 
   private topic(instance: string, context: string, audience?: Audience): string {
     return topicName(instance, context, this.options.topicPrefix, audience);
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    if (this.admin) return this.admin;
+    this.connectingAdmin ??= (async () => {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+      } catch (error) {
+        this.connectingAdmin = undefined;
+        throw error;
+      }
+      this.admin = admin;
+      return admin;
+    })();
+    return this.connectingAdmin;
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -146,12 +152,9 @@ export class KafkaEventBus implements EventBus {
   private async ensureTopics(topics: readonly string[]): Promise<void> {
     const missing = topics.filter((t) => !this.knownTopics.has(t));
     if (missing.length === 0) return;
-    if (!this.admin) {
-      this.admin = this.kafka.admin();
-      await this.admin.connect();
-    }
+    const admin = await this.connectedAdmin();
     try {
-      await this.admin.createTopics({
+      await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
@@ -184,6 +187,256 @@ export class KafkaEventBus implements EventBus {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+type Settings = Pick<KafkaBusOptions, 'sessionTimeoutMs' | 'heartbeatIntervalMs' | 'retryDelayMs' | 'restartDelayMs' | 'lagRefreshMs' | 'partitions' | 'onLog'>;
+
+/**
+ * One subscription's kafkajs consumer, kept alive: a consumer that kafkajs gives up on (it emits
+ * CRASH and disconnects; a non-retriable error such as "the coordinator is not aware of this
+ * member" after the process was frozen past its session) is recreated with backoff and resumes
+ * from the group's committed offsets. Coming back by itself rather than exiting the process:
+ * the HTTP side of the service is healthy, an orchestrator may not be there (the one-process and
+ * bare-metal deployments), and a restart loop of the whole process would cost more than
+ * re-joining one group. Offsets are committed one message at a time, after its handler resolved,
+ * and fetching restarts from the last resolved offset, so nothing uncommitted is skipped; what
+ * was handled and not committed is redelivered (handlers are idempotent).
+ */
+class SupervisedConsumer {
+  private consumer: Consumer | undefined;
+  private closed = false;
+  private state: ConsumerState = 'starting';
+  private restarts = 0;
+  private crashesInARow = 0;
+  private lastError: string | null = null;
+  private lastMessageAt: string | null = null;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
+  private lag: { value: number | null; at: number; pending?: Promise<number | null> } = { value: null, at: 0 };
+  private readonly sessionMs: number;
+  private readonly heartbeatMs: number;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly groupId: string,
+    private readonly topics: readonly string[],
+    private readonly options: SubscribeOptions,
+    private readonly settings: Settings,
+    private readonly admin: () => Promise<Admin>,
+  ) {
+    this.sessionMs = settings.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+    this.heartbeatMs = Math.min(settings.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS, Math.floor(this.sessionMs / 3));
+  }
+
+  /** The first start: errors go to the caller (the service does not start on a bus it cannot reach). */
+  async start(): Promise<void> {
+    await this.run();
+  }
+
+  async status(): Promise<ConsumerStatus> {
+    return {
+      group: this.options.group,
+      state: this.state,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      lag: await this.currentLag(),
+      lastMessageAt: this.lastMessageAt,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    await this.restarting?.catch(() => undefined);
+    // disconnect() stops the runner and sends LeaveGroup: the partitions move to another member now.
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    this.state = 'stopped';
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: this.sessionMs,
+      heartbeatInterval: this.heartbeatMs,
+      allowAutoTopicCreation: false,
+      // Every crash comes to onCrash below, restarted there with one backoff policy.
+      retry: { restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    this.state = 'starting';
+    const mine = <T>(listener: (event: T) => void) => (event: T) => {
+      if (this.consumer === consumer && !this.closed) listener(event);
+    };
+    consumer.on(consumer.events.GROUP_JOIN, mine(() => {
+      this.state = 'running';
+      this.crashesInARow = 0;
+    }));
+    consumer.on(consumer.events.REBALANCING, mine(() => void (this.state = 'rebalancing')));
+    consumer.on(consumer.events.CRASH, mine((event: ConsumerCrashEvent) => this.onCrash(consumer, event.payload.error)));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.settings.partitions ?? 3,
+        eachBatch: (payload) => this.eachBatch(consumer, payload),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private onCrash(consumer: Consumer, error: Error): void {
+    // kafkajs has disconnected this consumer already.
+    this.state = 'crashed';
+    this.lastError = errorText(error);
+    this.settings.onLog?.(`consumer ${this.options.group} crashed: ${this.lastError}; restarting`);
+    this.scheduleRestart(consumer);
+  }
+
+  private scheduleRestart(dead: Consumer): void {
+    if (this.closed) return;
+    const delay = Math.min((this.settings.restartDelayMs ?? 500) * 2 ** this.crashesInARow, MAX_RESTART_DELAY_MS);
+    this.crashesInARow++;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.closed) return;
+      this.restarts++;
+      this.restarting = (async () => {
+        await dead.disconnect().catch(() => undefined);
+        if (this.closed) return;
+        try {
+          await this.run();
+        } catch (error) {
+          if (this.closed) return;
+          this.state = 'crashed';
+          this.lastError = errorText(error);
+          this.settings.onLog?.(`consumer ${this.options.group} could not restart: ${this.lastError}`);
+          this.scheduleRestart(this.consumer ?? dead);
+        }
+      })();
+    }, delay);
+  }
+
+  private async eachBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    // Set when a heartbeat learns that the group moved on (rebalance, or this member was dropped):
+    // this member stops the batch and rejoins; what it did not commit goes to the partition's next owner.
+    let groupMoved: Error | undefined;
+    const beat = () =>
+      heartbeat().catch((error: Error) => {
+        if (isGroupChange(error)) groupMoved ??= rootCause(error);
+        else this.settings.onLog?.(`heartbeat of ${this.options.group}: ${errorText(error)}`);
+      });
+    for (const message of batch.messages) {
+      if (groupMoved || this.closed || !isRunning() || isStale()) break;
+      const event = decode(message.value);
+      if (event) {
+        // kafkajs sends a heartbeat only once the interval has passed since the last: ticking at
+        // half of it keeps the gap under one interval and a half.
+        const beating = setInterval(beat, this.heartbeatMs / 2);
+        try {
+          await this.deliver(event, beat);
+        } finally {
+          clearInterval(beating);
+        }
+        this.lastMessageAt = new Date().toISOString();
+      } else {
+        this.settings.onLog?.(`skipped an undecodable message at ${topic}/${partition}@${message.offset}`);
+      }
+      try {
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      } catch (error) {
+        this.lastError = errorText(error);
+        // The group moved on while the message was handled (a rebalance, or this member's session
+        // expired while its process was frozen): the commit is refused and the message goes again
+        // to whoever owns the partition now. Rethrowing the protocol error itself makes kafkajs
+        // rejoin (and refetch from the committed offsets) instead of crashing.
+        if (isGroupChange(error)) {
+          this.state = 'rebalancing';
+          throw rootCause(error);
+        }
+        throw error;
+      }
+      resolveOffset(message.offset);
+      await beat();
+    }
+    if (groupMoved) {
+      this.state = 'rebalancing';
+      throw groupMoved;
+    }
+  }
+
+  private async deliver(event: RecordedEvent, beat: () => Promise<void>): Promise<void> {
+    const maxAttempts = this.options.onPoison ? (this.options.maxAttempts ?? 5) : Infinity;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.handle(event);
+        return;
+      } catch (error) {
+        // Leaving without a commit: the next member of the group gets the event again.
+        if (this.closed) throw error;
+        if (attempt >= maxAttempts) {
+          await this.options.onPoison!(event, error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10) * (this.settings.retryDelayMs ?? 50)));
+        await beat();
+      }
+    }
+  }
+
+  /** Messages behind the high watermarks, summed over the subscription's partitions; cached for lagRefreshMs. */
+  private async currentLag(): Promise<number | null> {
+    if (this.closed) return this.lag.value;
+    if (Date.now() - this.lag.at < (this.settings.lagRefreshMs ?? 3_000)) return this.lag.value;
+    this.lag.pending ??= (async () => {
+      try {
+        const admin = await this.admin();
+        const [committed, ends] = await Promise.all([
+          admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] }),
+          Promise.all(this.topics.map(async (topic) => [topic, await admin.fetchTopicOffsets(topic)] as const)),
+        ]);
+        const position = new Map(committed.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}/${p.partition}`, Number(p.offset)] as const)));
+        let lag = 0;
+        for (const [topic, partitions] of ends) {
+          for (const p of partitions) {
+            const at = position.get(`${topic}/${p.partition}`) ?? -1;
+            lag += Math.max(0, Number(p.high) - (at >= 0 ? at : Number(p.low)));
+          }
+        }
+        return lag;
+      } catch (error) {
+        this.settings.onLog?.(`lag of ${this.options.group}: ${errorText(error)}`);
+        return null;
+      }
+    })().then((value) => {
+      this.lag = { value, at: Date.now() };
+      return value;
+    });
+    return this.lag.pending;
+  }
+}
+
+/** Errors that mean this member no longer owns its partitions as it thought: rejoin, do not crash. */
+function isGroupChange(error: unknown): boolean {
+  const type = (rootCause(error) as { type?: string }).type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID' || type === 'NOT_COORDINATOR_FOR_GROUP' || type === 'NOT_COORDINATOR';
+}
+
+/** kafkajs wraps a protocol error (KafkaJSNonRetriableError, retries exceeded) with the original as its cause. */
+function rootCause(error: unknown): Error {
+  let e = error as Error & { cause?: unknown };
+  while (e && e.cause instanceof Error) e = e.cause as Error & { cause?: unknown };
+  return e;
+}
+
+function errorText(error: unknown): string {
+  const e = error as Error | undefined;
+  return e ? `${e.name}: ${e.message}` : String(error);
 }
 
 function alreadyExists(error: unknown): boolean {

@@ -1,7 +1,32 @@
 import type { RecordedEvent } from './envelope';
 
 export interface Subscription {
+  /** Stops consuming and leaves the group at once (a planned restart waits for nothing). */
   close(): Promise<void>;
+  /** Where this consumer is: for operators (the admin status) and tests. */
+  status(): Promise<ConsumerStatus>;
+}
+
+/**
+ * `starting` until it first joins its group; `running` while it consumes; `rebalancing` while its
+ * group moves partitions between members; `crashed` between a failure it could not go on from and
+ * its restart (it restarts by itself, with backoff, from the last committed position); `stopped`
+ * once closed.
+ */
+export type ConsumerState = 'starting' | 'running' | 'rebalancing' | 'crashed' | 'stopped';
+
+export interface ConsumerStatus {
+  /** The consumer group, as subscribed (SubscribeOptions.group). */
+  readonly group: string;
+  readonly state: ConsumerState;
+  /** How many times it crashed and was restarted since it subscribed. */
+  readonly restarts: number;
+  /** The last error that crashed it or failed a commit, or null. */
+  readonly lastError: string | null;
+  /** Events published and not yet handled and committed by the group, over all its partitions; null when unknown. */
+  readonly lag: number | null;
+  /** When it last handled an event (ISO 8601), or null. */
+  readonly lastMessageAt: string | null;
 }
 
 export interface SubscribeOptions {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { EventBus, RecordedEvent, Subscription } from '@dotpha/kernel';
+import type { ConsumerStatus, EventBus, RecordedEvent, Subscription } from '@dotpha/kernel';
 
 /** What an adapter's test gives the bus contract. */
 export interface EventBusHarness {
@@ -19,12 +19,14 @@ function event(instance: string, context: string, streamId: string, position: nu
   };
 }
 
-/** Resolves when `predicate` holds, polling; fails with `describe()` after `ms`. */
-export async function eventually(predicate: () => boolean, describe: () => string, ms = 30_000): Promise<void> {
+/** Resolves when `predicate` holds, polling (after `refresh`, when given); fails with `describe()` after `ms`. */
+export async function eventually(predicate: () => boolean, describe: () => string, ms = 30_000, refresh?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + ms;
+  await refresh?.();
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
+    await refresh?.();
   }
 }
 
@@ -153,6 +155,70 @@ export function describeEventBusContract(adapter: string, makeHarness: () => Pro
       expect(handled).toEqual([1, 3]);
       expect(parked).toEqual([[2, 'cannot ever handle this']]);
       expect(attempts).toBe(3);
+    });
+
+    it('reports each consumer: running, the lag while events wait and 0 once caught up, when it last handled one', async () => {
+      const context = unique('ctx');
+      const stream = unique('s');
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handled: number[] = [];
+      const group = unique('g');
+      const consumer = await subscribe({
+        group,
+        contexts: [context],
+        handle: async (e) => {
+          await gate;
+          handled.push(e.streamPosition);
+        },
+      });
+      let status = await consumer.status();
+      const poll = async () => void (status = await consumer.status());
+      await eventually(() => status.state === 'running', () => JSON.stringify(status), 30_000, poll);
+      await bus.publish([1, 2, 3, 4, 5].map((p) => event(instance, context, stream, p)));
+      await eventually(() => status.lag === 5, () => JSON.stringify(status), 30_000, poll);
+      expect(status).toMatchObject({ group, state: 'running', restarts: 0, lastError: null, lastMessageAt: null });
+      release();
+      await eventually(() => handled.length >= 5 && status.lag === 0, () => JSON.stringify(status), 30_000, poll);
+      expect(status).toMatchObject({ group, state: 'running', restarts: 0, lag: 0 });
+      expect(Date.now() - Date.parse(status.lastMessageAt!)).toBeLessThan(30_000);
+      await consumer.close();
+      expect((await consumer.status()).state).toBe('stopped');
+    });
+
+    it('restarts by itself a consumer that cannot go on (parking failed), crashed then running, restarts counted, nothing skipped', async () => {
+      const context = unique('ctx');
+      const stream = unique('s');
+      const handled: number[] = [];
+      const parked: number[] = [];
+      const states = new Set<string>();
+      let status: ConsumerStatus | undefined;
+      const consumer = await subscribe({
+        group: unique('g'),
+        contexts: [context],
+        maxAttempts: 2,
+        onPoison: async (e) => {
+          // The dead-letter store is down until the consumer has been seen restarting.
+          if (!status?.restarts) throw new Error('dead-letter store unavailable');
+          parked.push(e.streamPosition);
+        },
+        handle: async (e) => {
+          if (e.streamPosition === 2) throw new Error('cannot ever handle this');
+          handled.push(e.streamPosition);
+        },
+      });
+      await bus.publish([1, 2, 3].map((p) => event(instance, context, stream, p)));
+      const poll = async () => {
+        status = await consumer.status();
+        states.add(status.state);
+      };
+      await eventually(() => handled.length >= 2 && status?.state === 'running', () => `${handled} ${JSON.stringify(status)}`, 45_000, poll);
+      expect(states).toContain('crashed');
+      expect(status).toMatchObject({ state: 'running' });
+      expect(status!.restarts).toBeGreaterThanOrEqual(1);
+      expect(status!.lastError).toContain('dead-letter store unavailable');
+      expect(parked).toEqual([2]);
+      expect(handled).toEqual([1, 3]);
     });
 
     it("reads only its own instance's topics unless told to read another instance", async () => {

@@ -328,6 +328,15 @@ export class ServiceKernel {
     this.checkpointTimer.unref();
   }
 
+  /**
+   * Each consumer of this service (its projections' group, its reactors' group): state, restarts,
+   * last error, lag, last message. For the admin status: a consumer that crashed restarts by
+   * itself, and this says whether it did and how far behind it is.
+   */
+  consumers(): Promise<Awaited<ReturnType<Subscription['status']>>[]> {
+    return Promise.all(this.subscriptions.map((s) => s.status()));
+  }
+
   async close(): Promise<void> {
     clearInterval(this.checkpointTimer);
     this.checkpointTimer = undefined;

@@ -84,7 +84,7 @@ describe(`Kafka consumers under faults (${process.env.DOTPHA_KAFKA_KIND ?? 'unkn
   });
 
   it('a consumer whose group session expired while its process was frozen comes back by itself, every event applied once', async () => {
-    const bus = newBus({ sessionTimeoutMs: 3_000, heartbeatIntervalMs: 500 });
+    const bus = newBus({ sessionTimeoutMs: 3_000, heartbeatIntervalMs: 500, lagRefreshMs: 0 });
     const context = unique('ctx');
     const stream = unique('s');
     // An idempotent sink, as every projection and reactor is: an event already applied is not applied again.
@@ -92,7 +92,7 @@ describe(`Kafka consumers under faults (${process.env.DOTPHA_KAFKA_KIND ?? 'unkn
     const applied: number[] = [];
     let deliveries = 0;
     let thawedAt = 0;
-    await bus.subscribe({
+    const subscription = await bus.subscribe({
       group: unique('g'),
       contexts: [context],
       handle: async (e) => {
@@ -112,9 +112,32 @@ describe(`Kafka consumers under faults (${process.env.DOTPHA_KAFKA_KIND ?? 'unkn
     const recovered = Date.now() - thawedAt;
     await bus.publish([6, 7, 8, 9, 10].map((p) => note(context, stream, p)));
     await eventually(() => applied.length >= 10, () => `applied ${applied}`, 30_000);
-    console.log(`frozen 6 s past a 3 s session: consuming again ${recovered} ms after the thaw (${deliveries} deliveries of 10 events)`);
+    const status = await subscription.status();
+    console.log(`frozen 6 s past a 3 s session: consuming again ${recovered} ms after the thaw (${deliveries} deliveries of 10 events; ${JSON.stringify(status)})`);
     expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(sink.size).toBe(10);
+    expect(status).toMatchObject({ state: 'running', lag: 0 });
+  });
+
+  it('keeps the member of a handler slower than the session in its group (heartbeats while it runs): nothing redelivered', async () => {
+    const bus = newBus({ sessionTimeoutMs: 3_000, heartbeatIntervalMs: 500, lagRefreshMs: 0 });
+    const context = unique('ctx');
+    const stream = unique('s');
+    const deliveries: number[] = [];
+    const subscription = await bus.subscribe({
+      group: unique('g'),
+      contexts: [context],
+      handle: async (e) => {
+        deliveries.push(e.streamPosition);
+        // Waiting on I/O (not frozen) three times as long as the session timeout.
+        if (e.streamPosition === 2) await new Promise((resolve) => setTimeout(resolve, 9_000));
+      },
+    });
+    await bus.publish([1, 2, 3].map((p) => note(context, stream, p)));
+    await eventually(() => deliveries.includes(3), () => `${deliveries}`, 40_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(deliveries).toEqual([1, 2, 3]);
+    expect(await subscription.status()).toMatchObject({ state: 'running', restarts: 0, lastError: null, lag: 0 });
   });
 
   it('a new member of a group whose member was killed without leaving consumes within 10 s; after a graceful stop at once', async () => {

@@ -32,7 +32,8 @@ export interface KafkaBusOptions {
  * above the broker's minimum (group.min.session.timeout.ms, 6 s by default). Heartbeats every 2 s
  * leave four chances before a member is dropped; kafkajs heartbeats only between messages, so the
  * bus also heartbeats on a timer while a handler runs: a handler slower than the session does not
- * get its member dropped (nestjs/nest#9949). A graceful close leaves the group at once.
+ * get its member dropped (nestjs/nest#9949). A graceful close leaves the group at once, after at
+ * most one fetch wait (1 s instead of kafkajs's 5 s).
  */
 const DEFAULT_SESSION_TIMEOUT_MS = 8_000;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
@@ -259,6 +260,8 @@ class SupervisedConsumer {
       groupId: this.groupId,
       sessionTimeout: this.sessionMs,
       heartbeatInterval: this.heartbeatMs,
+      // A fetch waits at most this long for new messages; close() waits for the fetch in flight.
+      maxWaitTimeInMs: 1_000,
       allowAutoTopicCreation: false,
       // Every crash comes to onCrash below, restarted there with one backoff policy.
       retry: { restartOnFailure: async () => false },

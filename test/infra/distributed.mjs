@@ -31,6 +31,8 @@ async function waitForHttp(url, child, timeoutMs) {
 export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports, log = () => {}, output = 'ignore' }) {
   const chosen = ports ?? (await freePorts(SERVICES.length));
   const children = [];
+  // A service stops by itself within DOTPHA_SHUTDOWN_TIMEOUT_MS of SIGTERM (exit 1 past it); SIGKILL only after that.
+  const bound = Number(env.DOTPHA_SHUTDOWN_TIMEOUT_MS ?? process.env.DOTPHA_SHUTDOWN_TIMEOUT_MS ?? 10_000);
   const stop = async () => {
     await Promise.all(
       children.map(
@@ -39,7 +41,7 @@ export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once('exit', resolve);
             child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+            setTimeout(() => child.kill('SIGKILL'), bound + 2000).unref();
           }),
       ),
     );

@@ -98,6 +98,12 @@ interface Targets {
 /** What a refused command must leave as it was: a stream's length, or how many proposals a user has made. */
 type Probe = (t: Targets) => { readonly what: string; readonly read: () => Promise<number> };
 
+/** Who reads a stream's audit trail for a probe: the service decides who may (issue 12). */
+interface Reader {
+  readonly userId: string;
+  readonly role: Role;
+}
+
 interface Cell {
   readonly endpoint: CommandEndpoint;
   readonly role: Role;
@@ -128,9 +134,15 @@ function holderOf(role: Role, people: readonly string[], unitId?: string): strin
 }
 
 /** The target of a refused (or unauthenticated) cell, and who acts on it. */
-function refusedCell(e: CommandEndpoint, role: Role, stream: (service: ServiceName, id: string) => Promise<number>, count: (userId: string, role: Role) => Promise<number>): Cell {
+function refusedCell(
+  e: CommandEndpoint,
+  role: Role,
+  stream: (service: ServiceName, id: string, reader?: Reader, exists?: boolean) => Promise<number>,
+  count: (userId: string, role: Role) => Promise<number>,
+): Cell {
   const base = { endpoint: e, role };
-  const streamProbe = (service: ServiceName, streamId: string) => ({ what: `stream ${streamId}`, read: () => stream(service, streamId) });
+  // A target made by the setup must be read (a probe that cannot read it would compare 0 with 0).
+  const streamProbe = (service: ServiceName, streamId: string, reader?: Reader, exists = true) => ({ what: `stream ${streamId}`, read: () => stream(service, streamId, reader, exists) });
   const mainId = (t: Targets): string => {
     switch (e.target) {
       case 'review': return idOf(t.review, 'review');
@@ -145,11 +157,11 @@ function refusedCell(e: CommandEndpoint, role: Role, stream: (service: ServiceNa
       return { ...base, actor: AUTHOR[role], path: () => e.route, probe: () => ({ what: `proposals of ${AUTHOR[role]}`, read: () => count(AUTHOR[role], role) }) };
     case 'own-proposal': {
       const id = (t: Targets) => idOf(t.ownProposal[role], `own proposal for ${role}`);
-      return { ...base, actor: AUTHOR[role], path: (t) => pathWith(e.route, id(t)), probe: (t) => streamProbe('proposals', `proposal-${id(t)}`) };
+      return { ...base, actor: AUTHOR[role], path: (t) => pathWith(e.route, id(t)), probe: (t) => streamProbe('proposals', `proposal-${id(t)}`, { userId: AUTHOR[role], role }) };
     }
     case 'new-registration': {
       const actor = holderOf(role, [HEAD_SNV], SNV);
-      return { ...base, actor, path: () => e.route, probe: () => streamProbe('proposals', `registration-${org.user(actor).unitId}-${YEAR}`) };
+      return { ...base, actor, path: () => e.route, probe: () => streamProbe('proposals', `registration-${org.user(actor).unitId}-${YEAR}`, { userId: actor, role }, false) };
     }
     case 'registration': {
       const which = e.route.endsWith('approve') ? 'approve' : 'reject';
@@ -326,9 +338,13 @@ function describeAuthorization(mode: string, start: () => Promise<Platform>): vo
       return { status: response.status, body: parsed };
     }
 
-    /** How many events a stream holds, from the store itself (the admin's audit view); 0 if it does not exist. */
-    async function stream(service: ServiceName, streamId: string): Promise<number> {
-      const reply = await send(service, 'GET', `/audit/streams/${streamId}`, undefined, { userId: ADMIN, role: 'admin' });
+    /**
+     * How many events a stream holds, from the store itself (the audit view of someone its service
+     * lets read it: by default the head of Sở Nội vụ, where the targets are); 0 if it does not exist.
+     */
+    async function stream(service: ServiceName, streamId: string, reader: Reader = { userId: HEAD_SNV, role: 'unit-head' }, exists = false): Promise<number> {
+      const reply = await send(service, 'GET', `/audit/streams/${streamId}`, undefined, reader);
+      if (reply.status === 404 && exists) throw new Error(`audit of ${streamId}: ${reader.userId} (${reader.role}) cannot read it`);
       if (reply.status === 404) return 0;
       if (reply.status !== 200) throw new Error(`audit of ${streamId}: ${reply.status} ${JSON.stringify(reply.body)}`);
       return reply.body.events.length;

@@ -186,7 +186,7 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
 
         const cases: [string, () => Promise<{ status: number; body: any }>, number][] = [
           ['submit with missing report sections', () => proposer.post(`/proposals/${proposalId}/submit`), 422],
-          ['an action outside the jurisdiction', () => as('u-stc-chuyen-vien').put(`/proposals/${proposalId}`, incomplete), 403],
+          ['an action outside the jurisdiction (as for an unknown id)', () => as('u-stc-chuyen-vien').put(`/proposals/${proposalId}`, incomplete), 404],
           ['an illegal transition (a review decision on a draft)', () => head.post(`/reviews/${proposalId}/approve`, pilotApproval), 404],
           ['an unknown id', () => proposer.post('/proposals/7d1f0a43-0b0e-4f43-9d0e-2d5a4d7e9b11/submit'), 404],
           ['malformed JSON', () => proposer.raw('PUT', `/proposals/${proposalId}`, '{"title": '), 400],

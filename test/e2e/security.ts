@@ -90,6 +90,147 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
       expect(ok(await as('u-ccvc-truong-phong', 'unit-head').get(`/reviews/${proposalId}/history`)).map((e: RecordedEvent) => e.type)).toEqual(['ReviewOpened']);
     });
 
+    /** Says the same as an unknown id: same status, same code, same message once the ids are masked. */
+    const sameAsUnknown = (reply: { status: number; body: any }, id: string, unknownReply: { status: number; body: any }, unknown: string) => {
+      expect([reply.status, reply.body?.code]).toEqual([unknownReply.status, unknownReply.body?.code]);
+      expect(String(reply.body?.message).split(id).join('ID')).toEqual(String(unknownReply.body?.message).split(unknown).join('ID'));
+    };
+
+    it("the audit trail reads a stream by its service's own rule: an unsubmitted draft only by its proposer (issue 12)", async () => {
+      const { proposalId: draftId } = ok(await as(PROPOSER).post('/proposals', { ...draft, title: 'Bản nháp riêng', report: fullReport() }), 201);
+      await until(() => as(PROPOSER).get(`/proposals/${draftId}`), (r) => r.status === 200, 'the draft to show');
+      const mine = ok(await as(PROPOSER).get(`/audit/streams/proposal-${draftId}`));
+      expect(mine.events.map((e: RecordedEvent) => e.type)).toEqual(['ProposalDrafted']);
+      expect(mine.events[0].data).toMatchObject({ title: 'Bản nháp riêng', report: fullReport() });
+      const unknown = randomUUID();
+      // The head of the proposer's unit and a colleague of the same unit, in every role they hold.
+      for (const [userId, role] of [['u-ccvc-truong-phong', 'unit-head'], ['u-ccvc-truong-phong', 'collective'], ['u-ccvc-pho-phong', 'collective'], ['u-ccvc-pho-phong', undefined], ['u-snv-giam-doc', 'authority']] as const) {
+        expect([userId, role, (await as(userId, role).get(`/proposals/${draftId}`)).status]).toEqual([userId, role, 404]);
+        for (const suffix of ['', '/proof']) {
+          const reply = await as(userId, role).get(`/audit/streams/proposal-${draftId}${suffix}`);
+          expect([userId, role, suffix, reply.status]).toEqual([userId, role, suffix, 404]);
+          expect(JSON.stringify(reply.body)).not.toContain('Bản nháp riêng');
+          sameAsUnknown(reply, draftId, await as(userId, role).get(`/audit/streams/proposal-${unknown}${suffix}`), unknown);
+        }
+      }
+    });
+
+    it("the audit trail does not show a colleague another cadre's record; the cadre and the head above them read it (issue 12)", async () => {
+      const { proposalId: referredId } = ok(await as(PROPOSER).post('/proposals', { ...draft, title: 'Đề xuất bị phản ánh', report: fullReport() }), 201);
+      await until(() => as(PROPOSER).get(`/proposals/${referredId}`), (r) => r.status === 200, 'the draft to show');
+      ok(await as(PROPOSER).post(`/proposals/${referredId}/submit`));
+      // C14-2.4d: an abuse referral on a submitted proposal lands on the cadre's record.
+      await until(
+        () => as('u-snv-danh-gia', 'evaluator').post(`/evaluations/${referredId}/abuse-referrals`, { grounds: ['self-interest'], description: 'Có đơn phản ánh.' }),
+        (r) => r.status === 201,
+        'the referral to be taken',
+      );
+      const streamId = `cadre-${PROPOSER}`;
+      // Polled through the record (the read budget), then read once through the audit trail (its own, smaller budget).
+      await until(() => as(PROPOSER).get(`/cadres/${PROPOSER}/record`), (r) => r.status === 200 && r.body.abuseReferrals.length > 0, "the referral on the cadre's record", 45_000);
+      const own = ok(await as(PROPOSER).get(`/audit/streams/${streamId}`));
+      expect(own.events.map((e: RecordedEvent) => e.type)).toContain('AbuseReferralRecorded');
+      expect(ok(await as('u-ccvc-truong-phong', 'unit-head').get(`/audit/streams/${streamId}`)).events.length).toBeGreaterThan(0);
+      const colleague = as('u-ccvc-pho-phong');
+      expect((await colleague.get(`/cadres/${PROPOSER}/record`)).status).toBe(404);
+      const refused = await colleague.get(`/audit/streams/${streamId}`);
+      expect(refused.status).toBe(404);
+      expect(JSON.stringify(refused.body)).not.toContain('AbuseReferralRecorded');
+      sameAsUnknown(refused, PROPOSER, await colleague.get('/audit/streams/cadre-u-nobody'), 'u-nobody');
+      for (const role of ['collective', 'proposer']) expect((await colleague.as(role).get(`/audit/streams/${streamId}/proof`)).status).toBe(404);
+    });
+
+    let approvedId: string;
+
+    it('restricted text (the party committee\'s opinion, the reasons, what a check found, what a flag says) is clear for the people concerned and redacted for others who may read the record, in views, histories and the audit trail (issue 12)', async () => {
+      const proposer = as(PROPOSER);
+      const head = as('u-ccvc-truong-phong', 'unit-head');
+      const supervisor = as('u-skhcn-thanh-tra', 'supervisor');
+      ({ proposalId: approvedId } = ok(await proposer.post('/proposals', { ...draft, title: 'Thí điểm một cửa', report: fullReport() }), 201));
+      const id = approvedId;
+      await until(() => proposer.get(`/proposals/${id}`), (r) => r.status === 200, 'the draft to show');
+      ok(await proposer.post(`/proposals/${id}/submit`));
+      await until(() => head.get(`/reviews/${id}`), (r) => r.status === 200, 'the review to open');
+      const OPINION = 'Chi bộ đồng ý, lưu ý rủi ro về nhân sự.';
+      const REASONS = 'Cần thiết và khả thi, người đề xuất có năng lực.';
+      const FINDINGS = 'Cán bộ thu phí sai quy định tại bộ phận một cửa.';
+      const DESCRIPTION = 'Nghi vấn vụ lợi của cán bộ tiếp nhận.';
+      ok(await head.post(`/reviews/${id}/consult`, { opinion: OPINION }));
+      ok(await head.post(`/reviews/${id}/votes`, { vote: 'for' }));
+      ok(await as('u-ccvc-pho-phong', 'collective').post(`/reviews/${id}/votes`, { vote: 'for' }));
+      ok(await head.post(`/reviews/${id}/tally`, {}));
+      const today = new Date().toISOString().slice(0, 10);
+      ok(await head.post(`/reviews/${id}/approve`, {
+        decision: 'pilot', reasons: REASONS,
+        attestation: { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true },
+        plan: {
+          scope: 'Phòng Công chức, viên chức', startDate: today, endDate: '2027-05-31',
+          kpis: [{ id: 'k-days', name: 'Số ngày xử lý', unit: 'ngày', target: 10, direction: 'at-most' }],
+          milestones: [{ id: 'm1', name: 'Ban hành quy trình', dueDate: '2027-03-31' }],
+          resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200000000 }], supervisorId: 'u-skhcn-thanh-tra',
+        },
+      }));
+      await until(() => proposer.get(`/pilots/${id}`), (r) => r.status === 200, 'the pilot to be planned', 45_000);
+      ok(await proposer.post(`/pilots/${id}/start`));
+      ok(await supervisor.post(`/pilots/${id}/checks`, { findings: FINDINGS }), 201);
+      ok(await supervisor.post(`/pilots/${id}/flags`, { category: 'violation', description: DESCRIPTION }), 201);
+      await until(() => proposer.get(`/pilots/${id}`), (r) => r.body?.openFlags?.length === 1, 'the flag to show');
+      await until(() => head.get(`/reviews/${id}`), (r) => r.body?.status === 'approved', 'the approval to show');
+
+      const reviewText = (view: any, trail: RecordedEvent[]) => [
+        view.consultation?.opinion ?? null, view.outcome?.reasons ?? null,
+        (trail.find((e) => e.type === 'PartyCommitteeConsulted')?.data as any)?.opinion ?? null,
+        (trail.find((e) => e.type === 'ProposalApproved')?.data as any)?.reasons ?? null,
+      ];
+      const pilotText = (view: any, trail: RecordedEvent[]) => [
+        view.openFlags[0]?.description ?? null,
+        (trail.find((e) => e.type === 'SupervisionCheckRecorded')?.data as any)?.findings ?? null,
+        (trail.find((e) => e.type === 'IssueFlagged' && (e.data as any).source === 'supervisor')?.data as any)?.description ?? null,
+      ];
+      const reviewOf = async (who: Caller) => reviewText(ok(await who.get(`/reviews/${id}`)), ok(await who.get(`/reviews/${id}/history`)));
+      const reviewAuditOf = async (who: Caller) => reviewText({}, ok(await who.get(`/audit/streams/review-${id}`)).events).slice(2);
+      const pilotOf = async (who: Caller) => pilotText(ok(await who.get(`/pilots/${id}`)), ok(await who.get(`/pilots/${id}/history`)));
+      const pilotAuditOf = async (who: Caller) => pilotText({ openFlags: [] }, ok(await who.get(`/audit/streams/pilot-${id}`)).events).slice(1);
+
+      // The people concerned: the proposer, the head who decided (and approved the pilot), the supervisor the plan names.
+      for (const who of [proposer, head]) {
+        expect([who.userId, ...(await reviewOf(who)), ...(await reviewAuditOf(who))]).toEqual([who.userId, OPINION, REASONS, OPINION, REASONS, OPINION, REASONS]);
+      }
+      for (const who of [proposer, head, supervisor]) {
+        expect([who.userId, ...(await pilotOf(who)), ...(await pilotAuditOf(who))]).toEqual([who.userId, DESCRIPTION, FINDINGS, DESCRIPTION, FINDINGS, DESCRIPTION]);
+      }
+      // In jurisdiction, not concerned: the department's deputy director (the review), the colleague of the same unit (the pilot).
+      const deputyDirector = as('u-snv-pho-giam-doc', 'collective');
+      expect([...(await reviewOf(deputyDirector)), ...(await reviewAuditOf(deputyDirector))]).toEqual([null, null, null, null, null, null]);
+      const trail = ok(await deputyDirector.get(`/reviews/${id}/history`)) as (RecordedEvent & { redacted?: string[] })[];
+      expect(trail.find((e) => e.type === 'PartyCommitteeConsulted')!.redacted).toEqual(['opinion']);
+      expect(trail.find((e) => e.type === 'ProposalApproved')!.redacted).toEqual(['reasons']);
+      expect(JSON.stringify(ok(await deputyDirector.get('/reviews')))).not.toContain(OPINION);
+      for (const who of [as('u-ccvc-pho-phong'), as('u-ccvc-pho-phong', 'collective'), deputyDirector]) {
+        expect([who.userId, who.role, ...(await pilotOf(who)), ...(await pilotAuditOf(who))]).toEqual([who.userId, who.role, null, null, null, null, null]);
+        expect(JSON.stringify(ok(await who.get('/pilots')))).not.toContain(DESCRIPTION);
+      }
+    }, 120_000);
+
+    it('a command on another unit\'s object answers exactly like one on an unknown id: same status, same code, same message (issue 12)', async () => {
+      const unknown = randomUUID();
+      const cases: [Caller, string, string, unknown][] = [
+        [as('u-stc-chuyen-vien'), 'PUT', `/proposals/:id`, { ...draft, report: fullReport() }],
+        [as('u-stc-chuyen-vien'), 'POST', `/proposals/:id/withdraw`, {}],
+        [as('u-stc-giam-doc', 'unit-head'), 'POST', `/reviews/:id/request-revision`, { reasons: 'Không phải việc của tôi.' }],
+        [as('u-stc-giam-doc', 'unit-head'), 'POST', `/reviews/:id/consult`, { opinion: 'Không phải việc của tôi.' }],
+        [as('u-skhcn-giam-doc', 'authority'), 'POST', `/pilots/:id/suspend`, { reasons: ['Ngoài thẩm quyền'] }],
+        [as('u-stc-giam-doc', 'unit-head'), 'POST', `/pilots/:id/support`, { kind: 'guidance', description: 'Hướng dẫn' }],
+      ];
+      for (const [who, method, path, body] of cases) {
+        const send = (id: string) => (method === 'PUT' ? who.put(path.replace(':id', id), body) : who.post(path.replace(':id', id), body));
+        const outside = await send(approvedId);
+        expect([who.userId, path, outside.status, outside.body?.code]).toEqual([who.userId, path, 404, 'NOT_FOUND']);
+        expect(JSON.stringify(outside.body)).not.toMatch(/tm-snv-ccvc|jurisdiction/);
+        sameAsUnknown(outside, approvedId, await send(unknown), unknown);
+      }
+    });
+
     it('refuses and counts events of another instance', async () => {
       const foreignId = randomUUID();
       const foreign: RecordedEvent = {

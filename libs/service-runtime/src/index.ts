@@ -7,3 +7,4 @@ export * from './module';
 export * from './bootstrap';
 export * from './auth';
 export * from './disclosure';
+export * from './shutdown';

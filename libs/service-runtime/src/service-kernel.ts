@@ -50,6 +50,9 @@ export class ServiceKernel {
   readonly contract = contractRegistry();
   private readonly handler: CommandHandler;
   private readonly subscriptions: Subscription[] = [];
+  /** The groups this kernel holds a subscription of, so a retried start does not subscribe twice. */
+  private readonly subscribedGroups = new Set<'projections' | 'reactors'>();
+  private closing: Promise<void> | undefined;
   private readonly runner: ProjectionRunner;
   /** Events refused because they came from an instance this service does not subscribe to. */
   refusedForeignEvents = 0;
@@ -153,7 +156,10 @@ export class ServiceKernel {
     for (const event of events) if (this.reads(event)) await this.runner.handle(this.contract.upcast(event));
   }
 
-  /** Starts consuming: read models first, then reactors, each its own consumer group. */
+  /**
+   * Starts consuming: read models first, then reactors, each its own consumer group. Safe to call
+   * again after a failure: a group already held is not subscribed twice.
+   */
   async subscribe(): Promise<void> {
     const instances = [this.config.instance, ...(this.config.crossInstances ?? [])];
     const park = (group: string) => async (event: RecordedEvent, error: unknown) =>
@@ -164,7 +170,7 @@ export class ServiceKernel {
       this.config.log?.(`[${this.spec.name}] refused event ${event.eventId} of instance '${event.instance}'`);
       return false;
     };
-    if (this.spec.projections.length) {
+    if (this.spec.projections.length && !this.subscribedGroups.has('projections')) {
       const group = `${this.config.instance}.${this.spec.name}.projections`;
       this.subscriptions.push(
         await this.bus.subscribe({
@@ -178,8 +184,9 @@ export class ServiceKernel {
           },
         }),
       );
+      this.subscribedGroups.add('projections');
     }
-    if (this.spec.reactors.length) {
+    if (this.spec.reactors.length && !this.subscribedGroups.has('reactors')) {
       const group = `${this.config.instance}.${this.spec.name}.reactors`;
       this.subscriptions.push(
         await this.bus.subscribe({
@@ -205,6 +212,7 @@ export class ServiceKernel {
           },
         }),
       );
+      this.subscribedGroups.add('reactors');
     }
   }
 
@@ -337,7 +345,13 @@ export class ServiceKernel {
     return Promise.all(this.subscriptions.map((s) => s.status()));
   }
 
-  async close(): Promise<void> {
+  /** Closes once: a second call (the graceful stop and Nest's shutdown hook both ask) waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     clearInterval(this.checkpointTimer);
     this.checkpointTimer = undefined;
     await this.issuing;

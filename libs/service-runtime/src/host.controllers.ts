@@ -135,10 +135,15 @@ export class AdminController {
   @Get('status')
   async status(@CurrentCaller() caller: Caller) {
     if (caller.role !== 'admin') throw new Forbidden('only an admin reads the operators\' status');
+    const consumption = this.hub.consumption();
     return Promise.all(
       this.hub.kernels.map(async (kernel) => ({
         service: kernel.spec.name,
         instance: kernel.config.instance,
+        // Whether its consumption started (issue 16): starting, consuming, retrying, stopped.
+        consumption: consumption.find((c) => c.service === kernel.spec.name) ?? null,
+        // Each consumer group: running, rebalancing, crashed…, its restarts, last error and lag.
+        consumers: await kernel.consumers(),
         refusedForeignEvents: kernel.refusedForeignEvents,
         deadLetters: (await kernel.deadLetters()).map(({ group, letters }) => ({ group, count: letters.length })),
       })),

@@ -445,6 +445,21 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
       const roleHeader = (document.components.parameters ?? {})['x-role'] ?? operations[0].parameters?.find((x) => x.name === 'x-role');
       expect(JSON.stringify(document)).toContain('"x-role"');
       expect(roleHeader ?? 'global').toBeTruthy();
+      // One rule for success codes: 201 for a command that creates an object with its own id, 200 for any other.
+      const creates = /^\/api\/v1\/(proposals|registrations|assignments|inspection-cases|audit\/checkpoints|reports\/periodic\/send|[a-z-]+\/\{[A-Za-z]+\}\/(abuse-referrals|checks|flags|progress|support|replication|institutionalization))$/;
+      const codes = Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>).flatMap(([path, ops]) =>
+        Object.entries(ops).filter(([method]) => method === 'post' || method === 'put').map(([method, op]) => [method, path, Object.keys(op.responses).filter((c) => c.startsWith('2'))] as const),
+      );
+      for (const [method, path, success] of codes) {
+        expect([method, path, success]).toEqual([method, path, [method === 'post' && creates.test(path) ? '201' : '200']]);
+      }
+      // No property of any body is typed as a bare object where it holds a text (a nullable union once did so).
+      const plan = document.components.schemas.PlanDto.properties;
+      expect([plan.endDate.type, plan.supervisorId.type]).toEqual(['string', 'string']);
+      const untyped = Object.entries(document.components.schemas as Record<string, { properties?: Record<string, { type?: string; $ref?: string; allOf?: unknown }> }>).flatMap(([name, schema]) =>
+        Object.entries(schema.properties ?? {}).filter(([, p]) => p.type === 'object' && !p.$ref && !p.allOf).map(([field]) => `${name}.${field}`),
+      );
+      expect(untyped).toEqual([]);
       if (document.components.schemas.TokenRequestDto) {
         expect(Object.keys(document.components.schemas.TokenRequestDto.properties)).toEqual(['userId', 'role']);
       }

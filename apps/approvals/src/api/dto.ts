@@ -82,14 +82,14 @@ export class ResourceDto {
 export class PlanDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(TEXT) scope!: string;
   @ApiProperty({ example: '2026-04-01' }) @IsString() @Matches(DAY) startDate!: string;
-  @ApiPropertyOptional({ example: '2026-09-30', nullable: true }) @IsOptional() @IsString() @Matches(DAY) endDate?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2026-09-30', nullable: true }) @IsOptional() @IsString() @Matches(DAY) endDate?: string | null;
   @ApiPropertyOptional({ type: [KpiDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => KpiDto) kpis?: KpiDto[];
   @ApiPropertyOptional({ type: [PlanMilestoneDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => PlanMilestoneDto) milestones?: PlanMilestoneDto[];
   @ApiPropertyOptional({ type: [ResourceDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ValidateNested({ each: true }) @Type(() => ResourceDto) resources?: ResourceDto[];
-  @ApiPropertyOptional({ description: 'User id of the supervisor (role supervisor)', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'User id of the supervisor (role supervisor)', nullable: true })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(ID) supervisorId?: string | null;
   @ApiPropertyOptional({ type: [String], description: 'Users of the instance who carry the plan out (D73-10b); default none' })
   @IsOptional() @IsArray() @ArrayMaxSize(LIST) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(ID, { each: true })

@@ -1,5 +1,5 @@
 import { type DomainEvent, defineEvent } from '@dotpha/kernel';
-import { DEFAULT_LEGAL_BASIS, type Vote, VOTES } from '@dotpha/org';
+import { type CollectiveTally as OrgTally, DEFAULT_LEGAL_BASIS, type Vote, VOTES } from '@dotpha/org';
 
 export { type Vote, VOTES };
 export type ReviewRoute = 'unit-head' | 'collective' | 'superior-head';
@@ -132,20 +132,7 @@ export type CollectiveVoteRecorded = DomainEvent<
 >;
 
 /** The org library's tally (D73-8.1b) and how the meeting ended. */
-export interface CollectiveTally {
-  readonly for: number;
-  readonly against: number;
-  readonly abstain: number;
-  /** Size of the collective, voters or not: the base of "more than 50%". */
-  readonly members: number;
-  /** Members who cast any vote, abstentions included. */
-  readonly participated: number;
-  readonly headVote: Vote | null;
-  /** More than half of the members took part. */
-  readonly quorum: boolean;
-  /** Exactly half of all members voted for. */
-  readonly tie: boolean;
-  readonly result: 'approved' | 'rejected';
+export interface CollectiveTally extends OrgTally {
   /** The head closed the meeting before every member had voted (with a quorum). */
   readonly closedByHead: boolean;
 }

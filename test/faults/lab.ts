@@ -321,12 +321,12 @@ export async function call(
   method: string,
   path: string,
   userId: string,
-  options: { role?: string; body?: unknown; timeoutMs?: number } = {},
+  options: { role?: string; body?: unknown; timeoutMs?: number; /** one replica's address instead of the first running one */ url?: string } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { authorization: `Bearer ${token(cluster, userId)}`, 'content-type': 'application/json' };
   if (options.role) headers['x-role'] = options.role;
   try {
-    const response = await fetch(`${cluster.url(service)}/api/v1${path}`, {
+    const response = await fetch(`${options.url ?? cluster.url(service)}/api/v1${path}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

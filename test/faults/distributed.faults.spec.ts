@@ -107,6 +107,17 @@ describe('Faults in the distributed mode (issue 16): 0 lost, 0 doubled, in order
     return states;
   }
 
+  /** Dead letters the two services hold, per group (`group: count`). */
+  async function deadLetters(): Promise<string[]> {
+    const found: string[] = [];
+    for (const service of ['proposals', 'approvals'] as const) {
+      const reply = await call(cluster, service, 'GET', '/admin/status', ADMIN, { role: 'admin', timeoutMs: 10_000 });
+      const kernels = Array.isArray(reply.body) ? (reply.body as { deadLetters?: { group: string; count: number }[] }[]) : [];
+      for (const k of kernels) for (const d of k.deadLetters ?? []) if (d.count > 0) found.push(`${d.group}: ${d.count}`);
+    }
+    return found;
+  }
+
   /** Waits until every consumer group of the two services runs with lag 0; returns those that did not. */
   async function consumersCaughtUp(ms: number): Promise<string[]> {
     const deadline = Date.now() + ms;
@@ -149,6 +160,8 @@ describe('Faults in the distributed mode (issue 16): 0 lost, 0 doubled, in order
     // Read models follow the store through their own consumers: judged once those have caught up
     // (the operators' status says each group's lag), so a slow projection is told apart from a lost update.
     const behind = await consumersCaughtUp(READ_MODEL_MS);
+    // A parked event is an effect that will not happen without an operator: counted as a problem.
+    problems.push(...(await deadLetters()).map((d) => `dead letters: ${d} (a submission's effect parked, not applied)`));
     if (behind.length) problems.push(`read models still behind ${seconds(READ_MODEL_MS)} after the load (lagging, judged anyway): ${behind.join('; ')}`);
     let readModels: string[] = [];
     const deadline = Date.now() + 10_000;

@@ -41,6 +41,25 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
     },
   };
 
+  /**
+   * Waits until every consumer of every service has caught up (lag 0 three polls running): the
+   * race leaves a few thousand events in flight, which FerretDB on 2 cores takes minutes to absorb.
+   */
+  async function caughtUp(platform: Platform, what: string): Promise<void> {
+    const admin = new Caller(platform, 'u-vp-quan-tri', 'admin');
+    const services = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const;
+    const started = Date.now();
+    let quiet = 0;
+    while (quiet < 3) {
+      if (Date.now() - started > 900_000) throw new Error(`the consumers did not catch up after ${what}`);
+      const statuses = await Promise.all(services.map((service) => admin.on(service).get('/admin/status')));
+      const lags = statuses.flatMap((r) => [r.body].flat().flatMap((s: { consumers?: { lag: number | null }[] }) => (s.consumers ?? []).map((c) => c.lag)));
+      quiet = lags.length > 0 && lags.every((lag) => lag === 0) ? quiet + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    process.stdout.write(`[rules] consumers caught up ${((Date.now() - started) / 1000).toFixed(1)} s after ${what}\n`);
+  }
+
   /** Runs `work` over `items`, `width` at a time. */
   async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
     const results: R[] = [];
@@ -90,6 +109,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       expect(race.filter((r) => r.withdraw === 200).length).toBeGreaterThan(0);
 
       // Every proposal settles as withdrawn or approved; the streams are the arbiters.
+      await caughtUp(platform, 'the race');
       const settled = await inBatches(ids, 10, async (id) => {
         const final = await until(() => proposer.get(`/proposals/${id}`), (r) => ['withdrawn', 'approved-pilot'].includes(r.body?.status), `proposal ${id} to settle`, 120_000, 500);
         return { id, status: final.body.status as string };
@@ -107,7 +127,8 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       const lateApprovals = await inBatches(withdrawn.slice(0, 5), 5, async (id) => (await head.post(`/reviews/${id}/approve`, pilotApproval)).status);
       expect(lateApprovals).toEqual(lateApprovals.map(() => 409));
       process.stdout.write(`[rules ${mode}] withdraw race: ${withdrawn.length} withdrawn, ${approved.length} approved, 0 pilots for withdrawn proposals\n`);
-    }, 600_000);
+      await caughtUp(platform, 'the checks of the race');
+    }, 1_500_000);
 
     it('D73-8.1b: a 5-member collective with abstentions: one for, one against, three abstaining rejects; the head may authorise it in writing (D73-8.1c)', async () => {
       // Under the default superior-head route the director's own proposal goes to the province committee: chair and four vice-chairs.

@@ -316,7 +316,14 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
         expect(refused.body.message.replace(/proposal-[0-9a-f-]{36}/, 'ID')).toEqual(unknown.body.message.replace(/proposal-[0-9a-f-]{36}/, 'ID'));
       }
 
-      const document = (await (await fetch(`${platform.url('proposals')}/api/docs-json`)).json()) as any;
+      // Each process serves the document of what it hosts (all five in one process, one each when distributed): read them all.
+      const urls = [...new Set((['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const).map((service) => platform.url(service)))];
+      const documents = (await Promise.all(urls.map(async (url) => (await fetch(`${url}/api/docs-json`)).json()))) as any[];
+      const document = {
+        ...documents[0],
+        paths: Object.assign({}, ...documents.map((d) => d.paths)),
+        components: { ...documents[0].components, schemas: Object.assign({}, ...documents.map((d) => d.components.schemas)) },
+      };
       expect(document.paths['/api/v1/audit/keys'].get.security).toEqual([]);
       for (const path of ['/api/v1/audit/checkpoints', '/api/v1/audit/checkpoints/latest', '/api/v1/audit/streams/{id}/proof', '/api/v1/audit/verify']) expect(document.paths[path]).toBeDefined();
 
@@ -437,7 +444,14 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
     });
 
     it('describes in the OpenAPI document the bearer scheme on every operation, the x-role header and the token request', async () => {
-      const document = (await (await fetch(`${platform.url('proposals')}/api/docs-json`)).json()) as any;
+      // Each process serves the document of what it hosts (all five in one process, one each when distributed): read them all.
+      const urls = [...new Set((['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const).map((service) => platform.url(service)))];
+      const documents = (await Promise.all(urls.map(async (url) => (await fetch(`${url}/api/docs-json`)).json()))) as any[];
+      const document = {
+        ...documents[0],
+        paths: Object.assign({}, ...documents.map((d) => d.paths)),
+        components: { ...documents[0].components, schemas: Object.assign({}, ...documents.map((d) => d.components.schemas)) },
+      };
       expect(Object.keys(document.components.securitySchemes)).toEqual(['bearer']);
       expect(document.security).toEqual([{ bearer: [] }]);
       const operations = Object.values(document.paths as Record<string, Record<string, { parameters?: { name: string }[] }>>).flatMap((p) => Object.values(p));

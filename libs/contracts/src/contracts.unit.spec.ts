@@ -9,7 +9,12 @@ describe('the published event contract', () => {
     for (const [context, definitions] of Object.entries(contexts)) {
       for (const d of definitions) expect(d.context).toBe(context);
     }
-    expect(allEventDefinitions.filter((d) => !(d.context in contexts)).map((d) => [d.type, d.context])).toEqual([['AuditCheckpointIssued', AUDIT_CONTEXT]]);
+    // Beside the services' contexts only the audit context: checkpoints and operators' actions on dead letters.
+    expect(allEventDefinitions.filter((d) => !(d.context in contexts)).map((d) => [d.type, d.context])).toEqual([
+      ['AuditCheckpointIssued', AUDIT_CONTEXT],
+      ['DeadLetterInspected', AUDIT_CONTEXT],
+      ['DeadLetterRedriven', AUDIT_CONTEXT],
+    ]);
   });
 
   it("every service's store accepts the signed checkpoints it issues, published whole on the instance's public audit topic", () => {

@@ -1,5 +1,6 @@
 import type { PolicyInput } from '@dotpha/org';
 import { Caller, ok, until } from './client';
+import { SUPERVISOR, pilotApproval, proposalContent } from './authorization.table';
 import type { Platform, PlatformOptions } from './platform';
 
 /**
@@ -8,39 +9,6 @@ import type { Platform, PlatformOptions } from './platform';
  * inspection cases ending in the liability their finding calls for, each step in the cadre's notices.
  */
 export function describeRules(mode: string, start: (policy: PolicyInput, options: PlatformOptions) => Promise<Platform>): void {
-  const today = new Date().toISOString().slice(0, 10);
-  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-  const report = {
-    necessity: 'Thủ tục kéo dài, cản trở người dân.',
-    basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP.',
-    impactForecast: { positive: 'Nhanh hơn.', negative: 'Tăng hậu kiểm.', expectedEffectiveness: 'Giảm một nửa thời gian.' },
-    feasibility: 'Có sẵn dữ liệu.',
-    currentSituation: 'Hồ sơ giấy qua nhiều nơi.',
-    content: 'Liên thông một cửa.',
-    objectives: [{ description: 'Rút ngắn thời gian', targets: [{ indicator: 'Số ngày', target: '10', unit: 'ngày' }] }],
-    implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: inDays(60) }] },
-    resources: { people: '2 công chức' },
-    organization: 'Đơn vị chủ trì.',
-    recommendations: 'Cho phép thí điểm.',
-  };
-  const content = (title: string) => ({ title, field: 'administrative-reform', problemType: 'regulated-but-unsuitable', isScheme: false, report, attachments: [], scopeUnitIds: [] });
-  const attestation = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
-  const SUPERVISOR = 'u-skhcn-thanh-tra';
-  const pilotApproval = {
-    decision: 'pilot',
-    reasons: 'Cần thiết, khả thi.',
-    attestation,
-    plan: {
-      scope: 'Thí điểm tại đơn vị đề xuất',
-      startDate: today,
-      endDate: inDays(180),
-      kpis: [{ id: 'k-days', name: 'Số ngày xử lý', unit: 'ngày', target: 10, direction: 'at-most' }],
-      milestones: [{ id: 'm1', name: 'Ban hành quy trình', dueDate: inDays(60) }],
-      resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 50_000_000 }],
-      supervisorId: SUPERVISOR,
-    },
-  };
-
   /**
    * Waits until every consumer of every service has caught up (lag 0 three polls running): the
    * race leaves a few thousand events in flight, which FerretDB on 2 cores takes minutes to absorb.
@@ -84,7 +52,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       const head = as('u-ab-vhxh-truong-phong', 'unit-head');
       const tries = Array.from({ length: 100 }, (_, i) => i);
       const ids = await inBatches(tries, 10, async (i) => {
-        const { proposalId } = ok(await proposer.post('/proposals', content(`Đề xuất thử ${i}`)), 201);
+        const { proposalId } = ok(await proposer.post('/proposals', proposalContent(`Đề xuất thử ${i}`)), 201);
         ok(await proposer.post(`/proposals/${proposalId}/submit`));
         return proposalId as string;
       });
@@ -134,7 +102,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       // Under the default superior-head route the director's own proposal goes to the province committee: chair and four vice-chairs.
       const proposer = as('u-skhcn-giam-doc', 'proposer');
       const chair = as('u-ubnd-chu-tich', 'unit-head');
-      const { proposalId } = ok(await proposer.post('/proposals', content('Sandbox dữ liệu mở')), 201);
+      const { proposalId } = ok(await proposer.post('/proposals', proposalContent('Sandbox dữ liệu mở')), 201);
       ok(await proposer.post(`/proposals/${proposalId}/submit`));
       const review = await until(() => chair.get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
       expect(review.body).toMatchObject({ route: 'superior-head', reviewerUnitId: 'tm-ubnd' });
@@ -160,7 +128,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       expect(approvedEvent.data.decidedBy).toMatchObject({ override: true });
 
       // The same collective, four for out of five with one not voting: the head closes the meeting and it passes.
-      const second = ok(await proposer.post('/proposals', content('Sandbox dữ liệu mở, giai đoạn 2')), 201).proposalId;
+      const second = ok(await proposer.post('/proposals', proposalContent('Sandbox dữ liệu mở, giai đoạn 2')), 201).proposalId;
       ok(await proposer.post(`/proposals/${second}/submit`));
       await until(() => chair.get(`/reviews/${second}`), (r) => r.status === 200, 'the second review to open');
       ok(await chair.post(`/reviews/${second}/consult`, { opinion: 'Đồng ý.' }));
@@ -177,7 +145,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
     async function toEvaluation(title: string): Promise<string> {
       const proposer = as('u-cds-chuyen-vien');
       const head = as('u-cds-truong-phong', 'unit-head');
-      const { proposalId } = ok(await proposer.post('/proposals', content(title)), 201);
+      const { proposalId } = ok(await proposer.post('/proposals', proposalContent(title)), 201);
       ok(await proposer.post(`/proposals/${proposalId}/submit`));
       await until(() => head.get(`/reviews/${proposalId}`), (r) => r.status === 200, 'the review to open');
       ok(await head.post(`/reviews/${proposalId}/consult`, { opinion: 'Chi bộ đồng ý.' }));

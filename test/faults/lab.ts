@@ -5,6 +5,7 @@ import { randomUUID } from 'crypto';
 import { createInterface } from 'readline';
 import { createServer } from 'net';
 import { LocalIssuer, newAuditKeyPem } from '@dotpha/service-runtime';
+import { proposalContent } from '../e2e/authorization.table';
 
 /**
  * The fault lab (issue 16): its own Kafka broker and FerretDB (servers-control.mjs, a child process
@@ -359,19 +360,6 @@ function token(cluster: Cluster, userId: string): string {
 export const PROPOSER = 'u-ab-vhxh-cong-chuc';
 export const HEAD = 'u-ab-vhxh-truong-phong';
 
-const report = {
-  necessity: 'Thủ tục kéo dài, cản trở người dân.',
-  basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP.',
-  impactForecast: { positive: 'Nhanh hơn.', negative: 'Tăng hậu kiểm.', expectedEffectiveness: 'Giảm một nửa thời gian.' },
-  feasibility: 'Có sẵn dữ liệu.',
-  currentSituation: 'Hồ sơ giấy qua nhiều nơi.',
-  content: 'Liên thông một cửa.',
-  objectives: [{ description: 'Rút ngắn thời gian', targets: [{ indicator: 'Số ngày', target: '10', unit: 'ngày' }] }],
-  implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10) }] },
-  resources: { people: '2 công chức' },
-  organization: 'Đơn vị chủ trì.',
-  recommendations: 'Cho phép thí điểm.',
-};
 
 /** One attempt to draft and submit a proposal; times in ms since the epoch. */
 export interface Submission {
@@ -425,7 +413,7 @@ export class Load {
 
   private async submit(s: Submission): Promise<void> {
     const created = await call(this.cluster, 'proposals', 'POST', '/proposals', PROPOSER, {
-      body: { title: `Đề xuất ${this.scenario} ${s.n}`, field: 'administrative-reform', problemType: 'regulated-but-unsuitable', isScheme: false, report, attachments: [], scopeUnitIds: [] },
+      body: proposalContent(`Đề xuất ${this.scenario} ${s.n}`),
     });
     s.createStatus = created.status;
     if (created.status !== 201) {

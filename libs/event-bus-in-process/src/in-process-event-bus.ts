@@ -73,6 +73,7 @@ export class InProcessEventBus implements EventBus {
     let lastMessageAt: string | null = null;
     const loop = (async () => {
       let attempts = 0;
+      let outages = 0;
       let crashesInARow = 0;
       while (group.active) {
         const found = next();
@@ -85,9 +86,12 @@ export class InProcessEventBus implements EventBus {
           try {
             await options.handle(structuredClone(event));
           } catch (error) {
-            attempts++;
-            if (!options.onPoison || attempts < (options.maxAttempts ?? Infinity)) {
-              await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 20));
+            // The store away for a moment never counts towards parking: the event waits for it.
+            const transient = options.isTransient?.(error) ?? false;
+            if (!transient) attempts++;
+            if (transient || !options.onPoison || attempts < (options.maxAttempts ?? Infinity)) {
+              const step = this.options.retryDelayMs ?? 20;
+              await new Promise((resolve) => setTimeout(resolve, transient ? Math.min(step * 2 ** Math.min(++outages, 10), 5_000) : step));
               continue;
             }
             await options.onPoison(event, error);
@@ -105,6 +109,7 @@ export class InProcessEventBus implements EventBus {
           continue;
         }
         attempts = 0;
+        outages = 0;
         crashesInARow = 0;
         lastMessageAt = new Date().toISOString();
         group.offsets.set(topic, (group.offsets.get(topic) ?? 0) + 1);

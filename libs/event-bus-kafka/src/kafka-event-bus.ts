@@ -38,6 +38,8 @@ export interface KafkaBusOptions {
 const DEFAULT_SESSION_TIMEOUT_MS = 8_000;
 const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** Longest pause between two tries of an event while the store is unreachable. */
+const MAX_OUTAGE_PAUSE_MS = 5_000;
 
 /**
  * kafkajs behind the bus port, so another client can replace it without touching services.
@@ -375,19 +377,31 @@ class SupervisedConsumer {
 
   private async deliver(event: RecordedEvent, beat: () => Promise<void>): Promise<void> {
     const maxAttempts = this.options.onPoison ? (this.options.maxAttempts ?? 5) : Infinity;
-    for (let attempt = 1; ; attempt++) {
+    let failures = 0;
+    let outages = 0;
+    for (;;) {
       try {
         await this.options.handle(event);
         return;
       } catch (error) {
         // Leaving without a commit: the next member of the group gets the event again.
         if (this.closed) throw error;
-        if (attempt >= maxAttempts) {
+        // The store away for a moment is not the event's fault: wait for it (up to 5 s between
+        // tries, heartbeating meanwhile) rather than park an effect an operator must re-drive.
+        const transient = this.options.isTransient?.(error) ?? false;
+        if (transient) outages++;
+        else failures++;
+        if (!transient && failures >= maxAttempts) {
           await this.options.onPoison!(event, error);
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10) * (this.settings.retryDelayMs ?? 50)));
-        await beat();
+        if (transient) this.lastError = errorText(error);
+        const step = this.settings.retryDelayMs ?? 50;
+        const pause = transient ? Math.min(step * 2 ** Math.min(outages, 10), MAX_OUTAGE_PAUSE_MS) : Math.min(failures, 10) * step;
+        for (let waited = 0; waited < pause && !this.closed; waited += this.heartbeatMs / 2) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(this.heartbeatMs / 2, pause - waited)));
+          await beat();
+        }
       }
     }
   }

@@ -46,6 +46,12 @@ export interface SubscribeOptions {
    */
   readonly onPoison?: (event: RecordedEvent, error: unknown) => Promise<void>;
   readonly maxAttempts?: number;
+  /**
+   * Failures that say the infrastructure is away for a moment (the store unreachable), not that
+   * the event cannot be handled: such an event is retried with a growing pause (at most a few
+   * seconds) for as long as it takes, never counted towards `maxAttempts` nor parked.
+   */
+  readonly isTransient?: (error: unknown) => boolean;
 }
 
 /**

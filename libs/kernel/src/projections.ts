@@ -73,6 +73,8 @@ export interface Projection<D = any> {
 export interface RunnerOptions {
   readonly maxAttempts?: number;
   readonly now?: () => Date;
+  /** Failures that are the store being away, not the event: thrown to the caller (the bus retries), never parked. */
+  readonly isTransient?: (error: unknown) => boolean;
 }
 
 /** A read-model document a rebuild holds in memory. */
@@ -91,6 +93,7 @@ interface Rebuilt {
 export class ProjectionRunner {
   private readonly maxAttempts: number;
   private readonly now: () => Date;
+  private readonly isTransient: (error: unknown) => boolean;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -99,6 +102,7 @@ export class ProjectionRunner {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.now = options.now ?? (() => new Date());
+    this.isTransient = options.isTransient ?? (() => false);
   }
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -211,6 +215,8 @@ export class ProjectionRunner {
         await this.applyOnce(projection, event);
         return;
       } catch (error) {
+        // The store away is not the event's fault: the caller (the bus) retries it until it is back.
+        if (this.isTransient(error)) throw error;
         lastError = error;
       }
     }

@@ -17,6 +17,7 @@ import {
 import { type RuntimeConfig, auditKeyOf, mongoConnectionOptions } from './config';
 import type { Caller } from './actor';
 import { takeIfMatch } from './preconditions';
+import { isStoreUnavailable } from './store-unavailable';
 import type { ReadAccess } from './disclosure';
 
 /** Turns another context's event into this service's commands. Must tolerate redelivery. */
@@ -77,7 +78,7 @@ export class ServiceKernel {
   ) {
     this.registry = new EventRegistry(serviceEventDefinitions(spec.name));
     this.handler = new CommandHandler(store);
-    this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now });
+    this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now, isTransient: isStoreUnavailable });
     this.auditKey = auditKeyOf(config);
     this.auditPublicKey = createPublicKey(this.auditKey);
     this.auditKeyId = keyIdOf(this.auditPublicKey);
@@ -179,6 +180,7 @@ export class ServiceKernel {
           instances,
           maxAttempts: 5,
           onPoison: park(group),
+          isTransient: isStoreUnavailable,
           handle: async (event) => {
             if (accept(event) && this.reads(event)) await this.runner.handle(this.contract.upcast(event));
           },
@@ -195,6 +197,7 @@ export class ServiceKernel {
           instances: [this.config.instance],
           maxAttempts: 5,
           onPoison: park(group),
+          isTransient: isStoreUnavailable,
           handle: async (raw) => {
             if (!accept(raw)) return;
             const event = this.contract.upcast(raw);

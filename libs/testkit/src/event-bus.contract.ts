@@ -157,6 +157,34 @@ export function describeEventBusContract(adapter: string, makeHarness: () => Pro
       expect(attempts).toBe(3);
     });
 
+    it('never parks an event whose failures say the store is away: it waits past maxAttempts and is handled once the store is back', async () => {
+      const context = unique('ctx');
+      const stream = unique('s');
+      const handled: number[] = [];
+      const parked: number[] = [];
+      const away = new Error('the store is away');
+      let outageLeft = 6;
+      await subscribe({
+        group: unique('g'),
+        contexts: [context],
+        maxAttempts: 2,
+        onPoison: async (e) => void parked.push(e.streamPosition),
+        isTransient: (error) => error === away,
+        handle: async (e) => {
+          if (e.streamPosition === 2 && outageLeft > 0) {
+            outageLeft--;
+            throw away;
+          }
+          handled.push(e.streamPosition);
+        },
+      });
+      await bus.publish([1, 2, 3].map((p) => event(instance, context, stream, p)));
+      await eventually(() => handled.length >= 3, () => `${handled}`);
+      expect(handled).toEqual([1, 2, 3]);
+      expect(parked).toEqual([]);
+      expect(outageLeft).toBe(0);
+    });
+
     it('reports each consumer: running, the lag while events wait and 0 once caught up, when it last handled one', async () => {
       const context = unique('ctx');
       const stream = unique('s');

@@ -1,5 +1,6 @@
 export * from './commands';
 export * from './events';
+export * from './pilot.state';
 export * from './pilot.decider';
 export * from './pilot.queries';
 export * from './progress';

@@ -1,5 +1,5 @@
 import type { FlagDetection } from './events';
-import type { PilotState, TrackedFlag, TrackedKpi, TrackedMilestone } from './pilot.decider';
+import type { PilotState, TrackedFlag, TrackedKpi, TrackedMilestone } from './pilot.state';
 import { type KpiStatus, kpiStatus, localDate } from './progress';
 
 /** Read-model helpers over a folded pilot (`fold(pilotDecider, events)`): the same rules the decider applies. */

@@ -156,3 +156,9 @@ export function verifyInclusion(proof: InclusionProof, publicKey: KeyObject): { 
   if (root !== proof.checkpoint.root) return { ok: false, reason: 'the audit path does not lead to the signed root' };
   return { ok: true };
 }
+
+/** A checkpoint with the heads it was computed over, as the store keeps it. */
+export interface CheckpointRecord {
+  readonly checkpoint: AuditCheckpoint;
+  readonly heads: readonly StreamHead[];
+}

@@ -1,7 +1,6 @@
 import type { PendingEvent, RecordedEvent } from './envelope';
-import type { StreamHead } from './audit-checkpoint';
+import type { CheckpointRecord, StreamHead } from './audit-checkpoint';
 import type { VerifyReport } from './hash-chain';
-import type { CheckpointRecord } from './store-audit';
 
 export interface AppendRequest {
   readonly streamId: string;

@@ -1,15 +1,9 @@
 import type { KeyObject } from 'crypto';
 import {
-  type AuditCheckpoint, type StreamHead, checkpointSignatureValid, merkleRoot, signCheckpoint, sortHeads,
+  type AuditCheckpoint, type CheckpointRecord, checkpointSignatureValid, merkleRoot, signCheckpoint, sortHeads,
 } from './audit-checkpoint';
 import type { EventStore } from './event-store';
 import { type ChainBreak, verifyChain } from './hash-chain';
-
-/** A checkpoint with the heads it was computed over, as the store keeps it. */
-export interface CheckpointRecord {
-  readonly checkpoint: AuditCheckpoint;
-  readonly heads: readonly StreamHead[];
-}
 
 export type CheckpointFindingKind = 'missing' | 'shortened' | 'altered' | 'reordered';
 

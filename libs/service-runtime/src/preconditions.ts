@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'async_hooks';
 import { type CallHandler, type ExecutionContext, type NestInterceptor, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type Observable, from, map, mergeMap } from 'rxjs';
 import { InvalidInput } from '@dotpha/kernel';
 import type { ServiceHub } from './hub';
+import { enterPrecondition } from './request-precondition';
 
 /**
  * Concurrent edits made visible (RFC 9110, issue 12): a read of one object answers its stream
@@ -11,22 +11,6 @@ import type { ServiceHub } from './hub';
  * that version or refused with 412, never retried by the server on a revision the client did not
  * see. A command's answer carries the stream's new position as its `ETag`.
  */
-interface RequestPrecondition {
-  ifMatch?: number;
-  /** Only the request's own command takes it; what that command sets off later does not. */
-  taken: boolean;
-}
-
-const preconditions = new AsyncLocalStorage<RequestPrecondition>();
-
-/** The version the current request's command must be decided on, once; undefined without If-Match. */
-export function takeIfMatch(): number | undefined {
-  const current = preconditions.getStore();
-  if (!current || current.taken) return undefined;
-  current.taken = true;
-  return current.ifMatch;
-}
-
 export const etagOf = (position: number): string => `"${position}"`;
 
 function parseIfMatch(header: string | undefined): number | undefined {
@@ -66,7 +50,7 @@ export class PreconditionsInterceptor implements NestInterceptor {
     }
     const header = request.headers['if-match'];
     // The handler runs later in this request's own asynchronous context, which this enters.
-    preconditions.enterWith({ ifMatch: parseIfMatch(Array.isArray(header) ? header.join(',') : header), taken: false });
+    enterPrecondition({ ifMatch: parseIfMatch(Array.isArray(header) ? header.join(',') : header), taken: false });
     return next.handle().pipe(
       map((body) => {
         const position = (body as { position?: unknown } | undefined)?.position;

@@ -16,7 +16,7 @@ import {
 } from '@dotpha/kernel';
 import { type RuntimeConfig, auditKeyOf, mongoConnectionOptions } from './config';
 import type { Caller } from './actor';
-import { takeIfMatch } from './preconditions';
+import { takeIfMatch } from './request-precondition';
 import { isStoreUnavailable } from './store-unavailable';
 import type { ReadAccess } from './disclosure';
 

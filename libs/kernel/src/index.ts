@@ -12,3 +12,4 @@ export * from './wire';
 export * from './store-input';
 export * from './audit-checkpoint';
 export * from './store-audit';
+export * from './schema-blocks';

@@ -8,6 +8,8 @@ type ErrorClass = abstract new (...args: any[]) => Error;
  *
  *   const spec = DeciderSpecification.for(proposalDecider);
  *   spec.given([drafted]).when(submit).then([submitted]);
+ *   spec.given([drafted]).when(submit).then(([event]) => expect(event.data.round).toBe(1));
+ *   spec.given([drafted, submitted]).when(submit).thenNothingHappened();
  *   spec.given([]).when(submit).thenThrows(RuleViolation, { clause: 'HN67-report' });
  */
 export const DeciderSpecification = {
@@ -18,9 +20,17 @@ export const DeciderSpecification = {
           when(command: C) {
             const run = () => decider.decide(command, fold(decider, events));
             return {
-              /** The decided events equal these exactly (type and data, in order). */
-              then(expected: readonly E[]): void {
-                expect(run()).toEqual(expected);
+              /**
+               * The decided events equal these exactly (type and data, in order), or pass the
+               * assertions of a function given them (Emmett's `then(assert)`).
+               */
+              then(expected: readonly E[] | ((events: readonly E[]) => void)): void {
+                if (typeof expected === 'function') expected(run());
+                else expect(run()).toEqual(expected);
+              },
+              /** The command is accepted and decides nothing: an idempotent repeat, a no-op. */
+              thenNothingHappened(): void {
+                expect(run()).toEqual([]);
               },
               /** The decided events, for assertions `then` cannot express. */
               events(): readonly E[] {

@@ -25,12 +25,12 @@ import {
   type DraftRecord,
   type EvaluationSchedule,
   type EvaluationState,
-  type EvaluationStatus,
   type EvaluationSubject,
   abuseSubstantiated,
   initialEvaluationState,
   pendingReferrals,
 } from './evaluation.state';
+import type { EvaluationStatus } from './lifecycle';
 import { admissibleLiability, protectedPersonIds } from './liability';
 
 const WHAT = 'Evaluation';

@@ -1,8 +1,8 @@
+import { assertNever } from '@dotpha/kernel';
 import type { Vote } from '@dotpha/org';
 import type { AbuseGround, AssessmentDraft, InspectionFinding, Liability, MotiveFindings, Outcome, PlanPeople } from './commands';
-
-/** The stage of an evaluation; a referral records the stage it came at (AbuseReferred.stage). */
-export type EvaluationStatus = 'none' | 'open' | 'results-reported' | 'assessed' | 'liability-decided' | 'closed';
+import type { EvaluationEvent } from './events';
+import type { EvaluatingCollective, EvaluationStatus } from './lifecycle';
 
 export interface EvaluationSubject {
   readonly proposalId: string;
@@ -26,14 +26,6 @@ export interface AssessmentRecord {
   /** C14-2.4f: the cadre may answer until then; liability waits for the answer or this time. */
   readonly answerDueBy: string;
   readonly answered: boolean;
-}
-
-/** The collective that votes on a draft assessment (DOMAIN.md §4.5, same rule as §4.3). */
-export interface EvaluatingCollective {
-  readonly unitId: string;
-  readonly headId: string;
-  /** Voting members: the head and deputies, less the proposer and co-proposers. */
-  readonly memberIds: readonly string[];
 }
 
 /** An assessment the evaluator proposed, before the collective's vote. */
@@ -98,4 +90,68 @@ export function pendingReferrals(state: Pick<EvaluationState, 'referrals'>): rea
 /** C14-2.4e: only a substantiated finding removes the protection. */
 export function abuseSubstantiated(state: Pick<EvaluationState, 'referrals'>): boolean {
   return state.referrals.some((r) => r.finding === 'substantiated');
+}
+
+export function evolveEvaluation(state: EvaluationState, event: EvaluationEvent): EvaluationState {
+  switch (event.type) {
+    case 'EvaluationOpened': {
+      const { proposalId, proposerId, proposerUnitId, reportDueBy, evaluationDueBy, people } = event.data;
+      return {
+        ...state,
+        status: 'open',
+        subject: { proposalId, proposerId, proposerUnitId },
+        people,
+        schedule: { reportDueBy, evaluationDueBy, consultationRequired: event.data.partyCommitteeConsultationRequired },
+      };
+    }
+    case 'ResultsReported': {
+      const { evaluationDueBy } = event.data;
+      const schedule = state.schedule && evaluationDueBy !== null ? { ...state.schedule, evaluationDueBy } : state.schedule;
+      return { ...state, status: 'results-reported', resultsReported: true, schedule };
+    }
+    case 'EvaluationPartyCommitteeConsulted':
+      return { ...state, consulted: true };
+    case 'AssessmentProposed': {
+      const { round, collective, proposedBy, outcome, notable, damage, causes, motive, assessment } = event.data;
+      return { ...state, rounds: round, draft: { round, collective, proposedBy, votes: {}, draft: { outcome, notable, damage, causes, motive, assessment } } };
+    }
+    case 'EvaluationVoteRecorded': {
+      const { draft } = state;
+      if (!draft || draft.round !== event.data.round) return state;
+      return { ...state, draft: { ...draft, votes: { ...draft.votes, [event.data.voterId]: event.data.vote } } };
+    }
+    case 'EvaluationVoteTallied':
+      return { ...state, draft: null };
+    case 'OutcomeAssessed': {
+      const { outcome, notable, damage, motive, answerDueBy, round } = event.data;
+      return {
+        ...state,
+        status: 'assessed',
+        rounds: Math.max(state.rounds, round ?? 0),
+        draft: null,
+        assessment: { outcome, notable, damageCaused: damage.caused, motive, answerDueBy, answered: false },
+      };
+    }
+    case 'AssessmentAnswered':
+      return state.assessment ? { ...state, assessment: { ...state.assessment, answered: true } } : state;
+    case 'LiabilityDecided':
+      return { ...state, status: 'liability-decided', decision: { liability: event.data.liability } };
+    case 'AbuseReferred': {
+      const { proposalId, proposerId, proposerUnitId, referralId, grounds } = event.data;
+      return {
+        ...state,
+        subject: state.subject ?? { proposalId, proposerId, proposerUnitId },
+        referrals: [...state.referrals, { referralId, grounds, finding: null }],
+      };
+    }
+    case 'ReferralFindingRecorded':
+      return {
+        ...state,
+        referrals: state.referrals.map((r) => (r.referralId === event.data.referralId ? { ...r, finding: event.data.finding } : r)),
+      };
+    case 'EvaluationClosed':
+      return { ...state, status: 'closed' };
+    default:
+      return assertNever(event, 'evaluation event');
+  }
 }

@@ -12,7 +12,7 @@ import type {
   PilotSummary,
   PlanPeople,
 } from './commands';
-import type { EvaluatingCollective, EvaluationStatus } from './evaluation.state';
+import type { EvaluatingCollective, EvaluationStatus } from './lifecycle';
 import { abuseGrounds, document, findingSchema, id, ids, instant, statement } from './schema';
 
 /** Who the evaluation is about; every hand-off event carries it (docs/domain-conventions.md). */

@@ -1,6 +1,7 @@
 export * from './commands';
 export * from './events';
 export * from './definitions';
+export * from './lifecycle';
 export * from './evaluation.state';
 export * from './evaluation.decider';
 export * from './liability';

@@ -1,21 +1,17 @@
-import {
-  type CommandMetadata,
-  type Decider,
-  Forbidden,
-  IllegalTransition,
-  InvalidInput,
-  RuleViolation,
-  assertNever,
-} from '@dotpha/kernel';
+import { type CommandMetadata, type Decider, Forbidden, IllegalTransition, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
 import { tallyBlocker, tallyCollective } from '@dotpha/org';
 import type {
   AnswerAssessment,
   AssessOutcome,
   CastEvaluationVote,
+  CloseEvaluation,
+  ConsultPartyCommittee,
   DecideLiability,
   EvaluationCommand,
   OpenEvaluation,
   RecordInspectionFinding,
+  ReferAbuse,
+  ReportResults,
   TallyEvaluationVote,
 } from './commands';
 import { type EvaluationEvent, proposerOnly } from './events';
@@ -27,137 +23,17 @@ import {
   type EvaluationState,
   type EvaluationSubject,
   abuseSubstantiated,
+  evolveEvaluation,
   initialEvaluationState,
   pendingReferrals,
 } from './evaluation.state';
+import { isAfter, isInstant, namedOnce, says } from './input';
 import type { EvaluationStatus } from './lifecycle';
 import { admissibleLiability, protectedPersonIds } from './liability';
 
 const WHAT = 'Evaluation';
 
-export const evaluationDecider: Decider<EvaluationState, EvaluationCommand, EvaluationEvent> = {
-  initialState: initialEvaluationState,
-  evolve,
-  decide,
-};
-
-function decide(command: EvaluationCommand, state: EvaluationState): readonly EvaluationEvent[] {
-  const { metadata } = command;
-  const at = metadata.now.toISOString();
-  const by = metadata.actor.userId;
-  switch (command.type) {
-    case 'OpenEvaluation':
-      return open(command, state);
-    case 'ReportResults': {
-      const { subject, schedule } = inStatus(state, command, 'open');
-      if (by !== subject.proposerId) throw new Forbidden('only the implementer reports the results of their pilot');
-      const { evaluationDueBy } = command.data;
-      // D73-eval: the collective evaluates within its working days of RECEIVING the report.
-      if (!isInstant(evaluationDueBy) || !isAfter(evaluationDueBy, at)) {
-        throw new RuleViolation('D73-eval', 'the evaluation falls due after the report is received', { reportedAt: at, evaluationDueBy });
-      }
-      return [
-        {
-          type: 'ResultsReported',
-          data: {
-            proposalId: subject.proposalId,
-            reportedBy: by,
-            report: command.data.report,
-            attachmentIds: [...new Set(command.data.attachmentIds ?? [])],
-            reportDueBy: schedule.reportDueBy,
-            late: isAfter(at, schedule.reportDueBy),
-            reportedAt: at,
-            evaluationDueBy,
-          },
-        },
-      ];
-    }
-    case 'ConsultPartyCommittee': {
-      const { subject } = inStatus(state, command, 'open', 'results-reported');
-      const { data } = command;
-      return [
-        {
-          type: 'EvaluationPartyCommitteeConsulted',
-          data: {
-            proposalId: subject.proposalId,
-            committeeUnitId: data.committeeUnitId,
-            opinion: data.opinion,
-            summary: data.summary,
-            consultedBy: by,
-            consultedAt: at,
-          },
-        },
-      ];
-    }
-    case 'AssessOutcome':
-      return propose(command, state);
-    case 'CastEvaluationVote':
-      return castVote(command, state);
-    case 'TallyEvaluationVote':
-      return tally(command, state);
-    case 'AnswerAssessment':
-      return answer(command, state);
-    case 'DecideLiability':
-      return decideLiability(command, state);
-    case 'ReferAbuse': {
-      const { data } = command;
-      if (state.subject) sameSubject(state.subject, data);
-      if (state.referrals.some((r) => r.referralId === data.referralId)) return [];
-      if (data.grounds.length === 0 || new Set(data.grounds).size !== data.grounds.length) {
-        throw new InvalidInput('name each ground of the referral once');
-      }
-      return [
-        {
-          type: 'AbuseReferred',
-          data: {
-            proposalId: data.proposalId,
-            proposerId: data.proposerId,
-            proposerUnitId: data.proposerUnitId,
-            referralId: data.referralId,
-            grounds: data.grounds,
-            description: data.description,
-            stage: state.status,
-            referredBy: by,
-            referredAt: at,
-          },
-        },
-      ];
-    }
-    case 'RecordInspectionFinding':
-      return recordFinding(command, state);
-    case 'CloseEvaluation': {
-      const { subject, assessment, decision } = inStatus(state, command, 'liability-decided');
-      if (!assessment || !decision) throw new IllegalTransition(WHAT, state.status, command.type);
-      waitForFindings(state, 'closing');
-      // C14-2.4d: self-interest is handled strictly, so it cannot be closed without the inspector knowing.
-      if (!assessment.motive.noSelfInterest && !state.referrals.some((r) => r.grounds.includes('self-interest'))) {
-        throw new RuleViolation('C14-2.4d', 'self-interest was found: refer it to the inspector before closing');
-      }
-      if (stale(state)) {
-        throw new RuleViolation('C14-2.4e', 'the inspector substantiated abuse after the liability decision: decide liability again');
-      }
-      return [
-        {
-          type: 'EvaluationClosed',
-          data: {
-            ...subject,
-            outcome: assessment.outcome,
-            notable: assessment.notable,
-            liability: decision.liability,
-            abuseReferred: state.referrals.length > 0,
-            abuseSubstantiated: abuseSubstantiated(state),
-            closedBy: by,
-            closedAt: at,
-          },
-        },
-      ];
-    }
-    default:
-      return assertNever(command, 'evaluation command');
-  }
-}
-
-function open(command: OpenEvaluation, state: EvaluationState): readonly EvaluationEvent[] {
+function openEvaluation(command: OpenEvaluation, state: EvaluationState): readonly EvaluationEvent[] {
   const { data, metadata } = command;
   if (state.subject) sameSubject(state.subject, data);
   // PilotCompleted or PilotTerminated delivered again.
@@ -193,8 +69,53 @@ function open(command: OpenEvaluation, state: EvaluationState): readonly Evaluat
   ];
 }
 
+function reportResults(command: ReportResults, state: EvaluationState): readonly EvaluationEvent[] {
+  const { subject, schedule } = inStatus(state, command, 'open');
+  const { data, metadata } = command;
+  const at = metadata.now.toISOString();
+  if (metadata.actor.userId !== subject.proposerId) throw new Forbidden('only the implementer reports the results of their pilot');
+  const { evaluationDueBy } = data;
+  // D73-eval: the collective evaluates within its working days of RECEIVING the report.
+  if (!isInstant(evaluationDueBy) || !isAfter(evaluationDueBy, at)) {
+    throw new RuleViolation('D73-eval', 'the evaluation falls due after the report is received', { reportedAt: at, evaluationDueBy });
+  }
+  return [
+    {
+      type: 'ResultsReported',
+      data: {
+        proposalId: subject.proposalId,
+        reportedBy: metadata.actor.userId,
+        report: data.report,
+        attachmentIds: [...new Set(data.attachmentIds ?? [])],
+        reportDueBy: schedule.reportDueBy,
+        late: isAfter(at, schedule.reportDueBy),
+        reportedAt: at,
+        evaluationDueBy,
+      },
+    },
+  ];
+}
+
+function consultPartyCommittee(command: ConsultPartyCommittee, state: EvaluationState): readonly EvaluationEvent[] {
+  const { subject } = inStatus(state, command, 'open', 'results-reported');
+  const { data, metadata } = command;
+  return [
+    {
+      type: 'EvaluationPartyCommitteeConsulted',
+      data: {
+        proposalId: subject.proposalId,
+        committeeUnitId: data.committeeUnitId,
+        opinion: data.opinion,
+        summary: data.summary,
+        consultedBy: metadata.actor.userId,
+        consultedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
 /** The evaluator proposes; the collective of the evaluating unit decides (DOMAIN.md §4.5). */
-function propose(command: AssessOutcome, state: EvaluationState): readonly EvaluationEvent[] {
+function assessOutcome(command: AssessOutcome, state: EvaluationState): readonly EvaluationEvent[] {
   const { subject, schedule } = inStatus(state, command, 'open', 'results-reported', 'assessed');
   const { data, metadata } = command;
   const at = metadata.now.toISOString();
@@ -206,7 +127,7 @@ function propose(command: AssessOutcome, state: EvaluationState): readonly Evalu
   if (schedule.consultationRequired && !state.consulted) {
     throw new RuleViolation('D73-4', 'consult the same-level party committee before evaluating');
   }
-  if ((data.outcome !== 'achieved' || data.damage.caused) && !data.causes.some((c) => c.description.trim() !== '')) {
+  if ((data.outcome !== 'achieved' || data.damage.caused) && !data.causes.some((c) => says(c.description))) {
     throw new RuleViolation('C14-2.4b', 'a pilot not fully achieved, or one that caused damage, states its objective or subjective causes');
   }
   const { damage } = data;
@@ -247,7 +168,7 @@ function propose(command: AssessOutcome, state: EvaluationState): readonly Evalu
   ];
 }
 
-function castVote(command: CastEvaluationVote, state: EvaluationState): readonly EvaluationEvent[] {
+function castEvaluationVote(command: CastEvaluationVote, state: EvaluationState): readonly EvaluationEvent[] {
   const { draft } = withDraft(state, command);
   const voterId = command.metadata.actor.userId;
   if (!draft.collective.memberIds.includes(voterId)) {
@@ -263,7 +184,7 @@ function castVote(command: CastEvaluationVote, state: EvaluationState): readonly
 }
 
 /** D73-eval: the collective's decision, by the vote rule of DOMAIN.md §4.3 (D73-8.1b). */
-function tally(command: TallyEvaluationVote, state: EvaluationState): readonly EvaluationEvent[] {
+function tallyEvaluationVote(command: TallyEvaluationVote, state: EvaluationState): readonly EvaluationEvent[] {
   const { subject, schedule, draft } = withDraft(state, command);
   const { metadata, data } = command;
   const at = metadata.now.toISOString();
@@ -324,7 +245,7 @@ function tally(command: TallyEvaluationVote, state: EvaluationState): readonly E
 }
 
 /** C14-2.4f: the cadre answers the assessment in writing, within the window. */
-function answer(command: AnswerAssessment, state: EvaluationState): readonly EvaluationEvent[] {
+function answerAssessment(command: AnswerAssessment, state: EvaluationState): readonly EvaluationEvent[] {
   const { subject, assessment } = inStatus(state, command, 'assessed');
   const { metadata } = command;
   const at = metadata.now.toISOString();
@@ -334,7 +255,7 @@ function answer(command: AnswerAssessment, state: EvaluationState): readonly Eva
   if (isAfter(at, assessment.answerDueBy)) {
     throw new RuleViolation('C14-2.4f', `the time to answer ended at ${assessment.answerDueBy}`, { answerDueBy: assessment.answerDueBy });
   }
-  if (command.data.answer.trim() === '') throw new InvalidInput('the answer says something');
+  if (!says(command.data.answer)) throw new InvalidInput('the answer says something');
   return [{ type: 'AssessmentAnswered', data: { proposalId: subject.proposalId, cadreId: subject.proposerId, answer: command.data.answer, answeredAt: at } }];
 }
 
@@ -343,8 +264,8 @@ function decideLiability(command: DecideLiability, state: EvaluationState): read
   const { subject, assessment, decision } = decidable(state, command);
   impartial(subject, metadata, 'decide liability');
   const { liability, reasons, legalBasis } = data;
-  if (!reasons.some((r) => r.trim() !== '')) throw new InvalidInput('a liability decision states its reasons');
-  if (legalBasis.trim() === '') throw new InvalidInput('a liability decision names its legal basis (D73-2)');
+  if (!reasons.some(says)) throw new InvalidInput('a liability decision states its reasons');
+  if (!says(legalBasis)) throw new InvalidInput('a liability decision names its legal basis (D73-2)');
   waitForFindings(state, 'liability');
   if (state.draft) throw new RuleViolation('D73-eval', 'a new assessment is before the collective: liability waits for its vote');
   if (!assessment.answered && !isAfter(metadata.now.toISOString(), assessment.answerDueBy)) {
@@ -382,7 +303,7 @@ function decideLiability(command: DecideLiability, state: EvaluationState): read
   ];
 }
 
-function recordFinding(command: RecordInspectionFinding, state: EvaluationState): readonly EvaluationEvent[] {
+function recordInspectionFinding(command: RecordInspectionFinding, state: EvaluationState): readonly EvaluationEvent[] {
   const { data, metadata } = command;
   const referral = state.referrals.find((r) => r.referralId === data.referralId);
   if (!state.subject || !referral || state.subject.proposalId !== data.proposalId) {
@@ -405,69 +326,91 @@ function recordFinding(command: RecordInspectionFinding, state: EvaluationState)
   ];
 }
 
-function evolve(state: EvaluationState, event: EvaluationEvent): EvaluationState {
-  switch (event.type) {
-    case 'EvaluationOpened': {
-      const { proposalId, proposerId, proposerUnitId, reportDueBy, evaluationDueBy, people } = event.data;
-      return {
-        ...state,
-        status: 'open',
-        subject: { proposalId, proposerId, proposerUnitId },
-        people,
-        schedule: { reportDueBy, evaluationDueBy, consultationRequired: event.data.partyCommitteeConsultationRequired },
-      };
-    }
-    case 'ResultsReported': {
-      const { evaluationDueBy } = event.data;
-      const schedule = state.schedule && evaluationDueBy !== null ? { ...state.schedule, evaluationDueBy } : state.schedule;
-      return { ...state, status: 'results-reported', resultsReported: true, schedule };
-    }
-    case 'EvaluationPartyCommitteeConsulted':
-      return { ...state, consulted: true };
-    case 'AssessmentProposed': {
-      const { round, collective, proposedBy, outcome, notable, damage, causes, motive, assessment } = event.data;
-      return { ...state, rounds: round, draft: { round, collective, proposedBy, votes: {}, draft: { outcome, notable, damage, causes, motive, assessment } } };
-    }
-    case 'EvaluationVoteRecorded': {
-      const { draft } = state;
-      if (!draft || draft.round !== event.data.round) return state;
-      return { ...state, draft: { ...draft, votes: { ...draft.votes, [event.data.voterId]: event.data.vote } } };
-    }
-    case 'EvaluationVoteTallied':
-      return { ...state, draft: null };
-    case 'OutcomeAssessed': {
-      const { outcome, notable, damage, motive, answerDueBy, round } = event.data;
-      return {
-        ...state,
-        status: 'assessed',
-        rounds: Math.max(state.rounds, round ?? 0),
-        draft: null,
-        assessment: { outcome, notable, damageCaused: damage.caused, motive, answerDueBy, answered: false },
-      };
-    }
-    case 'AssessmentAnswered':
-      return state.assessment ? { ...state, assessment: { ...state.assessment, answered: true } } : state;
-    case 'LiabilityDecided':
-      return { ...state, status: 'liability-decided', decision: { liability: event.data.liability } };
-    case 'AbuseReferred': {
-      const { proposalId, proposerId, proposerUnitId, referralId, grounds } = event.data;
-      return {
-        ...state,
-        subject: state.subject ?? { proposalId, proposerId, proposerUnitId },
-        referrals: [...state.referrals, { referralId, grounds, finding: null }],
-      };
-    }
-    case 'ReferralFindingRecorded':
-      return {
-        ...state,
-        referrals: state.referrals.map((r) => (r.referralId === event.data.referralId ? { ...r, finding: event.data.finding } : r)),
-      };
-    case 'EvaluationClosed':
-      return { ...state, status: 'closed' };
+function referAbuse(command: ReferAbuse, state: EvaluationState): readonly EvaluationEvent[] {
+  const { data, metadata } = command;
+  if (state.subject) sameSubject(state.subject, data);
+  if (state.referrals.some((r) => r.referralId === data.referralId)) return [];
+  if (!namedOnce(data.grounds)) throw new InvalidInput('name each ground of the referral once');
+  return [
+    {
+      type: 'AbuseReferred',
+      data: {
+        proposalId: data.proposalId,
+        proposerId: data.proposerId,
+        proposerUnitId: data.proposerUnitId,
+        referralId: data.referralId,
+        grounds: data.grounds,
+        description: data.description,
+        stage: state.status,
+        referredBy: metadata.actor.userId,
+        referredAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function closeEvaluation(command: CloseEvaluation, state: EvaluationState): readonly EvaluationEvent[] {
+  const { subject, assessment, decision } = inStatus(state, command, 'liability-decided');
+  if (!assessment || !decision) throw new IllegalTransition(WHAT, state.status, command.type);
+  waitForFindings(state, 'closing');
+  // C14-2.4d: self-interest is handled strictly, so it cannot be closed without the inspector knowing.
+  if (!assessment.motive.noSelfInterest && !state.referrals.some((r) => r.grounds.includes('self-interest'))) {
+    throw new RuleViolation('C14-2.4d', 'self-interest was found: refer it to the inspector before closing');
+  }
+  if (stale(state)) {
+    throw new RuleViolation('C14-2.4e', 'the inspector substantiated abuse after the liability decision: decide liability again');
+  }
+  return [
+    {
+      type: 'EvaluationClosed',
+      data: {
+        ...subject,
+        outcome: assessment.outcome,
+        notable: assessment.notable,
+        liability: decision.liability,
+        abuseReferred: state.referrals.length > 0,
+        abuseSubstantiated: abuseSubstantiated(state),
+        closedBy: command.metadata.actor.userId,
+        closedAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function decide(command: EvaluationCommand, state: EvaluationState): readonly EvaluationEvent[] {
+  switch (command.type) {
+    case 'OpenEvaluation':
+      return openEvaluation(command, state);
+    case 'ReportResults':
+      return reportResults(command, state);
+    case 'ConsultPartyCommittee':
+      return consultPartyCommittee(command, state);
+    case 'AssessOutcome':
+      return assessOutcome(command, state);
+    case 'CastEvaluationVote':
+      return castEvaluationVote(command, state);
+    case 'TallyEvaluationVote':
+      return tallyEvaluationVote(command, state);
+    case 'AnswerAssessment':
+      return answerAssessment(command, state);
+    case 'DecideLiability':
+      return decideLiability(command, state);
+    case 'ReferAbuse':
+      return referAbuse(command, state);
+    case 'RecordInspectionFinding':
+      return recordInspectionFinding(command, state);
+    case 'CloseEvaluation':
+      return closeEvaluation(command, state);
     default:
-      return assertNever(event, 'evaluation event');
+      return assertNever(command, 'evaluation command');
   }
 }
+
+export const evaluationDecider: Decider<EvaluationState, EvaluationCommand, EvaluationEvent> = {
+  initialState: initialEvaluationState,
+  evolve: evolveEvaluation,
+  decide,
+};
 
 // ---- guards ----
 
@@ -527,12 +470,4 @@ function sameSubject(subject: EvaluationSubject, data: EvaluationSubject): void 
   if (subject.proposalId !== data.proposalId || subject.proposerId !== data.proposerId || subject.proposerUnitId !== data.proposerUnitId) {
     throw new InvalidInput(`this evaluation is about proposal '${subject.proposalId}' by '${subject.proposerId}'`);
   }
-}
-
-function isInstant(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-function isAfter(a: string, b: string): boolean {
-  return Date.parse(a) > Date.parse(b);
 }

@@ -1,60 +1,19 @@
 import { type Decider, Forbidden, IllegalTransition, InvalidInput, assertNever } from '@dotpha/kernel';
-import { PROHIBITED_ACTS, type CaseGround, type InspectionCaseCommand, type OpenInspectionCase } from './inspection-case.commands';
+import { namedOnce, says } from './input';
+import {
+  PROHIBITED_ACTS,
+  type CaseGround,
+  type InspectionCaseCommand,
+  type OpenInspectionCase,
+  type RecordFinding,
+} from './inspection-case.commands';
 import type { InspectionCaseEvent } from './inspection-case.events';
-import { type InspectionCaseState, initialInspectionCaseState } from './inspection-case.state';
+import { type InspectionCaseState, evolveInspectionCase, initialInspectionCaseState } from './inspection-case.state';
 import { abuseGrounds } from './schema';
 
 const WHAT = 'InspectionCase';
 
-/**
- * C14-2.4e, D73-6b: a case before the inspection body. A referral of abuse is an allegation and a
- * report of a prohibited act is one too: each waits for the inspector's finding, which is recorded once.
- */
-export const inspectionCaseDecider: Decider<InspectionCaseState, InspectionCaseCommand, InspectionCaseEvent> = {
-  initialState: initialInspectionCaseState,
-  evolve,
-  decide,
-};
-
-function decide(command: InspectionCaseCommand, state: InspectionCaseState): readonly InspectionCaseEvent[] {
-  const at = command.metadata.now.toISOString();
-  const by = command.metadata.actor.userId;
-  switch (command.type) {
-    case 'OpenInspectionCase':
-      return open(command, state);
-    case 'RecordFinding': {
-      const { record } = state;
-      if (state.status !== 'open' || !record) throw new IllegalTransition(WHAT, state.status, command.type);
-      if (command.data.caseId !== record.caseId) throw new InvalidInput(`this is case '${record.caseId}'`);
-      // C14-2.4e: no one finds on an allegation about themself, nor on their own allegation.
-      if (record.subjectIds.includes(by)) throw new Forbidden('a person the case is about does not record its finding');
-      if (record.reporterId === by) throw new Forbidden('the reporter does not record the finding on their own report');
-      const reasons = command.data.reasons.map((r) => r.trim()).filter((r) => r !== '');
-      if (reasons.length === 0) throw new InvalidInput('a finding states its reasons');
-      const { caseId, kind, proposalId, subjectIds, unitId } = record;
-      return [
-        {
-          type: 'InspectionFindingRecorded',
-          data: {
-            caseId,
-            kind,
-            ...(proposalId !== null ? { proposalId } : {}),
-            subjectIds,
-            unitId,
-            finding: command.data.finding,
-            reasons: command.data.reasons,
-            recordedBy: by,
-            recordedAt: at,
-          },
-        },
-      ];
-    }
-    default:
-      return assertNever(command, 'inspection case command');
-  }
-}
-
-function open(command: OpenInspectionCase, state: InspectionCaseState): readonly InspectionCaseEvent[] {
+function openInspectionCase(command: OpenInspectionCase, state: InspectionCaseState): readonly InspectionCaseEvent[] {
   const { data, metadata } = command;
   const reporterId = metadata.actor.userId;
   // The referral delivered again.
@@ -63,17 +22,15 @@ function open(command: OpenInspectionCase, state: InspectionCaseState): readonly
     throw new IllegalTransition(WHAT, state.status, command.type);
   }
   const allowed: readonly CaseGround[] = data.kind === 'abuse-referral' ? abuseGrounds : PROHIBITED_ACTS;
-  if (data.grounds.length === 0 || new Set(data.grounds).size !== data.grounds.length || !data.grounds.every((g) => allowed.includes(g))) {
+  if (!namedOnce(data.grounds) || !data.grounds.every((g) => allowed.includes(g))) {
     throw new InvalidInput(`name each ground of ${data.kind === 'abuse-referral' ? 'the referral' : 'the report'} once, from: ${allowed.join(', ')}`, {
       field: 'grounds',
     });
   }
   if (data.kind === 'abuse-referral' && data.proposalId === undefined) throw new InvalidInput('an abuse referral is about a proposal');
-  if (data.subjectIds.length === 0 || new Set(data.subjectIds).size !== data.subjectIds.length) {
-    throw new InvalidInput('name each person the case is about once', { field: 'subjectIds' });
-  }
+  if (!namedOnce(data.subjectIds)) throw new InvalidInput('name each person the case is about once', { field: 'subjectIds' });
   if (data.subjectIds.includes(reporterId)) throw new InvalidInput('a report is about someone else', { field: 'subjectIds' });
-  if (data.description.trim() === '') throw new InvalidInput('describe what happened', { field: 'description' });
+  if (!says(data.description)) throw new InvalidInput('describe what happened', { field: 'description' });
   return [
     {
       type: 'InspectionCaseOpened',
@@ -92,15 +49,52 @@ function open(command: OpenInspectionCase, state: InspectionCaseState): readonly
   ];
 }
 
-function evolve(state: InspectionCaseState, event: InspectionCaseEvent): InspectionCaseState {
-  switch (event.type) {
-    case 'InspectionCaseOpened': {
-      const { caseId, kind, proposalId, subjectIds, unitId, grounds, reporterId } = event.data;
-      return { status: 'open', record: { caseId, kind, proposalId: proposalId ?? null, subjectIds, unitId, grounds, reporterId }, finding: null };
-    }
-    case 'InspectionFindingRecorded':
-      return { ...state, status: 'found', finding: event.data.finding };
+function recordFinding(command: RecordFinding, state: InspectionCaseState): readonly InspectionCaseEvent[] {
+  const { record } = state;
+  const { data, metadata } = command;
+  const by = metadata.actor.userId;
+  if (state.status !== 'open' || !record) throw new IllegalTransition(WHAT, state.status, command.type);
+  if (data.caseId !== record.caseId) throw new InvalidInput(`this is case '${record.caseId}'`);
+  // C14-2.4e: no one finds on an allegation about themself, nor on their own allegation.
+  if (record.subjectIds.includes(by)) throw new Forbidden('a person the case is about does not record its finding');
+  if (record.reporterId === by) throw new Forbidden('the reporter does not record the finding on their own report');
+  if (!data.reasons.some(says)) throw new InvalidInput('a finding states its reasons');
+  const { caseId, kind, proposalId, subjectIds, unitId } = record;
+  return [
+    {
+      type: 'InspectionFindingRecorded',
+      data: {
+        caseId,
+        kind,
+        ...(proposalId !== null ? { proposalId } : {}),
+        subjectIds,
+        unitId,
+        finding: data.finding,
+        reasons: data.reasons,
+        recordedBy: by,
+        recordedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function decide(command: InspectionCaseCommand, state: InspectionCaseState): readonly InspectionCaseEvent[] {
+  switch (command.type) {
+    case 'OpenInspectionCase':
+      return openInspectionCase(command, state);
+    case 'RecordFinding':
+      return recordFinding(command, state);
     default:
-      return assertNever(event, 'inspection case event');
+      return assertNever(command, 'inspection case command');
   }
 }
+
+/**
+ * C14-2.4e, D73-6b: a case before the inspection body. A referral of abuse is an allegation and a
+ * report of a prohibited act is one too: each waits for the inspector's finding, which is recorded once.
+ */
+export const inspectionCaseDecider: Decider<InspectionCaseState, InspectionCaseCommand, InspectionCaseEvent> = {
+  initialState: initialInspectionCaseState,
+  evolve: evolveInspectionCase,
+  decide,
+};

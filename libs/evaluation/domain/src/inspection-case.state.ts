@@ -1,5 +1,7 @@
+import { assertNever } from '@dotpha/kernel';
 import type { InspectionFinding } from './commands';
 import type { CaseGround, InspectionCaseKind } from './inspection-case.commands';
+import type { InspectionCaseEvent } from './inspection-case.events';
 
 export type InspectionCaseStatus = 'none' | 'open' | 'found';
 
@@ -20,3 +22,16 @@ export interface InspectionCaseState {
 }
 
 export const initialInspectionCaseState = (): InspectionCaseState => ({ status: 'none', record: null, finding: null });
+
+export function evolveInspectionCase(state: InspectionCaseState, event: InspectionCaseEvent): InspectionCaseState {
+  switch (event.type) {
+    case 'InspectionCaseOpened': {
+      const { caseId, kind, proposalId, subjectIds, unitId, grounds, reporterId } = event.data;
+      return { status: 'open', record: { caseId, kind, proposalId: proposalId ?? null, subjectIds, unitId, grounds, reporterId }, finding: null };
+    }
+    case 'InspectionFindingRecorded':
+      return { ...state, status: 'found', finding: event.data.finding };
+    default:
+      return assertNever(event, 'inspection case event');
+  }
+}

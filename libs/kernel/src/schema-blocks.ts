@@ -31,6 +31,8 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
 
 /** The type of a payload a schema describes: read-only all the way down, as recorded events are. */
 export type Payload<S extends TSchema> = DeepReadonly<Static<S>>;
+/** The same for a set of properties shared by several payloads (spread into their `closedObject`s). */
+export type PayloadOf<P extends TProperties> = Payload<TObject<P>>;
 
 /** An object refusing unknown properties; every property is required unless wrapped in `Type.Optional`. */
 export function closedObject<P extends TProperties>(properties: P, options: SchemaOptions = {}): TObject<P> {

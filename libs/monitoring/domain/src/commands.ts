@@ -1,62 +1,11 @@
-import type { Command } from '@dotpha/kernel';
+import type { Command, People as PilotPeople } from '@dotpha/kernel';
+import type { IssueCategory, KpiValue, MilestoneMet, PilotChanges, PilotKind, PilotPlan, SupportKind } from './schema';
 
-export type PilotKind = 'pilot' | 'implementation';
-export type KpiDirection = 'at-least' | 'at-most';
-export type ResourceKind = 'funding' | 'people' | 'equipment' | 'other';
-export type IssueCategory = 'risk' | 'damage' | 'violation';
-export type SupportKind = 'funding' | 'people' | 'equipment' | 'guidance' | 'other';
-
-export interface Kpi {
-  readonly id: string;
-  readonly name: string;
-  readonly unit: string;
-  readonly target: number;
-  readonly direction: KpiDirection;
-}
-
-/** `dueDate` is a calendar date (YYYY-MM-DD) in the instance's local time. */
-export interface Milestone {
-  readonly id: string;
-  readonly name: string;
-  readonly dueDate: string;
-}
-
-export interface Resource {
-  readonly kind: ResourceKind;
-  readonly description: string;
-  readonly amount?: number;
-}
-
-/** The plan fixed by `ProposalApproved` (approvals). */
-export interface PilotPlan {
-  readonly scope: string;
-  readonly startDate: string;
-  readonly endDate: string;
-  readonly kpis: readonly Kpi[];
-  readonly milestones: readonly Milestone[];
-  readonly resources: readonly Resource[];
-  readonly supervisorId: string;
-}
-
-export interface PilotChanges {
-  readonly startDate?: string;
-  readonly endDate?: string;
-  readonly kpiTargets?: readonly { readonly kpiId: string; readonly target: number }[];
-  readonly milestoneDueDates?: readonly { readonly milestoneId: string; readonly dueDate: string }[];
-  readonly addedMilestones?: readonly Milestone[];
-}
-
-/**
- * D73-10b: whom the protection and recognition of the pilot reach (the shape the proposals
- * context records on the approval): proposer, co-proposers, implementers named on the plan,
- * the approving head (null only on pilots planned before it was recorded).
- */
-export interface PilotPeople {
-  readonly proposerId: string;
-  readonly coProposerIds: readonly string[];
-  readonly implementerIds: readonly string[];
-  readonly approvingHeadId: string | null;
-}
+/** The shapes are the published schemas' (./schema.ts); only the commands are written here. */
+export type { Kpi, KpiDirection, Milestone, Resource, ResourceKind } from '@dotpha/kernel';
+export type { IssueCategory, PilotChanges, PilotKind, PilotPlan, SupportKind } from './schema';
+/** D73-10b: whom the protection and recognition of the pilot reach (`people` on the pilot's events). */
+export type { PilotPeople };
 
 export type PlanPilot = Command<
   'PlanPilot',
@@ -80,8 +29,8 @@ export type ReportProgress = Command<
     readonly proposalId: string;
     /** Also seeds the ids of the flags the report raises, so a retried report changes nothing. */
     readonly reportId: string;
-    readonly kpiValues: readonly { readonly kpiId: string; readonly value: number }[];
-    readonly milestonesMet: readonly { readonly milestoneId: string; readonly metOn: string }[];
+    readonly kpiValues: readonly KpiValue[];
+    readonly milestonesMet: readonly MilestoneMet[];
     readonly narrative: string;
     /** Instance policy: how far (a fraction of the target) a KPI may trail before it is flagged. */
     readonly kpiTolerance: number;

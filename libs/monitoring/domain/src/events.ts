@@ -1,161 +1,104 @@
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
-import { type DomainEvent, defineEvent } from '@dotpha/kernel';
-import type {
-  IssueCategory,
-  Kpi,
-  KpiDirection,
-  Milestone,
-  PilotChanges,
-  PilotKind,
-  PilotPeople,
-  Resource,
-  SupportKind,
-} from './commands';
+import { type DomainEvent, type Payload, type PayloadOf, Type, closedObject, defineEvent, id, idOf, instant, money, stringEnum } from '@dotpha/kernel';
+import {
+  FLAG_SOURCES,
+  ISSUE_CATEGORIES,
+  SUPPORT_KINDS,
+  detection,
+  changes,
+  kpiValue,
+  legalBasis,
+  longText,
+  milestoneMet,
+  people,
+  pilotEndProperties,
+  pilotKind,
+  planProperties,
+  reasons,
+  resolvedFlagIds,
+  text,
+} from './schema';
 
-export type FlagSource = 'automatic' | 'supervisor';
+export type { FlagDetection, FlagSource, KpiResult, MilestoneResult } from './schema';
 
-/** What an automatic flag detected (C14-2.4a): enough to show it without the report. */
-export type FlagDetection =
-  | {
-      readonly kind: 'kpi-off-target';
-      readonly kpiId: string;
-      readonly value: number;
-      readonly target: number;
-      readonly direction: KpiDirection;
-      readonly tolerance: number;
-    }
-  | { readonly kind: 'milestone-overdue'; readonly milestoneId: string; readonly dueDate: string };
-
-export interface KpiResult {
-  readonly id: string;
-  readonly target: number;
-  readonly direction: KpiDirection;
-  readonly latest: number | null;
-  readonly onTarget: boolean;
-}
-
-export interface MilestoneResult {
-  readonly id: string;
-  readonly dueDate: string;
-  readonly metAt: string | null;
-}
+// ---- Payloads: the published JSON Schemas (the contract other agencies read), types derived ----
 
 /** The hand-off the evaluation context relies on (docs/domain-conventions.md). */
-export interface PilotEnd {
-  readonly proposalId: string;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-  readonly kind: PilotKind;
-  readonly supervisorId: string;
-  readonly endedAt: string;
-  readonly kpiTolerance: number;
-  readonly kpiResults: readonly KpiResult[];
-  readonly milestones: readonly MilestoneResult[];
-  readonly flags: number;
-  readonly openFlags: number;
-  /** D73-10b: who the evaluation's protection and the rewards reach. */
-  readonly people: PilotPeople;
-  /** D73-2: the legal basis of the approval the pilot carried out. */
-  readonly legalBasis: string;
-}
+export type PilotEnd = PayloadOf<typeof pilotEndProperties>;
 
-export type PilotPlanned = DomainEvent<
-  'PilotPlanned',
-  {
-    readonly proposalId: string;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly kind: PilotKind;
-    readonly scope: string;
-    readonly startDate: string;
-    readonly endDate: string;
-    readonly kpis: readonly Kpi[];
-    readonly milestones: readonly Milestone[];
-    readonly resources: readonly Resource[];
-    readonly supervisorId: string;
-    readonly people: PilotPeople;
-    readonly legalBasis: string;
-    readonly plannedAt: string;
-  }
->;
-export type PilotStarted = DomainEvent<
-  'PilotStarted',
-  { readonly proposalId: string; readonly startedBy: string; readonly startedAt: string }
->;
-export type ProgressReported = DomainEvent<
-  'ProgressReported',
-  {
-    readonly proposalId: string;
-    readonly reportId: string;
-    readonly reportedBy: string;
-    readonly kpiValues: readonly { readonly kpiId: string; readonly value: number }[];
-    readonly milestonesMet: readonly { readonly milestoneId: string; readonly metOn: string }[];
-    readonly narrative: string;
-    readonly reportedAt: string;
-  }
->;
-export type SupervisionCheckRecorded = DomainEvent<
-  'SupervisionCheckRecorded',
-  {
-    readonly proposalId: string;
-    readonly checkId: string;
-    readonly checkedBy: string;
-    readonly findings: string;
-    readonly resolvedFlagIds: readonly string[];
-    readonly checkedAt: string;
-  }
->;
-export type IssueFlagged = DomainEvent<
-  'IssueFlagged',
-  {
-    readonly proposalId: string;
-    readonly flagId: string;
-    readonly category: IssueCategory;
-    readonly source: FlagSource;
-    readonly description?: string;
-    readonly detection?: FlagDetection;
-    readonly flaggedBy: string;
-    readonly flaggedAt: string;
-  }
->;
-export type SupportProvided = DomainEvent<
-  'SupportProvided',
-  {
-    readonly proposalId: string;
-    readonly supportId: string;
-    readonly kind: SupportKind;
-    readonly description: string;
-    readonly amount?: number;
-    readonly resolvedFlagIds: readonly string[];
-    readonly providedBy: string;
-    readonly providedAt: string;
-  }
->;
-export type PilotAdjusted = DomainEvent<
-  'PilotAdjusted',
-  {
-    readonly proposalId: string;
-    readonly adjustmentId: string;
-    readonly reasons: readonly string[];
-    readonly changes: PilotChanges;
-    readonly resolvedFlagIds: readonly string[];
-    readonly adjustedBy: string;
-    readonly adjustedAt: string;
-  }
->;
-export type PilotSuspended = DomainEvent<
-  'PilotSuspended',
-  { readonly proposalId: string; readonly reasons: readonly string[]; readonly suspendedBy: string; readonly suspendedAt: string }
->;
-export type PilotResumed = DomainEvent<
-  'PilotResumed',
-  { readonly proposalId: string; readonly reasons: readonly string[]; readonly resumedBy: string; readonly resumedAt: string }
->;
-export type PilotTerminated = DomainEvent<
-  'PilotTerminated',
-  PilotEnd & { readonly reasons: readonly string[]; readonly terminatedBy: string }
->;
-export type PilotCompleted = DomainEvent<'PilotCompleted', PilotEnd & { readonly completedBy: string }>;
+const pilotPlanned = closedObject({
+  proposalId: id,
+  proposerId: id,
+  proposerUnitId: id,
+  kind: pilotKind,
+  ...planProperties,
+  people,
+  legalBasis,
+  plannedAt: instant,
+});
+const pilotStarted = closedObject({ proposalId: id, startedBy: id, startedAt: instant });
+const progressReported = closedObject({
+  proposalId: id,
+  reportId: id,
+  reportedBy: id,
+  kpiValues: Type.Array(kpiValue, { maxItems: 50 }),
+  milestonesMet: Type.Array(milestoneMet, { maxItems: 100 }),
+  narrative: longText,
+  reportedAt: instant,
+});
+const supervisionCheckRecorded = closedObject({
+  proposalId: id,
+  checkId: id,
+  checkedBy: id,
+  findings: longText,
+  resolvedFlagIds,
+  checkedAt: instant,
+});
+const issueFlagged = closedObject({
+  proposalId: id,
+  flagId: idOf(250),
+  category: stringEnum(ISSUE_CATEGORIES),
+  source: stringEnum(FLAG_SOURCES),
+  description: Type.Optional(text),
+  detection: Type.Optional(detection),
+  flaggedBy: id,
+  flaggedAt: instant,
+});
+const supportProvided = closedObject({
+  proposalId: id,
+  supportId: id,
+  kind: stringEnum(SUPPORT_KINDS),
+  description: text,
+  amount: Type.Optional(money),
+  resolvedFlagIds,
+  providedBy: id,
+  providedAt: instant,
+});
+const pilotAdjusted = closedObject({
+  proposalId: id,
+  adjustmentId: id,
+  reasons,
+  changes,
+  resolvedFlagIds,
+  adjustedBy: id,
+  adjustedAt: instant,
+});
+const pilotSuspended = closedObject({ proposalId: id, reasons, suspendedBy: id, suspendedAt: instant });
+const pilotResumed = closedObject({ proposalId: id, reasons, resumedBy: id, resumedAt: instant });
+const pilotTerminated = closedObject({ ...pilotEndProperties, reasons, terminatedBy: id });
+const pilotCompleted = closedObject({ ...pilotEndProperties, completedBy: id });
+
+export type PilotPlanned = DomainEvent<'PilotPlanned', Payload<typeof pilotPlanned>>;
+export type PilotStarted = DomainEvent<'PilotStarted', Payload<typeof pilotStarted>>;
+export type ProgressReported = DomainEvent<'ProgressReported', Payload<typeof progressReported>>;
+export type SupervisionCheckRecorded = DomainEvent<'SupervisionCheckRecorded', Payload<typeof supervisionCheckRecorded>>;
+export type IssueFlagged = DomainEvent<'IssueFlagged', Payload<typeof issueFlagged>>;
+export type SupportProvided = DomainEvent<'SupportProvided', Payload<typeof supportProvided>>;
+export type PilotAdjusted = DomainEvent<'PilotAdjusted', Payload<typeof pilotAdjusted>>;
+export type PilotSuspended = DomainEvent<'PilotSuspended', Payload<typeof pilotSuspended>>;
+export type PilotResumed = DomainEvent<'PilotResumed', Payload<typeof pilotResumed>>;
+export type PilotTerminated = DomainEvent<'PilotTerminated', Payload<typeof pilotTerminated>>;
+export type PilotCompleted = DomainEvent<'PilotCompleted', Payload<typeof pilotCompleted>>;
 
 export type PilotEvent =
   | PilotPlanned
@@ -172,106 +115,6 @@ export type PilotEvent =
 
 export type PilotEventType = PilotEvent['type'];
 
-// ---- Published JSON Schemas (the contract other agencies read) ----
-
-const id = { type: 'string', minLength: 1, maxLength: 100 };
-const ids = { type: 'array', maxItems: 200, uniqueItems: true, items: id };
-// Text must say something: a blank reason or finding is no record at all.
-const name = { type: 'string', minLength: 1, maxLength: 300, pattern: '\\S' };
-const text = { type: 'string', minLength: 1, maxLength: 4000, pattern: '\\S' };
-const longText = { type: 'string', minLength: 1, maxLength: 20000, pattern: '\\S' };
-const reasons = { type: 'array', minItems: 1, maxItems: 20, items: text };
-const amount = { type: 'number', minimum: 0 };
-const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
-const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' };
-const tolerance = { type: 'number', minimum: 0, maximum: 1 };
-const direction = { type: 'string', enum: ['at-least', 'at-most'] };
-const pilotKind = { type: 'string', enum: ['pilot', 'implementation'] };
-
-const kpiSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'name', 'unit', 'target', 'direction'],
-  properties: { id, name, unit: { type: 'string', minLength: 1, maxLength: 50 }, target: { type: 'number' }, direction },
-};
-const milestoneSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'name', 'dueDate'],
-  properties: { id, name, dueDate: date },
-};
-const resourceSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['kind', 'description'],
-  properties: { kind: { type: 'string', enum: ['funding', 'people', 'equipment', 'other'] }, description: text, amount },
-};
-const changesSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: [],
-  properties: {
-    startDate: date,
-    endDate: date,
-    kpiTargets: {
-      type: 'array',
-      maxItems: 50,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['kpiId', 'target'],
-        properties: { kpiId: id, target: { type: 'number' } },
-      },
-    },
-    milestoneDueDates: {
-      type: 'array',
-      maxItems: 100,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['milestoneId', 'dueDate'],
-        properties: { milestoneId: id, dueDate: date },
-      },
-    },
-    addedMilestones: { type: 'array', maxItems: 100, items: milestoneSchema },
-  },
-};
-const detectionSchema = {
-  oneOf: [
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['kind', 'kpiId', 'value', 'target', 'direction', 'tolerance'],
-      properties: {
-        kind: { type: 'string', const: 'kpi-off-target' },
-        kpiId: id,
-        value: { type: 'number' },
-        target: { type: 'number' },
-        direction,
-        tolerance,
-      },
-    },
-    {
-      type: 'object',
-      additionalProperties: false,
-      required: ['kind', 'milestoneId', 'dueDate'],
-      properties: { kind: { type: 'string', const: 'milestone-overdue' }, milestoneId: id, dueDate: date },
-    },
-  ],
-};
-
-const peopleSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['proposerId', 'coProposerIds', 'implementerIds', 'approvingHeadId'],
-  properties: {
-    proposerId: id,
-    coProposerIds: { ...ids, maxItems: 50 },
-    implementerIds: { ...ids, maxItems: 50 },
-    approvingHeadId: { oneOf: [id, { type: 'null' }] },
-  },
-};
-
 const OLD_LEGAL_BASIS = DEFAULT_LEGAL_BASIS['all-staff'];
 
 /**
@@ -283,48 +126,6 @@ const withPeople = (data: { proposerId: string }) => ({
   people: { proposerId: data.proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null },
   legalBasis: OLD_LEGAL_BASIS,
 });
-const legalBasis = { type: 'string', minLength: 1, maxLength: 500, pattern: '\\S' };
-
-const pilotEndProperties = {
-  proposalId: id,
-  proposerId: id,
-  proposerUnitId: id,
-  kind: pilotKind,
-  supervisorId: id,
-  endedAt: instant,
-  kpiTolerance: tolerance,
-  kpiResults: {
-    type: 'array',
-    maxItems: 50,
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id', 'target', 'direction', 'latest', 'onTarget'],
-      properties: {
-        id,
-        target: { type: 'number' },
-        direction,
-        latest: { oneOf: [{ type: 'number' }, { type: 'null' }] },
-        onTarget: { type: 'boolean' },
-      },
-    },
-  },
-  milestones: {
-    type: 'array',
-    maxItems: 200,
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id', 'dueDate', 'metAt'],
-      properties: { id, dueDate: date, metAt: { oneOf: [date, { type: 'null' }] } },
-    },
-  },
-  flags: { type: 'integer', minimum: 0 },
-  openFlags: { type: 'integer', minimum: 0 },
-  people: peopleSchema,
-  legalBasis,
-};
-const pilotEndRequired = Object.keys(pilotEndProperties);
 
 export const PilotPlannedDefinition = defineEvent({
   type: 'PilotPlanned',
@@ -333,30 +134,7 @@ export const PilotPlannedDefinition = defineEvent({
   upcasters: { 1: withPeople },
   context: 'monitoring',
   classification: 'public',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [
-      'proposalId', 'proposerId', 'proposerUnitId', 'kind', 'scope', 'startDate', 'endDate',
-      'kpis', 'milestones', 'resources', 'supervisorId', 'people', 'legalBasis', 'plannedAt',
-    ],
-    properties: {
-      proposalId: id,
-      proposerId: id,
-      proposerUnitId: id,
-      kind: pilotKind,
-      scope: text,
-      startDate: date,
-      endDate: date,
-      kpis: { type: 'array', maxItems: 50, items: kpiSchema },
-      milestones: { type: 'array', maxItems: 100, items: milestoneSchema },
-      resources: { type: 'array', maxItems: 50, items: resourceSchema },
-      supervisorId: id,
-      people: peopleSchema,
-      legalBasis,
-      plannedAt: instant,
-    },
-  },
+  schema: pilotPlanned,
 });
 
 export const PilotStartedDefinition = defineEvent({
@@ -364,12 +142,7 @@ export const PilotStartedDefinition = defineEvent({
   version: 1,
   context: 'monitoring',
   classification: 'public',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'startedBy', 'startedAt'],
-    properties: { proposalId: id, startedBy: id, startedAt: instant },
-  },
+  schema: pilotStarted,
 });
 
 export const ProgressReportedDefinition = defineEvent({
@@ -377,38 +150,7 @@ export const ProgressReportedDefinition = defineEvent({
   version: 1,
   context: 'monitoring',
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'reportId', 'reportedBy', 'kpiValues', 'milestonesMet', 'narrative', 'reportedAt'],
-    properties: {
-      proposalId: id,
-      reportId: id,
-      reportedBy: id,
-      kpiValues: {
-        type: 'array',
-        maxItems: 50,
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['kpiId', 'value'],
-          properties: { kpiId: id, value: { type: 'number' } },
-        },
-      },
-      milestonesMet: {
-        type: 'array',
-        maxItems: 100,
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['milestoneId', 'metOn'],
-          properties: { milestoneId: id, metOn: date },
-        },
-      },
-      narrative: longText,
-      reportedAt: instant,
-    },
-  },
+  schema: progressReported,
 });
 
 export const SupervisionCheckRecordedDefinition = defineEvent({
@@ -418,12 +160,7 @@ export const SupervisionCheckRecordedDefinition = defineEvent({
   classification: 'internal',
   // A supervisor's findings judge how the cadre is carrying the pilot out.
   restricted: ['findings'],
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'checkId', 'checkedBy', 'findings', 'resolvedFlagIds', 'checkedAt'],
-    properties: { proposalId: id, checkId: id, checkedBy: id, findings: longText, resolvedFlagIds: ids, checkedAt: instant },
-  },
+  schema: supervisionCheckRecorded,
 });
 
 export const IssueFlaggedDefinition = defineEvent({
@@ -433,21 +170,7 @@ export const IssueFlaggedDefinition = defineEvent({
   classification: 'internal',
   // A flagged violation describes someone's conduct.
   restricted: ['description'],
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'flagId', 'category', 'source', 'flaggedBy', 'flaggedAt'],
-    properties: {
-      proposalId: id,
-      flagId: { type: 'string', minLength: 1, maxLength: 250 },
-      category: { type: 'string', enum: ['risk', 'damage', 'violation'] },
-      source: { type: 'string', enum: ['automatic', 'supervisor'] },
-      description: text,
-      detection: detectionSchema,
-      flaggedBy: id,
-      flaggedAt: instant,
-    },
-  },
+  schema: issueFlagged,
 });
 
 export const SupportProvidedDefinition = defineEvent({
@@ -455,21 +178,7 @@ export const SupportProvidedDefinition = defineEvent({
   version: 1,
   context: 'monitoring',
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'supportId', 'kind', 'description', 'resolvedFlagIds', 'providedBy', 'providedAt'],
-    properties: {
-      proposalId: id,
-      supportId: id,
-      kind: { type: 'string', enum: ['funding', 'people', 'equipment', 'guidance', 'other'] },
-      description: text,
-      amount,
-      resolvedFlagIds: ids,
-      providedBy: id,
-      providedAt: instant,
-    },
-  },
+  schema: supportProvided,
 });
 
 export const PilotAdjustedDefinition = defineEvent({
@@ -477,20 +186,7 @@ export const PilotAdjustedDefinition = defineEvent({
   version: 1,
   context: 'monitoring',
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'adjustmentId', 'reasons', 'changes', 'resolvedFlagIds', 'adjustedBy', 'adjustedAt'],
-    properties: {
-      proposalId: id,
-      adjustmentId: id,
-      reasons,
-      changes: changesSchema,
-      resolvedFlagIds: ids,
-      adjustedBy: id,
-      adjustedAt: instant,
-    },
-  },
+  schema: pilotAdjusted,
 });
 
 export const PilotSuspendedDefinition = defineEvent({
@@ -498,12 +194,7 @@ export const PilotSuspendedDefinition = defineEvent({
   version: 1,
   context: 'monitoring',
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'reasons', 'suspendedBy', 'suspendedAt'],
-    properties: { proposalId: id, reasons, suspendedBy: id, suspendedAt: instant },
-  },
+  schema: pilotSuspended,
 });
 
 export const PilotResumedDefinition = defineEvent({
@@ -511,12 +202,7 @@ export const PilotResumedDefinition = defineEvent({
   version: 1,
   context: 'monitoring',
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'reasons', 'resumedBy', 'resumedAt'],
-    properties: { proposalId: id, reasons, resumedBy: id, resumedAt: instant },
-  },
+  schema: pilotResumed,
 });
 
 export const PilotTerminatedDefinition = defineEvent({
@@ -528,12 +214,7 @@ export const PilotTerminatedDefinition = defineEvent({
   classification: 'public',
   // Why a pilot was stopped often amounts to a judgement of the person running it.
   restricted: ['reasons'],
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [...pilotEndRequired, 'reasons', 'terminatedBy'],
-    properties: { ...pilotEndProperties, reasons, terminatedBy: id },
-  },
+  schema: pilotTerminated,
 });
 
 export const PilotCompletedDefinition = defineEvent({
@@ -543,12 +224,7 @@ export const PilotCompletedDefinition = defineEvent({
   upcasters: { 1: withPeople },
   context: 'monitoring',
   classification: 'public',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [...pilotEndRequired, 'completedBy'],
-    properties: { ...pilotEndProperties, completedBy: id },
-  },
+  schema: pilotCompleted,
 });
 
 export const monitoringEventDefinitions = [

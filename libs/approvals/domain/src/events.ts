@@ -1,16 +1,31 @@
-import { type DomainEvent, defineEvent } from '@dotpha/kernel';
+import {
+  type DomainEvent,
+  type Payload,
+  type PayloadOf,
+  Type,
+  closedObject,
+  count,
+  date as day,
+  defineEvent,
+  idOf,
+  idsOf,
+  kpiSchema,
+  milestoneSchema,
+  nullable,
+  publishedInstants,
+  resourceSchema,
+  stringEnum,
+  yes,
+} from '@dotpha/kernel';
 import { type CollectiveTally as OrgTally, DEFAULT_LEGAL_BASIS, type Vote, VOTES } from '@dotpha/org';
 
 export { type Vote, VOTES };
-export type ReviewRoute = 'unit-head' | 'collective' | 'superior-head';
-export type ApprovalDecision = 'implementation' | 'pilot';
-export type KpiDirection = 'at-least' | 'at-most';
-export type ResourceKind = 'funding' | 'people' | 'equipment' | 'other';
+export { KPI_DIRECTIONS, type Kpi, type KpiDirection, type Milestone, RESOURCE_KINDS, type Resource, type ResourceKind } from '@dotpha/kernel';
 
-export const REVIEW_ROUTES: readonly ReviewRoute[] = ['unit-head', 'collective', 'superior-head'];
-export const APPROVAL_DECISIONS: readonly ApprovalDecision[] = ['implementation', 'pilot'];
-export const KPI_DIRECTIONS: readonly KpiDirection[] = ['at-least', 'at-most'];
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['funding', 'people', 'equipment', 'other'];
+export const REVIEW_ROUTES = ['unit-head', 'collective', 'superior-head'] as const;
+export type ReviewRoute = (typeof REVIEW_ROUTES)[number];
+export const APPROVAL_DECISIONS = ['implementation', 'pilot'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 /** SAGA-withdraw: why a review ended without (or after) its decision. */
 export const CLOSE_REASONS = ['withdrawn'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
@@ -18,118 +33,165 @@ export type CloseReason = (typeof CLOSE_REASONS)[number];
 export const DECISIONS_BEFORE_CLOSING = ['approved', 'revision-requested'] as const;
 export type DecisionBeforeClosing = (typeof DECISIONS_BEFORE_CLOSING)[number];
 
+// ---- Payloads: the published JSON Schemas (the contract other agencies read), types derived ----
+
+// The approvals context published wider bounds than the others (ids of 200, sets of 500, text
+// without the blank check) and instants with an offset: kept as published for these versions.
+const id = idOf(200);
+const ids = idsOf(id, 500);
+const text = Type.String({ minLength: 1, maxLength: 20_000 });
+const instant = publishedInstants.withOffset;
+const round = Type.Integer({ minimum: 1 });
+const flag = Type.Boolean();
+const legalBasis = Type.String({ minLength: 1, maxLength: 1000 });
+
+const routingProperties = {
+  reviewerUnitId: id,
+  route: stringEnum(REVIEW_ROUTES),
+  reviewerIds: Type.Array(id, { maxItems: 500, uniqueItems: true, minItems: 1 }),
+  /** Head and deputies, without a deputy who is the proposer (D73-8.1a). */
+  collectiveMemberIds: ids,
+  headId: id,
+  authorityCoversScope: flag,
+  /** ISO instant; working days are counted by the application's calendar. */
+  dueBy: instant,
+};
 /**
  * Who reviews at the current level, as resolved by the org library. Replaced as a whole when the
  * review is escalated, so it travels in ReviewOpened and ReviewEscalated alike.
  */
-export interface Routing {
-  readonly reviewerUnitId: string;
-  readonly route: ReviewRoute;
-  readonly reviewerIds: readonly string[];
-  /** Head and deputies, without a deputy who is the proposer (D73-8.1a). */
-  readonly collectiveMemberIds: readonly string[];
-  readonly headId: string;
-  readonly authorityCoversScope: boolean;
-  /** ISO instant; working days are counted by the application's calendar. */
-  readonly dueBy: string;
-}
+export type Routing = PayloadOf<typeof routingProperties>;
 
-export interface Kpi {
-  readonly id: string;
-  readonly name: string;
-  readonly unit: string;
-  readonly target: number;
-  readonly direction: KpiDirection;
-}
-
-export interface Milestone {
-  readonly id: string;
-  readonly name: string;
-  /** YYYY-MM-DD */
-  readonly dueDate: string;
-}
-
-export interface Resource {
-  readonly kind: ResourceKind;
-  readonly description: string;
-  readonly amount?: number;
-}
-
-/**
- * The same shape for both decisions, so monitoring reads one contract; an implementation may
- * leave the end date and supervisor open, a pilot may not (C14-2.3e).
- */
-export interface ApprovedPlan {
-  readonly scope: string;
-  /** YYYY-MM-DD */
-  readonly startDate: string;
-  /** YYYY-MM-DD */
-  readonly endDate: string | null;
-  readonly kpis: readonly Kpi[];
-  readonly milestones: readonly Milestone[];
-  readonly resources: readonly Resource[];
-  readonly supervisorId: string | null;
-  /** D73-7, D73-10b: the users who carry the plan out, protected and recognised with the proposer. */
-  readonly implementerIds: readonly string[];
-}
-
-export interface Attestation {
-  readonly notContraryToConstitution: true;
-  readonly notContraryToPartyCharter: true;
-  readonly notContraryToLaw: true;
-}
-
-/** HCM3815-2: the collective that decided carries responsibility, so its members are named. */
-export interface DecidedBy {
-  readonly unitId: string;
-  readonly reviewerId: string;
-  readonly collective: boolean;
-  readonly override: boolean;
-  readonly collectiveMemberIds: readonly string[];
+const decidedByV1Properties = {
+  unitId: id,
+  reviewerId: id,
+  collective: flag,
+  override: flag,
+  collectiveMemberIds: ids,
+};
+const decidedBy = closedObject({
+  ...decidedByV1Properties,
   /**
    * D73-10b: the head of the reviewing unit, who chairs its collective and answers for the
    * decision. Null where the head is the proposer (their collective decides without them), and in
    * decisions recorded before v2 that do not say who the head was.
    */
-  readonly headId: string | null;
-}
+  headId: nullable(id),
+});
+/** HCM3815-2: the collective that decided carries responsibility, so its members are named. */
+export type DecidedBy = Payload<typeof decidedBy>;
 
-export type ReviewOpened = DomainEvent<
-  'ReviewOpened',
-  Routing & {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly scopeUnitIds: readonly string[];
-    readonly requirePartyConsultation: boolean;
-    readonly openedAt: string;
-  }
->;
+const plan = closedObject({
+  scope: text,
+  startDate: day,
+  endDate: nullable(day),
+  kpis: Type.Array(kpiSchema({ id, name: text, unit: Type.String({ maxLength: 200 }) }), { maxItems: 200 }),
+  milestones: Type.Array(milestoneSchema({ id, name: text }), { maxItems: 200 }),
+  resources: Type.Array(resourceSchema(text), { maxItems: 200 }),
+  supervisorId: nullable(id),
+  /** D73-7, D73-10b: the users who carry the plan out, protected and recognised with the proposer. */
+  implementerIds: ids,
+});
+/**
+ * The same shape for both decisions, so monitoring reads one contract; an implementation may
+ * leave the end date and supervisor open, a pilot may not (C14-2.3e).
+ */
+export type ApprovedPlan = Payload<typeof plan>;
 
-export type PartyCommitteeConsulted = DomainEvent<
-  'PartyCommitteeConsulted',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly unitId: string;
-    readonly opinion: string;
-    readonly consultedAt: string;
-    readonly recordedBy: string;
-  }
->;
+const attestation = closedObject({ notContraryToConstitution: yes, notContraryToPartyCharter: yes, notContraryToLaw: yes });
+export type Attestation = Payload<typeof attestation>;
 
-export type CollectiveVoteRecorded = DomainEvent<
-  'CollectiveVoteRecorded',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly memberId: string;
-    readonly vote: Vote;
-    readonly recordedBy: string;
-    readonly recordedAt: string;
-  }
->;
+const reviewOpened = closedObject({
+  proposalId: id,
+  round,
+  proposerId: id,
+  proposerUnitId: id,
+  scopeUnitIds: ids,
+  ...routingProperties,
+  requirePartyConsultation: flag,
+  openedAt: instant,
+});
+const partyCommitteeConsulted = closedObject({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id });
+const collectiveVoteRecorded = closedObject({
+  proposalId: id,
+  round,
+  memberId: id,
+  vote: stringEnum(VOTES),
+  recordedBy: id,
+  recordedAt: instant,
+});
+const collectiveVoteTallied = closedObject({
+  proposalId: id,
+  round,
+  for: count,
+  against: count,
+  abstain: count,
+  members: Type.Integer({ minimum: 1 }),
+  participated: count,
+  headVote: nullable(stringEnum(VOTES)),
+  quorum: flag,
+  tie: flag,
+  result: stringEnum(['approved', 'rejected']),
+  closedByHead: flag,
+  talliedAt: instant,
+});
+const headOverrideAuthorized = closedObject({
+  proposalId: id,
+  round,
+  headId: id,
+  writtenAuthorization: text,
+  personalResponsibility: yes,
+  authorizedAt: instant,
+});
+const reviewEscalated = closedObject({
+  proposalId: id,
+  round,
+  reasons: text,
+  fromUnitId: id,
+  ...routingProperties,
+  escalatedBy: id,
+  /** HN24-shirk: passing a review on after its due date stays visible. */
+  overdue: flag,
+  escalatedAt: instant,
+});
+const revisionRequested = closedObject({
+  proposalId: id,
+  round,
+  proposerId: id,
+  reviewerUnitId: id,
+  reasons: text,
+  requestedBy: id,
+  overdue: flag,
+  requestedAt: instant,
+});
+/** What a decision on the proposal records besides its outcome; D73-2: the legal basis is instance policy. */
+const decisionProperties = { proposalId: id, round, proposerId: id, proposerUnitId: id };
+const proposalRejected = closedObject({
+  ...decisionProperties,
+  reasons: text,
+  decidedBy,
+  legalBasis,
+  overdue: flag,
+  rejectedAt: instant,
+});
+const proposalApproved = closedObject({
+  ...decisionProperties,
+  decision: stringEnum(APPROVAL_DECISIONS),
+  reasons: text,
+  decidedBy,
+  legalBasis,
+  attestation,
+  plan,
+  overdue: flag,
+  decidedAt: instant,
+});
+const reviewClosed = closedObject({
+  proposalId: id,
+  round,
+  reason: stringEnum(CLOSE_REASONS),
+  afterDecision: nullable(stringEnum(DECISIONS_BEFORE_CLOSING)),
+  closedAt: instant,
+});
 
 /** The org library's tally (D73-8.1b) and how the meeting ended. */
 export interface CollectiveTally extends OrgTally {
@@ -137,100 +199,20 @@ export interface CollectiveTally extends OrgTally {
   readonly closedByHead: boolean;
 }
 
-export type CollectiveVoteTallied = DomainEvent<
-  'CollectiveVoteTallied',
-  CollectiveTally & { readonly proposalId: string; readonly round: number; readonly talliedAt: string }
->;
-
-export type HeadOverrideAuthorized = DomainEvent<
-  'HeadOverrideAuthorized',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly headId: string;
-    readonly writtenAuthorization: string;
-    readonly personalResponsibility: true;
-    readonly authorizedAt: string;
-  }
->;
-
-export type ReviewEscalated = DomainEvent<
-  'ReviewEscalated',
-  Routing & {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly reasons: string;
-    readonly fromUnitId: string;
-    readonly escalatedBy: string;
-    /** HN24-shirk: passing a review on after its due date stays visible. */
-    readonly overdue: boolean;
-    readonly escalatedAt: string;
-  }
->;
-
-export type RevisionRequested = DomainEvent<
-  'RevisionRequested',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly proposerId: string;
-    readonly reviewerUnitId: string;
-    readonly reasons: string;
-    readonly requestedBy: string;
-    readonly overdue: boolean;
-    readonly requestedAt: string;
-  }
->;
-
-export type ProposalRejected = DomainEvent<
-  'ProposalRejected',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly reasons: string;
-    readonly decidedBy: DecidedBy;
-    /** D73-2: the legal basis the decision was taken under (instance policy). */
-    readonly legalBasis: string;
-    readonly overdue: boolean;
-    readonly rejectedAt: string;
-  }
->;
-
-export type ProposalApproved = DomainEvent<
-  'ProposalApproved',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly decision: ApprovalDecision;
-    readonly reasons: string;
-    readonly decidedBy: DecidedBy;
-    /** D73-2: the legal basis the decision was taken under (instance policy). */
-    readonly legalBasis: string;
-    readonly attestation: Attestation;
-    readonly plan: ApprovedPlan;
-    readonly overdue: boolean;
-    readonly decidedAt: string;
-  }
->;
-
+export type ReviewOpened = DomainEvent<'ReviewOpened', Payload<typeof reviewOpened>>;
+export type PartyCommitteeConsulted = DomainEvent<'PartyCommitteeConsulted', Payload<typeof partyCommitteeConsulted>>;
+export type CollectiveVoteRecorded = DomainEvent<'CollectiveVoteRecorded', Payload<typeof collectiveVoteRecorded>>;
+export type CollectiveVoteTallied = DomainEvent<'CollectiveVoteTallied', Payload<typeof collectiveVoteTallied>>;
+export type HeadOverrideAuthorized = DomainEvent<'HeadOverrideAuthorized', Payload<typeof headOverrideAuthorized>>;
+export type ReviewEscalated = DomainEvent<'ReviewEscalated', Payload<typeof reviewEscalated>>;
+export type RevisionRequested = DomainEvent<'RevisionRequested', Payload<typeof revisionRequested>>;
+export type ProposalRejected = DomainEvent<'ProposalRejected', Payload<typeof proposalRejected>>;
+export type ProposalApproved = DomainEvent<'ProposalApproved', Payload<typeof proposalApproved>>;
 /**
  * SAGA-withdraw: the proposal was withdrawn, so its review ends here whatever stage it had
  * reached; nothing is decided on it afterwards.
  */
-export type ReviewClosed = DomainEvent<
-  'ReviewClosed',
-  {
-    readonly proposalId: string;
-    readonly round: number;
-    readonly reason: CloseReason;
-    readonly afterDecision: DecisionBeforeClosing | null;
-    readonly closedAt: string;
-  }
->;
+export type ReviewClosed = DomainEvent<'ReviewClosed', Payload<typeof reviewClosed>>;
 
 export type ReviewEvent =
   | ReviewOpened
@@ -245,79 +227,6 @@ export type ReviewEvent =
   | ReviewClosed;
 
 export type ReviewEventType = ReviewEvent['type'];
-
-// ---- published definitions (the contract other agencies read) ----
-
-const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$';
-const ISO_DAY = '^\\d{4}-\\d{2}-\\d{2}$';
-
-const id = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const ids = { type: 'array', items: id, uniqueItems: true, maxItems: 500 } as const;
-const text = { type: 'string', minLength: 1, maxLength: 20_000 } as const;
-const instant = { type: 'string', pattern: ISO_INSTANT } as const;
-const day = { type: 'string', pattern: ISO_DAY } as const;
-const count = { type: 'integer', minimum: 0 } as const;
-const round = { type: 'integer', minimum: 1 } as const;
-const flag = { type: 'boolean' } as const;
-const yes = { type: 'boolean', const: true } as const;
-const oneOf = (values: readonly string[]) => ({ type: 'string', enum: [...values] });
-const orNull = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
-
-/** Every listed property is required unless named in `optional`: the contract has no silent gaps. */
-function object(properties: Record<string, unknown>, optional: readonly string[] = []) {
-  return {
-    type: 'object',
-    additionalProperties: false,
-    required: Object.keys(properties).filter((key) => !optional.includes(key)),
-    properties,
-  };
-}
-
-const routingProperties = {
-  reviewerUnitId: id,
-  route: oneOf(REVIEW_ROUTES),
-  reviewerIds: { ...ids, minItems: 1 },
-  collectiveMemberIds: ids,
-  headId: id,
-  authorityCoversScope: flag,
-  dueBy: instant,
-};
-
-const decidedByV1Properties = {
-  unitId: id,
-  reviewerId: id,
-  collective: flag,
-  override: flag,
-  collectiveMemberIds: ids,
-};
-const decidedBy = object({ ...decidedByV1Properties, headId: orNull(id) });
-
-const plan = object({
-  scope: text,
-  startDate: day,
-  endDate: orNull(day),
-  kpis: {
-    type: 'array',
-    maxItems: 200,
-    items: object({
-      id,
-      name: text,
-      unit: { type: 'string', maxLength: 200 },
-      target: { type: 'number' },
-      direction: oneOf(KPI_DIRECTIONS),
-    }),
-  },
-  milestones: { type: 'array', maxItems: 200, items: object({ id, name: text, dueDate: day }) },
-  resources: {
-    type: 'array',
-    maxItems: 200,
-    items: object({ kind: oneOf(RESOURCE_KINDS), description: text, amount: { type: 'number', minimum: 0 } }, ['amount']),
-  },
-  supervisorId: orNull(id),
-  implementerIds: ids,
-});
-
-const legalBasis = { type: 'string', minLength: 1, maxLength: 1000 } as const;
 
 /*
  * Upcasters of the v1 payloads, written before D73-2 and D73-10b: they named no legal basis, no
@@ -343,16 +252,7 @@ export const ReviewOpenedDefinition = defineEvent({
   version: 1,
   context: 'approvals',
   classification: 'public',
-  schema: object({
-    proposalId: id,
-    round,
-    proposerId: id,
-    proposerUnitId: id,
-    scopeUnitIds: ids,
-    ...routingProperties,
-    requirePartyConsultation: flag,
-    openedAt: instant,
-  }),
+  schema: reviewOpened,
 });
 
 export const PartyCommitteeConsultedDefinition = defineEvent({
@@ -361,7 +261,7 @@ export const PartyCommitteeConsultedDefinition = defineEvent({
   context: 'approvals',
   classification: 'internal',
   restricted: ['opinion'],
-  schema: object({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id }),
+  schema: partyCommitteeConsulted,
 });
 
 export const CollectiveVoteRecordedDefinition = defineEvent({
@@ -369,7 +269,7 @@ export const CollectiveVoteRecordedDefinition = defineEvent({
   version: 1,
   context: 'approvals',
   classification: 'internal',
-  schema: object({ proposalId: id, round, memberId: id, vote: oneOf(VOTES), recordedBy: id, recordedAt: instant }),
+  schema: collectiveVoteRecorded,
 });
 
 export const CollectiveVoteTalliedDefinition = defineEvent({
@@ -377,21 +277,7 @@ export const CollectiveVoteTalliedDefinition = defineEvent({
   version: 2,
   context: 'approvals',
   classification: 'public',
-  schema: object({
-    proposalId: id,
-    round,
-    for: count,
-    against: count,
-    abstain: count,
-    members: { type: 'integer', minimum: 1 },
-    participated: count,
-    headVote: orNull(oneOf(VOTES)),
-    quorum: flag,
-    tie: flag,
-    result: oneOf(['approved', 'rejected']),
-    closedByHead: flag,
-    talliedAt: instant,
-  }),
+  schema: collectiveVoteTallied,
   upcasters: {
     // v1 was tallied without a quorum rule: who took part is read from its counts; no meeting was closed.
     1: (data: { for: number; against: number; abstain: number; members: number }) => {
@@ -407,14 +293,7 @@ export const HeadOverrideAuthorizedDefinition = defineEvent({
   context: 'approvals',
   classification: 'public',
   restricted: ['writtenAuthorization'],
-  schema: object({
-    proposalId: id,
-    round,
-    headId: id,
-    writtenAuthorization: text,
-    personalResponsibility: yes,
-    authorizedAt: instant,
-  }),
+  schema: headOverrideAuthorized,
 });
 
 export const ReviewEscalatedDefinition = defineEvent({
@@ -423,16 +302,7 @@ export const ReviewEscalatedDefinition = defineEvent({
   context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
-  schema: object({
-    proposalId: id,
-    round,
-    reasons: text,
-    fromUnitId: id,
-    ...routingProperties,
-    escalatedBy: id,
-    overdue: flag,
-    escalatedAt: instant,
-  }),
+  schema: reviewEscalated,
 });
 
 export const RevisionRequestedDefinition = defineEvent({
@@ -441,16 +311,7 @@ export const RevisionRequestedDefinition = defineEvent({
   context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
-  schema: object({
-    proposalId: id,
-    round,
-    proposerId: id,
-    reviewerUnitId: id,
-    reasons: text,
-    requestedBy: id,
-    overdue: flag,
-    requestedAt: instant,
-  }),
+  schema: revisionRequested,
 });
 
 export const ProposalRejectedDefinition = defineEvent({
@@ -459,17 +320,7 @@ export const ProposalRejectedDefinition = defineEvent({
   context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
-  schema: object({
-    proposalId: id,
-    round,
-    proposerId: id,
-    proposerUnitId: id,
-    reasons: text,
-    decidedBy,
-    legalBasis,
-    overdue: flag,
-    rejectedAt: instant,
-  }),
+  schema: proposalRejected,
   upcasters: {
     1: (data: Omit<ProposalRejected['data'], 'legalBasis' | 'decidedBy'> & { decidedBy: DecidedByV1 }) => ({
       ...data,
@@ -485,20 +336,7 @@ export const ProposalApprovedDefinition = defineEvent({
   context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
-  schema: object({
-    proposalId: id,
-    round,
-    proposerId: id,
-    proposerUnitId: id,
-    decision: oneOf(APPROVAL_DECISIONS),
-    reasons: text,
-    decidedBy,
-    legalBasis,
-    attestation: object({ notContraryToConstitution: yes, notContraryToPartyCharter: yes, notContraryToLaw: yes }),
-    plan,
-    overdue: flag,
-    decidedAt: instant,
-  }),
+  schema: proposalApproved,
   upcasters: {
     1: (
       data: Omit<ProposalApproved['data'], 'legalBasis' | 'decidedBy' | 'plan'> & {
@@ -520,13 +358,7 @@ export const ReviewClosedDefinition = defineEvent({
   version: 1,
   context: 'approvals',
   classification: 'public',
-  schema: object({
-    proposalId: id,
-    round,
-    reason: oneOf(CLOSE_REASONS),
-    afterDecision: orNull(oneOf(DECISIONS_BEFORE_CLOSING)),
-    closedAt: instant,
-  }),
+  schema: reviewClosed,
 });
 
 export const approvalsEventDefinitions = [

@@ -1,11 +1,38 @@
-import { type Decider, InvalidInput, RuleViolation } from '@dotpha/kernel';
-import type { PeriodicReportCommand } from './commands';
+import { type Decider, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
+import type { PeriodicReportCommand, SendPeriodicReport } from './commands';
 import type { PeriodicReportEvent } from './events';
+import { type PeriodicReportState, evolvePeriodicReport, initialPeriodicReportState } from './periodic-report.state';
 
-export interface PeriodicReportState {
-  readonly unitId: string | null;
-  readonly label: string | null;
-  readonly sendings: number;
+function sendPeriodicReport(command: SendPeriodicReport, state: PeriodicReportState): readonly PeriodicReportEvent[] {
+  const { unitId, period, field, recipients, figures } = command.data;
+  if (state.unitId !== null && (state.unitId !== unitId || state.label !== period.label)) {
+    throw new InvalidInput(`this is the report of '${state.unitId}' for ${state.label}, not of '${unitId}' for ${period.label}`);
+  }
+  if (!(period.from <= period.to)) throw new InvalidInput(`the period starts after it ends: ${period.from}..${period.to}`);
+  if (recipients.partyCommittee === null || recipients.organizationOfficeIds.length === 0) {
+    throw new RuleViolation('C14-2.5d', 'a periodic report goes to the superior party committee and to the organisation office: the chart names no one for one of them');
+  }
+  if (Object.values(figures).some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidInput('report figures are counts');
+  return [
+    {
+      type: 'PeriodicReportSent',
+      data: {
+        unitId, period, field, recipients, figures,
+        sending: state.sendings + 1,
+        sentBy: command.metadata.actor.userId,
+        sentAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function decide(command: PeriodicReportCommand, state: PeriodicReportState): readonly PeriodicReportEvent[] {
+  switch (command.type) {
+    case 'SendPeriodicReport':
+      return sendPeriodicReport(command, state);
+    default:
+      return assertNever(command.type, 'periodic report command');
+  }
 }
 
 /**
@@ -14,28 +41,7 @@ export interface PeriodicReportState {
  * a new sending beside the first, never a silent replacement.
  */
 export const periodicReportDecider: Decider<PeriodicReportState, PeriodicReportCommand, PeriodicReportEvent> = {
-  initialState: () => ({ unitId: null, label: null, sendings: 0 }),
-  evolve: (state, event) => ({ unitId: event.data.unitId, label: event.data.period.label, sendings: state.sendings + 1 }),
-  decide: (command, state) => {
-    const { unitId, period, field, recipients, figures } = command.data;
-    if (state.unitId !== null && (state.unitId !== unitId || state.label !== period.label)) {
-      throw new InvalidInput(`this is the report of '${state.unitId}' for ${state.label}, not of '${unitId}' for ${period.label}`);
-    }
-    if (!(period.from <= period.to)) throw new InvalidInput(`the period starts after it ends: ${period.from}..${period.to}`);
-    if (recipients.partyCommittee === null || recipients.organizationOfficeIds.length === 0) {
-      throw new RuleViolation('C14-2.5d', 'a periodic report goes to the superior party committee and to the organisation office: the chart names no one for one of them');
-    }
-    if (Object.values(figures).some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidInput('report figures are counts');
-    return [
-      {
-        type: 'PeriodicReportSent',
-        data: {
-          unitId, period, field, recipients, figures,
-          sending: state.sendings + 1,
-          sentBy: command.metadata.actor.userId,
-          sentAt: command.metadata.now.toISOString(),
-        },
-      },
-    ];
-  },
+  initialState: initialPeriodicReportState,
+  evolve: evolvePeriodicReport,
+  decide,
 };

@@ -1,45 +1,24 @@
 import { type Decider, Forbidden, IllegalTransition, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
-import { type Awards, type ProposalPeople, type RecordAbuseReferral, type RecordReferralFinding, type ReferralFinding, proposerOnly } from '../facts';
-import type { GrantRecognition, RecognitionCommand, RecommendRecognition } from './commands';
+import { type Awards, type ProposalPeople, type RecordAbuseReferral, type RecordReferralFinding, proposerOnly } from '../facts';
+import { says } from '../input';
+import type {
+  DeclineRecognition,
+  GrantRecognition,
+  ProposeInstitutionalization,
+  RecognitionCommand,
+  RecommendRecognition,
+  RecommendReplication,
+} from './commands';
 import type { RecognitionEvent } from './events';
-
-export type RecognitionStatus = 'none' | 'recommended' | 'granted' | 'declined';
-
-export interface RecognitionSubject {
-  readonly proposalId: string;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-}
-
-/**
- * C14-2.4e: a referral the recognition learnt of, and the finding on its inspection case. An
- * allegation is not a finding: the referral suspends the recognition while its case is open;
- * `dismissed` lifts that suspension, `substantiated` bars the recognition for good (C14-2.4d).
- */
-export interface RecognitionReferral {
-  /** Null for a bar recorded before C14-2.4e, which named no referral. */
-  readonly referralId: string | null;
-  /** Null until a finding is matched to a bar recorded before C14-2.4e. */
-  readonly caseId: string | null;
-  readonly finding: ReferralFinding | null;
-}
-
-export interface RecognitionState {
-  readonly status: RecognitionStatus;
-  readonly subject: RecognitionSubject | null;
-  readonly outcome: 'achieved' | 'partially-achieved' | null;
-  /** D73-10b: who the recognition reaches; null before the recommendation. */
-  readonly people: ProposalPeople | null;
-  /** C14-2.4e: every referral of the proposal, with its finding once recorded. */
-  readonly referrals: readonly RecognitionReferral[];
-  /**
-   * Derived from `referrals`: a referral awaits its finding (suspended, C14-2.4e) or one was
-   * substantiated (for good, C14-2.4d). Nothing is granted or spread while it holds.
-   */
-  readonly barred: boolean;
-  readonly replicationIds: readonly string[];
-  readonly institutionalizationIds: readonly string[];
-}
+import {
+  type RecognitionState,
+  type RecognitionStatus,
+  type RecognitionSubject,
+  evolveRecognition,
+  initialRecognitionState,
+  openReferralFor,
+  substantiated,
+} from './recognition.state';
 
 /**
  * HP-points: a cap keeps one initiative from deciding a cadre's annual rating on its own. The
@@ -51,111 +30,12 @@ export const SALARY_STEP_EARLY_MONTHS = 12;
 
 const WHAT = 'Recognition';
 
-export const recognitionDecider: Decider<RecognitionState, RecognitionCommand, RecognitionEvent> = {
-  initialState: () => ({
-    status: 'none',
-    subject: null,
-    outcome: null,
-    people: null,
-    referrals: [],
-    barred: false,
-    replicationIds: [],
-    institutionalizationIds: [],
-  }),
-  evolve,
-  decide,
-};
-
-function decide(command: RecognitionCommand, state: RecognitionState): readonly RecognitionEvent[] {
-  const { metadata } = command;
-  const at = metadata.now.toISOString();
-  const by = metadata.actor.userId;
-  switch (command.type) {
-    case 'RecommendRecognition':
-      return recommend(command, state);
-    case 'RecordAbuseReferral':
-      return bar(command, state);
-    case 'RecordReferralFinding':
-      return applyFinding(command, state);
-    case 'GrantRecognition':
-      return grant(command, state);
-    case 'DeclineRecognition': {
-      const subject = inStatus(state, command, 'recommended');
-      const { reasons } = command.data;
-      // The cadre is owed the reasons their recognition was declined.
-      if (!reasons.some((r) => r.trim() !== '')) throw new InvalidInput('a declined recognition states its reasons');
-      return [
-        {
-          type: 'RecognitionDeclined',
-          data: {
-            proposalId: subject.proposalId,
-            proposerId: subject.proposerId,
-            reasons,
-            declinedBy: by,
-            declinedAt: at,
-          },
-        },
-      ];
-    }
-    case 'RecommendReplication': {
-      notBarred(state);
-      const { data } = command;
-      if (state.status === 'none') {
-        throw new RuleViolation('C14-2.5a', 'only a model whose outcome was recommended for recognition is replicated');
-      }
-      const subject = inStatus(state, command, 'recommended', 'granted', 'declined');
-      if (state.replicationIds.includes(data.replicationId)) return [];
-      return [
-        {
-          type: 'ReplicationRecommended',
-          data: {
-            proposalId: subject.proposalId,
-            replicationId: data.replicationId,
-            targetUnitIds: [...new Set(data.targetUnitIds)],
-            reviewPeriod: data.reviewPeriod,
-            reasons: data.reasons,
-            recommendedBy: by,
-            recommendedAt: at,
-          },
-        },
-      ];
-    }
-    case 'ProposeInstitutionalization': {
-      notBarred(state);
-      const { data } = command;
-      // Model life cycle: replication-recommended → institutionalization-proposed (DOMAIN.md §4).
-      if (state.replicationIds.length === 0) {
-        throw new RuleViolation('C14-2.5b', 'a model is proposed for institutionalization once it is recommended for replication');
-      }
-      const subject = inStatus(state, command, 'recommended', 'granted', 'declined');
-      if (state.institutionalizationIds.includes(data.institutionalizationId)) return [];
-      return [
-        {
-          type: 'InstitutionalizationProposed',
-          data: {
-            proposalId: subject.proposalId,
-            institutionalizationId: data.institutionalizationId,
-            level: data.level,
-            addressedTo: data.addressedTo,
-            instrument: data.instrument,
-            reasons: data.reasons,
-            proposedBy: by,
-            proposedAt: at,
-          },
-        },
-      ];
-    }
-    default:
-      return assertNever(command, 'recognition command');
-  }
-}
-
 /**
  * C14-2.4e: a referral suspends the recognition until the finding on its case. Each referral bars
  * on its own account, so a second one keeps the recognition barred until its own finding; after a
  * substantiated finding the recognition is barred for good and a later referral changes nothing.
  */
-function bar(command: RecordAbuseReferral, state: RecognitionState): readonly RecognitionEvent[] {
+function recordAbuseReferral(command: RecordAbuseReferral, state: RecognitionState): readonly RecognitionEvent[] {
   const { data, metadata } = command;
   if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
   if (substantiated(state)) return [];
@@ -185,10 +65,10 @@ function bar(command: RecordAbuseReferral, state: RecognitionState): readonly Re
  * `substantiated` confirms it for good (C14-2.4d). A finding on a case that barred nothing here,
  * or delivered again, changes nothing.
  */
-function applyFinding(command: RecordReferralFinding, state: RecognitionState): readonly RecognitionEvent[] {
+function recordReferralFinding(command: RecordReferralFinding, state: RecognitionState): readonly RecognitionEvent[] {
   const { data, metadata } = command;
   if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
-  const referral = referralFor(state, data.caseId);
+  const referral = openReferralFor(state, data.caseId);
   if (!referral || !state.subject) return [];
   const others = state.referrals.filter((r) => r !== referral);
   const stillBarred = data.finding === 'substantiated' || others.some((r) => r.finding !== 'dismissed');
@@ -199,20 +79,8 @@ function applyFinding(command: RecordReferralFinding, state: RecognitionState): 
     : [{ type: 'RecognitionBarConfirmed', data: { ...fields, finding: 'substantiated', confirmedAt: at } }];
 }
 
-/**
- * The open referral a finding on `caseId` ends. A bar recorded before C14-2.4e names no case: a
- * finding on a case this recognition never named is taken as the finding on that older referral
- * (evaluation opens the case under the referral's id, which the version 1 bar did not keep).
- */
-function referralFor(state: RecognitionState, caseId: string): RecognitionReferral | undefined {
-  const named = state.referrals.find((r) => r.caseId === caseId || r.referralId === caseId);
-  if (named) return named.finding === null ? named : undefined;
-  return state.referrals.find((r) => r.caseId === null && r.finding === null);
-}
 
-const substantiated = (state: RecognitionState) => state.referrals.some((r) => r.finding === 'substantiated');
-
-function recommend(command: RecommendRecognition, state: RecognitionState): readonly RecognitionEvent[] {
+function recommendRecognition(command: RecommendRecognition, state: RecognitionState): readonly RecognitionEvent[] {
   const { data, metadata } = command;
   if (state.subject) sameProposal(state.subject.proposalId, data.proposalId);
   // C14-2.4e: an open referral does not stop the recommendation, only the grant: were the case
@@ -240,14 +108,14 @@ function recommend(command: RecommendRecognition, state: RecognitionState): read
   ];
 }
 
-function grant(command: GrantRecognition, state: RecognitionState): readonly RecognitionEvent[] {
+function grantRecognition(command: GrantRecognition, state: RecognitionState): readonly RecognitionEvent[] {
   notBarred(state);
   const subject = inStatus(state, command, 'recommended');
   const { data, metadata } = command;
   if (metadata.actor.userId === subject.proposerId) throw new Forbidden('a cadre cannot grant recognition for their own proposal');
   const { awards, proportionality } = data;
   checkAwards(awards, state.outcome === 'achieved');
-  if (proportionality.justification.trim() === '') {
+  if (!says(proportionality.justification)) {
     throw new InvalidInput('say why the awards fit the scale, effectiveness and influence of the initiative');
   }
   return [
@@ -299,36 +167,105 @@ function peopleOf(data: RecommendRecognition['data']): ProposalPeople {
   return people.proposerId === data.proposerId ? people : { ...people, proposerId: data.proposerId };
 }
 
-function evolve(state: RecognitionState, event: RecognitionEvent): RecognitionState {
-  switch (event.type) {
-    case 'RecognitionRecommended': {
-      const { proposalId, proposerId, proposerUnitId, outcome, people } = event.data;
-      return { ...state, status: 'recommended', subject: { proposalId, proposerId, proposerUnitId }, outcome, people };
-    }
-    case 'RecognitionBarred': {
-      const { proposalId, proposerId, proposerUnitId, referralId, caseId } = event.data;
-      const referrals = [...state.referrals, { referralId, caseId, finding: null }];
-      return { ...state, referrals, barred: isBarred(referrals), subject: state.subject ?? { proposalId, proposerId, proposerUnitId } };
-    }
-    case 'RecognitionBarLifted':
-    case 'RecognitionBarConfirmed': {
-      const { caseId, finding } = event.data;
-      const ended = referralFor(state, caseId);
-      const referrals = state.referrals.map((r) => (r === ended ? { ...r, caseId, finding } : r));
-      return { ...state, referrals, barred: isBarred(referrals) };
-    }
-    case 'RecognitionGranted':
-      return { ...state, status: 'granted' };
-    case 'RecognitionDeclined':
-      return { ...state, status: 'declined' };
-    case 'ReplicationRecommended':
-      return { ...state, replicationIds: [...state.replicationIds, event.data.replicationId] };
-    case 'InstitutionalizationProposed':
-      return { ...state, institutionalizationIds: [...state.institutionalizationIds, event.data.institutionalizationId] };
+function declineRecognition(command: DeclineRecognition, state: RecognitionState): readonly RecognitionEvent[] {
+  const subject = inStatus(state, command, 'recommended');
+  const { data, metadata } = command;
+  // The cadre is owed the reasons their recognition was declined.
+  if (!data.reasons.some(says)) throw new InvalidInput('a declined recognition states its reasons');
+  return [
+    {
+      type: 'RecognitionDeclined',
+      data: {
+        proposalId: subject.proposalId,
+        proposerId: subject.proposerId,
+        reasons: data.reasons,
+        declinedBy: metadata.actor.userId,
+        declinedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+/** A model spreads only from a recognised outcome (C14-2.5a); nothing spreads while it is barred. */
+function spreading(state: RecognitionState, command: RecommendReplication | ProposeInstitutionalization): RecognitionSubject {
+  notBarred(state);
+  if (command.type === 'RecommendReplication' && state.status === 'none') {
+    throw new RuleViolation('C14-2.5a', 'only a model whose outcome was recommended for recognition is replicated');
+  }
+  // Model life cycle: replication-recommended → institutionalization-proposed (DOMAIN.md §4).
+  if (command.type === 'ProposeInstitutionalization' && state.replicationIds.length === 0) {
+    throw new RuleViolation('C14-2.5b', 'a model is proposed for institutionalization once it is recommended for replication');
+  }
+  return inStatus(state, command, 'recommended', 'granted', 'declined');
+}
+
+function recommendReplication(command: RecommendReplication, state: RecognitionState): readonly RecognitionEvent[] {
+  const subject = spreading(state, command);
+  const { data, metadata } = command;
+  if (state.replicationIds.includes(data.replicationId)) return [];
+  return [
+    {
+      type: 'ReplicationRecommended',
+      data: {
+        proposalId: subject.proposalId,
+        replicationId: data.replicationId,
+        targetUnitIds: [...new Set(data.targetUnitIds)],
+        reviewPeriod: data.reviewPeriod,
+        reasons: data.reasons,
+        recommendedBy: metadata.actor.userId,
+        recommendedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function proposeInstitutionalization(command: ProposeInstitutionalization, state: RecognitionState): readonly RecognitionEvent[] {
+  const subject = spreading(state, command);
+  const { data, metadata } = command;
+  if (state.institutionalizationIds.includes(data.institutionalizationId)) return [];
+  return [
+    {
+      type: 'InstitutionalizationProposed',
+      data: {
+        proposalId: subject.proposalId,
+        institutionalizationId: data.institutionalizationId,
+        level: data.level,
+        addressedTo: data.addressedTo,
+        instrument: data.instrument,
+        reasons: data.reasons,
+        proposedBy: metadata.actor.userId,
+        proposedAt: metadata.now.toISOString(),
+      },
+    },
+  ];
+}
+
+function decide(command: RecognitionCommand, state: RecognitionState): readonly RecognitionEvent[] {
+  switch (command.type) {
+    case 'RecommendRecognition':
+      return recommendRecognition(command, state);
+    case 'RecordAbuseReferral':
+      return recordAbuseReferral(command, state);
+    case 'RecordReferralFinding':
+      return recordReferralFinding(command, state);
+    case 'GrantRecognition':
+      return grantRecognition(command, state);
+    case 'DeclineRecognition':
+      return declineRecognition(command, state);
+    case 'RecommendReplication':
+      return recommendReplication(command, state);
+    case 'ProposeInstitutionalization':
+      return proposeInstitutionalization(command, state);
     default:
-      return assertNever(event, 'recognition event');
+      return assertNever(command, 'recognition command');
   }
 }
+
+export const recognitionDecider: Decider<RecognitionState, RecognitionCommand, RecognitionEvent> = {
+  initialState: initialRecognitionState,
+  evolve: evolveRecognition,
+  decide,
+};
 
 function inStatus(state: RecognitionState, command: RecognitionCommand, ...allowed: RecognitionStatus[]): RecognitionSubject {
   if (!allowed.includes(state.status) || !state.subject) throw new IllegalTransition(WHAT, state.status, command.type);
@@ -336,7 +273,6 @@ function inStatus(state: RecognitionState, command: RecognitionCommand, ...allow
   return state.subject;
 }
 
-const isBarred = (referrals: readonly RecognitionReferral[]) => referrals.some((r) => r.finding !== 'dismissed');
 
 function notBarred(state: RecognitionState): void {
   const found = state.referrals.find((r) => r.finding === 'substantiated');

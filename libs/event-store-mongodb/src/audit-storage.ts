@@ -1,7 +1,7 @@
-import type { Collection, Db } from 'mongodb';
+import type { mongo } from 'mongoose';
 import type { CheckpointRecord, RecordedEvent, StreamHead } from '@dotpha/kernel';
 
-/** What the audit reads of a commit document (mongodb-event-store.ts keeps the whole shape). */
+/** What the audit reads of a commit document (commit-store.ts keeps the whole shape). */
 export interface StoredCommit {
   _id: string;
   streamId: string;
@@ -12,7 +12,7 @@ export interface StoredCommit {
 }
 
 /** Every stream's last commit, from one query over the commits (heads are commit boundaries). */
-export async function streamHeadsOf(commits: Collection<StoredCommit>): Promise<StreamHead[]> {
+export async function streamHeadsOf(commits: mongo.Collection<StoredCommit>): Promise<StreamHead[]> {
   const heads = new Map<string, StreamHead>();
   const cursor = commits.find({}, { projection: { streamId: 1, to: 1, lastHash: 1 } });
   for await (const commit of cursor) {
@@ -27,7 +27,7 @@ export async function streamHeadsOf(commits: Collection<StoredCommit>): Promise<
  * together, since every id of a stream starts with the same `<stream>|`. Within a stream they are
  * put in the order readers follow them (by first position), and their events kept as stored.
  */
-export async function scanCommits(commits: Collection<StoredCommit>, visit: (streamId: string, stored: readonly RecordedEvent[]) => void | Promise<void>): Promise<void> {
+export async function scanCommits(commits: mongo.Collection<StoredCommit>, visit: (streamId: string, stored: readonly RecordedEvent[]) => void | Promise<void>): Promise<void> {
   let current: string | null = null;
   let group: StoredCommit[] = [];
   const flush = async () => {
@@ -55,10 +55,10 @@ const pad = (n: number) => String(n).padStart(12, '0');
  * naming how many, so a checkpoint is never seen before all its heads are stored.
  */
 export class CheckpointStorage {
-  private readonly checkpoints: Collection<{ _id: string; record: CheckpointRecord['checkpoint']; parts: number }>;
-  private readonly heads: Collection<{ _id: string; heads: StreamHead[] }>;
+  private readonly checkpoints: mongo.Collection<{ _id: string; record: CheckpointRecord['checkpoint']; parts: number }>;
+  private readonly heads: mongo.Collection<{ _id: string; heads: StreamHead[] }>;
 
-  constructor(db: Db, prefix: string) {
+  constructor(db: mongo.Db, prefix: string) {
     this.checkpoints = db.collection(`${prefix}checkpoints`);
     this.heads = db.collection(`${prefix}checkpoint_heads`);
   }

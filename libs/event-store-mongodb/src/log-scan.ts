@@ -1,5 +1,6 @@
-import { Binary, type Collection, type FindCursor } from 'mongodb';
-import type { RecordedEvent } from '@dotpha/kernel';
+import { LRUCache } from 'lru-cache';
+import { mongo } from 'mongoose';
+import { type EventRegistry, type ReadAllResult, type RecordedEvent, rememberEncoding } from '@dotpha/kernel';
 
 /**
  * Chunk `_id` of the global log: positions `first`…`last` (those without events are gaps, e.g.
@@ -18,7 +19,7 @@ export interface LogChunk {
    * before this field have none). Bytes, not an array: FerretDB decodes an array of 500 numbers
    * in a tenth of the time the whole chunk takes, a binary field at almost no cost.
    */
-  ends?: Binary;
+  ends?: mongo.Binary;
 }
 
 /** The chunk form of events: their JSON array (as `JSON.stringify(events)` writes it), and where each one ends. */
@@ -27,7 +28,7 @@ export function encodeLogEvents(events: readonly RecordedEvent[]): { stored: Pic
   const ends = Buffer.alloc(parts.length * 4);
   let at = 0;
   parts.forEach((part, i) => ends.writeUInt32LE((at += part.length + 1), i * 4));
-  return { stored: { events: `[${parts.join(',')}]`, ends: new Binary(ends) }, parts };
+  return { stored: { events: `[${parts.join(',')}]`, ends: new mongo.Binary(ends) }, parts };
 }
 
 /**
@@ -36,7 +37,7 @@ export function encodeLogEvents(events: readonly RecordedEvent[]): { stored: Pic
  */
 export function storedJson(chunk: Pick<LogChunk, 'events' | 'ends'>, count: number): ((index: number) => string) | undefined {
   const { events: text } = chunk;
-  const bytes = chunk.ends instanceof Binary ? chunk.ends.value() : undefined;
+  const bytes = chunk.ends instanceof mongo.Binary ? chunk.ends.value() : undefined;
   if (!bytes || count === 0 || bytes.byteLength !== count * 4) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const ends = Array.from({ length: count }, (_, i) => view.getUint32(i * 4, true));
@@ -72,13 +73,13 @@ const CURSOR_BATCH = 1;
  */
 export class LogScan {
   private readonly held = new Map<number, LogChunk>();
-  private cursor: FindCursor<LogChunk> | undefined;
+  private cursor: mongo.FindCursor<LogChunk> | undefined;
   /** The cursor's next chunk, asked for as soon as the one before was handed out. */
   private ahead: Promise<LogChunk | null> | undefined;
   private next: number | undefined;
 
   constructor(
-    private readonly log: Collection<LogChunk>,
+    private readonly log: mongo.Collection<LogChunk>,
     /** The checkpoint the pass starts after. */
     private readonly after: number,
     /** The number of the first chunk that may hold positions after `after` (a search by `_id`). */
@@ -142,5 +143,80 @@ export class LogScan {
     await this.ahead;
     this.ahead = undefined;
     await cursor?.close().catch(() => undefined);
+  }
+}
+
+/** Scans kept between pages, by the checkpoint they go on from. */
+const SCANS = 64;
+
+/** Pages of the global log, each going on with the scan the page before left at its checkpoint. */
+export class LogReader {
+  /** Where a page goes on from a checkpoint: a pass over the log (an open cursor). */
+  private readonly scans = new LRUCache<string, LogScan>({
+    max: SCANS,
+    dispose: (scan, _key, reason) => {
+      // Not on `delete`: `take` hands the scan on to the next page.
+      if (reason !== 'delete') void scan.close();
+    },
+  });
+
+  constructor(
+    private readonly log: mongo.Collection<LogChunk>,
+    private readonly registry: EventRegistry,
+    /** The number of the last chunk given out. */
+    private readonly chunks: () => Promise<number>,
+  ) {}
+
+  /** A page of the log after `after`; with `wire`, each event not upcast carries its stored JSON along. */
+  async page(after: number, limit: number, wire: boolean): Promise<ReadAllResult> {
+    const want = Math.max(1, limit);
+    const events: RecordedEvent[] = [];
+    const scan = this.take(String(after)) ?? new LogScan(this.log, after, (from) => this.chunkAfter(from));
+    try {
+      while (events.length < want) {
+        const doc = await scan.chunk();
+        if (!doc) break;
+        const all = JSON.parse(doc.events) as RecordedEvent[];
+        const json = wire ? storedJson(doc, all.length) : undefined;
+        if (json) all.forEach((e, i) => e.globalPosition! > after && rememberEncoding(e, json(i)));
+        const fresh = all.filter((e) => e.globalPosition! > after);
+        const room = want - events.length;
+        events.push(...fresh.slice(0, room));
+        if (fresh.length > room) break; // the rest of this chunk comes with the next page
+        scan.advance();
+      }
+    } catch (error) {
+      await scan.close();
+      throw error;
+    }
+    const checkpoint = events.length ? events[events.length - 1].globalPosition! : after;
+    this.scans.set(String(checkpoint), scan);
+    return { events: events.map((e) => this.registry.upcast(e)), checkpoint };
+  }
+
+  /** Closes every scan kept. */
+  close(): void {
+    for (const scan of this.scans.values()) void scan.close();
+    this.scans.clear();
+  }
+
+  private take(key: string): LogScan | undefined {
+    const scan = this.scans.peek(key);
+    this.scans.delete(key);
+    return scan;
+  }
+
+  /** The first chunk that may hold positions after `after` (binary search over the chunks' ends). */
+  private async chunkAfter(after: number): Promise<number> {
+    if (after === 0) return 1;
+    let low = 1;
+    let high = (await this.chunks()) + 1;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      const doc = await this.log.findOne({ _id: String(middle) }, { projection: { last: 1 } });
+      if (doc && doc.last <= after) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 }

@@ -3,31 +3,11 @@ import { isIsoDate } from '@dotpha/org';
 import { requireOneOf, requireText } from '../checks';
 import { PROPOSAL_FIELDS } from '../fields';
 import type { AssignTask, AssignmentCommand } from './commands';
+import { type AssignmentState, evolveAssignment, initialAssignmentState } from './assignment.state';
 import type { AssignmentEvent, TaskAssigned } from './events';
 
-/** One assigned task, stream `assignment-<assignmentId>`. */
-export type AssignmentState = { readonly status: 'none' } | { readonly status: 'assigned'; readonly task: TaskAssigned['data'] };
-
-function evolve(state: AssignmentState, event: AssignmentEvent): AssignmentState {
-  switch (event.type) {
-    case 'TaskAssigned':
-      return { status: 'assigned', task: event.data };
-    default:
-      return assertNever(event.type, 'assignment event');
-  }
-}
-
-function decide(command: AssignmentCommand, state: AssignmentState): readonly AssignmentEvent[] {
-  switch (command.type) {
-    case 'AssignTask':
-      return assign(command, state);
-    default:
-      return assertNever(command.type, 'assignment command');
-  }
-}
-
 /** HN67-assign: a leader assigns a breakthrough task to a unit or to one of its cadres. */
-function assign(command: AssignTask, state: AssignmentState): readonly AssignmentEvent[] {
+function assignTask(command: AssignTask, state: AssignmentState): readonly AssignmentEvent[] {
   if (state.status !== 'none') throw new IllegalTransition('assignment', state.status, command.type);
   const { data, metadata } = command;
   const assignedBy = metadata.actor.userId;
@@ -72,8 +52,17 @@ export function mayAnswer(
   return proposer.unitsOfAssignee.includes(proposer.proposerUnitId);
 }
 
+function decide(command: AssignmentCommand, state: AssignmentState): readonly AssignmentEvent[] {
+  switch (command.type) {
+    case 'AssignTask':
+      return assignTask(command, state);
+    default:
+      return assertNever(command.type, 'assignment command');
+  }
+}
+
 export const assignmentDecider: Decider<AssignmentState, AssignmentCommand, AssignmentEvent> = {
-  initialState: () => ({ status: 'none' }),
-  evolve,
+  initialState: initialAssignmentState,
+  evolve: evolveAssignment,
   decide,
 };

@@ -11,75 +11,13 @@ import type {
   SubmitProposal,
   WithdrawProposal,
 } from './commands';
-import { type ProposalContent, checkContent, contentOf } from './content';
+import { checkContent, contentOf } from './content';
 import type { ProposalEvent } from './events';
-import { DECIDED, EDITABLE, type ProposalStatus, REVIEW_OUTCOMES, REVIEW_OUTCOME_NAMES, type ReviewOutcome } from './lifecycle';
+import { DECIDED, EDITABLE, REVIEW_OUTCOMES, REVIEW_OUTCOME_NAMES } from './lifecycle';
+import { type Proposal, type ProposalState, evolveProposal, initialProposalState } from './proposal.state';
 import { completeReport } from './report';
 
-export interface Proposal {
-  readonly status: ProposalStatus;
-  readonly proposalId: string;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-  readonly content: ProposalContent;
-  /** Submissions so far. */
-  readonly revision: number;
-  /** Outcomes already recorded, so a redelivered report from approvals changes nothing. */
-  readonly recordedOutcomes: readonly { readonly round: number; readonly outcome: ReviewOutcome }[];
-}
-
-export type ProposalState = { readonly status: 'none' } | Proposal;
-
-function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
-  switch (event.type) {
-    case 'ProposalDrafted': {
-      const { proposalId, proposerId, proposerUnitId } = event.data;
-      const content = contentOf(event.data);
-      return { status: 'draft', proposalId, proposerId, proposerUnitId, content, revision: 0, recordedOutcomes: [] };
-    }
-    case 'ProposalRevised':
-      return { ...started(state), content: contentOf(event.data) };
-    case 'ProposalSubmitted':
-      return { ...started(state), status: 'submitted', content: contentOf(event.data), revision: event.data.revision };
-    case 'ProposalWithdrawn':
-      return { ...started(state), status: 'withdrawn' };
-    case 'ProposalReviewOutcomeRecorded': {
-      const proposal = started(state);
-      const { round, outcome } = event.data;
-      return {
-        ...proposal,
-        status: REVIEW_OUTCOMES[outcome].to,
-        recordedOutcomes: [...proposal.recordedOutcomes, { round, outcome }],
-      };
-    }
-    default:
-      return assertNever(event, 'proposal event');
-  }
-}
-
-function started(state: ProposalState): Proposal {
-  if (state.status === 'none') throw new Error('a proposal stream starts with ProposalDrafted');
-  return state;
-}
-
-function decide(command: ProposalCommand, state: ProposalState): readonly ProposalEvent[] {
-  switch (command.type) {
-    case 'DraftProposal':
-      return draft(command, state);
-    case 'ReviseProposal':
-      return revise(command, editableByProposer(command, state));
-    case 'SubmitProposal':
-      return submit(command, editableByProposer(command, state));
-    case 'WithdrawProposal':
-      return withdraw(command, byProposer(command, existing(command, state)));
-    case 'RecordReviewOutcome':
-      return recordOutcome(command, existing(command, state));
-    default:
-      return assertNever(command, 'proposal command');
-  }
-}
-
-function draft(command: DraftProposal, state: ProposalState): readonly ProposalEvent[] {
+function draftProposal(command: DraftProposal, state: ProposalState): readonly ProposalEvent[] {
   if (state.status !== 'none') throw new IllegalTransition('proposal', state.status, command.type);
   const { proposalId, proposerUnitId } = command.data;
   const content = contentOf(command.data);
@@ -98,7 +36,7 @@ function draft(command: DraftProposal, state: ProposalState): readonly ProposalE
   ];
 }
 
-function revise(command: ReviseProposal, proposal: Proposal): readonly ProposalEvent[] {
+function reviseProposal(command: ReviseProposal, proposal: Proposal): readonly ProposalEvent[] {
   const content = contentOf(command.data);
   checkContent(content, proposal.proposerId);
   // A repeated save of the same form is not a new fact.
@@ -107,7 +45,7 @@ function revise(command: ReviseProposal, proposal: Proposal): readonly ProposalE
   return [{ type: 'ProposalRevised', data: { proposalId: proposal.proposalId, ...content, revisedAt } }];
 }
 
-function submit(command: SubmitProposal, proposal: Proposal): readonly ProposalEvent[] {
+function submitProposal(command: SubmitProposal, proposal: Proposal): readonly ProposalEvent[] {
   const { proposalId, proposerId, proposerUnitId, content } = proposal;
   const coverage = requireOneOf(command.data.coverage, COVERAGES, 'coverage');
   // D73-2: Decree 73 (Art. 2, as summarised by legal news sites) covers leaders and managers; an
@@ -136,7 +74,7 @@ function submit(command: SubmitProposal, proposal: Proposal): readonly ProposalE
   ];
 }
 
-function withdraw(command: WithdrawProposal, proposal: Proposal): readonly ProposalEvent[] {
+function withdrawProposal(command: WithdrawProposal, proposal: Proposal): readonly ProposalEvent[] {
   if (proposal.status === 'withdrawn' || DECIDED.includes(proposal.status)) {
     throw new IllegalTransition('proposal', proposal.status, command.type);
   }
@@ -157,7 +95,7 @@ function withdraw(command: WithdrawProposal, proposal: Proposal): readonly Propo
   ];
 }
 
-function recordOutcome(command: RecordReviewOutcome, proposal: Proposal): readonly ProposalEvent[] {
+function recordReviewOutcome(command: RecordReviewOutcome, proposal: Proposal): readonly ProposalEvent[] {
   const { round } = command.data;
   const outcome = requireOneOf(command.data.outcome, REVIEW_OUTCOME_NAMES, 'outcome');
   if (!Number.isInteger(round) || round < 1) throw new InvalidInput('round must be a positive integer', { round });
@@ -209,8 +147,25 @@ function editableByProposer(command: ReviseProposal | SubmitProposal, state: Pro
   return proposal;
 }
 
+function decide(command: ProposalCommand, state: ProposalState): readonly ProposalEvent[] {
+  switch (command.type) {
+    case 'DraftProposal':
+      return draftProposal(command, state);
+    case 'ReviseProposal':
+      return reviseProposal(command, editableByProposer(command, state));
+    case 'SubmitProposal':
+      return submitProposal(command, editableByProposer(command, state));
+    case 'WithdrawProposal':
+      return withdrawProposal(command, byProposer(command, existing(command, state)));
+    case 'RecordReviewOutcome':
+      return recordReviewOutcome(command, existing(command, state));
+    default:
+      return assertNever(command, 'proposal command');
+  }
+}
+
 export const proposalDecider: Decider<ProposalState, ProposalCommand, ProposalEvent> = {
-  initialState: () => ({ status: 'none' }),
-  evolve,
+  initialState: initialProposalState,
+  evolve: evolveProposal,
   decide,
 };

@@ -8,59 +8,12 @@ import {
   assertNever,
 } from '@dotpha/kernel';
 import { requireOneOf, requireText } from '../checks';
-import { PROPOSAL_FIELDS, type ProposalField } from '../fields';
+import { PROPOSAL_FIELDS } from '../fields';
 import type { ApproveRegistration, InitiativeKey, RegisterInitiative, RegistrationCommand, RejectRegistration } from './commands';
 import type { RegistrationEvent } from './events';
+import { type RegisteredInitiative, type RegistrationState, evolveRegistration, initialRegistrationState } from './registration.state';
 
-export type InitiativeStatus = 'registered' | 'approved' | 'rejected';
-
-export interface RegisteredInitiative {
-  readonly initiativeId: string;
-  readonly title: string;
-  readonly field: ProposalField;
-  readonly status: InitiativeStatus;
-  readonly registeredBy: string;
-}
-
-/** One agency's registrations for one year (stream `registration-<unitId>-<year>`). */
-export interface RegistrationState {
-  readonly unitId: string | null;
-  readonly year: number | null;
-  readonly initiatives: readonly RegisteredInitiative[];
-}
-
-function evolve(state: RegistrationState, event: RegistrationEvent): RegistrationState {
-  switch (event.type) {
-    case 'InitiativeRegistered': {
-      const { unitId, year, initiativeId, title, field, registeredBy } = event.data;
-      return { unitId, year, initiatives: [...state.initiatives, { initiativeId, title, field, status: 'registered', registeredBy }] };
-    }
-    case 'RegistrationApproved':
-      return withStatus(state, event.data.initiativeId, 'approved');
-    case 'RegistrationRejected':
-      return withStatus(state, event.data.initiativeId, 'rejected');
-    default:
-      return assertNever(event, 'registration event');
-  }
-}
-
-function withStatus(state: RegistrationState, initiativeId: string, status: InitiativeStatus): RegistrationState {
-  return { ...state, initiatives: state.initiatives.map((i) => (i.initiativeId === initiativeId ? { ...i, status } : i)) };
-}
-
-function decide(command: RegistrationCommand, state: RegistrationState): readonly RegistrationEvent[] {
-  switch (command.type) {
-    case 'RegisterInitiative':
-      return register(command, state);
-    case 'ApproveRegistration':
-    case 'RejectRegistration':
-      return decideDirection(command, state);
-    default:
-      return assertNever(command, 'registration command');
-  }
-}
-
-function register(command: RegisterInitiative, state: RegistrationState): readonly RegistrationEvent[] {
+function registerInitiative(command: RegisterInitiative, state: RegistrationState): readonly RegistrationEvent[] {
   const { unitId, year, initiativeId, title, field, summary } = command.data;
   checkKey(command.data, state);
   const thisYear = command.metadata.now.getUTCFullYear();
@@ -95,11 +48,9 @@ function register(command: RegisterInitiative, state: RegistrationState): readon
   ];
 }
 
-function decideDirection(
-  command: ApproveRegistration | RejectRegistration,
-  state: RegistrationState,
-): readonly RegistrationEvent[] {
-  const { unitId, year, initiativeId } = command.data;
+/** The registered initiative a direction is decided on; its registrant never decides it. */
+function undecided(command: ApproveRegistration | RejectRegistration, state: RegistrationState): RegisteredInitiative {
+  const { initiativeId } = command.data;
   checkKey(command.data, state);
   const initiative = state.initiatives.find((i) => i.initiativeId === initiativeId);
   if (!initiative) throw new NotFound('initiative', initiativeId);
@@ -113,12 +64,21 @@ function decideDirection(
       registeredBy: initiative.registeredBy,
     });
   }
+  return initiative;
+}
+
+function approveRegistration(command: ApproveRegistration, state: RegistrationState): readonly RegistrationEvent[] {
+  undecided(command, state);
+  const { unitId, year, initiativeId, reasons } = command.data;
   const decision = { unitId, year, initiativeId, ...decidedBy(command.metadata) };
-  if (command.type === 'RejectRegistration') {
-    return [{ type: 'RegistrationRejected', data: { ...decision, reasons: requireText(command.data.reasons, 'reasons') } }];
-  }
-  const { reasons } = command.data;
   return [{ type: 'RegistrationApproved', data: reasons ? { ...decision, reasons } : decision }];
+}
+
+function rejectRegistration(command: RejectRegistration, state: RegistrationState): readonly RegistrationEvent[] {
+  undecided(command, state);
+  const { unitId, year, initiativeId } = command.data;
+  const decision = { unitId, year, initiativeId, ...decidedBy(command.metadata) };
+  return [{ type: 'RegistrationRejected', data: { ...decision, reasons: requireText(command.data.reasons, 'reasons') } }];
 }
 
 function decidedBy(metadata: CommandMetadata) {
@@ -138,8 +98,21 @@ function checkKey(key: InitiativeKey, state: RegistrationState): void {
   }
 }
 
+function decide(command: RegistrationCommand, state: RegistrationState): readonly RegistrationEvent[] {
+  switch (command.type) {
+    case 'RegisterInitiative':
+      return registerInitiative(command, state);
+    case 'ApproveRegistration':
+      return approveRegistration(command, state);
+    case 'RejectRegistration':
+      return rejectRegistration(command, state);
+    default:
+      return assertNever(command, 'registration command');
+  }
+}
+
 export const registrationDecider: Decider<RegistrationState, RegistrationCommand, RegistrationEvent> = {
-  initialState: () => ({ unitId: null, year: null, initiatives: [] }),
-  evolve,
+  initialState: initialRegistrationState,
+  evolve: evolveRegistration,
   decide,
 };

@@ -1,56 +1,22 @@
 import type { Command } from '@dotpha/kernel';
 import type { Vote } from '@dotpha/org';
+import type { AbuseGround, AssessmentDraft, CommitteeOpinion, InspectionFinding, Liability, PilotSummary, PlanPeople } from './schema';
 
-export type Outcome = 'achieved' | 'partially-achieved' | 'not-achieved';
-export type CauseKind = 'objective' | 'subjective';
-export type Liability = 'none' | 'excluded' | 'exempted' | 'reduced' | 'upheld';
-export type AbuseGround = 'self-interest' | 'corruption' | 'negativity' | 'discipline-violation';
-export type CommitteeOpinion = 'supports' | 'has-reservations' | 'objects';
-/** C14-2.4e: what the inspection body found on a case. */
-export type InspectionFinding = 'substantiated' | 'dismissed';
-
-/**
- * D73-10b: whom the protection reaches, as monitoring's PilotCompleted / PilotTerminated carry it
- * (the `people` of the approved plan); the proposer alone where an event does not name them.
- */
-export interface PlanPeople {
-  readonly proposerId: string;
-  readonly coProposerIds: readonly string[];
-  readonly implementerIds: readonly string[];
-  readonly approvingHeadId: string | null;
-}
-
-export interface Damage {
-  readonly caused: boolean;
-  /** Estimated in VND; required when damage was caused. */
-  readonly estimate?: number;
-  readonly description?: string;
-}
-
-export interface Cause {
-  readonly description: string;
-  readonly kind: CauseKind;
-}
-
-/** C14-2.4c: the four findings that, all positive, protect the cadre. */
-export interface MotiveFindings {
-  readonly followedApprovedPlan: boolean;
-  readonly pureMotive: boolean;
-  readonly commonGood: boolean;
-  readonly noSelfInterest: boolean;
-}
-
-/** What evaluation keeps of PilotCompleted / PilotTerminated (monitoring). */
-export interface PilotSummary {
-  readonly ending: 'completed' | 'terminated';
-  readonly kind: 'pilot' | 'implementation';
-  readonly endedAt: string;
-  readonly kpisOnTarget: number;
-  readonly kpisTotal: number;
-  readonly milestonesMet: number;
-  readonly milestonesTotal: number;
-  readonly flags: number;
-}
+/** The shapes are the published schemas' (./schema.ts); only the commands are written here. */
+export type {
+  AbuseGround,
+  AssessmentDraft,
+  Cause,
+  CauseKind,
+  CommitteeOpinion,
+  Damage,
+  InspectionFinding,
+  Liability,
+  MotiveFindings,
+  Outcome,
+  PilotSummary,
+  PlanPeople,
+} from './schema';
 
 export type OpenEvaluation = Command<
   'OpenEvaluation',
@@ -89,16 +55,6 @@ export type ConsultPartyCommittee = Command<
     readonly summary: string;
   }
 >;
-
-export interface AssessmentDraft {
-  readonly outcome: Outcome;
-  readonly notable: boolean;
-  readonly damage: Damage;
-  readonly causes: readonly Cause[];
-  readonly motive: MotiveFindings;
-  /** The evaluator's written assessment of how the cadre acted. */
-  readonly assessment: string;
-}
 
 /**
  * The evaluator proposes the assessment; it takes effect when the collective of the evaluating

@@ -25,13 +25,14 @@ import { isOverdue } from './deadlines';
 import { APPROVAL_DECISIONS, type ApprovalDecision, CLOSE_REASONS, type DecidedBy, type ReviewEvent, VOTES } from './events';
 import * as input from './input';
 import { checkPlan } from './plan';
-import { checkRouting, routingOf } from './routing';
+import { checkRouting } from './routing';
 import {
   type ReviewRound,
   type ReviewState,
   chairsOf,
   collectiveDecides,
   decidersOf,
+  evolveReview,
   hasVotes,
   initialReviewState,
   meetingChairsOf,
@@ -408,74 +409,9 @@ function decide(command: ReviewCommand, state: ReviewState): readonly ReviewEven
   }
 }
 
-/** Events of a stream never come before its ReviewOpened; the guard only keeps evolve total. */
-const onRound = (state: ReviewState, change: (review: ReviewRound) => ReviewRound): ReviewState =>
-  state.status === 'not-opened' ? state : change(state);
-
-function evolve(state: ReviewState, event: ReviewEvent): ReviewState {
-  switch (event.type) {
-    case 'ReviewOpened': {
-      const { data } = event;
-      return {
-        status: 'open',
-        proposalId: data.proposalId,
-        round: data.round,
-        proposerId: data.proposerId,
-        proposerUnitId: data.proposerUnitId,
-        scopeUnitIds: data.scopeUnitIds,
-        openedAt: data.openedAt,
-        routing: routingOf(data),
-        routedAt: data.openedAt,
-        consultation: null,
-        votes: {},
-        tally: null,
-        overridden: false,
-        closure: null,
-      };
-    }
-    case 'PartyCommitteeConsulted': {
-      const { opinion, consultedAt } = event.data;
-      return onRound(state, (review) => ({ ...review, consultation: { opinion, consultedAt } }));
-    }
-    case 'CollectiveVoteRecorded': {
-      const { memberId, vote } = event.data;
-      return onRound(state, (review) => ({ ...review, votes: { ...review.votes, [memberId]: vote } }));
-    }
-    case 'CollectiveVoteTallied': {
-      const { proposalId, round, talliedAt, ...tally } = event.data;
-      return onRound(state, (review) => ({ ...review, tally }));
-    }
-    case 'HeadOverrideAuthorized':
-      return onRound(state, (review) => ({ ...review, overridden: true }));
-    case 'ReviewEscalated':
-      // The new level consults its own party committee and its own collective votes afresh.
-      return onRound(state, (review) => ({
-        ...review,
-        routing: routingOf(event.data),
-        routedAt: event.data.escalatedAt,
-        consultation: null,
-        votes: {},
-        tally: null,
-        overridden: false,
-      }));
-    case 'RevisionRequested':
-      return onRound(state, (review) => ({ ...review, status: 'revision-requested' }));
-    case 'ProposalRejected':
-      return onRound(state, (review) => ({ ...review, status: 'rejected' }));
-    case 'ProposalApproved':
-      return onRound(state, (review) => ({ ...review, status: 'approved' }));
-    case 'ReviewClosed': {
-      const { afterDecision, closedAt } = event.data;
-      return onRound(state, (review) => ({ ...review, status: 'closed', closure: { afterDecision, closedAt } }));
-    }
-    default:
-      return assertNever(event, 'review event');
-  }
-}
-
 /** The review of one proposal across its rounds, stream `review-<proposalId>`. */
 export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
   initialState: initialReviewState,
-  evolve,
+  evolve: evolveReview,
   decide,
 };

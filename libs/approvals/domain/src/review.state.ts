@@ -1,4 +1,6 @@
-import type { CollectiveTally, DecisionBeforeClosing, Routing, Vote } from './events';
+import { assertNever } from '@dotpha/kernel';
+import type { CollectiveTally, DecisionBeforeClosing, ReviewEvent, Routing, Vote } from './events';
+import { routingOf } from './routing';
 
 export interface Consultation {
   readonly opinion: string;
@@ -32,6 +34,71 @@ export interface ReviewRound {
 export type ReviewState = { readonly status: 'not-opened' } | ReviewRound;
 
 export const initialReviewState = (): ReviewState => ({ status: 'not-opened' });
+
+/** Events of a stream never come before its ReviewOpened; the guard only keeps evolve total. */
+const onRound = (state: ReviewState, change: (review: ReviewRound) => ReviewRound): ReviewState =>
+  state.status === 'not-opened' ? state : change(state);
+
+export function evolveReview(state: ReviewState, event: ReviewEvent): ReviewState {
+  switch (event.type) {
+    case 'ReviewOpened': {
+      const { data } = event;
+      return {
+        status: 'open',
+        proposalId: data.proposalId,
+        round: data.round,
+        proposerId: data.proposerId,
+        proposerUnitId: data.proposerUnitId,
+        scopeUnitIds: data.scopeUnitIds,
+        openedAt: data.openedAt,
+        routing: routingOf(data),
+        routedAt: data.openedAt,
+        consultation: null,
+        votes: {},
+        tally: null,
+        overridden: false,
+        closure: null,
+      };
+    }
+    case 'PartyCommitteeConsulted': {
+      const { opinion, consultedAt } = event.data;
+      return onRound(state, (review) => ({ ...review, consultation: { opinion, consultedAt } }));
+    }
+    case 'CollectiveVoteRecorded': {
+      const { memberId, vote } = event.data;
+      return onRound(state, (review) => ({ ...review, votes: { ...review.votes, [memberId]: vote } }));
+    }
+    case 'CollectiveVoteTallied': {
+      const { proposalId, round, talliedAt, ...tally } = event.data;
+      return onRound(state, (review) => ({ ...review, tally }));
+    }
+    case 'HeadOverrideAuthorized':
+      return onRound(state, (review) => ({ ...review, overridden: true }));
+    case 'ReviewEscalated':
+      // The new level consults its own party committee and its own collective votes afresh.
+      return onRound(state, (review) => ({
+        ...review,
+        routing: routingOf(event.data),
+        routedAt: event.data.escalatedAt,
+        consultation: null,
+        votes: {},
+        tally: null,
+        overridden: false,
+      }));
+    case 'RevisionRequested':
+      return onRound(state, (review) => ({ ...review, status: 'revision-requested' }));
+    case 'ProposalRejected':
+      return onRound(state, (review) => ({ ...review, status: 'rejected' }));
+    case 'ProposalApproved':
+      return onRound(state, (review) => ({ ...review, status: 'approved' }));
+    case 'ReviewClosed': {
+      const { afterDecision, closedAt } = event.data;
+      return onRound(state, (review) => ({ ...review, status: 'closed', closure: { afterDecision, closedAt } }));
+    }
+    default:
+      return assertNever(event, 'review event');
+  }
+}
 
 export const hasVotes = (review: ReviewRound): boolean => Object.keys(review.votes).length > 0;
 

@@ -1,7 +1,8 @@
-import type { Command } from '@dotpha/kernel';
+import type { Command, People } from '@dotpha/kernel';
+import type { AbuseGround } from './schema';
 
-/** Grounds of an abuse referral, as AbuseReferred (evaluation) publishes them. */
-export type AbuseGround = 'self-interest' | 'corruption' | 'negativity' | 'discipline-violation';
+/** The shapes of the published schemas (./schema.ts). */
+export type { AbuseGround, Awards, CommendationLevel } from './schema';
 
 /**
  * The fields of AbuseReferred that rewards relies on. Both aggregates learn of a referral from
@@ -52,33 +53,12 @@ export interface ReferralFindingFact {
  */
 export type RecordReferralFinding = Command<'RecordReferralFinding', ReferralFindingFact & { readonly holderId?: string }>;
 
-export type CommendationLevel = 'praise' | 'reward';
-
-/** What a recognition grants (DOMAIN.md §4.6); every field optional, at least one given. */
-export interface Awards {
-  /** praise = biểu dương, reward = khen thưởng; `form` names the instrument, e.g. a certificate of merit. */
-  readonly commendation?: { readonly level: CommendationLevel; readonly form: string };
-  /** HP-points: added to the cadre's annual evaluation. */
-  readonly bonusPoints?: number;
-  readonly promotionPriority?: boolean;
-  readonly planningPriority?: boolean;
-  /** D73-10: the next salary step comes this many months early. */
-  readonly salaryStepEarlyMonths?: number;
-  /** D73-10: counts as an excellent achievement towards rank promotion. */
-  readonly excellentAchievement?: boolean;
-}
-
 /**
  * D73-10b: protection and recognition reach everyone the approved plan names, not only the
  * proposer: the co-proposers, the implementers named on the plan and the head who approved it.
  * The same shape as `people` in approvals', proposals' and monitoring's events (plan of issue 11).
  */
-export interface ProposalPeople {
-  readonly proposerId: string;
-  readonly coProposerIds: readonly string[];
-  readonly implementerIds: readonly string[];
-  readonly approvingHeadId: string | null;
-}
+export type ProposalPeople = People;
 
 /**
  * How a person stands to a proposal, as their record shows it; 'named' when a decision names the

@@ -1,7 +1,8 @@
 import type { Command } from '@dotpha/kernel';
 import type { Awards, RecordAbuseReferral, RecordHolder, RecordReferralFinding } from '../facts';
 
-export type RecordedLiability = 'none' | 'excluded' | 'exempted' | 'reduced' | 'upheld';
+export const RECORDED_LIABILITIES = ['none', 'excluded', 'exempted', 'reduced', 'upheld'] as const;
+export type RecordedLiability = (typeof RECORDED_LIABILITIES)[number];
 
 /** Issued when LiabilityDecided (evaluation) arrives, once per protected person. */
 export type RecordLiability = Command<

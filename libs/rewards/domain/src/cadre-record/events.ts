@@ -1,56 +1,53 @@
-import { type DomainEvent, defineEvent } from '@dotpha/kernel';
-import { type AbuseGround, type Awards, REFERRAL_FINDINGS, type ReferralFinding, STANDINGS, type StandingInProposal } from '../facts';
-import { awardsSchema, grounds, id, instant } from '../schema';
-import type { RecordedLiability } from './commands';
+import { type DomainEvent, type Payload, closedObject, defineEvent, stringEnum } from '@dotpha/kernel';
+import { REFERRAL_FINDINGS, STANDINGS } from '../facts';
+import { awardsSchema, grounds, id, instant, nullableId } from '../schema';
+import { RECORDED_LIABILITIES } from './commands';
 
-interface Entry {
+// ---- Payloads: the published JSON Schemas, types derived ----
+
+const entryProperties = {
   /** Whose record: the proposer, or (version 2, D73-10b) another person the approved plan names. */
-  readonly userId: string;
-  readonly proposalId: string;
+  userId: id,
+  proposalId: id,
   /** The proposer's unit when the fact arose; units change, the record keeps what was. */
-  readonly proposerUnitId: string;
+  proposerUnitId: id,
   /** Version 2: the record holder's own unit when the fact arose (the heads above it may read the record). */
-  readonly unitId: string;
+  unitId: id,
   /** Version 2: how the holder stands to the proposal. */
-  readonly as: StandingInProposal;
-  readonly recordedAt: string;
-}
+  as: stringEnum(STANDINGS),
+  recordedAt: instant,
+};
 
-export type LiabilityRecorded = DomainEvent<
-  'LiabilityRecorded',
-  Entry & { readonly liability: RecordedLiability; readonly decidedAt: string }
->;
-export type AbuseReferralRecorded = DomainEvent<
-  'AbuseReferralRecorded',
-  Entry & {
-    /** Version 3, C14-2.4e: the referral and its inspection case; null on entries recorded before. */
-    readonly referralId: string | null;
-    readonly caseId: string | null;
-    readonly grounds: readonly AbuseGround[];
-    readonly referredAt: string;
-  }
->;
+const liabilityRecorded = closedObject({ ...entryProperties, liability: stringEnum(RECORDED_LIABILITIES), decidedAt: instant });
+const abuseReferralRecorded = closedObject({
+  ...entryProperties,
+  /** Version 3, C14-2.4e: the referral and its inspection case; null on entries recorded before. */
+  referralId: nullableId,
+  caseId: nullableId,
+  grounds,
+  referredAt: instant,
+});
 /**
  * C14-2.4e: the finding on a referral of the record, beside the referral it answers. An allegation
  * is not a finding: the record shows whether it was substantiated or dismissed.
  */
-export type AbuseReferralFindingRecorded = DomainEvent<
-  'AbuseReferralFindingRecorded',
-  Entry & {
-    /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
-    readonly referralId: string | null;
-    readonly referredAt: string;
-    readonly caseId: string;
-    readonly finding: ReferralFinding;
-    readonly foundAt: string;
-  }
->;
-export type RecognitionRecorded = DomainEvent<'RecognitionRecorded', Entry & { readonly awards: Awards; readonly grantedAt: string }>;
+const abuseReferralFindingRecorded = closedObject({
+  ...entryProperties,
+  /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
+  referralId: nullableId,
+  referredAt: instant,
+  caseId: id,
+  finding: stringEnum(REFERRAL_FINDINGS),
+  foundAt: instant,
+});
+const recognitionRecorded = closedObject({ ...entryProperties, awards: awardsSchema, grantedAt: instant });
+
+export type LiabilityRecorded = DomainEvent<'LiabilityRecorded', Payload<typeof liabilityRecorded>>;
+export type AbuseReferralRecorded = DomainEvent<'AbuseReferralRecorded', Payload<typeof abuseReferralRecorded>>;
+export type AbuseReferralFindingRecorded = DomainEvent<'AbuseReferralFindingRecorded', Payload<typeof abuseReferralFindingRecorded>>;
+export type RecognitionRecorded = DomainEvent<'RecognitionRecorded', Payload<typeof recognitionRecorded>>;
 
 export type CadreRecordEvent = LiabilityRecorded | AbuseReferralRecorded | AbuseReferralFindingRecorded | RecognitionRecorded;
-
-const entryProperties = { userId: id, proposalId: id, proposerUnitId: id, unitId: id, as: { type: 'string', enum: STANDINGS }, recordedAt: instant };
-const entryRequired = Object.keys(entryProperties);
 
 /** Version 1 recorded the proposer alone, in the proposal's unit. */
 const proposersEntry = { 1: (data: { proposerUnitId: string }) => ({ ...data, unitId: data.proposerUnitId, as: 'proposer' }) };
@@ -62,19 +59,8 @@ export const LiabilityRecordedDefinition = defineEvent({
   context: 'rewards',
   classification: 'restricted',
   upcasters: proposersEntry,
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [...entryRequired, 'liability', 'decidedAt'],
-    properties: {
-      ...entryProperties,
-      liability: { type: 'string', enum: ['none', 'excluded', 'exempted', 'reduced', 'upheld'] },
-      decidedAt: instant,
-    },
-  },
+  schema: liabilityRecorded,
 });
-
-const nullableId = { anyOf: [id, { type: 'null' }] };
 
 export const AbuseReferralRecordedDefinition = defineEvent({
   type: 'AbuseReferralRecorded',
@@ -86,12 +72,7 @@ export const AbuseReferralRecordedDefinition = defineEvent({
     // Version 2 named no referral or inspection case (before C14-2.4e).
     2: (data: Omit<AbuseReferralRecorded['data'], 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
   },
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [...entryRequired, 'referralId', 'caseId', 'grounds', 'referredAt'],
-    properties: { ...entryProperties, referralId: nullableId, caseId: nullableId, grounds, referredAt: instant },
-  },
+  schema: abuseReferralRecorded,
 });
 
 export const AbuseReferralFindingRecordedDefinition = defineEvent({
@@ -99,19 +80,7 @@ export const AbuseReferralFindingRecordedDefinition = defineEvent({
   version: 1,
   context: 'rewards',
   classification: 'restricted',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [...entryRequired, 'referralId', 'referredAt', 'caseId', 'finding', 'foundAt'],
-    properties: {
-      ...entryProperties,
-      referralId: nullableId,
-      referredAt: instant,
-      caseId: id,
-      finding: { type: 'string', enum: REFERRAL_FINDINGS },
-      foundAt: instant,
-    },
-  },
+  schema: abuseReferralFindingRecorded,
 });
 
 export const RecognitionRecordedDefinition = defineEvent({
@@ -120,12 +89,7 @@ export const RecognitionRecordedDefinition = defineEvent({
   context: 'rewards',
   classification: 'restricted',
   upcasters: proposersEntry,
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: [...entryRequired, 'awards', 'grantedAt'],
-    properties: { ...entryProperties, awards: awardsSchema, grantedAt: instant },
-  },
+  schema: recognitionRecorded,
 });
 
 export const cadreRecordEventDefinitions = [

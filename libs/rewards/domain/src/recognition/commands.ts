@@ -1,19 +1,10 @@
 import type { Command } from '@dotpha/kernel';
 import type { Awards, ProposalPeople, RecordAbuseReferral, RecordReferralFinding } from '../facts';
+import type { InstitutionalizationLevel, Proportionality } from '../schema';
 
 export type AssessedOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
-/** A coarse reach, not an organisation level: those are instance data (DOMAIN.md §3). */
-export type Reach = 'unit' | 'locality' | 'province' | 'national';
-export type Effectiveness = 'moderate' | 'high' | 'outstanding';
-export type InstitutionalizationLevel = 'unit' | 'local' | 'central';
-
-/** HCM3815 step 2: "xứng đáng với quy mô, hiệu quả, sức ảnh hưởng của sáng kiến". */
-export interface Proportionality {
-  readonly scale: Reach;
-  readonly effectiveness: Effectiveness;
-  readonly influence: Reach;
-  readonly justification: string;
-}
+/** The shapes are the published schemas' (../schema.ts); only the commands are written here. */
+export type { Effectiveness, InstitutionalizationLevel, Proportionality, Reach } from '../schema';
 
 /** Issued when OutcomeAssessed (evaluation) arrives. */
 export type RecommendRecognition = Command<

@@ -1,115 +1,102 @@
-import { type DomainEvent, defineEvent } from '@dotpha/kernel';
-import type { AbuseGround, Awards, ProposalPeople } from '../facts';
-import { awardsSchema, grounds, id, instant, peopleSchema, reasons, statement } from '../schema';
-import type { InstitutionalizationLevel, Proportionality } from './commands';
+import { type DomainEvent, type Payload, Type, closedObject, defineEvent, idsOf, stringEnum, wordsOf } from '@dotpha/kernel';
+import {
+  INSTITUTIONALIZATION_LEVELS,
+  awardsSchema,
+  grounds,
+  id,
+  instant,
+  nullableId,
+  people,
+  proportionality,
+  reasons,
+  statement,
+} from '../schema';
 
-export type RecognitionRecommended = DomainEvent<
-  'RecognitionRecommended',
-  {
-    readonly proposalId: string;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly outcome: 'achieved' | 'partially-achieved';
-    readonly notable: boolean;
-    /** D73-10b (version 2): everyone the recognition reaches. */
-    readonly people: ProposalPeople;
-    readonly recommendedAt: string;
-  }
->;
+// ---- Payloads: the published JSON Schemas, types derived ----
+
+const proposalProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
+
+const recognitionRecommended = closedObject({
+  ...proposalProperties,
+  outcome: stringEnum(['achieved', 'partially-achieved']),
+  notable: Type.Boolean(),
+  /** D73-10b (version 2): everyone the recognition reaches. */
+  people,
+  recommendedAt: instant,
+});
+const recognitionBarred = closedObject({
+  ...proposalProperties,
+  /** Null on bars recorded before C14-2.4e (version 1). */
+  referralId: nullableId,
+  caseId: nullableId,
+  grounds,
+  referredAt: instant,
+  /** The recognition had already been granted: the organization office has it to review. */
+  afterGrant: Type.Boolean(),
+  barredAt: instant,
+});
+
+/** The finding on the case of a barring referral, and when the bar it ends or confirms was so decided (`at`). */
+const barFinding = <const F extends string, const A extends string>(finding: F, at: A) =>
+  closedObject({
+    ...proposalProperties,
+    /** The referral whose bar the finding ends; null for a bar recorded before C14-2.4e. */
+    referralId: nullableId,
+    caseId: id,
+    finding: stringEnum([finding]),
+    foundAt: instant,
+    /** Another referral still awaits its finding, or one was substantiated: the recognition stays barred. */
+    stillBarred: Type.Boolean(),
+    ...({ [at]: instant } as { [K in A]: typeof instant }),
+  });
+const recognitionBarLifted = barFinding('dismissed', 'liftedAt');
+const recognitionBarConfirmed = barFinding('substantiated', 'confirmedAt');
+
+const recognitionGranted = closedObject({
+  ...proposalProperties,
+  awards: awardsSchema,
+  proportionality,
+  /** D73-10b (version 2): each of them has the recognition on their record. */
+  people,
+  grantedBy: id,
+  grantedAt: instant,
+});
+const recognitionDeclined = closedObject({ proposalId: id, proposerId: id, reasons, declinedBy: id, declinedAt: instant });
+const replicationRecommended = closedObject({
+  proposalId: id,
+  replicationId: id,
+  targetUnitIds: idsOf(id, 500),
+  reviewPeriod: Type.String({ pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }),
+  reasons,
+  recommendedBy: id,
+  recommendedAt: instant,
+});
+const institutionalizationProposed = closedObject({
+  proposalId: id,
+  institutionalizationId: id,
+  level: stringEnum(INSTITUTIONALIZATION_LEVELS),
+  addressedTo: wordsOf(300),
+  instrument: statement,
+  reasons,
+  proposedBy: id,
+  proposedAt: instant,
+});
+
+export type RecognitionRecommended = DomainEvent<'RecognitionRecommended', Payload<typeof recognitionRecommended>>;
 /**
  * C14-2.4e (version 2): an abuse referral suspends the recognition while the inspection case it
  * opened has no finding; the bar names that referral and case. Version 1 named neither: it barred
  * for good, as the code then read every referral as proven.
  */
-export type RecognitionBarred = DomainEvent<
-  'RecognitionBarred',
-  {
-    readonly proposalId: string;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    /** Null on bars recorded before C14-2.4e (version 1). */
-    readonly referralId: string | null;
-    readonly caseId: string | null;
-    readonly grounds: readonly AbuseGround[];
-    readonly referredAt: string;
-    /** The recognition had already been granted: the organization office has it to review. */
-    readonly afterGrant: boolean;
-    readonly barredAt: string;
-  }
->;
-
-interface BarFinding {
-  readonly proposalId: string;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-  /** The referral whose bar the finding ends; null for a bar recorded before C14-2.4e. */
-  readonly referralId: string | null;
-  readonly caseId: string;
-  readonly foundAt: string;
-  /** Another referral still awaits its finding, or one was substantiated: the recognition stays barred. */
-  readonly stillBarred: boolean;
-}
-
+export type RecognitionBarred = DomainEvent<'RecognitionBarred', Payload<typeof recognitionBarred>>;
 /** C14-2.4e: the case was dismissed; recognition goes on as if that referral had not been made. */
-export type RecognitionBarLifted = DomainEvent<
-  'RecognitionBarLifted',
-  BarFinding & { readonly finding: 'dismissed'; readonly liftedAt: string }
->;
-
+export type RecognitionBarLifted = DomainEvent<'RecognitionBarLifted', Payload<typeof recognitionBarLifted>>;
 /** C14-2.4d, C14-2.4e: the abuse was substantiated; the proposal is never recognised or spread. */
-export type RecognitionBarConfirmed = DomainEvent<
-  'RecognitionBarConfirmed',
-  BarFinding & { readonly finding: 'substantiated'; readonly confirmedAt: string }
->;
-export type RecognitionGranted = DomainEvent<
-  'RecognitionGranted',
-  {
-    readonly proposalId: string;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly awards: Awards;
-    readonly proportionality: Proportionality;
-    /** D73-10b (version 2): each of them has the recognition on their record. */
-    readonly people: ProposalPeople;
-    readonly grantedBy: string;
-    readonly grantedAt: string;
-  }
->;
-export type RecognitionDeclined = DomainEvent<
-  'RecognitionDeclined',
-  {
-    readonly proposalId: string;
-    readonly proposerId: string;
-    readonly reasons: readonly string[];
-    readonly declinedBy: string;
-    readonly declinedAt: string;
-  }
->;
-export type ReplicationRecommended = DomainEvent<
-  'ReplicationRecommended',
-  {
-    readonly proposalId: string;
-    readonly replicationId: string;
-    readonly targetUnitIds: readonly string[];
-    readonly reviewPeriod: string;
-    readonly reasons: readonly string[];
-    readonly recommendedBy: string;
-    readonly recommendedAt: string;
-  }
->;
-export type InstitutionalizationProposed = DomainEvent<
-  'InstitutionalizationProposed',
-  {
-    readonly proposalId: string;
-    readonly institutionalizationId: string;
-    readonly level: InstitutionalizationLevel;
-    readonly addressedTo: string;
-    readonly instrument: string;
-    readonly reasons: readonly string[];
-    readonly proposedBy: string;
-    readonly proposedAt: string;
-  }
->;
+export type RecognitionBarConfirmed = DomainEvent<'RecognitionBarConfirmed', Payload<typeof recognitionBarConfirmed>>;
+export type RecognitionGranted = DomainEvent<'RecognitionGranted', Payload<typeof recognitionGranted>>;
+export type RecognitionDeclined = DomainEvent<'RecognitionDeclined', Payload<typeof recognitionDeclined>>;
+export type ReplicationRecommended = DomainEvent<'ReplicationRecommended', Payload<typeof replicationRecommended>>;
+export type InstitutionalizationProposed = DomainEvent<'InstitutionalizationProposed', Payload<typeof institutionalizationProposed>>;
 
 export type RecognitionEvent =
   | RecognitionRecommended
@@ -120,8 +107,6 @@ export type RecognitionEvent =
   | RecognitionDeclined
   | ReplicationRecommended
   | InstitutionalizationProposed;
-
-const reach = { type: 'string', enum: ['unit', 'locality', 'province', 'national'] };
 
 /** Version 1 named the proposer alone: they were the only person recognised. */
 const withProposerAlone = (data: { proposerId: string }) => ({
@@ -135,23 +120,8 @@ export const RecognitionRecommendedDefinition = defineEvent({
   context: 'rewards',
   classification: 'public',
   upcasters: { 1: withProposerAlone },
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'proposerUnitId', 'outcome', 'notable', 'people', 'recommendedAt'],
-    properties: {
-      proposalId: id,
-      proposerId: id,
-      proposerUnitId: id,
-      outcome: { type: 'string', enum: ['achieved', 'partially-achieved'] },
-      notable: { type: 'boolean' },
-      people: peopleSchema,
-      recommendedAt: instant,
-    },
-  },
+  schema: recognitionRecommended,
 });
-
-const nullableId = { anyOf: [id, { type: 'null' }] };
 
 export const RecognitionBarredDefinition = defineEvent({
   type: 'RecognitionBarred',
@@ -163,39 +133,7 @@ export const RecognitionBarredDefinition = defineEvent({
     // Version 1 named no referral or case: read as a bar that no finding rewards can match names.
     1: (data: Omit<RecognitionBarred['data'], 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
   },
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'proposerUnitId', 'referralId', 'caseId', 'grounds', 'referredAt', 'afterGrant', 'barredAt'],
-    properties: {
-      proposalId: id,
-      proposerId: id,
-      proposerUnitId: id,
-      referralId: nullableId,
-      caseId: nullableId,
-      grounds,
-      referredAt: instant,
-      afterGrant: { type: 'boolean' },
-      barredAt: instant,
-    },
-  },
-});
-
-const barFinding = (finding: 'dismissed' | 'substantiated', at: 'liftedAt' | 'confirmedAt') => ({
-  type: 'object',
-  additionalProperties: false,
-  required: ['proposalId', 'proposerId', 'proposerUnitId', 'referralId', 'caseId', 'finding', 'foundAt', 'stillBarred', at],
-  properties: {
-    proposalId: id,
-    proposerId: id,
-    proposerUnitId: id,
-    referralId: nullableId,
-    caseId: id,
-    finding: { type: 'string', enum: [finding] },
-    foundAt: instant,
-    stillBarred: { type: 'boolean' },
-    [at]: instant,
-  },
+  schema: recognitionBarred,
 });
 
 export const RecognitionBarLiftedDefinition = defineEvent({
@@ -204,7 +142,7 @@ export const RecognitionBarLiftedDefinition = defineEvent({
   context: 'rewards',
   // As internal as the bar it lifts: both tell of a referral.
   classification: 'internal',
-  schema: barFinding('dismissed', 'liftedAt'),
+  schema: recognitionBarLifted,
 });
 
 export const RecognitionBarConfirmedDefinition = defineEvent({
@@ -212,7 +150,7 @@ export const RecognitionBarConfirmedDefinition = defineEvent({
   version: 1,
   context: 'rewards',
   classification: 'internal',
-  schema: barFinding('substantiated', 'confirmedAt'),
+  schema: recognitionBarConfirmed,
 });
 
 export const RecognitionGrantedDefinition = defineEvent({
@@ -222,31 +160,7 @@ export const RecognitionGrantedDefinition = defineEvent({
   // Recognition is public praise meant to spread the model (C14-2.5a), its grounds and the people recognised included.
   classification: 'public',
   upcasters: { 1: withProposerAlone },
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'proposerUnitId', 'awards', 'proportionality', 'people', 'grantedBy', 'grantedAt'],
-    properties: {
-      proposalId: id,
-      proposerId: id,
-      proposerUnitId: id,
-      awards: awardsSchema,
-      proportionality: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['scale', 'effectiveness', 'influence', 'justification'],
-        properties: {
-          scale: reach,
-          effectiveness: { type: 'string', enum: ['moderate', 'high', 'outstanding'] },
-          influence: reach,
-          justification: statement,
-        },
-      },
-      people: peopleSchema,
-      grantedBy: id,
-      grantedAt: instant,
-    },
-  },
+  schema: recognitionGranted,
 });
 
 export const RecognitionDeclinedDefinition = defineEvent({
@@ -255,12 +169,7 @@ export const RecognitionDeclinedDefinition = defineEvent({
   context: 'rewards',
   classification: 'internal',
   restricted: ['reasons'],
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'proposerId', 'reasons', 'declinedBy', 'declinedAt'],
-    properties: { proposalId: id, proposerId: id, reasons, declinedBy: id, declinedAt: instant },
-  },
+  schema: recognitionDeclined,
 });
 
 export const ReplicationRecommendedDefinition = defineEvent({
@@ -268,20 +177,7 @@ export const ReplicationRecommendedDefinition = defineEvent({
   version: 1,
   context: 'rewards',
   classification: 'public',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'replicationId', 'targetUnitIds', 'reviewPeriod', 'reasons', 'recommendedBy', 'recommendedAt'],
-    properties: {
-      proposalId: id,
-      replicationId: id,
-      targetUnitIds: { type: 'array', maxItems: 500, uniqueItems: true, items: id },
-      reviewPeriod: { type: 'string', pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' },
-      reasons,
-      recommendedBy: id,
-      recommendedAt: instant,
-    },
-  },
+  schema: replicationRecommended,
 });
 
 export const InstitutionalizationProposedDefinition = defineEvent({
@@ -289,21 +185,7 @@ export const InstitutionalizationProposedDefinition = defineEvent({
   version: 1,
   context: 'rewards',
   classification: 'public',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['proposalId', 'institutionalizationId', 'level', 'addressedTo', 'instrument', 'reasons', 'proposedBy', 'proposedAt'],
-    properties: {
-      proposalId: id,
-      institutionalizationId: id,
-      level: { type: 'string', enum: ['unit', 'local', 'central'] },
-      addressedTo: { type: 'string', minLength: 1, maxLength: 300, pattern: '\\S' },
-      instrument: statement,
-      reasons,
-      proposedBy: id,
-      proposedAt: instant,
-    },
-  },
+  schema: institutionalizationProposed,
 });
 
 export const recognitionEventDefinitions = [

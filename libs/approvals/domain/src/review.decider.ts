@@ -1,12 +1,4 @@
-import {
-  type CommandMetadata,
-  type Decider,
-  Forbidden,
-  IllegalTransition,
-  InvalidInput,
-  RuleViolation,
-  assertNever,
-} from '@dotpha/kernel';
+import { type CommandMetadata, Forbidden, IllegalTransition, InvalidInput, RuleViolation, deciderOf } from '@dotpha/kernel';
 import { tallyOf } from './collective-vote';
 import type {
   ApproveProposal,
@@ -382,36 +374,20 @@ function closeReview(command: CloseReview, state: ReviewState): ReviewEvent[] {
   ];
 }
 
-function decide(command: ReviewCommand, state: ReviewState): readonly ReviewEvent[] {
-  switch (command.type) {
-    case 'OpenReview':
-      return openReview(command, state);
-    case 'ConsultPartyCommittee':
-      return consultPartyCommittee(command, state);
-    case 'RecordCollectiveVote':
-      return recordCollectiveVote(command, state);
-    case 'TallyCollectiveVote':
-      return tallyCollectiveVote(command, state);
-    case 'AuthorizeHeadOverride':
-      return authorizeHeadOverride(command, state);
-    case 'EscalateReview':
-      return escalateReview(command, state);
-    case 'RequestRevision':
-      return requestRevision(command, state);
-    case 'RejectProposal':
-      return rejectProposal(command, state);
-    case 'ApproveProposal':
-      return approveProposal(command, state);
-    case 'CloseReview':
-      return closeReview(command, state);
-    default:
-      return assertNever(command, 'review command');
-  }
-}
-
 /** The review of one proposal across its rounds, stream `review-<proposalId>`. */
-export const reviewDecider: Decider<ReviewState, ReviewCommand, ReviewEvent> = {
+export const reviewDecider = deciderOf<ReviewState, ReviewCommand, ReviewEvent>({
   initialState: initialReviewState,
   evolve: evolveReview,
-  decide,
-};
+  commands: {
+    OpenReview: openReview,
+    ConsultPartyCommittee: consultPartyCommittee,
+    RecordCollectiveVote: recordCollectiveVote,
+    TallyCollectiveVote: tallyCollectiveVote,
+    AuthorizeHeadOverride: authorizeHeadOverride,
+    EscalateReview: escalateReview,
+    RequestRevision: requestRevision,
+    RejectProposal: rejectProposal,
+    ApproveProposal: approveProposal,
+    CloseReview: closeReview,
+  },
+});

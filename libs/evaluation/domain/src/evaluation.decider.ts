@@ -1,4 +1,4 @@
-import { type CommandMetadata, type Decider, Forbidden, IllegalTransition, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
+import { type CommandMetadata, Forbidden, IllegalTransition, InvalidInput, RuleViolation, deciderOf } from '@dotpha/kernel';
 import { tallyBlocker, tallyCollective } from '@dotpha/org';
 import type {
   AnswerAssessment,
@@ -377,40 +377,23 @@ function closeEvaluation(command: CloseEvaluation, state: EvaluationState): read
   ];
 }
 
-function decide(command: EvaluationCommand, state: EvaluationState): readonly EvaluationEvent[] {
-  switch (command.type) {
-    case 'OpenEvaluation':
-      return openEvaluation(command, state);
-    case 'ReportResults':
-      return reportResults(command, state);
-    case 'ConsultPartyCommittee':
-      return consultPartyCommittee(command, state);
-    case 'AssessOutcome':
-      return assessOutcome(command, state);
-    case 'CastEvaluationVote':
-      return castEvaluationVote(command, state);
-    case 'TallyEvaluationVote':
-      return tallyEvaluationVote(command, state);
-    case 'AnswerAssessment':
-      return answerAssessment(command, state);
-    case 'DecideLiability':
-      return decideLiability(command, state);
-    case 'ReferAbuse':
-      return referAbuse(command, state);
-    case 'RecordInspectionFinding':
-      return recordInspectionFinding(command, state);
-    case 'CloseEvaluation':
-      return closeEvaluation(command, state);
-    default:
-      return assertNever(command, 'evaluation command');
-  }
-}
-
-export const evaluationDecider: Decider<EvaluationState, EvaluationCommand, EvaluationEvent> = {
+export const evaluationDecider = deciderOf<EvaluationState, EvaluationCommand, EvaluationEvent>({
   initialState: initialEvaluationState,
   evolve: evolveEvaluation,
-  decide,
-};
+  commands: {
+    OpenEvaluation: openEvaluation,
+    ReportResults: reportResults,
+    ConsultPartyCommittee: consultPartyCommittee,
+    AssessOutcome: assessOutcome,
+    CastEvaluationVote: castEvaluationVote,
+    TallyEvaluationVote: tallyEvaluationVote,
+    AnswerAssessment: answerAssessment,
+    DecideLiability: decideLiability,
+    ReferAbuse: referAbuse,
+    RecordInspectionFinding: recordInspectionFinding,
+    CloseEvaluation: closeEvaluation,
+  },
+});
 
 // ---- guards ----
 

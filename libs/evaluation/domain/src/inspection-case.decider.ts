@@ -1,4 +1,4 @@
-import { type Decider, Forbidden, IllegalTransition, InvalidInput, assertNever } from '@dotpha/kernel';
+import { Forbidden, IllegalTransition, InvalidInput, deciderOf } from '@dotpha/kernel';
 import { namedOnce, says } from './input';
 import {
   PROHIBITED_ACTS,
@@ -78,23 +78,15 @@ function recordFinding(command: RecordFinding, state: InspectionCaseState): read
   ];
 }
 
-function decide(command: InspectionCaseCommand, state: InspectionCaseState): readonly InspectionCaseEvent[] {
-  switch (command.type) {
-    case 'OpenInspectionCase':
-      return openInspectionCase(command, state);
-    case 'RecordFinding':
-      return recordFinding(command, state);
-    default:
-      return assertNever(command, 'inspection case command');
-  }
-}
-
 /**
  * C14-2.4e, D73-6b: a case before the inspection body. A referral of abuse is an allegation and a
  * report of a prohibited act is one too: each waits for the inspector's finding, which is recorded once.
  */
-export const inspectionCaseDecider: Decider<InspectionCaseState, InspectionCaseCommand, InspectionCaseEvent> = {
+export const inspectionCaseDecider = deciderOf<InspectionCaseState, InspectionCaseCommand, InspectionCaseEvent>({
   initialState: initialInspectionCaseState,
   evolve: evolveInspectionCase,
-  decide,
-};
+  commands: {
+    OpenInspectionCase: openInspectionCase,
+    RecordFinding: recordFinding,
+  },
+});

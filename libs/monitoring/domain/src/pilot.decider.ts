@@ -1,4 +1,4 @@
-import { type Decider, Forbidden, IllegalTransition, InvalidInput, assertNever } from '@dotpha/kernel';
+import { Forbidden, IllegalTransition, InvalidInput, deciderOf } from '@dotpha/kernel';
 import type {
   AdjustPilot,
   CompletePilot,
@@ -255,40 +255,23 @@ function pilotEnd(pilot: Pilot, kpiTolerance: number, now: Date): PilotEnd {
   };
 }
 
-function decide(command: PilotCommand, state: PilotState): readonly PilotEvent[] {
-  switch (command.type) {
-    case 'PlanPilot':
-      return planPilot(command, state);
-    case 'StartPilot':
-      return startPilot(command, state);
-    case 'ReportProgress':
-      return reportProgress(command, state);
-    case 'RecordCheck':
-      return recordCheck(command, state);
-    case 'FlagIssue':
-      return flagIssue(command, state);
-    case 'ProvideSupport':
-      return provideSupport(command, state);
-    case 'AdjustPilot':
-      return adjustPilot(command, state);
-    case 'SuspendPilot':
-      return suspendPilot(command, state);
-    case 'ResumePilot':
-      return resumePilot(command, state);
-    case 'TerminatePilot':
-      return terminatePilot(command, state);
-    case 'CompletePilot':
-      return completePilot(command, state);
-    default:
-      return assertNever(command, 'pilot command');
-  }
-}
-
-export const pilotDecider: Decider<PilotState, PilotCommand, PilotEvent> = {
+export const pilotDecider = deciderOf<PilotState, PilotCommand, PilotEvent>({
   initialState: initialPilotState,
   evolve: evolvePilot,
-  decide,
-};
+  commands: {
+    PlanPilot: planPilot,
+    StartPilot: startPilot,
+    ReportProgress: reportProgress,
+    RecordCheck: recordCheck,
+    FlagIssue: flagIssue,
+    ProvideSupport: provideSupport,
+    AdjustPilot: adjustPilot,
+    SuspendPilot: suspendPilot,
+    ResumePilot: resumePilot,
+    TerminatePilot: terminatePilot,
+    CompletePilot: completePilot,
+  },
+});
 
 // ---- guards ----
 

@@ -1,4 +1,4 @@
-import { type Decider, IllegalTransition, InvalidInput, assertNever } from '@dotpha/kernel';
+import { IllegalTransition, InvalidInput, deciderOf } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
 import { requireOneOf, requireText } from '../checks';
 import { PROPOSAL_FIELDS } from '../fields';
@@ -52,17 +52,10 @@ export function mayAnswer(
   return proposer.unitsOfAssignee.includes(proposer.proposerUnitId);
 }
 
-function decide(command: AssignmentCommand, state: AssignmentState): readonly AssignmentEvent[] {
-  switch (command.type) {
-    case 'AssignTask':
-      return assignTask(command, state);
-    default:
-      return assertNever(command.type, 'assignment command');
-  }
-}
-
-export const assignmentDecider: Decider<AssignmentState, AssignmentCommand, AssignmentEvent> = {
+export const assignmentDecider = deciderOf<AssignmentState, AssignmentCommand, AssignmentEvent>({
   initialState: initialAssignmentState,
   evolve: evolveAssignment,
-  decide,
-};
+  commands: {
+    AssignTask: assignTask,
+  },
+});

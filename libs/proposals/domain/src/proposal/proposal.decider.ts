@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'util';
-import { type Decider, Forbidden, IllegalTransition, InvalidInput, NotFound, RuleViolation, assertNever } from '@dotpha/kernel';
+import { Forbidden, IllegalTransition, InvalidInput, NotFound, RuleViolation, deciderOf } from '@dotpha/kernel';
 import { requireOneOf, requireText } from '../checks';
 import { COVERAGES } from '../people';
 import { recordApproval } from './approval';
@@ -36,7 +36,8 @@ function draftProposal(command: DraftProposal, state: ProposalState): readonly P
   ];
 }
 
-function reviseProposal(command: ReviseProposal, proposal: Proposal): readonly ProposalEvent[] {
+function reviseProposal(command: ReviseProposal, state: ProposalState): readonly ProposalEvent[] {
+  const proposal = editableByProposer(command, state);
   const content = contentOf(command.data);
   checkContent(content, proposal.proposerId);
   // A repeated save of the same form is not a new fact.
@@ -45,7 +46,8 @@ function reviseProposal(command: ReviseProposal, proposal: Proposal): readonly P
   return [{ type: 'ProposalRevised', data: { proposalId: proposal.proposalId, ...content, revisedAt } }];
 }
 
-function submitProposal(command: SubmitProposal, proposal: Proposal): readonly ProposalEvent[] {
+function submitProposal(command: SubmitProposal, state: ProposalState): readonly ProposalEvent[] {
+  const proposal = editableByProposer(command, state);
   const { proposalId, proposerId, proposerUnitId, content } = proposal;
   const coverage = requireOneOf(command.data.coverage, COVERAGES, 'coverage');
   // D73-2: Decree 73 (Art. 2, as summarised by legal news sites) covers leaders and managers; an
@@ -74,7 +76,8 @@ function submitProposal(command: SubmitProposal, proposal: Proposal): readonly P
   ];
 }
 
-function withdrawProposal(command: WithdrawProposal, proposal: Proposal): readonly ProposalEvent[] {
+function withdrawProposal(command: WithdrawProposal, state: ProposalState): readonly ProposalEvent[] {
+  const proposal = byProposer(command, existing(command, state));
   if (proposal.status === 'withdrawn' || DECIDED.includes(proposal.status)) {
     throw new IllegalTransition('proposal', proposal.status, command.type);
   }
@@ -95,7 +98,8 @@ function withdrawProposal(command: WithdrawProposal, proposal: Proposal): readon
   ];
 }
 
-function recordReviewOutcome(command: RecordReviewOutcome, proposal: Proposal): readonly ProposalEvent[] {
+function recordReviewOutcome(command: RecordReviewOutcome, state: ProposalState): readonly ProposalEvent[] {
+  const proposal = existing(command, state);
   const { round } = command.data;
   const outcome = requireOneOf(command.data.outcome, REVIEW_OUTCOME_NAMES, 'outcome');
   if (!Number.isInteger(round) || round < 1) throw new InvalidInput('round must be a positive integer', { round });
@@ -147,25 +151,14 @@ function editableByProposer(command: ReviseProposal | SubmitProposal, state: Pro
   return proposal;
 }
 
-function decide(command: ProposalCommand, state: ProposalState): readonly ProposalEvent[] {
-  switch (command.type) {
-    case 'DraftProposal':
-      return draftProposal(command, state);
-    case 'ReviseProposal':
-      return reviseProposal(command, editableByProposer(command, state));
-    case 'SubmitProposal':
-      return submitProposal(command, editableByProposer(command, state));
-    case 'WithdrawProposal':
-      return withdrawProposal(command, byProposer(command, existing(command, state)));
-    case 'RecordReviewOutcome':
-      return recordReviewOutcome(command, existing(command, state));
-    default:
-      return assertNever(command, 'proposal command');
-  }
-}
-
-export const proposalDecider: Decider<ProposalState, ProposalCommand, ProposalEvent> = {
+export const proposalDecider = deciderOf<ProposalState, ProposalCommand, ProposalEvent>({
   initialState: initialProposalState,
   evolve: evolveProposal,
-  decide,
-};
+  commands: {
+    DraftProposal: draftProposal,
+    ReviseProposal: reviseProposal,
+    SubmitProposal: submitProposal,
+    WithdrawProposal: withdrawProposal,
+    RecordReviewOutcome: recordReviewOutcome,
+  },
+});

@@ -1,12 +1,4 @@
-import {
-  type CommandMetadata,
-  type Decider,
-  IllegalTransition,
-  InvalidInput,
-  NotFound,
-  RuleViolation,
-  assertNever,
-} from '@dotpha/kernel';
+import { type CommandMetadata, IllegalTransition, InvalidInput, NotFound, RuleViolation, deciderOf } from '@dotpha/kernel';
 import { requireOneOf, requireText } from '../checks';
 import { PROPOSAL_FIELDS } from '../fields';
 import type { ApproveRegistration, InitiativeKey, RegisterInitiative, RegistrationCommand, RejectRegistration } from './commands';
@@ -98,21 +90,12 @@ function checkKey(key: InitiativeKey, state: RegistrationState): void {
   }
 }
 
-function decide(command: RegistrationCommand, state: RegistrationState): readonly RegistrationEvent[] {
-  switch (command.type) {
-    case 'RegisterInitiative':
-      return registerInitiative(command, state);
-    case 'ApproveRegistration':
-      return approveRegistration(command, state);
-    case 'RejectRegistration':
-      return rejectRegistration(command, state);
-    default:
-      return assertNever(command, 'registration command');
-  }
-}
-
-export const registrationDecider: Decider<RegistrationState, RegistrationCommand, RegistrationEvent> = {
+export const registrationDecider = deciderOf<RegistrationState, RegistrationCommand, RegistrationEvent>({
   initialState: initialRegistrationState,
   evolve: evolveRegistration,
-  decide,
-};
+  commands: {
+    RegisterInitiative: registerInitiative,
+    ApproveRegistration: approveRegistration,
+    RejectRegistration: rejectRegistration,
+  },
+});

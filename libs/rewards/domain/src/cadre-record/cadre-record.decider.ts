@@ -1,4 +1,4 @@
-import { type Decider, InvalidInput, assertNever } from '@dotpha/kernel';
+import { InvalidInput, deciderOf } from '@dotpha/kernel';
 import type { RecordAbuseReferral, RecordReferralFinding } from '../facts';
 import { type CadreRecordState, entryOf, evolveCadreRecord, initialCadreRecordState, referralFor } from './cadre-record.state';
 import type { CadreRecordCommand, RecordLiability, RecordRecognition } from './commands';
@@ -42,31 +42,21 @@ function recordReferralFinding(command: RecordReferralFinding, state: CadreRecor
   ];
 }
 
-function decide(command: CadreRecordCommand, state: CadreRecordState): readonly CadreRecordEvent[] {
-  switch (command.type) {
-    case 'RecordLiability':
-      return recordLiability(command, state);
-    case 'RecordAbuseReferral':
-      return recordAbuseReferral(command, state);
-    case 'RecordRecognition':
-      return recordRecognition(command, state);
-    case 'RecordReferralFinding':
-      return recordReferralFinding(command, state);
-    default:
-      return assertNever(command, 'cadre record command');
-  }
-}
-
 /**
  * What a cadre's record shows across proposals: every liability decision, abuse referral (with
  * the finding on its inspection case, C14-2.4e) and recognition. Each fact arrives from another
  * context's event, possibly more than once.
  */
-export const cadreRecordDecider: Decider<CadreRecordState, CadreRecordCommand, CadreRecordEvent> = {
+export const cadreRecordDecider = deciderOf<CadreRecordState, CadreRecordCommand, CadreRecordEvent>({
   initialState: initialCadreRecordState,
   evolve: evolveCadreRecord,
-  decide,
-};
+  commands: {
+    RecordLiability: recordLiability,
+    RecordAbuseReferral: recordAbuseReferral,
+    RecordRecognition: recordRecognition,
+    RecordReferralFinding: recordReferralFinding,
+  },
+});
 
 /** Whose record the fact lands on (D73-10b: the proposer's unless the command names a holder), and when it was recorded. */
 function entryFields(command: RecordLiability | RecordAbuseReferral | RecordRecognition, state: CadreRecordState) {

@@ -1,4 +1,4 @@
-import { type Decider, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
+import { InvalidInput, RuleViolation, deciderOf } from '@dotpha/kernel';
 import type { PeriodicReportCommand, SendPeriodicReport } from './commands';
 import type { PeriodicReportEvent } from './events';
 import { type PeriodicReportState, evolvePeriodicReport, initialPeriodicReportState } from './periodic-report.state';
@@ -26,22 +26,15 @@ function sendPeriodicReport(command: SendPeriodicReport, state: PeriodicReportSt
   ];
 }
 
-function decide(command: PeriodicReportCommand, state: PeriodicReportState): readonly PeriodicReportEvent[] {
-  switch (command.type) {
-    case 'SendPeriodicReport':
-      return sendPeriodicReport(command, state);
-    default:
-      return assertNever(command.type, 'periodic report command');
-  }
-}
-
 /**
  * C14-2.5d: a unit's periodic report (sơ kết, tổng kết) goes upward to the superior party
  * committee and the organisation office. Each sending is kept: a corrected report sent again is
  * a new sending beside the first, never a silent replacement.
  */
-export const periodicReportDecider: Decider<PeriodicReportState, PeriodicReportCommand, PeriodicReportEvent> = {
+export const periodicReportDecider = deciderOf<PeriodicReportState, PeriodicReportCommand, PeriodicReportEvent>({
   initialState: initialPeriodicReportState,
   evolve: evolvePeriodicReport,
-  decide,
-};
+  commands: {
+    SendPeriodicReport: sendPeriodicReport,
+  },
+});

@@ -1,4 +1,4 @@
-import { type Decider, Forbidden, IllegalTransition, InvalidInput, RuleViolation, assertNever } from '@dotpha/kernel';
+import { Forbidden, IllegalTransition, InvalidInput, RuleViolation, deciderOf } from '@dotpha/kernel';
 import { type Awards, type ProposalPeople, type RecordAbuseReferral, type RecordReferralFinding, proposerOnly } from '../facts';
 import { says } from '../input';
 import type {
@@ -78,7 +78,6 @@ function recordReferralFinding(command: RecordReferralFinding, state: Recognitio
     ? [{ type: 'RecognitionBarLifted', data: { ...fields, finding: 'dismissed', liftedAt: at } }]
     : [{ type: 'RecognitionBarConfirmed', data: { ...fields, finding: 'substantiated', confirmedAt: at } }];
 }
-
 
 function recommendRecognition(command: RecommendRecognition, state: RecognitionState): readonly RecognitionEvent[] {
   const { data, metadata } = command;
@@ -240,39 +239,25 @@ function proposeInstitutionalization(command: ProposeInstitutionalization, state
   ];
 }
 
-function decide(command: RecognitionCommand, state: RecognitionState): readonly RecognitionEvent[] {
-  switch (command.type) {
-    case 'RecommendRecognition':
-      return recommendRecognition(command, state);
-    case 'RecordAbuseReferral':
-      return recordAbuseReferral(command, state);
-    case 'RecordReferralFinding':
-      return recordReferralFinding(command, state);
-    case 'GrantRecognition':
-      return grantRecognition(command, state);
-    case 'DeclineRecognition':
-      return declineRecognition(command, state);
-    case 'RecommendReplication':
-      return recommendReplication(command, state);
-    case 'ProposeInstitutionalization':
-      return proposeInstitutionalization(command, state);
-    default:
-      return assertNever(command, 'recognition command');
-  }
-}
-
-export const recognitionDecider: Decider<RecognitionState, RecognitionCommand, RecognitionEvent> = {
+export const recognitionDecider = deciderOf<RecognitionState, RecognitionCommand, RecognitionEvent>({
   initialState: initialRecognitionState,
   evolve: evolveRecognition,
-  decide,
-};
+  commands: {
+    RecommendRecognition: recommendRecognition,
+    RecordAbuseReferral: recordAbuseReferral,
+    RecordReferralFinding: recordReferralFinding,
+    GrantRecognition: grantRecognition,
+    DeclineRecognition: declineRecognition,
+    RecommendReplication: recommendReplication,
+    ProposeInstitutionalization: proposeInstitutionalization,
+  },
+});
 
 function inStatus(state: RecognitionState, command: RecognitionCommand, ...allowed: RecognitionStatus[]): RecognitionSubject {
   if (!allowed.includes(state.status) || !state.subject) throw new IllegalTransition(WHAT, state.status, command.type);
   sameProposal(state.subject.proposalId, command.data.proposalId);
   return state.subject;
 }
-
 
 function notBarred(state: RecognitionState): void {
   const found = state.referrals.find((r) => r.finding === 'substantiated');

@@ -8,7 +8,7 @@ import { execSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 import type { BenchContext } from './lib/context';
 import { benchRegistry, checkCommitShape, payloadText } from './lib/data';
 import { type Panel, renderSvg, writePng } from './lib/chart';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const peerText = 'error' in peer ? `not available: ${peer.error}` : `${peer.name} ${peer.version} with @event-driven-io/emmett ${peer.emmettVersion}, on the mongodb driver ${peer.driverVersion} (ours: ${ourDriverVersion()})`;
   log(`peer: ${peerText}`);
 
-  const client = await MongoClient.connect(servers.mongoUrl);
+  const client = await mongo.MongoClient.connect(servers.mongoUrl);
   const tag = Date.now().toString(36);
   const db = client.db(`dotpha_bench_${tag}`);
   const ctx: BenchContext = { params, servers, client, db, registry: benchRegistry(), instance: 'bench', text: payloadText(params.payloadChars), tag, log };
@@ -186,8 +186,10 @@ function serverNotes(r: Results): string[] {
   return notes;
 }
 
+/** The driver mongoose brings (the project takes it from there, `mongoose.mongo`). */
 function ourDriverVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('mongodb')), '..', 'package.json'), 'utf8')).version;
+  const driver = require.resolve('mongodb', { paths: [path.dirname(require.resolve('mongoose'))] });
+  return JSON.parse(fs.readFileSync(path.join(path.dirname(driver), '..', 'package.json'), 'utf8')).version;
 }
 
 function gitCommit(): string {

@@ -1,4 +1,4 @@
-import type { Db, MongoClient } from 'mongodb';
+import type { mongo } from 'mongoose';
 import type { EventRegistry } from '@dotpha/kernel';
 import type { Params } from './params';
 import type { Servers } from './servers';
@@ -7,8 +7,8 @@ import type { Servers } from './servers';
 export interface BenchContext {
   readonly params: Params;
   readonly servers: Servers;
-  readonly client: MongoClient;
-  readonly db: Db;
+  readonly client: mongo.MongoClient;
+  readonly db: mongo.Db;
   readonly registry: EventRegistry;
   readonly instance: string;
   readonly text: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
-import { BSON, type Db } from 'mongodb';
-import { type EventRegistry, type PendingEvent, type RecordedEvent, GENESIS_HASH, sealEvents } from '@dotpha/kernel';
-import { type LogChunk, MongoEventStore, encodeLogEvents } from '@dotpha/event-store-mongodb';
+import { mongo } from 'mongoose';
+import { type EventRegistry, type PendingEvent, GENESIS_HASH, sealEvents } from '@dotpha/kernel';
+import { type CommitDocument, type LogChunk, MongoEventStore, encodeLogEvents } from '@dotpha/event-store-mongodb';
 import { NoteAdded, sampleRegistry } from '@dotpha/testkit';
 
 /** The event every figure writes: the contract suites' NoteAdded with a Vietnamese text payload. */
@@ -37,16 +37,7 @@ export function pendingEvent(text: string, n: number): PendingEvent {
  * would take the better part of an hour here. `checkCommitShape` compares it with what the real
  * store wrote, so a format change fails loudly.
  */
-export interface CommitDocument {
-  _id: string;
-  streamId: string;
-  streamType: string;
-  from: number;
-  to: number;
-  events: RecordedEvent[];
-  lastHash: string;
-  recordedAt: Date;
-}
+export type { CommitDocument };
 
 /** A chunk of the store's global log (see MongoEventStore). */
 export type LogChunkDocument = LogChunk;
@@ -126,7 +117,7 @@ export function logChunks(docs: readonly SeededCommit[]): LogChunkDocument[] {
  * checkpoint when `dispatched`.
  */
 export async function seedStore(
-  db: Db,
+  db: mongo.Db,
   prefix: string,
   options: DataSet & { readonly dispatched: boolean; readonly logOnly?: boolean; readonly docs?: SeededCommit[] },
 ): Promise<void> {
@@ -152,7 +143,7 @@ export async function seedStore(
 export const STORE_COLLECTIONS = ['commits', 'claims', 'log', 'counters', 'leases'];
 
 /** Appends one event through the real store and checks the documents it wrote have the shapes built above. */
-export async function checkCommitShape(db: Db, registry: EventRegistry, instance: string, text: string): Promise<CommitDocument> {
+export async function checkCommitShape(db: mongo.Db, registry: EventRegistry, instance: string, text: string): Promise<CommitDocument> {
   const prefix = `shape_${randomUUID().slice(0, 8)}`;
   const store = await MongoEventStore.create({ db, instance, registry, prefix });
   await store.append({ streamId: 'shape-1', streamType: STREAM_TYPE, expectedVersion: 0, events: [pendingEvent(text, 1)] });
@@ -182,5 +173,5 @@ export async function checkCommitShape(db: Db, registry: EventRegistry, instance
 
 /** BSON size of a document, as the server stores it. */
 export function bsonBytes(doc: object): number {
-  return BSON.calculateObjectSize(doc as Record<string, unknown>);
+  return mongo.BSON.calculateObjectSize(doc as Record<string, unknown>);
 }

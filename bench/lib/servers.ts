@@ -1,7 +1,7 @@
 import os from 'os';
 import path from 'path';
 import { pathToFileURL } from 'url';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 
 export interface Servers {
   readonly kafkaBrokers: string[];
@@ -44,7 +44,7 @@ export async function acquireServers(log: (message: string) => void): Promise<Se
 }
 
 async function describeMongo(url: string): Promise<string> {
-  const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000 });
+  const client = await mongo.MongoClient.connect(url, { serverSelectionTimeoutMS: 10_000 });
   try {
     const info = await client.db('admin').command({ buildInfo: 1 });
     return info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion}` : `MongoDB ${info.version}`;

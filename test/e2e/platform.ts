@@ -10,7 +10,7 @@ import { LocalIssuer, SAMPLE_ORG_FILE, createServiceApp } from '@dotpha/service-
 import { testServers } from '@dotpha/testkit';
 import { type RecordedEvent, topicName } from '@dotpha/kernel';
 import { Kafka, logLevel } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 import { readFileSync } from 'fs';
 // The system tests host the five services as `npm start` does, through the platform's own list.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -133,7 +133,7 @@ export async function startDistributed(policy: PolicyInput = {}, options: Platfo
     },
     publicEvents: () => readPublicTopics(servers.kafkaBrokers, `e2e${run}`),
     tamper: async (service, streamId, position, change) => {
-      const client = await MongoClient.connect(servers.mongoUrl);
+      const client = await mongo.MongoClient.connect(servers.mongoUrl);
       try {
         const commits = client.db(`e2e${run}_tm_${service}`).collection<{ _id: string; events: RecordedEvent[] }>('commits');
         const commit = await commits.findOne({ streamId, from: { $lte: position }, to: { $gte: position } } as never);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 import type { RecordedEvent } from '@dotpha/kernel';
 import { type Cluster, HEAD, PROPOSER, type Submission, call, sleep } from './lab';
 
@@ -27,7 +27,7 @@ export interface StoreSnapshot {
 
 /** Reads every commit of a service's database and checks each stream: positions 1..n, one event id once, the hash chain. */
 export async function readStore(mongoUrl: string, database: string, service: string): Promise<StoreSnapshot> {
-  const client = await MongoClient.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000 });
+  const client = await mongo.MongoClient.connect(mongoUrl, { serverSelectionTimeoutMS: 10_000 });
   try {
     const commits = await client.db(database).collection<Commit>('commits').find({}).toArray();
     const byStream = new Map<string, Commit[]>();

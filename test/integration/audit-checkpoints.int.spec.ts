@@ -1,7 +1,7 @@
 import { createPrivateKey, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import type { INestApplication } from '@nestjs/common';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 import { InProcessBroker } from '@dotpha/event-bus-in-process';
 import type { RecordedEvent } from '@dotpha/kernel';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
@@ -25,7 +25,7 @@ describe(`Audit against the signed checkpoint over ${process.env.DOTPHA_MONGO_KI
   const draft = { title: 'Số hóa hồ sơ', field: 'administrative-reform', problemType: 'unregulated', isScheme: false, report: {} };
   let app: INestApplication;
   let base: string;
-  let client: MongoClient;
+  let client: mongo.MongoClient;
 
   const call = async (method: string, path: string, userId: string, body?: unknown, role?: string): Promise<{ status: number; body: any }> => {
     const response = await fetch(`${base}/api/v1${path}`, {
@@ -53,7 +53,7 @@ describe(`Audit against the signed checkpoint over ${process.env.DOTPHA_MONGO_KI
     ({ app } = await createServiceApp('Đột Phá — proposals', [allServices.proposals], config));
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    client = await MongoClient.connect(testServers().mongoUrl);
+    client = await mongo.MongoClient.connect(testServers().mongoUrl);
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -25,7 +25,7 @@ export interface RebuildResult {
 const summary: Projection<{ count: number; chars: number; lastN: number }> = {
   name: 'bench-summary',
   collection: 'bench-summary',
-  handles: ['NoteAdded'],
+  canHandle: ['NoteAdded'],
   key: (e) => e.streamId,
   apply: (current, e) => {
     const data = e.data as { text: string; n: number };

@@ -23,7 +23,7 @@ let failing = true;
 const flaky: Projection<{ titles: string[] }> = {
   name: 'flaky',
   collection: 'flaky-titles',
-  handles: ['ProposalDrafted'],
+  canHandle: ['ProposalDrafted'],
   key: (e) => e.streamId,
   apply: (current, e) => {
     if (failing) throw new Error('the read model cannot take this yet');

@@ -14,7 +14,7 @@ const WRITER = join(__dirname, 'fixtures', 'outbox-writer.ts');
 const notesPerStream: Projection<{ count: number; texts: string[] }> = {
   name: 'notes-per-stream',
   collection: 'notes',
-  handles: ['NoteAdded'],
+  canHandle: ['NoteAdded'],
   key: (e) => e.streamId,
   apply: (current, e) => ({ count: (current?.count ?? 0) + 1, texts: [...(current?.texts ?? []), (e.data as { text: string }).text] }),
 };

@@ -8,7 +8,7 @@ import { note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
 const fragile: Projection<{ texts: string[] }> = {
   name: 'fragile',
   collection: 'texts',
-  handles: ['NoteAdded'],
+  canHandle: ['NoteAdded'],
   key: (e) => e.streamId,
   apply: (current, e) => {
     const { text } = e.data as { text: string };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'crypto';
 import type { Decider } from './decider';
-import { fold } from './decider';
 import type { CommandMetadata, DomainEvent, RecordedEvent } from './envelope';
 import { PreconditionFailed, WrongExpectedVersion } from './errors';
 import type { EventStore } from './event-store';
@@ -12,11 +11,34 @@ export interface CommandResult {
   readonly events: readonly RecordedEvent[];
 }
 
+export interface ExecuteOptions<S> {
+  /**
+   * The version the caller decided on (an HTTP If-Match): a stream at any other version, now or at
+   * the append, is PreconditionFailed and nothing is written.
+   */
+  readonly ifVersion?: number;
+  /**
+   * The caller's check on the state the command is decided on (who may act on this object), run
+   * before `decide` on the same read, and again on the fresh state when a concurrent write makes
+   * the command be decided again. Throws to refuse.
+   */
+  readonly check?: (state: S) => void;
+}
+
 /**
- * Runs a decider against a stream: read, fold, decide, append with the version it decided on.
- * On a concurrent write it decides again on the fresh state (a few times) instead of failing,
- * unless the caller names the version it decided on (`ifVersion`, an HTTP If-Match): then a stream
- * at any other version, now or at the append, is PreconditionFailed and nothing is written.
+ * Folds a stream with the decider that owns it. The one place where the store's events meet a
+ * decider's types: a stream holds only what its decider decided (appends go through `execute`),
+ * upcast on read to the shapes of today (Emmett's `aggregateStream` reads the same way).
+ */
+export function foldStream<S, E extends DomainEvent>(decider: Pick<Decider<S, never, E>, 'initialState' | 'evolve'>, history: readonly RecordedEvent[]): S {
+  const events = history as readonly DomainEvent[] as readonly E[];
+  return events.reduce(decider.evolve, decider.initialState());
+}
+
+/**
+ * Runs a decider against a stream: read, fold, check, decide, append with the version it decided
+ * on, in one read. On a concurrent write it checks and decides again on the fresh state (a few
+ * times) instead of failing, unless the caller names the version it decided on (`ifVersion`).
  */
 export class CommandHandler {
   constructor(
@@ -29,19 +51,19 @@ export class CommandHandler {
     decider: Decider<S, C, E>,
     stream: { readonly streamType: string; readonly streamId: string },
     command: C,
-    afterAppend?: (result: CommandResult) => void,
-    ifVersion?: number,
+    { ifVersion, check }: ExecuteOptions<S> = {},
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt++) {
       const history = await this.store.readStream(stream.streamId);
       const expectedVersion = history.length ? history[history.length - 1].streamPosition : 0;
+      const state = foldStream(decider, history);
+      check?.(state);
       if (ifVersion !== undefined && ifVersion !== expectedVersion) throw new PreconditionFailed(stream.streamId, ifVersion, expectedVersion);
-      const state = fold(decider, history as unknown as E[]);
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { streamId: stream.streamId, position: expectedVersion, events: [] };
       const { metadata } = command;
       try {
-        const result = await this.store.append({
+        return await this.store.append({
           ...stream,
           expectedVersion,
           events: decided.map((event) => ({
@@ -54,8 +76,6 @@ export class CommandHandler {
             causationId: metadata.causationId ?? null,
           })),
         });
-        afterAppend?.(result);
-        return result;
       } catch (error) {
         if (error instanceof WrongExpectedVersion && ifVersion !== undefined) throw new PreconditionFailed(stream.streamId, ifVersion, Number(error.actual) || ifVersion + 1);
         if (!(error instanceof WrongExpectedVersion) || attempt >= this.retries) throw error;

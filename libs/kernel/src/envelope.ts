@@ -48,3 +48,6 @@ export interface RecordedEvent<T extends string = string, D = unknown> extends D
   /** Position in the store's global order; assigned when sequenced, not part of the hash. */
   readonly globalPosition?: number;
 }
+
+/** A domain event as stored: a union of domain events gives the union of their recorded forms. */
+export type Recorded<E extends DomainEvent> = E extends DomainEvent ? RecordedEvent<E['type'], E['data']> : never;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from './envelope';
+import type { DomainEvent, Recorded, RecordedEvent } from './envelope';
 import type { EventStore } from './event-store';
 
 /** A read-model document with what it has already absorbed, per source stream. */
@@ -58,17 +58,30 @@ export interface ReadModelStore {
   removeDeadLetter(id: string): Promise<void>;
 }
 
+/** The event types a handler takes (Emmett's `CanHandle`): the only events it is ever given. */
+export type CanHandle<E extends DomainEvent> = readonly E['type'][];
+
+/** Whether a handler (projection, reactor) takes this event; narrows the event to the handler's events. */
+export function canHandle<E extends DomainEvent>(handler: { readonly canHandle: CanHandle<E> }, event: RecordedEvent): event is Recorded<E> {
+  return handler.canHandle.some((type) => type === event.type);
+}
+
 /**
- * A read model as a pure function of events. `key` picks the document an event touches;
- * `apply` returns its next data (documents are never deleted, so redelivery stays detectable).
+ * A read model as a pure function of the events it handles (E, the events of its `canHandle`).
+ * `key` picks the document an event touches; `apply` returns its next data (documents are never
+ * deleted, so redelivery stays detectable). A projection of another context's events types them
+ * with the fields it reads, so that context's additions change nothing here.
  */
-export interface Projection<D = any> {
+export interface Projection<D = any, E extends DomainEvent = DomainEvent> {
   readonly name: string;
   readonly collection: string;
-  readonly handles: readonly string[];
-  key(event: RecordedEvent): string | undefined;
-  apply(current: D | undefined, event: RecordedEvent): D;
+  readonly canHandle: CanHandle<E>;
+  key(event: Recorded<E>): string | undefined;
+  apply(current: D | undefined, event: Recorded<E>): D;
 }
+
+/** Declares a projection with its events' types inferred for `key` and `apply`. */
+export const projection = <D, E extends DomainEvent>(definition: Projection<D, E>): Projection<D, E> => definition;
 
 export interface RunnerOptions {
   readonly maxAttempts?: number;
@@ -107,7 +120,7 @@ export class ProjectionRunner {
 
   async handle(event: RecordedEvent): Promise<void> {
     for (const projection of this.projections) {
-      if (projection.handles.includes(event.type)) await this.applyTo(projection, event);
+      if (canHandle(projection, event)) await this.applyTo(projection, event);
     }
   }
 
@@ -173,7 +186,7 @@ export class ProjectionRunner {
       }
       for (const event of events) {
         for (const projection of this.projections) {
-          if (!projection.handles.includes(event.type)) continue;
+          if (!canHandle(projection, event)) continue;
           const id = projection.key(event);
           if (id === undefined) continue;
           const slot = `${projection.collection}\u0000${id}`;
@@ -204,7 +217,7 @@ export class ProjectionRunner {
   /** Applies an event to every projection that handles it, throwing instead of parking (an operator's re-drive). */
   async applyOrThrow(event: RecordedEvent): Promise<void> {
     for (const projection of this.projections) {
-      if (projection.handles.includes(event.type)) await this.applyOnce(projection, event);
+      if (canHandle(projection, event)) await this.applyOnce(projection, event);
     }
   }
 

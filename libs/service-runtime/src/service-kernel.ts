@@ -9,10 +9,10 @@ import { KafkaEventBus } from '@dotpha/event-bus-kafka';
 import { EmbeddedEventStore, LevelDeadLetterLog, MemoryReadModelStore } from '@dotpha/event-store-embedded';
 import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
 import {
-  type Actor, type AuditCheckpoint, type DeadLetter, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
+  type Actor, type AuditCheckpoint, type CanHandle, type DeadLetter, type Recorded, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
   type EventStore, type InclusionProof, type Projection, type ReadModelStore, type RecordedEvent, type StoreAudit, type Subscription,
-  CommandHandler, DomainError, EventRegistry, OutboxRelay, ProjectionRunner, WrongExpectedVersion, auditStore, inclusionPath,
-  issueCheckpoint, keyIdOf, merkleRoot,
+  CommandHandler, DomainError, EventRegistry, OutboxRelay, ProjectionRunner, WrongExpectedVersion, auditStore, canHandle, foldStream,
+  inclusionPath, issueCheckpoint, keyIdOf, merkleRoot,
 } from '@dotpha/kernel';
 import { type RuntimeConfig, auditKeyOf, mongoConnectionOptions } from './config';
 import type { Caller } from './actor';
@@ -20,12 +20,18 @@ import { takeIfMatch } from './request-precondition';
 import { isStoreUnavailable } from './store-unavailable';
 import type { ReadAccess } from './disclosure';
 
-/** Turns another context's event into this service's commands. Must tolerate redelivery. */
-export interface Reactor {
+/**
+ * Turns another context's events (E, the events of its `canHandle`) into this service's commands.
+ * Must tolerate redelivery. Types another context's event by the fields it reads.
+ */
+export interface Reactor<E extends DomainEvent = DomainEvent> {
   readonly name: string;
-  readonly handles: readonly string[];
-  react(event: RecordedEvent, kernel: ServiceKernel): Promise<void>;
+  readonly canHandle: CanHandle<E>;
+  react(event: Recorded<E>, kernel: ServiceKernel): Promise<void>;
 }
+
+/** Declares a reactor with its events' types inferred for `react`. */
+export const reactor = <E extends DomainEvent>(definition: Reactor<E>): Reactor<E> => definition;
 
 /** What makes one service: its context (own events, own database) and what it reads. */
 export interface ServiceSpec {
@@ -132,16 +138,26 @@ export class ServiceKernel {
 
   now = (): Date => this.config.now?.() ?? new Date();
 
-  /** Runs a command against one stream and wakes the relay. */
+  /**
+   * Runs a command against one stream and wakes the relay. `check` sees the state the command is
+   * decided on, from the same read, before the decider (who may act on this object): one read per
+   * command, and a caller refused on the state the rules see, not on a read model behind it.
+   */
   async execute<S, C extends { readonly metadata: CommandMetadata }, E extends DomainEvent>(
     decider: Decider<S, C, E>,
     streamType: string,
     streamId: string,
     command: C,
+    check?: (state: S) => void,
   ): Promise<CommandResult> {
-    const result = await this.handler.execute(decider, { streamType, streamId }, command, undefined, takeIfMatch());
+    const result = await this.handler.execute(decider, { streamType, streamId }, command, { ifVersion: takeIfMatch(), check });
     if (result.events.length) this.relay.poke();
     return result;
+  }
+
+  /** A stream folded by the decider that owns it: the state the rules see, for a query's access check. */
+  async state<S, E extends DomainEvent>(decider: Pick<Decider<S, never, E>, 'initialState' | 'evolve'>, streamId: string): Promise<S> {
+    return foldStream(decider, await this.store.readStream(streamId));
   }
 
   /** The stream as stored, upcast: the history the audit trail shows. */
@@ -193,7 +209,7 @@ export class ServiceKernel {
       this.subscriptions.push(
         await this.bus.subscribe({
           group,
-          contexts: [...new Set(this.spec.reactors.flatMap((r) => r.handles.map((t) => this.contract.definition(t).context as ContextName)))],
+          contexts: [...new Set(this.spec.reactors.flatMap((r) => r.canHandle.map((t) => this.contract.definition(t).context as ContextName)))],
           instances: [this.config.instance],
           maxAttempts: 5,
           onPoison: park(group),
@@ -202,7 +218,7 @@ export class ServiceKernel {
             if (!accept(raw)) return;
             const event = this.contract.upcast(raw);
             for (const reactor of this.spec.reactors) {
-              if (!reactor.handles.includes(event.type)) continue;
+              if (!canHandle(reactor, event)) continue;
               try {
                 await reactor.react(event, this);
               } catch (error) {
@@ -236,7 +252,7 @@ export class ServiceKernel {
     if (letter.projection === reactors || letter.projection.startsWith(`${reactors}:`)) {
       const name = letter.projection.slice(reactors.length + 1);
       for (const reactor of this.spec.reactors) {
-        if (reactor.handles.includes(event.type) && (name === '' || reactor.name === name)) await reactor.react(event, this);
+        if (canHandle(reactor, event) && (name === '' || reactor.name === name)) await reactor.react(event, this);
       }
       return;
     }

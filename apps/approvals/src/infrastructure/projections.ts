@@ -1,4 +1,4 @@
-import { type Projection, assertNever } from '@dotpha/kernel';
+import { assertNever, projection } from '@dotpha/kernel';
 import {
   type ApprovalDecision, type ApprovedPlan, type DecidedBy, type ReviewEvent, type ReviewRound, approvalsEventDefinitions,
   initialReviewState, reviewDecider,
@@ -47,18 +47,17 @@ export type ReviewDocument = ReviewRound & {
 
 export const REVIEWS = 'reviews';
 
-export const reviewsProjection: Projection<ReviewDocument> = {
+export const reviewsProjection = projection<ReviewDocument, ReviewEvent>({
   name: 'reviews',
   collection: REVIEWS,
-  handles: approvalsEventDefinitions.map((d) => d.type),
-  key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (current, recorded) => {
-    const event = recorded as unknown as ReviewEvent;
+  canHandle: approvalsEventDefinitions.map((d) => d.type),
+  key: (e) => e.data.proposalId,
+  apply: (current, event) => {
     const state = reviewDecider.evolve(current ?? initialReviewState(), event);
-    if (state.status === 'not-opened') throw new Error(`${event.type} of '${recorded.streamId}' came before its ReviewOpened`);
-    return { ...state, ...trail(current, event), position: recorded.streamPosition, lastChangedAt: recorded.occurredAt };
+    if (state.status === 'not-opened') throw new Error(`${event.type} of '${event.streamId}' came before its ReviewOpened`);
+    return { ...state, ...trail(current, event), position: event.streamPosition, lastChangedAt: event.occurredAt };
   },
-};
+});
 
 function trail(previous: ReviewDocument | undefined, event: ReviewEvent): Pick<ReviewDocument, 'escalations' | 'outcome'> {
   const escalations = previous?.escalations ?? [];

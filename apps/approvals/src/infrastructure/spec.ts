@@ -1,4 +1,5 @@
-import { type ReadAccess, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import type { DomainEvent } from '@dotpha/kernel';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import { type CloseReview, type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
 import { reviewDisclosure, seesReview } from '../application/reviews.service';
 import { type Submission, routingForSubmission } from '../application/routing';
@@ -16,12 +17,12 @@ export const approvalsService: ServiceSpec = {
     return doc && seesReview(kernel.config.org, caller, doc.data) ? reviewDisclosure(caller, doc.data) : 'none';
   },
   reactors: [
-    {
+    reactor<DomainEvent<'ProposalSubmitted', Submission>>({
       // One round per submission; the decider ignores a round it already opened (redelivery).
       name: 'open-review',
-      handles: ['ProposalSubmitted'],
+      canHandle: ['ProposalSubmitted'],
       async react(event, kernel) {
-        const submission = event.data as Submission;
+        const submission = event.data;
         const { org, policy } = kernel.config;
         const command: OpenReview = {
           type: 'OpenReview',
@@ -37,14 +38,14 @@ export const approvalsService: ServiceSpec = {
         };
         await kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, reviewStreamId(submission.proposalId), command);
       },
-    },
-    {
+    }),
+    reactor<DomainEvent<'ProposalWithdrawn', { readonly proposalId: string }>>({
       // SAGA-withdraw: a withdrawn proposal's review closes; nothing is decided on it afterwards.
       // Redelivery and a withdrawal after a rejection (final) record nothing, by the decider.
       name: 'close-review',
-      handles: ['ProposalWithdrawn'],
+      canHandle: ['ProposalWithdrawn'],
       async react(event, kernel) {
-        const { proposalId } = event.data as { readonly proposalId: string };
+        const { proposalId } = event.data;
         const command: CloseReview = {
           type: 'CloseReview',
           data: { proposalId, reason: 'withdrawn' },
@@ -52,6 +53,6 @@ export const approvalsService: ServiceSpec = {
         };
         await kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, reviewStreamId(proposalId), command);
       },
-    },
+    }),
   ],
 };

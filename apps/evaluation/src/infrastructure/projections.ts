@@ -1,4 +1,4 @@
-import { type Projection, type RecordedEvent, assertNever } from '@dotpha/kernel';
+import { type DomainEvent, assertNever, projection } from '@dotpha/kernel';
 import type {
   AbuseGround, CaseGround, Cause, CommitteeOpinion, Damage, EvaluationEvent, EvaluationStatus, InspectionCaseEvent, InspectionCaseKind,
   InspectionFinding, Liability, MotiveFindings, Outcome, PilotSummary, PlanPeople,
@@ -171,21 +171,20 @@ function withReferrals(view: EvaluationView, referrals: readonly ReferralView[])
   };
 }
 
-export const evaluationsProjection: Projection<EvaluationView> = {
+export const evaluationsProjection = projection<EvaluationView, EvaluationEvent>({
   name: 'evaluations',
   collection: 'evaluations',
-  handles: [
+  canHandle: [
     'EvaluationOpened', 'ResultsReported', 'EvaluationPartyCommitteeConsulted', 'AssessmentProposed', 'EvaluationVoteRecorded',
     'EvaluationVoteTallied', 'OutcomeAssessed', 'AssessmentAnswered', 'LiabilityDecided', 'AbuseReferred', 'ReferralFindingRecorded',
     'EvaluationClosed',
   ],
-  key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (current, recorded) => {
-    const e = recorded as RecordedEvent & EvaluationEvent;
-    const at = recorded.occurredAt;
+  key: (e) => e.data.proposalId,
+  apply: (current, e) => {
+    const at = e.occurredAt;
     if (e.type === 'EvaluationOpened' || e.type === 'AbuseReferred') current ??= created(e.data, at);
     // Every stream starts with one of the two above, and a stream's events arrive in order.
-    if (!current) throw new Error(`${e.type} of evaluation '${(e.data as { proposalId: string }).proposalId}' before it was opened`);
+    if (!current) throw new Error(`${e.type} of evaluation '${e.data.proposalId}' before it was opened`);
     const view = { ...current, lastChangedAt: at };
     switch (e.type) {
       case 'EvaluationOpened': {
@@ -260,7 +259,7 @@ export const evaluationsProjection: Projection<EvaluationView> = {
         return assertNever(e, 'evaluation event');
     }
   },
-};
+});
 
 /** C14-2.4e, D73-6b: a case before the inspection body. */
 export interface InspectionCaseView {
@@ -280,13 +279,12 @@ export interface InspectionCaseView {
   readonly recordedAt: string | null;
 }
 
-export const inspectionCasesProjection: Projection<InspectionCaseView> = {
+export const inspectionCasesProjection = projection<InspectionCaseView, InspectionCaseEvent>({
   name: 'inspection-cases',
   collection: 'inspection-cases',
-  handles: ['InspectionCaseOpened', 'InspectionFindingRecorded'],
-  key: (e) => (e.data as { caseId: string }).caseId,
-  apply: (current, recorded) => {
-    const e = recorded as RecordedEvent & InspectionCaseEvent;
+  canHandle: ['InspectionCaseOpened', 'InspectionFindingRecorded'],
+  key: (e) => e.data.caseId,
+  apply: (current, e) => {
     switch (e.type) {
       case 'InspectionCaseOpened': {
         const d = e.data;
@@ -305,7 +303,7 @@ export const inspectionCasesProjection: Projection<InspectionCaseView> = {
         return assertNever(e, 'inspection case event');
     }
   },
-};
+});
 
 /** Who a submitted proposal is about: abuse may be referred before its pilot ends (C14-2.4d). */
 export interface ProposalSubjectView {
@@ -314,13 +312,13 @@ export interface ProposalSubjectView {
   readonly proposerUnitId: string;
 }
 
-export const submittedProposalsProjection: Projection<ProposalSubjectView> = {
+export const submittedProposalsProjection = projection<ProposalSubjectView, DomainEvent<'ProposalSubmitted', ProposalSubjectView>>({
   name: 'submitted-proposals',
   collection: 'submitted-proposals',
-  handles: ['ProposalSubmitted'],
-  key: (e) => (e.data as ProposalSubjectView).proposalId,
+  canHandle: ['ProposalSubmitted'],
+  key: (e) => e.data.proposalId,
   apply: (_, e) => {
-    const { proposalId, proposerId, proposerUnitId } = e.data as ProposalSubjectView;
+    const { proposalId, proposerId, proposerUnitId } = e.data;
     return { proposalId, proposerId, proposerUnitId };
   },
-};
+});

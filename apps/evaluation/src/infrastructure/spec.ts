@@ -1,7 +1,7 @@
-import { type RecordedEvent, fold } from '@dotpha/kernel';
-import { type ReadAccess, type Reactor, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import type { DomainEvent } from '@dotpha/kernel';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import {
-  type AbuseReferred, EVALUATION_STREAM_TYPE, type EvaluationEvent, type InspectionCaseEvent, INSPECTION_CASE_STREAM_TYPE, type InspectionFindingRecorded, type PlanPeople, evaluationDecider,
+  type AbuseReferred, EVALUATION_STREAM_TYPE, INSPECTION_CASE_STREAM_TYPE, type InspectionFindingRecorded, type PlanPeople, evaluationDecider,
   evaluationStreamId, inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import type { PilotEnd } from '@dotpha/monitoring-domain';
@@ -11,13 +11,14 @@ import { inspectionCaseAccess } from '../application/inspection-cases.service';
 import { evaluationOpening } from '../application/schedule';
 import { type EvaluationView, evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection } from './projections';
 
-type Received<E extends { type: string; data: unknown }> = RecordedEvent<E['type'], E['data']>;
+/** A pilot's end as monitoring publishes it, with the people of its plan (D73-10b). */
+type PilotEnded = DomainEvent<'PilotCompleted' | 'PilotTerminated', PilotEnd & { readonly people?: PlanPeople }>;
 
-const openOnPilotEnd: Reactor = {
+const openOnPilotEnd = reactor<PilotEnded>({
   name: 'open-on-pilot-end',
-  handles: ['PilotCompleted', 'PilotTerminated'],
+  canHandle: ['PilotCompleted', 'PilotTerminated'],
   async react(event, kernel) {
-    const end = event.data as PilotEnd & { readonly people?: PlanPeople };
+    const end = event.data;
     const ending = event.type === 'PilotCompleted' ? 'completed' : 'terminated';
     await kernel.execute(evaluationDecider, EVALUATION_STREAM_TYPE, evaluationStreamId(end.proposalId), {
       type: 'OpenEvaluation',
@@ -25,28 +26,28 @@ const openOnPilotEnd: Reactor = {
       metadata: reactionMetadata(event, kernel.now()),
     });
   },
-};
+});
 
 /** C14-2.4e: a referral is an allegation: it opens a case for the inspector, its id the referral's. */
-const openCaseOnReferral: Reactor = {
+const openCaseOnReferral = reactor<AbuseReferred>({
   name: 'open-case-on-referral',
-  handles: ['AbuseReferred'],
+  canHandle: ['AbuseReferred'],
   async react(event, kernel) {
-    const { referralId, proposalId, proposerId, proposerUnitId, grounds, description } = (event as Received<AbuseReferred>).data;
+    const { referralId, proposalId, proposerId, proposerUnitId, grounds, description } = event.data;
     await kernel.execute(inspectionCaseDecider, INSPECTION_CASE_STREAM_TYPE, inspectionCaseStreamId(referralId), {
       type: 'OpenInspectionCase',
       data: { caseId: referralId, kind: 'abuse-referral', proposalId, subjectIds: [proposerId], unitId: proposerUnitId, grounds, description },
       metadata: reactionMetadata(event, kernel.now()),
     });
   },
-};
+});
 
 /** C14-2.4e: the evaluation learns the finding on its referral's case. */
-const findingToEvaluation: Reactor = {
+const findingToEvaluation = reactor<InspectionFindingRecorded>({
   name: 'finding-to-evaluation',
-  handles: ['InspectionFindingRecorded'],
+  canHandle: ['InspectionFindingRecorded'],
   async react(event, kernel) {
-    const { caseId, kind, proposalId, finding, recordedAt } = (event as Received<InspectionFindingRecorded>).data;
+    const { caseId, kind, proposalId, finding, recordedAt } = event.data;
     if (kind !== 'abuse-referral' || proposalId === undefined) return;
     await kernel.execute(evaluationDecider, EVALUATION_STREAM_TYPE, evaluationStreamId(proposalId), {
       type: 'RecordInspectionFinding',
@@ -54,7 +55,7 @@ const findingToEvaluation: Reactor = {
       metadata: reactionMetadata(event, kernel.now()),
     });
   },
-};
+});
 
 export const evaluationService: ServiceSpec = {
   name: 'evaluation',
@@ -65,13 +66,13 @@ export const evaluationService: ServiceSpec = {
   async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
     const stream = await storedStream(kernel.store, streamId);
     if (stream?.type === EVALUATION_STREAM_TYPE) {
-      const { subject } = fold(evaluationDecider, (await kernel.history(streamId)) as unknown as EvaluationEvent[]);
+      const { subject } = await kernel.state(evaluationDecider, streamId);
       if (!subject || !seesEvaluation(kernel.config.org, caller, subject)) return 'none';
       const view = (await kernel.readModels.get<EvaluationView>('evaluations', stream.key))?.data;
       return evaluationDisclosure(caller, { ...view, proposerId: subject.proposerId });
     }
     if (stream?.type === INSPECTION_CASE_STREAM_TYPE) {
-      const { record } = fold(inspectionCaseDecider, (await kernel.history(streamId)) as unknown as InspectionCaseEvent[]);
+      const { record } = await kernel.state(inspectionCaseDecider, streamId);
       return record ? inspectionCaseAccess(caller, record) : 'none';
     }
     return 'none';

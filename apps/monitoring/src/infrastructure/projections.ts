@@ -1,4 +1,4 @@
-import type { Projection } from '@dotpha/kernel';
+import { projection } from '@dotpha/kernel';
 import {
   type Pilot, type PilotEvent, type PilotKind, type PilotState, type PilotStatus, type ProgressReported, pilotDecider,
 } from '@dotpha/monitoring-domain';
@@ -33,22 +33,21 @@ const PILOT_EVENTS: readonly PilotEvent['type'][] = [
   'PilotAdjusted', 'PilotSuspended', 'PilotResumed', 'PilotTerminated', 'PilotCompleted',
 ];
 
-export const pilotsProjection: Projection<PilotRecord> = {
+export const pilotsProjection = projection<PilotRecord, PilotEvent>({
   name: 'pilots',
   collection: PILOTS_COLLECTION,
-  handles: PILOT_EVENTS,
-  key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (current, recorded) => {
-    const event = recorded as unknown as PilotEvent;
+  canHandle: PILOT_EVENTS,
+  key: (e) => e.data.proposalId,
+  apply: (current, event) => {
     // The decider's own evolve, so adjusted targets, met milestones and resolved flags read as the rules see them.
     const before: PilotState = current ? { status: current.status, pilot: current.pilot } : pilotDecider.initialState();
     const after = pilotDecider.evolve(before, event);
-    if (after.status === 'none') throw new Error(`${event.type} arrived before the pilot of '${recorded.streamId}' was planned`);
+    if (after.status === 'none') throw new Error(`${event.type} arrived before the pilot of '${event.streamId}' was planned`);
     const { pilot } = after;
     const base: PilotRecord = {
       flagDescriptions: {},
       lastReport: null,
-      plannedAt: recorded.occurredAt,
+      plannedAt: event.occurredAt,
       startedAt: null,
       endedAt: null,
       ...current,
@@ -59,7 +58,7 @@ export const pilotsProjection: Projection<PilotRecord> = {
       proposerUnitId: pilot.proposerUnitId,
       supervisorId: pilot.supervisorId,
       pilot,
-      lastChangedAt: recorded.occurredAt,
+      lastChangedAt: event.occurredAt,
     };
     switch (event.type) {
       case 'PilotPlanned':
@@ -81,4 +80,4 @@ export const pilotsProjection: Projection<PilotRecord> = {
         return base;
     }
   },
-};
+});

@@ -1,6 +1,6 @@
 import { PILOT_STREAM_TYPE, pilotDecider, pilotStreamId } from '@dotpha/monitoring-domain';
 import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
-import { type ReadAccess, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import { pilotDisclosure, seesPilot } from '../application/pilots.service';
 import { planPilotFromOutcome } from './approval-handoff';
 import { PILOTS_COLLECTION, type PilotRecord, pilotsProjection } from './projections';
@@ -17,13 +17,13 @@ export const monitoringService: ServiceSpec = {
     return doc && seesPilot(kernel.config.org, caller, doc.data) ? pilotDisclosure(caller, doc.data) : 'none';
   },
   reactors: [
-    {
+    reactor<ProposalReviewOutcomeRecorded>({
       // Both decisions are followed: a pilot as an experiment, an implementation as its rollout.
       // SAGA-withdraw: from the approval the proposal accepted, never from ProposalApproved.
       name: 'approved-plans',
-      handles: ['ProposalReviewOutcomeRecorded'],
+      canHandle: ['ProposalReviewOutcomeRecorded'],
       async react(event, kernel) {
-        const data = planPilotFromOutcome(event.data as ProposalReviewOutcomeRecorded['data']);
+        const data = planPilotFromOutcome(event.data);
         if (!data) return;
         await kernel.execute(pilotDecider, PILOT_STREAM_TYPE, pilotStreamId(data.proposalId), {
           type: 'PlanPilot',
@@ -31,6 +31,6 @@ export const monitoringService: ServiceSpec = {
           metadata: reactionMetadata(event, kernel.now()),
         });
       },
-    },
+    }),
   ],
 };

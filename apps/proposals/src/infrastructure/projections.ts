@@ -1,4 +1,4 @@
-import type { Projection, RecordedEvent } from '@dotpha/kernel';
+import { type Recorded, projection } from '@dotpha/kernel';
 import type { ReviewEscalated, ReviewOpened, ReviewRoute } from '@dotpha/approvals-domain';
 import {
   type Assignee, type Attachment, type InitiativeStatus, type ProposalEvent, type ProposalPeople, type ProposalStatus,
@@ -59,17 +59,18 @@ export interface ProposalView {
 type ReviewClosedFact = { readonly type: 'ReviewClosed'; readonly data: { readonly proposalId: string; readonly round: number } };
 type Fact = ProposalEvent | ReviewOpened | ReviewEscalated | ReviewClosedFact;
 
-export const proposalsProjection: Projection<ProposalView> = {
+export const proposalsProjection = projection<ProposalView, Fact>({
   name: 'proposals',
   collection: 'proposals',
-  handles: [
+  canHandle: [
     'ProposalDrafted', 'ProposalRevised', 'ProposalSubmitted', 'ProposalWithdrawn', 'ProposalReviewOutcomeRecorded',
     'ReviewOpened', 'ReviewEscalated', 'ReviewClosed',
   ],
-  key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (current, recorded) => {
-    const e = recorded as RecordedEvent & Fact;
-    const base = current ?? ({ revision: 0, review: null, reviewer: null, legalBasis: null, people: null } as unknown as ProposalView);
+  key: (e) => e.data.proposalId,
+  apply: (current, e) => {
+    // Until the proposal's own events arrive, the view holds what the review's told (`status` absent).
+    const unseen: Partial<ProposalView> = { revision: 0, review: null, reviewer: null, legalBasis: null, people: null };
+    const base = current ?? (unseen as ProposalView);
     switch (e.type) {
       case 'ProposalDrafted': {
         const { proposalId, proposerId, proposerUnitId } = e.data;
@@ -107,7 +108,7 @@ export const proposalsProjection: Projection<ProposalView> = {
         return base;
     }
   },
-};
+});
 
 function content(data: Extract<ProposalEvent, { type: 'ProposalDrafted' | 'ProposalRevised' | 'ProposalSubmitted' }>['data']) {
   const { title, field, problemType, isScheme, scopeUnitIds, report, attachments, coProposerIds, assignmentId } = data;
@@ -153,16 +154,15 @@ export interface RegistrationView {
   readonly facts: readonly RegistrationEvent[];
 }
 
-export const registrationsProjection: Projection<RegistrationView> = {
+export const registrationsProjection = projection<RegistrationView, RegistrationEvent>({
   name: 'registrations',
   collection: 'registrations',
-  handles: ['InitiativeRegistered', 'RegistrationApproved', 'RegistrationRejected'],
+  canHandle: ['InitiativeRegistered', 'RegistrationApproved', 'RegistrationRejected'],
   key: (e) => e.streamId,
-  apply: (current, recorded) => {
-    const e = { type: recorded.type, data: recorded.data } as RegistrationEvent;
+  apply: (current, e) => {
     const { unitId, year } = e.data;
     const base = current ?? { unitId, year, initiatives: [], facts: [] };
-    const facts = [...base.facts, e];
+    const facts = [...base.facts, factOf(e)];
     if (e.type === 'InitiativeRegistered') {
       const { initiativeId, title, field, summary, registeredBy, registeredAt, assignmentId, proposalIds } = e.data;
       const initiative: InitiativeView = {
@@ -176,7 +176,19 @@ export const registrationsProjection: Projection<RegistrationView> = {
     const initiatives = base.initiatives.map((i) => (i.initiativeId === e.data.initiativeId ? { ...i, status, decision } : i));
     return { ...base, initiatives, facts };
   },
-};
+});
+
+/** The fact as the domain states it, without its envelope. */
+function factOf(e: Recorded<RegistrationEvent>): RegistrationEvent {
+  switch (e.type) {
+    case 'InitiativeRegistered':
+      return { type: e.type, data: e.data };
+    case 'RegistrationApproved':
+      return { type: e.type, data: e.data };
+    case 'RegistrationRejected':
+      return { type: e.type, data: e.data };
+  }
+}
 
 // ---- assigned breakthrough tasks (HN67-assign) ----
 
@@ -200,14 +212,14 @@ export interface AssignmentView {
 
 type AssignmentFact = TaskAssigned | Extract<ProposalEvent, { type: 'ProposalSubmitted' }> | Extract<RegistrationEvent, { type: 'InitiativeRegistered' }>;
 
-export const assignmentsProjection: Projection<AssignmentView> = {
+export const assignmentsProjection = projection<AssignmentView, AssignmentFact>({
   name: 'assignments',
   collection: 'assignments',
-  handles: ['TaskAssigned', 'ProposalSubmitted', 'InitiativeRegistered'],
-  key: (e) => (e.data as { assignmentId?: string }).assignmentId,
-  apply: (current, recorded) => {
-    const e = { type: recorded.type, data: recorded.data } as AssignmentFact;
-    const base: AssignmentView = current ?? { assignmentId: e.data.assignmentId as string, proposalIds: [], registrations: [] };
+  canHandle: ['TaskAssigned', 'ProposalSubmitted', 'InitiativeRegistered'],
+  key: (e) => e.data.assignmentId ?? undefined,
+  apply: (current, e) => {
+    // `key` took only events that name an assignment.
+    const base: AssignmentView = current ?? { assignmentId: e.data.assignmentId ?? '', proposalIds: [], registrations: [] };
     switch (e.type) {
       case 'TaskAssigned':
         return { ...base, ...e.data };
@@ -221,4 +233,4 @@ export const assignmentsProjection: Projection<AssignmentView> = {
         return base;
     }
   },
-};
+});

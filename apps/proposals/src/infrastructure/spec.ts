@@ -1,4 +1,5 @@
-import { type ReadAccess, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import type { DomainEvent } from '@dotpha/kernel';
+import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import {
   ASSIGNMENT_STREAM_TYPE, PROPOSAL_STREAM_TYPE, REGISTRATION_STREAM_TYPE, type ReviewOutcome, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
@@ -8,7 +9,12 @@ import { seesRegistration } from '../application/registrations.service';
 import { type PublishedApproval, approvalFacts } from './approval-facts';
 import { type AssignmentView, type ProposalView, assignmentsProjection, proposalsProjection, registrationsProjection } from './projections';
 
-const OUTCOMES: Record<string, ReviewOutcome> = {
+/** The review's steps as approvals publishes them, by the fields read here. */
+type ReviewStep =
+  | DomainEvent<'ReviewOpened' | 'RevisionRequested' | 'ProposalRejected' | 'ReviewEscalated', { readonly proposalId: string; readonly round: number }>
+  | DomainEvent<'ProposalApproved', PublishedApproval & { readonly proposalId: string; readonly round: number }>;
+
+const OUTCOMES: Record<Exclude<ReviewStep['type'], 'ProposalApproved'>, ReviewOutcome> = {
   ReviewOpened: 'review-opened',
   RevisionRequested: 'revision-requested',
   ProposalRejected: 'rejected',
@@ -39,13 +45,13 @@ export const proposalsService: ServiceSpec = {
     }
   },
   reactors: [
-    {
+    reactor<ReviewStep>({
       name: 'review-outcomes',
-      handles: ['ReviewOpened', 'RevisionRequested', 'ProposalApproved', 'ProposalRejected', 'ReviewEscalated'],
+      canHandle: ['ReviewOpened', 'RevisionRequested', 'ProposalApproved', 'ProposalRejected', 'ReviewEscalated'],
       async react(event, kernel) {
-        const d = event.data as { proposalId: string; round: number };
-        const approved = event.type === 'ProposalApproved' ? approvalFacts(event.data as PublishedApproval, kernel.config.policy.legalBasis) : null;
-        const outcome: ReviewOutcome = approved ? `approved-${approved.decision}` : OUTCOMES[event.type];
+        const d = event.data;
+        const approved = event.type === 'ProposalApproved' ? approvalFacts(event.data, kernel.config.policy.legalBasis) : null;
+        const outcome: ReviewOutcome = event.type === 'ProposalApproved' ? `approved-${event.data.decision}` : OUTCOMES[event.type];
         // The decider keeps the (round, outcome) pairs it recorded, so a redelivery appends nothing;
         // it records nothing once the proposal is withdrawn (SAGA-withdraw), and monitoring plans
         // pilots from what it records, never from ProposalApproved itself.
@@ -55,6 +61,6 @@ export const proposalsService: ServiceSpec = {
           metadata: reactionMetadata(event, kernel.now()),
         });
       },
-    },
+    }),
   ],
 };

@@ -239,7 +239,7 @@ const index = (thread: Omit<NoticeThread, 'recipients'>): NoticeThread => {
 export const noticeThreadsProjection: Projection<NoticeThread> = {
   name: 'notice-threads',
   collection: NOTICE_THREADS,
-  handles: [...PEOPLE_ONLY, ...NOTICE_EVENTS],
+  canHandle: [...PEOPLE_ONLY, ...NOTICE_EVENTS],
   key: threadOf,
   apply: (current, event) => {
     const threadId = threadOf(event) as string;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@dotpha/kernel';
+import { type RecordedEvent, canHandle } from '@dotpha/kernel';
 import { type NoticeThread, noticeThreadsProjection, noticesFor, recipientKey, threadOf } from './notices';
 
 let seq = 0;
@@ -18,7 +18,7 @@ function event(type: string, streamId: string, data: Record<string, unknown>, oc
 function project(events: readonly RecordedEvent[]): Map<string, NoticeThread> {
   const docs = new Map<string, NoticeThread>();
   for (const e of events) {
-    if (!noticeThreadsProjection.handles.includes(e.type)) continue;
+    if (!canHandle(noticeThreadsProjection, e)) continue;
     const id = noticeThreadsProjection.key(e);
     if (id === undefined) continue;
     docs.set(id, noticeThreadsProjection.apply(docs.get(id), e));

@@ -1,4 +1,4 @@
-import { type Projection, type RecordedEvent, assertNever } from '@dotpha/kernel';
+import { type DomainEvent, assertNever, projection } from '@dotpha/kernel';
 import {
   type AbuseGround, type Awards, type CadreRecordEvent, type InstitutionalizationLevel, type Proportionality, type ProposalPeople,
   type RecognitionEvent, type RecognitionStatus, type RecordedLiability, type ReferralFinding, type StandingInProposal, peopleFrom,
@@ -89,13 +89,12 @@ const RECOGNITION_EVENTS: readonly RecognitionEvent['type'][] = [
   'RecognitionRecommended', 'RecognitionBarred', 'RecognitionBarLifted', 'RecognitionBarConfirmed', 'RecognitionGranted', 'RecognitionDeclined', 'ReplicationRecommended', 'InstitutionalizationProposed',
 ];
 
-export const recognitionsProjection: Projection<RecognitionView> = {
+export const recognitionsProjection = projection<RecognitionView, RecognitionEvent>({
   name: 'recognitions',
   collection: 'recognitions',
-  handles: RECOGNITION_EVENTS,
-  key: (e) => (e.data as { proposalId: string }).proposalId,
-  apply: (current, recorded) => {
-    const e = recorded as unknown as RecordedEvent & RecognitionEvent;
+  canHandle: RECOGNITION_EVENTS,
+  key: (e) => e.data.proposalId,
+  apply: (current, e) => {
     const base: RecognitionView = current ?? {
       proposalId: e.data.proposalId, proposerId: '', proposerUnitId: '', status: 'none', outcome: null, notable: null, praiseOnly: false, people: null, recommendedAt: null,
       barred: null, referrals: [], grant: null, decline: null, replications: [], institutionalizations: [], lastChangedAt: e.occurredAt,
@@ -139,7 +138,7 @@ export const recognitionsProjection: Projection<RecognitionView> = {
         return assertNever(e, 'recognition event');
     }
   },
-};
+});
 
 /** A review step with a due date (HN24-shirk): who must act and by when, while no decision is taken. */
 export interface DueStep {
@@ -180,7 +179,9 @@ const PROPOSAL_FACT_EVENTS = [
   'PilotCompleted', 'PilotTerminated', 'EvaluationOpened', 'ResultsReported', 'OutcomeAssessed', 'LiabilityDecided', 'EvaluationClosed',
 ] as const;
 
-type Data = Record<string, unknown>;
+type Data = Readonly<Record<string, unknown>>;
+/** Another context's event, read field by field. */
+type Foreign<T extends string> = DomainEvent<T, Data>;
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
 
@@ -190,13 +191,13 @@ export const emptyProposalFacts = (proposalId: string): ProposalFactsView => ({
 });
 
 /** Payloads are read field by field: the upstream contexts add versions, rewards only counts. */
-export const proposalFactsProjection: Projection<ProposalFactsView> = {
+export const proposalFactsProjection = projection<ProposalFactsView, Foreign<(typeof PROPOSAL_FACT_EVENTS)[number]>>({
   name: 'proposal-facts',
   collection: 'proposal-facts',
-  handles: PROPOSAL_FACT_EVENTS,
-  key: (e) => text((e.data as Data)['proposalId']) ?? undefined,
+  canHandle: PROPOSAL_FACT_EVENTS,
+  key: (e) => text(e.data['proposalId']) ?? undefined,
   apply: (current, e) => {
-    const d = e.data as Data;
+    const d = e.data;
     const base = current ?? emptyProposalFacts(String(d['proposalId']));
     const next: ProposalFactsView = {
       ...base,
@@ -253,7 +254,7 @@ export const proposalFactsProjection: Projection<ProposalFactsView> = {
         return next;
     }
   },
-};
+});
 
 /** D73-6, D73-6b: inspection cases, for the prohibited-act reports counted per unit. */
 export interface InspectionCaseFactsView {
@@ -266,13 +267,13 @@ export interface InspectionCaseFactsView {
   readonly finding: { readonly finding: string; readonly at: string } | null;
 }
 
-export const inspectionCasesProjection: Projection<InspectionCaseFactsView> = {
+export const inspectionCasesProjection = projection<InspectionCaseFactsView, Foreign<'InspectionCaseOpened' | 'InspectionFindingRecorded'>>({
   name: 'inspection-cases',
   collection: 'inspection-cases',
-  handles: ['InspectionCaseOpened', 'InspectionFindingRecorded'],
-  key: (e) => text((e.data as Data)['caseId']) ?? undefined,
+  canHandle: ['InspectionCaseOpened', 'InspectionFindingRecorded'],
+  key: (e) => text(e.data['caseId']) ?? undefined,
   apply: (current, e) => {
-    const d = e.data as Data;
+    const d = e.data;
     const base: InspectionCaseFactsView = current ?? {
       caseId: String(d['caseId']), kind: 'unknown', unitId: null, proposalId: null, subjectIds: [], openedAt: e.occurredAt, finding: null,
     };
@@ -284,7 +285,7 @@ export const inspectionCasesProjection: Projection<InspectionCaseFactsView> = {
     }
     return { ...base, finding: { finding: String(d['finding']), at: text(d['recordedAt']) ?? e.occurredAt } };
   },
-};
+});
 
 interface RecordEntry {
   readonly proposalId: string;
@@ -322,13 +323,12 @@ export const emptyCadreRecord = (userId: string): CadreRecordView => ({
   userId, unitIds: [], liabilities: [], abuseReferrals: [], recognitions: [], totalBonusPoints: 0, bonusPointsByYear: {}, lastChangedAt: null,
 });
 
-export const cadreRecordsProjection: Projection<CadreRecordView> = {
+export const cadreRecordsProjection = projection<CadreRecordView, CadreRecordEvent>({
   name: 'cadre-records',
   collection: 'cadre-records',
-  handles: ['LiabilityRecorded', 'AbuseReferralRecorded', 'AbuseReferralFindingRecorded', 'RecognitionRecorded'] satisfies CadreRecordEvent['type'][],
-  key: (e) => (e.data as { userId: string }).userId,
-  apply: (current, recorded) => {
-    const e = recorded as unknown as RecordedEvent & CadreRecordEvent;
+  canHandle: ['LiabilityRecorded', 'AbuseReferralRecorded', 'AbuseReferralFindingRecorded', 'RecognitionRecorded'],
+  key: (e) => e.data.userId,
+  apply: (current, e) => {
     const { userId, proposalId, proposerUnitId, unitId, as, recordedAt } = e.data;
     const base = current ?? emptyCadreRecord(userId);
     const next = {
@@ -366,4 +366,4 @@ export const cadreRecordsProjection: Projection<CadreRecordView> = {
         return assertNever(e, 'cadre record event');
     }
   },
-};
+});

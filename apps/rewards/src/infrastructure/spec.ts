@@ -1,16 +1,17 @@
-import type { RecordedEvent } from '@dotpha/kernel';
+import { type DomainEvent, type Recorded, assertNever } from '@dotpha/kernel';
 import type { AbuseReferred, InspectionFindingRecorded, LiabilityDecided, OutcomeAssessed, ReferralFindingRecorded } from '@dotpha/evaluation-domain';
 import {
   CADRE_STREAM_TYPE, type CadreRecordCommand, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
   type RecordReferralFinding, type ReferralFindingFact, cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
-import { type ReadAccess, type Reactor, type ServiceKernel, type ServiceSpec, reactionMetadata, storedStream } from '@dotpha/service-runtime';
+import { type ReadAccess, type ServiceKernel, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import { Access } from '../application/access';
 import { readableCadreRecord } from '../application/cadre-records.service';
 import { NOTICE_THREADS, type NoticeThread, noticeThreadsProjection } from './notices';
 import { type RecognitionView, cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
 
-type Received<E extends { type: string; data: unknown }> = RecordedEvent<E['type'], E['data']>;
+/** D73-10b: an event may name the people of its proposal; read defensively (older versions name the proposer alone). */
+type NamingPeople<E extends DomainEvent> = E extends DomainEvent ? DomainEvent<E['type'], E['data'] & { readonly people?: unknown }> : never;
 
 /**
  * D73-10b: the people of a proposal as the event names them, joined with what the other contexts'
@@ -28,23 +29,24 @@ async function peopleOf(kernel: ServiceKernel, proposalId: string, proposerId: s
  * DOMAIN.md §4.6: an achieved outcome, or a notable partial one, is recommended for recognition;
  * the decider lets the partial one be praised only (D73-10c).
  */
-const recommendRecognition: Reactor = {
+const recommendRecognition = reactor<NamingPeople<OutcomeAssessed>>({
   name: 'recommend-recognition',
-  handles: ['OutcomeAssessed'],
+  canHandle: ['OutcomeAssessed'],
   async react(event, kernel) {
-    const data = (event as Received<OutcomeAssessed>).data;
-    const { proposalId, proposerId, proposerUnitId, outcome, notable, motive } = data;
+    const { proposalId, proposerId, proposerUnitId, outcome, notable, motive, people: named } = event.data;
     if (!(outcome === 'achieved' || (outcome === 'partially-achieved' && notable))) return;
-    const people = await peopleOf(kernel, proposalId, proposerId, (data as { people?: unknown }).people);
+    const people = await peopleOf(kernel, proposalId, proposerId, named);
     await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
       type: 'RecommendRecognition',
       data: { proposalId, proposerId, proposerUnitId, outcome, notable, noSelfInterest: motive.noSelfInterest, people },
       metadata: reactionMetadata(event, kernel.now()),
     });
   },
-};
+});
 
-const FINDING_EVENTS = ['InspectionFindingRecorded', 'ReferralFindingRecorded'];
+type Finding = InspectionFindingRecorded | ReferralFindingRecorded;
+const FINDING_EVENTS: readonly Finding['type'][] = ['InspectionFindingRecorded', 'ReferralFindingRecorded'];
+const isFinding = (event: { readonly type: string }): event is Recorded<Finding> => FINDING_EVENTS.some((type) => type === event.type);
 
 /**
  * C14-2.4e: the finding on a referral's case, from the case itself (InspectionFindingRecorded) or
@@ -53,13 +55,13 @@ const FINDING_EVENTS = ['InspectionFindingRecorded', 'ReferralFindingRecorded'];
  * the partitions; the deciders take a finding once, whichever comes first, and a finding on a
  * case they never heard of changes nothing. Null for a case that is not about a referred proposal.
  */
-function findingOf(event: RecordedEvent): (ReferralFindingFact & { readonly holderIds: readonly string[] }) | null {
+function findingOf(event: Recorded<Finding>): (ReferralFindingFact & { readonly holderIds: readonly string[] }) | null {
   if (event.type === 'InspectionFindingRecorded') {
-    const { kind, proposalId, caseId, finding, recordedAt, subjectIds } = (event as Received<InspectionFindingRecorded>).data;
+    const { kind, proposalId, caseId, finding, recordedAt, subjectIds } = event.data;
     if (kind !== 'abuse-referral' || !proposalId) return null;
     return { proposalId, caseId, finding, foundAt: recordedAt, holderIds: subjectIds };
   }
-  const { proposalId, proposerId, caseId, finding, foundAt } = (event as Received<ReferralFindingRecorded>).data;
+  const { proposalId, proposerId, caseId, finding, foundAt } = event.data;
   return { proposalId, caseId, finding, foundAt, holderIds: [proposerId] };
 }
 
@@ -69,9 +71,9 @@ function findingOf(event: RecordedEvent): (ReferralFindingFact & { readonly hold
  * under the referral's id, AbuseReferred.referralId): `dismissed` lifts that referral's bar,
  * `substantiated` confirms it for good (C14-2.4d).
  */
-const barRecognition: Reactor = {
+const barRecognition = reactor<AbuseReferred | Finding>({
   name: 'bar-recognition',
-  handles: ['AbuseReferred', ...FINDING_EVENTS],
+  canHandle: ['AbuseReferred', ...FINDING_EVENTS],
   async react(event, kernel) {
     const metadata = reactionMetadata(event, kernel.now());
     if (event.type !== 'AbuseReferred') {
@@ -81,14 +83,14 @@ const barRecognition: Reactor = {
       await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(data.proposalId), { type: 'RecordReferralFinding', data, metadata });
       return;
     }
-    const { proposalId, proposerId, proposerUnitId, referralId, grounds, referredAt } = (event as Received<AbuseReferred>).data;
+    const { proposalId, proposerId, proposerUnitId, referralId, grounds, referredAt } = event.data;
     await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
       type: 'RecordAbuseReferral',
       data: { proposalId, proposerId, proposerUnitId, referralId, caseId: referralId, grounds, referredAt },
       metadata,
     });
   },
-};
+});
 
 type Holder = NonNullable<RecordHolder['holder']>;
 
@@ -97,11 +99,13 @@ type Holder = NonNullable<RecordHolder['holder']>;
  * and recognitions of all their proposals; since D73-10b a recognition and a liability decision
  * land on the record of each person they name, in that person's own unit.
  */
-const cadreRecord: Reactor = {
+type RecordFact = NamingPeople<LiabilityDecided | AbuseReferred | RecognitionGranted>;
+
+const cadreRecord = reactor<RecordFact | Finding>({
   name: 'cadre-record',
-  handles: ['LiabilityDecided', 'AbuseReferred', 'RecognitionGranted', ...FINDING_EVENTS],
+  canHandle: ['LiabilityDecided', 'AbuseReferred', 'RecognitionGranted', ...FINDING_EVENTS],
   async react(event, kernel) {
-    if (FINDING_EVENTS.includes(event.type)) {
+    if (isFinding(event)) {
       // C14-2.4e: the referral on each record that holds it shows its finding.
       const found = findingOf(event);
       if (!found) return;
@@ -115,7 +119,7 @@ const cadreRecord: Reactor = {
     const command = cadreRecordCommand(event);
     const { proposalId, proposerId, proposerUnitId } = command.data;
     const named = namedIn(event);
-    const people = await peopleOf(kernel, proposalId, proposerId, (event.data as { people?: unknown }).people);
+    const people = await peopleOf(kernel, proposalId, proposerId, event.data.people);
     const holders: Holder[] = named.map((userId) => ({
       userId,
       unitId: kernel.config.org.users.find((u) => u.id === userId)?.unitId ?? proposerUnitId,
@@ -131,11 +135,12 @@ const cadreRecord: Reactor = {
       } as EntryCommand);
     }
   },
-};
+});
 
 /** Whose records the event lands on: the proposer always, and whoever else it names. */
-function namedIn(event: RecordedEvent): string[] {
-  const data = event.data as { proposalId: string; proposerId: string; protectedPersonIds?: unknown; subjectIds?: unknown; people?: unknown };
+function namedIn(event: Recorded<RecordFact>): string[] {
+  // Read defensively: the fields came with later versions of the events.
+  const data: { readonly proposerId: string; readonly protectedPersonIds?: unknown; readonly subjectIds?: unknown; readonly people?: unknown } = event.data;
   const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
   switch (event.type) {
     case 'LiabilityDecided':
@@ -153,22 +158,22 @@ function namedIn(event: RecordedEvent): string[] {
 
 type EntryCommand = Exclude<CadreRecordCommand, RecordReferralFinding>;
 
-function cadreRecordCommand(event: RecordedEvent): Omit<EntryCommand, 'metadata'> {
+function cadreRecordCommand(event: Recorded<RecordFact>): Omit<EntryCommand, 'metadata'> {
   switch (event.type) {
     case 'LiabilityDecided': {
-      const { proposalId, proposerId, proposerUnitId, liability, decidedAt } = (event as Received<LiabilityDecided>).data;
+      const { proposalId, proposerId, proposerUnitId, liability, decidedAt } = event.data;
       return { type: 'RecordLiability', data: { proposalId, proposerId, proposerUnitId, liability, decidedAt } };
     }
     case 'AbuseReferred': {
-      const { proposalId, proposerId, proposerUnitId, referralId, grounds, referredAt } = (event as Received<AbuseReferred>).data;
+      const { proposalId, proposerId, proposerUnitId, referralId, grounds, referredAt } = event.data;
       return { type: 'RecordAbuseReferral', data: { proposalId, proposerId, proposerUnitId, referralId, caseId: referralId, grounds, referredAt } };
     }
     case 'RecognitionGranted': {
-      const { proposalId, proposerId, proposerUnitId, awards, grantedAt } = (event as Received<RecognitionGranted>).data;
+      const { proposalId, proposerId, proposerUnitId, awards, grantedAt } = event.data;
       return { type: 'RecordRecognition', data: { proposalId, proposerId, proposerUnitId, awards, grantedAt } };
     }
     default:
-      throw new Error(`the cadre record does not take '${event.type}'`);
+      return assertNever(event, 'cadre record fact');
   }
 }
 

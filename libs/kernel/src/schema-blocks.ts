@@ -3,6 +3,7 @@ import {
   type Static,
   type TArray,
   type TLiteral,
+  type TOptional,
   type TNull,
   type TObject,
   type TProperties,
@@ -21,7 +22,7 @@ import {
  */
 
 export { Type };
-export type { Static, TSchema };
+export type { Static, TArray, TObject, TOptional, TProperties, TSchema, TString, TUnsafe };
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

@@ -1,4 +1,16 @@
-import type { JsonSchema } from '@dotpha/kernel';
+import {
+  type TArray,
+  type TObject,
+  type TOptional,
+  type TSchema,
+  type TString,
+  Type,
+  closedObject,
+  date,
+  id,
+  publishedInstants,
+  stringEnum,
+} from '@dotpha/kernel';
 
 /** Bounds of the published schemas: a payload beyond them is refused before it is stored. */
 export const LIMITS = {
@@ -17,25 +29,37 @@ export const LIMITS = {
   proposalsPerInitiative: 50,
 } as const;
 
-export function textSchema(maxLength: number, minLength = 0): JsonSchema {
-  return { type: 'string', maxLength, ...(minLength > 0 ? { minLength } : {}) };
+/*
+ * The proposals context's published forms (the kernel's blocks where they publish the same):
+ * text without the blank check, a minimum length only when one is required, and instants with
+ * any number of fractional digits (kept as published; a new version would use the kernel's `instant`).
+ */
+
+export function textSchema(maxLength: number, minLength = 0): TString {
+  return Type.String({ maxLength, ...(minLength > 0 ? { minLength } : {}) });
 }
 
-export const idSchema: JsonSchema = { type: 'string', minLength: 1, maxLength: LIMITS.id };
-export const isoDateSchema: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+export const idSchema = id;
+export const isoDateSchema = date;
 /** As written by Date#toISOString, which is how deciders stamp time. */
-export const timestampSchema: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' };
+export const timestampSchema = publishedInstants.anyFraction;
+export const enumSchema = stringEnum;
 
-export function enumSchema(values: readonly string[]): JsonSchema {
-  return { type: 'string', enum: [...values] };
+export function arraySchema<S extends TSchema>(items: S, maxItems: number, minItems = 0): TArray<S> {
+  return Type.Array(items, { maxItems, ...(minItems > 0 ? { minItems } : {}) });
 }
 
-export function arraySchema(items: JsonSchema, maxItems: number, minItems = 0): JsonSchema {
-  return { type: 'array', items, maxItems, ...(minItems > 0 ? { minItems } : {}) };
-}
+type WithOptional<P extends Record<string, TSchema>, O extends string> = {
+  [K in keyof P]: K extends O ? TOptional<P[K]> : P[K];
+};
 
 /** An object refusing unknown properties; every property is required except the `optional` ones. */
-export function objectSchema(properties: Record<string, JsonSchema>, optional: readonly string[] = []): JsonSchema {
-  const required = Object.keys(properties).filter((key) => !optional.includes(key));
-  return { type: 'object', additionalProperties: false, properties, ...(required.length > 0 ? { required } : {}) };
+export function objectSchema<P extends Record<string, TSchema>, const O extends string = never>(
+  properties: P,
+  optional: readonly O[] = [],
+): TObject<WithOptional<P, O>> {
+  const wrapped = Object.fromEntries(
+    Object.entries(properties).map(([key, schema]) => [key, (optional as readonly string[]).includes(key) ? Type.Optional(schema) : schema]),
+  );
+  return closedObject(wrapped as WithOptional<P, O>);
 }

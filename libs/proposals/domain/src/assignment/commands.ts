@@ -1,12 +1,10 @@
-import type { Command } from '@dotpha/kernel';
+import { type Command, type Payload, nullable } from '@dotpha/kernel';
 import type { ProposalField } from '../fields';
+import { idSchema, objectSchema } from '../schema';
 
-/** HN67-assign: a unit, or one cadre of a unit, answers for the task. */
-export interface Assignee {
-  readonly unitId: string;
-  /** Null when the whole unit is assigned. */
-  readonly userId: string | null;
-}
+/** HN67-assign: a unit, or one cadre of a unit (null when the whole unit is assigned), answers for the task. */
+export const assigneeSchema = objectSchema({ unitId: idSchema, userId: nullable(idSchema) });
+export type Assignee = Payload<typeof assigneeSchema>;
 
 /**
  * A leader assigns a breakthrough task (giao nhiệm vụ, đặt hàng). The application checks the role

@@ -1,35 +1,43 @@
-import { InvalidInput, type JsonSchema, RuleViolation } from '@dotpha/kernel';
+import { InvalidInput, type Payload, type PayloadOf, RuleViolation, type TSchema, type TUnsafe, Type, idsOf } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
 import { filled, requireOneOf, requireText } from '../checks';
-import { PROPOSAL_FIELDS, type ProposalField } from '../fields';
+import { PROPOSAL_FIELDS } from '../fields';
 import { LIMITS, arraySchema, enumSchema, idSchema, objectSchema, textSchema } from '../schema';
-import { type ReportDraft, reportSchema } from './report';
+import { type ProposalReport, type ReportDraft, reportSchema } from './report';
 
 /** C14-2.2: a proposal targets a bottleneck. */
 export const PROBLEM_TYPES = ['unregulated', 'regulated-but-unsuitable'] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
 
-export interface Attachment {
-  readonly name: string;
-  readonly uri: string;
+const attachmentSchema = objectSchema({ name: textSchema(LIMITS.shortText, 1), uri: textSchema(LIMITS.uri, 1) });
+export type Attachment = Payload<typeof attachmentSchema>;
+
+/** What the proposer writes and may revise, around the report in the form `report` gives. */
+const contentProperties = <R extends TSchema>(report: R) => ({
+  title: textSchema(LIMITS.shortText, 1),
+  field: enumSchema(PROPOSAL_FIELDS),
+  problemType: enumSchema(PROBLEM_TYPES),
+  /** A concrete scheme or project (đề án, dự án). */
+  isScheme: Type.Boolean(),
+  report,
+  attachments: arraySchema(attachmentSchema, LIMITS.attachments),
+  /** Units the proposal would apply to; [] means the proposer's own unit. */
+  scopeUnitIds: idsOf(idSchema, LIMITS.scopeUnits),
+  /** D73-10b: other cadres of the instance who made the proposal with the proposer. */
+  coProposerIds: idsOf(idSchema, LIMITS.people),
+  /** HN67-assign: the leader's assigned task this proposal answers, if any. */
+  assignmentId: Type.Optional(idSchema),
+});
+
+/** The content as submitted (`complete`, the report whole) or as drafted and revised. */
+export function contentSchemaProperties(complete: true): ReturnType<typeof contentProperties<TUnsafe<ProposalReport>>>;
+export function contentSchemaProperties(complete: false): ReturnType<typeof contentProperties<TUnsafe<ReportDraft>>>;
+export function contentSchemaProperties(complete: boolean) {
+  return contentProperties(complete ? reportSchema(true) : reportSchema(false));
 }
 
 /** What the proposer writes and may revise; the report may be incomplete until submission. */
-export interface ProposalContent {
-  readonly title: string;
-  readonly field: ProposalField;
-  readonly problemType: ProblemType;
-  /** A concrete scheme or project (đề án, dự án). */
-  readonly isScheme: boolean;
-  readonly report: ReportDraft;
-  readonly attachments: readonly Attachment[];
-  /** Units the proposal would apply to; [] means the proposer's own unit. */
-  readonly scopeUnitIds: readonly string[];
-  /** D73-10b: other cadres of the instance who made the proposal with the proposer. */
-  readonly coProposerIds: readonly string[];
-  /** HN67-assign: the leader's assigned task this proposal answers, if any. */
-  readonly assignmentId?: string;
-}
+export type ProposalContent = PayloadOf<ReturnType<typeof contentProperties<TUnsafe<ReportDraft>>>>;
 
 /** Content fields an event may leave out. */
 export const OPTIONAL_CONTENT = ['assignmentId'] as const;
@@ -89,21 +97,4 @@ export function checkContent(content: ProposalContent, proposerId: string): void
       });
     }
   });
-}
-
-export function contentSchemaProperties(complete: boolean): Record<string, JsonSchema> {
-  return {
-    title: textSchema(LIMITS.shortText, 1),
-    field: enumSchema(PROPOSAL_FIELDS),
-    problemType: enumSchema(PROBLEM_TYPES),
-    isScheme: { type: 'boolean' },
-    report: reportSchema(complete),
-    attachments: arraySchema(
-      objectSchema({ name: textSchema(LIMITS.shortText, 1), uri: textSchema(LIMITS.uri, 1) }),
-      LIMITS.attachments,
-    ),
-    scopeUnitIds: { ...arraySchema(idSchema, LIMITS.scopeUnits), uniqueItems: true },
-    coProposerIds: { ...arraySchema(idSchema, LIMITS.people), uniqueItems: true },
-    assignmentId: idSchema,
-  };
 }

@@ -1,51 +1,57 @@
-import { type DomainEvent, defineEvent } from '@dotpha/kernel';
+import { type DomainEvent, type Payload, Type, defineEvent } from '@dotpha/kernel';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
-import { type RecordedApproval, recordedApprovalSchema } from './approval';
-import { OPTIONAL_CONTENT, type ProposalContent, contentSchemaProperties } from './content';
-import { PROPOSAL_STATUSES, type ProposalStatus, REVIEW_OUTCOME_NAMES, type ReviewOutcome } from './lifecycle';
-import type { ProposalReport } from './report';
+import { recordedApprovalSchema } from './approval';
+import { OPTIONAL_CONTENT, contentSchemaProperties } from './content';
+import { PROPOSAL_STATUSES, REVIEW_OUTCOME_NAMES } from './lifecycle';
 
-interface ProposerFacts {
-  readonly proposalId: string;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-}
+// ---- Payloads: the published JSON Schemas, types derived ----
 
-export type ProposalDrafted = DomainEvent<'ProposalDrafted', ProposerFacts & ProposalContent & { readonly draftedAt: string }>;
-export type ProposalRevised = DomainEvent<
-  'ProposalRevised',
-  { readonly proposalId: string } & ProposalContent & { readonly revisedAt: string }
->;
+const proposer = { proposalId: idSchema, proposerId: idSchema, proposerUnitId: idSchema };
+const round = Type.Integer({ minimum: 1 });
+
+const proposalDrafted = objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT);
+const proposalRevised = objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT);
 /** The hand-off to approvals (docs/domain-conventions.md): everything a reviewer needs to route and decide. */
-export type ProposalSubmitted = DomainEvent<
-  'ProposalSubmitted',
-  ProposerFacts &
-    Omit<ProposalContent, 'report'> & {
-      /** 1 for the first submission, then one more per resubmission after a revision request. */
-      readonly revision: number;
-      readonly report: ProposalReport;
-      /** D73-2: the legal basis the instance's policy runs under. */
-      readonly legalBasis: string;
-      readonly submittedAt: string;
-    }
->;
-export type ProposalWithdrawn = DomainEvent<
-  'ProposalWithdrawn',
-  ProposerFacts & { readonly previousStatus: ProposalStatus; readonly reason?: string; readonly withdrawnAt: string }
->;
-export type ProposalReviewOutcomeRecorded = DomainEvent<
-  'ProposalReviewOutcomeRecorded',
+const proposalSubmitted = objectSchema(
   {
-    readonly proposalId: string;
-    readonly outcome: ReviewOutcome;
-    readonly round: number;
-    readonly at: string;
+    ...proposer,
+    /** 1 for the first submission, then one more per resubmission after a revision request. */
+    revision: round,
+    ...contentSchemaProperties(true),
+    /** D73-2: the legal basis the instance's policy runs under. */
+    legalBasis: textSchema(LIMITS.shortText, 1),
+    submittedAt: timestampSchema,
+  },
+  OPTIONAL_CONTENT,
+);
+const proposalWithdrawn = objectSchema(
+  {
+    ...proposer,
+    previousStatus: enumSchema(PROPOSAL_STATUSES),
+    reason: textSchema(LIMITS.longText, 1),
+    withdrawnAt: timestampSchema,
+  },
+  ['reason'],
+);
+const proposalReviewOutcomeRecorded = objectSchema(
+  {
+    proposalId: idSchema,
+    outcome: enumSchema(REVIEW_OUTCOME_NAMES),
+    round,
+    at: timestampSchema,
     /** SAGA-withdraw, D73-10b: present on an approval (version 2 on); what monitoring plans from. */
-    readonly approval?: RecordedApproval;
-  }
->;
+    approval: recordedApprovalSchema,
+  },
+  ['approval'],
+);
+
+export type ProposalDrafted = DomainEvent<'ProposalDrafted', Payload<typeof proposalDrafted>>;
+export type ProposalRevised = DomainEvent<'ProposalRevised', Payload<typeof proposalRevised>>;
+export type ProposalSubmitted = DomainEvent<'ProposalSubmitted', Payload<typeof proposalSubmitted>>;
+export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', Payload<typeof proposalWithdrawn>>;
+export type ProposalReviewOutcomeRecorded = DomainEvent<'ProposalReviewOutcomeRecorded', Payload<typeof proposalReviewOutcomeRecorded>>;
 
 export type ProposalEvent =
   | ProposalDrafted
@@ -54,7 +60,6 @@ export type ProposalEvent =
   | ProposalWithdrawn
   | ProposalReviewOutcomeRecorded;
 
-const proposer = { proposalId: idSchema, proposerId: idSchema, proposerUnitId: idSchema };
 /** The report may name the people who carry the proposal out; attachments may hold anything. */
 const personalContent = ['report', 'attachments'];
 
@@ -69,7 +74,7 @@ export const ProposalDraftedDefinition = defineEvent({
   // A draft is the proposer's working copy, not yet addressed to anyone.
   classification: 'internal',
   restricted: personalContent,
-  schema: objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT),
+  schema: proposalDrafted,
   upcasters: { 1: withoutCoProposers },
 });
 
@@ -80,10 +85,9 @@ export const ProposalRevisedDefinition = defineEvent({
   context: PROPOSALS_CONTEXT,
   classification: 'internal',
   restricted: personalContent,
-  schema: objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT),
+  schema: proposalRevised,
   upcasters: { 1: withoutCoProposers },
 });
-
 
 export const ProposalSubmittedDefinition = defineEvent({
   type: 'ProposalSubmitted',
@@ -92,16 +96,7 @@ export const ProposalSubmittedDefinition = defineEvent({
   context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: personalContent,
-  schema: objectSchema(
-    {
-      ...proposer,
-      revision: { type: 'integer', minimum: 1 },
-      ...contentSchemaProperties(true),
-      legalBasis: textSchema(LIMITS.shortText, 1),
-      submittedAt: timestampSchema,
-    },
-    OPTIONAL_CONTENT,
-  ),
+  schema: proposalSubmitted,
   upcasters: {
     1: (data: Record<string, unknown>) => ({
       ...withoutCoProposers(data),
@@ -118,15 +113,7 @@ export const ProposalWithdrawnDefinition = defineEvent({
   classification: 'public',
   // The proposer's own words on why, which may touch on their circumstances.
   restricted: ['reason'],
-  schema: objectSchema(
-    {
-      ...proposer,
-      previousStatus: enumSchema(PROPOSAL_STATUSES),
-      reason: textSchema(LIMITS.longText, 1),
-      withdrawnAt: timestampSchema,
-    },
-    ['reason'],
-  ),
+  schema: proposalWithdrawn,
 });
 
 export const ProposalReviewOutcomeRecordedDefinition = defineEvent({
@@ -136,16 +123,7 @@ export const ProposalReviewOutcomeRecordedDefinition = defineEvent({
   context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: [],
-  schema: objectSchema(
-    {
-      proposalId: idSchema,
-      outcome: enumSchema(REVIEW_OUTCOME_NAMES),
-      round: { type: 'integer', minimum: 1 },
-      at: timestampSchema,
-      approval: recordedApprovalSchema,
-    },
-    ['approval'],
-  ),
+  schema: proposalReviewOutcomeRecorded,
   // A version 1 approval carries nothing more: the pilot it led to was planned from ProposalApproved then.
   upcasters: { 1: (data: Record<string, unknown>) => ({ ...data }) },
 });

@@ -1,4 +1,4 @@
-import { type JsonSchema, RuleViolation } from '@dotpha/kernel';
+import { type TSchema, type TUnsafe, RuleViolation, Type } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
 import { filled } from '../checks';
 import { LIMITS, arraySchema, isoDateSchema, objectSchema, textSchema } from '../schema';
@@ -114,10 +114,15 @@ export function completeReport(report: ReportDraft): ProposalReport {
   throw new RuleViolation(clause, `the report cannot be submitted without: ${missing.join(', ')}`, { missing });
 }
 
-/** One schema for both forms, so a draft and a submission cannot drift apart. */
-export function reportSchema(complete: boolean): JsonSchema {
+/**
+ * One schema for both forms, so a draft and a submission cannot drift apart. Its parts are
+ * optional or required by `complete`, so the types are the interfaces above, not derived.
+ */
+export function reportSchema(complete: true): TUnsafe<ProposalReport>;
+export function reportSchema(complete: false): TUnsafe<ReportDraft>;
+export function reportSchema(complete: boolean): TUnsafe<ProposalReport | ReportDraft> {
   const min = complete ? 1 : 0;
-  const shape = (properties: Record<string, JsonSchema>, optional: readonly string[] = []) =>
+  const shape = (properties: Record<string, TSchema>, optional: readonly string[] = []) =>
     objectSchema(properties, complete ? optional : Object.keys(properties));
   const long = textSchema(LIMITS.longText, min);
   const short = textSchema(LIMITS.shortText, min);
@@ -125,7 +130,7 @@ export function reportSchema(complete: boolean): JsonSchema {
   const objective = shape({ description: long, targets: arraySchema(target, LIMITS.targetsPerObjective, min) });
   const milestone = shape({ name: short, dueDate: isoDateSchema });
   const resources = shape(Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, textSchema(LIMITS.longText)])), RESOURCE_KINDS);
-  return shape({
+  const report = shape({
     necessity: long,
     basis: long,
     impactForecast: shape({ positive: long, negative: long, expectedEffectiveness: long }),
@@ -141,4 +146,5 @@ export function reportSchema(complete: boolean): JsonSchema {
     organization: long,
     recommendations: long,
   });
+  return Type.Unsafe<ProposalReport | ReportDraft>(report);
 }

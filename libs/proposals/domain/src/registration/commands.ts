@@ -1,12 +1,14 @@
-import type { Command } from '@dotpha/kernel';
+import { type Command, type PayloadOf, Type } from '@dotpha/kernel';
 import type { ProposalField } from '../fields';
+import { idSchema } from '../schema';
 
 /** Identifies one initiative in its stream `registration-<unitId>-<year>`. */
-export interface InitiativeKey {
-  readonly unitId: string;
-  readonly year: number;
-  readonly initiativeId: string;
-}
+export const initiativeKeyProperties = {
+  unitId: idSchema,
+  year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  initiativeId: idSchema,
+};
+export type InitiativeKey = PayloadOf<typeof initiativeKeyProperties>;
 
 export type RegisterInitiative = Command<
   'RegisterInitiative',

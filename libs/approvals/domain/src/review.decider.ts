@@ -40,6 +40,9 @@ const illegal = (state: ReviewState, command: ReviewCommand): never => {
   throw new IllegalTransition('Review', phaseOf(state), command.type);
 };
 
+/** Every decision on a round names the proposal and the round. */
+const roundOf = (review: ReviewRound) => ({ proposalId: review.proposalId, round: review.round });
+
 const isOpen = (state: ReviewState): state is OpenRound => state.status === 'open';
 
 const openRound = (state: ReviewState, command: ReviewCommand): OpenRound => (isOpen(state) ? state : illegal(state, command));
@@ -101,8 +104,7 @@ function consultPartyCommittee(command: ConsultPartyCommittee, state: ReviewStat
     {
       type: 'PartyCommitteeConsulted',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         unitId: review.routing.reviewerUnitId,
         opinion: input.text(data.opinion, 'opinion'),
         consultedAt,
@@ -130,8 +132,7 @@ function recordCollectiveVote(command: RecordCollectiveVote, state: ReviewState)
     {
       type: 'CollectiveVoteRecorded',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         memberId,
         vote,
         recordedBy: metadata.actor.userId,
@@ -151,8 +152,7 @@ function tallyCollectiveVote(command: TallyCollectiveVote, state: ReviewState): 
     {
       type: 'CollectiveVoteTallied',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         ...tallyOf(review, closeMeeting),
         talliedAt: command.metadata.now.toISOString(),
       },
@@ -170,8 +170,7 @@ function authorizeHeadOverride(command: AuthorizeHeadOverride, state: ReviewStat
     {
       type: 'HeadOverrideAuthorized',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         headId,
         writtenAuthorization: input.text(command.data.writtenAuthorization, 'writtenAuthorization'),
         personalResponsibility: true,
@@ -198,8 +197,7 @@ function escalateReview(command: EscalateReview, state: ReviewState): ReviewEven
     {
       type: 'ReviewEscalated',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         reasons,
         fromUnitId: review.routing.reviewerUnitId,
         ...routing,
@@ -252,8 +250,7 @@ function requestRevision(command: RequestRevision, state: ReviewState): ReviewEv
     {
       type: 'RevisionRequested',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         proposerId: review.proposerId,
         reviewerUnitId: review.routing.reviewerUnitId,
         reasons: input.text(command.data.reasons, 'reasons'),
@@ -275,8 +272,7 @@ function rejectProposal(command: RejectProposal, state: ReviewState): ReviewEven
     {
       type: 'ProposalRejected',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         proposerId: review.proposerId,
         proposerUnitId: review.proposerUnitId,
         reasons: input.text(command.data.reasons, 'reasons'),
@@ -329,8 +325,7 @@ function approveProposal(command: ApproveProposal, state: ReviewState): ReviewEv
     {
       type: 'ProposalApproved',
       data: {
-        proposalId: review.proposalId,
-        round: review.round,
+        ...roundOf(review),
         proposerId: review.proposerId,
         proposerUnitId: review.proposerUnitId,
         decision,

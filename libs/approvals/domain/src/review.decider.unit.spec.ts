@@ -422,18 +422,14 @@ describe('Review: the collective vote', () => {
     expect(counted).toMatchObject({ data: { participated: 4, closedByHead: false } });
   });
 
-  it('D73-8.1b: a tie is decided by the side the head voted with (for)', () => {
+  it.each([
+    ['for', ['for', 'for', 'against', 'against'], 'approved'],
+    ['against', ['against', 'for', 'for', 'against'], 'rejected'],
+  ] as const)('D73-8.1b: a tie is decided by the side the head voted with (%s)', (headVote, votes, result) => {
     spec
-      .given(ballot('for', 'for', 'against', 'against'))
+      .given(ballot(...votes))
       .when(tally())
-      .then([tallied({ for: 2, against: 2, abstain: 0, ...everyoneVoted(4), headVote: 'for', tie: true, result: 'approved' })]);
-  });
-
-  it('D73-8.1b: a tie is decided by the side the head voted with (against)', () => {
-    spec
-      .given(ballot('against', 'for', 'for', 'against'))
-      .when(tally())
-      .then([tallied({ for: 2, against: 2, abstain: 0, ...everyoneVoted(4), headVote: 'against', tie: true, result: 'rejected' })]);
+      .then([tallied({ for: 2, against: 2, abstain: 0, ...everyoneVoted(4), headVote, tie: true, result })]);
   });
 
   it('D73-8.1b: exactly half for where the head abstained rejects', () => {

@@ -35,6 +35,18 @@ const planned: PilotPlanned = {
   type: 'PilotPlanned',
   data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', ...plan, people, legalBasis: LEGAL_BASIS, plannedAt: '2026-02-20T08:00:00.000Z' },
 };
+/** What every PilotCompleted or PilotTerminated of this pilot carries, whatever its results. */
+const handOff = {
+  proposalId,
+  proposerId: 'u-proposer',
+  proposerUnitId: 'unit-ward',
+  kind: 'pilot',
+  supervisorId: 'u-supervisor',
+  endedAt: T0,
+  kpiTolerance: 0.1,
+  people,
+  legalBasis: LEGAL_BASIS,
+} as const;
 const started: PilotStarted = { type: 'PilotStarted', data: { proposalId, startedBy: 'u-proposer', startedAt: '2026-03-01T01:00:00.000Z' } };
 const suspended: PilotEvent = {
   type: 'PilotSuspended',
@@ -428,13 +440,7 @@ describe('Pilot: ending hands off to evaluation', () => {
     kpiFlag('r-1/kpi:k-online', 'k-online', 60, 80),
   ];
   const end = {
-    proposalId,
-    proposerId: 'u-proposer',
-    proposerUnitId: 'unit-ward',
-    kind: 'pilot',
-    supervisorId: 'u-supervisor',
-    endedAt: T0,
-    kpiTolerance: 0.1,
+    ...handOff,
     kpiResults: [
       { id: 'k-online', target: 80, direction: 'at-least', latest: 60, onTarget: false },
       { id: 'k-days', target: 3, direction: 'at-most', latest: null, onTarget: false },
@@ -445,8 +451,6 @@ describe('Pilot: ending hands off to evaluation', () => {
     ],
     flags: 1,
     openFlags: 1,
-    people,
-    legalBasis: LEGAL_BASIS,
   } as const;
 
   it('PilotCompleted carries KPI results, milestones and flag counts', () => {
@@ -474,22 +478,7 @@ describe('Pilot: ending hands off to evaluation', () => {
 describe('Pilot: illegal transitions', () => {
   const completed: PilotEvent = {
     type: 'PilotCompleted',
-    data: {
-      proposalId,
-      proposerId: 'u-proposer',
-      proposerUnitId: 'unit-ward',
-      kind: 'pilot',
-      supervisorId: 'u-supervisor',
-      endedAt: T0,
-      kpiTolerance: 0.1,
-      kpiResults: [],
-      milestones: [],
-      flags: 0,
-      openFlags: 0,
-      people,
-      legalBasis: LEGAL_BASIS,
-      completedBy: 'u-supervisor',
-    },
+    data: { ...handOff, kpiResults: [], milestones: [], flags: 0, openFlags: 0, completedBy: 'u-supervisor' },
   };
   const cases: [string, PilotEvent[], PilotCommand][] = [
     ['none', [], { type: 'StartPilot', data: { proposalId }, metadata: asProposer() }],

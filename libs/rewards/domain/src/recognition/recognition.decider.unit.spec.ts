@@ -342,35 +342,18 @@ describe('Recognition: replication and institutionalization', () => {
   });
 
   it.each(['unit', 'local', 'central'] as const)('C14-2.5b: a replicated model is proposed for institutionalization at %s level', (level) => {
+    const data = {
+      proposalId,
+      institutionalizationId: `inst-${level}`,
+      level,
+      addressedTo: level === 'central' ? 'Bộ Nội vụ' : 'UBND tỉnh',
+      instrument: 'Quy định về liên thông hồ sơ đất đai',
+      reasons: ['Đã nhân rộng thành công'],
+    };
     spec
       .given([recommended(), granted({ commendation }), replicated])
-      .when({
-        type: 'ProposeInstitutionalization',
-        data: {
-          proposalId,
-          institutionalizationId: `inst-${level}`,
-          level,
-          addressedTo: level === 'central' ? 'Bộ Nội vụ' : 'UBND tỉnh',
-          instrument: 'Quy định về liên thông hồ sơ đất đai',
-          reasons: ['Đã nhân rộng thành công'],
-        },
-        metadata: authority,
-      })
-      .then([
-        {
-          type: 'InstitutionalizationProposed',
-          data: {
-            proposalId,
-            institutionalizationId: `inst-${level}`,
-            level,
-            addressedTo: level === 'central' ? 'Bộ Nội vụ' : 'UBND tỉnh',
-            instrument: 'Quy định về liên thông hồ sơ đất đai',
-            reasons: ['Đã nhân rộng thành công'],
-            proposedBy: 'u-authority',
-            proposedAt: T0,
-          },
-        },
-      ]);
+      .when({ type: 'ProposeInstitutionalization', data, metadata: authority })
+      .then([{ type: 'InstitutionalizationProposed', data: { ...data, proposedBy: 'u-authority', proposedAt: T0 } }]);
   });
 
   it('C14-2.5b: a model is not proposed for institutionalization before it is recommended for replication', () => {

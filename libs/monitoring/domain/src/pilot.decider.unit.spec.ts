@@ -165,11 +165,10 @@ describe('Pilot: planning', () => {
 });
 
 describe('Pilot: C14-2.4a early detection in progress reports', () => {
+  const reportingKpi = (kpiId: string, value: number) => spec.given([planned, started]).when(report({ kpiValues: [{ kpiId, value }] }));
+
   it('C14-2.4a: a KPI trailing its target beyond the tolerance raises IssueFlagged in the same decision', () => {
-    spec
-      .given([planned, started])
-      .when(report({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }))
-      .then([reported({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }), kpiFlag('r-1/kpi:k-online', 'k-online', 60, 80)]);
+    reportingKpi('k-online', 60).then([reported({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }), kpiFlag('r-1/kpi:k-online', 'k-online', 60, 80)]);
   });
 
   it('C14-2.4a: a progress value its unit cannot hold (a percentage over 100, negative days) is refused, writing nothing', () => {
@@ -189,17 +188,11 @@ describe('Pilot: C14-2.4a early detection in progress reports', () => {
   });
 
   it('C14-2.4a: a KPI within the tolerance raises no flag', () => {
-    spec
-      .given([planned, started])
-      .when(report({ kpiValues: [{ kpiId: 'k-online', value: 73 }] }))
-      .then([reported({ kpiValues: [{ kpiId: 'k-online', value: 73 }] })]);
+    reportingKpi('k-online', 73).then([reported({ kpiValues: [{ kpiId: 'k-online', value: 73 }] })]);
   });
 
   it('C14-2.4a: an at-most KPI above its ceiling beyond the tolerance is flagged', () => {
-    spec
-      .given([planned, started])
-      .when(report({ kpiValues: [{ kpiId: 'k-days', value: 4 }] }))
-      .then([reported({ kpiValues: [{ kpiId: 'k-days', value: 4 }] }), kpiFlag('r-1/kpi:k-days', 'k-days', 4, 3)]);
+    reportingKpi('k-days', 4).then([reported({ kpiValues: [{ kpiId: 'k-days', value: 4 }] }), kpiFlag('r-1/kpi:k-days', 'k-days', 4, 3)]);
   });
 
   it('C14-2.4a: a milestone past due and unmet raises IssueFlagged', () => {

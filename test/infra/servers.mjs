@@ -425,9 +425,12 @@ async function waitForMongo(url, { child, logFile, timeoutMs, needPrimary = fals
 // ---------------------------------------------------------------------------------------------------------------
 // local processes
 
-async function startLocalKafka({ libs, tmpDir, procs, log }) {
-  const dir = path.join(tmpDir, 'kafka');
-  fs.mkdirSync(dir, { recursive: true });
+/**
+ * A KRaft broker's files in `dir` (log4j settings, server.properties, kafka.log) and how to run it: `writeProps`
+ * writes server.properties for the ports and the data directory, `format` formats that storage as a new cluster,
+ * `args` runs the broker.
+ */
+function kafkaFiles({ libs, dir }) {
   const logFile = path.join(dir, 'kafka.log');
   const log4j = path.join(dir, 'log4j.properties');
   fs.writeFileSync(
@@ -452,69 +455,97 @@ async function startLocalKafka({ libs, tmpDir, procs, log }) {
     `-Dlog4j.configuration=file:${log4j}`,
     `-Dkafka.logs.dir=${dir}`,
   ];
+  const props = path.join(dir, 'server.properties');
+  return {
+    logFile,
+    args: [...jvm, '-cp', cp, 'kafka.Kafka', props],
+    writeProps(port, controllerPort, logDirs) {
+      fs.writeFileSync(
+        props,
+        [
+          'process.roles=broker,controller',
+          'node.id=1',
+          `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+          'inter.broker.listener.name=PLAINTEXT',
+          'controller.listener.names=CONTROLLER',
+          'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+          `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
+          `log.dirs=${logDirs}`,
+          // one node: every replication factor / ISR is 1
+          'offsets.topic.replication.factor=1',
+          'offsets.topic.num.partitions=5',
+          'transaction.state.log.replication.factor=1',
+          'transaction.state.log.min.isr=1',
+          'transaction.state.log.num.partitions=5',
+          'share.coordinator.state.topic.replication.factor=1',
+          'share.coordinator.state.topic.min.isr=1',
+          'default.replication.factor=1',
+          'min.insync.replicas=1',
+          // fast test behaviour
+          'group.initial.rebalance.delay.ms=0',
+          'group.min.session.timeout.ms=1000',
+          'num.partitions=3',
+          'auto.create.topics.enable=true',
+          'delete.topic.enable=true',
+          'num.network.threads=2',
+          'num.io.threads=4',
+          'log.cleaner.dedupe.buffer.size=8388608',
+          '',
+        ].join('\n'),
+      );
+    },
+    async format() {
+      const clusterId = crypto.randomBytes(16).toString('base64url'); // a Kafka Uuid: 22 chars base64url
+      const fmt = await runLogged(
+        'java',
+        [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props],
+        { logFile },
+      );
+      if (fmt !== 0) throw new Error(`kafka StorageTool format failed (rc=${fmt}); tail of ${logFile}:\n${tail(logFile)}`);
+    },
+  };
+}
 
+/**
+ * Starts a broker on a new storage and free ports, trying other ports (three tries in all) while they clash.
+ * `logDirs(attempt)` is a try's data directory, `spawn()` starts the broker process, `kill(child)` ends a try's.
+ * A standalone controller records its own endpoint in the data, so the ports are chosen before the format.
+ */
+async function firstKafkaStart({ kafka, logDirs, spawn, kill, log }) {
   let lastErr;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const [port, controllerPort] = await freePorts(2);
-    const dataDir = path.join(dir, `data-${attempt}`);
-    const props = path.join(dir, 'server.properties');
-    fs.writeFileSync(
-      props,
-      [
-        'process.roles=broker,controller',
-        'node.id=1',
-        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-        'inter.broker.listener.name=PLAINTEXT',
-        'controller.listener.names=CONTROLLER',
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-        `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
-        `log.dirs=${dataDir}`,
-        // one node: every replication factor / ISR is 1
-        'offsets.topic.replication.factor=1',
-        'offsets.topic.num.partitions=5',
-        'transaction.state.log.replication.factor=1',
-        'transaction.state.log.min.isr=1',
-        'transaction.state.log.num.partitions=5',
-        'share.coordinator.state.topic.replication.factor=1',
-        'share.coordinator.state.topic.min.isr=1',
-        'default.replication.factor=1',
-        'min.insync.replicas=1',
-        // fast test behaviour
-        'group.initial.rebalance.delay.ms=0',
-        'group.min.session.timeout.ms=1000',
-        'num.partitions=3',
-        'auto.create.topics.enable=true',
-        'delete.topic.enable=true',
-        'num.network.threads=2',
-        'num.io.threads=4',
-        'log.cleaner.dedupe.buffer.size=8388608',
-        '',
-      ].join('\n'),
-    );
-
-    const clusterId = crypto.randomBytes(16).toString('base64url'); // a Kafka Uuid: 22 chars base64url
-    const fmt = await runLogged(
-      'java',
-      [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props],
-      { logFile },
-    );
-    if (fmt !== 0) throw new Error(`kafka StorageTool format failed (rc=${fmt}); tail of ${logFile}:\n${tail(logFile)}`);
-
-    const child = procs.spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { logFile, cwd: dir });
+    kafka.writeProps(port, controllerPort, logDirs(attempt));
+    await kafka.format();
+    const child = spawn();
     const brokers = `127.0.0.1:${port}`;
     try {
-      await waitForKafka(brokers, { child, logFile, timeoutMs: 60_000, checkCreateTopics: true });
-      return { brokers, kind: KINDS.kafkaLocal, child, logFile };
+      await waitForKafka(brokers, { child, logFile: kafka.logFile, timeoutMs: 60_000, checkCreateTopics: true });
+      return { brokers, child };
     } catch (err) {
       lastErr = err;
-      await procs.kill(child, 1000);
-      const bindClash = /Address already in use|BindException/.test(tail(logFile, 200));
+      await kill(child);
+      const bindClash = /Address already in use|BindException/.test(tail(kafka.logFile, 200));
       if (!bindClash) break;
       log(`Kafka port clash on attempt ${attempt}, retrying with other ports`);
     }
   }
   throw lastErr;
+}
+
+async function startLocalKafka({ libs, tmpDir, procs, log }) {
+  const dir = path.join(tmpDir, 'kafka');
+  fs.mkdirSync(dir, { recursive: true });
+  const kafka = kafkaFiles({ libs, dir });
+  const { brokers, child } = await firstKafkaStart({
+    kafka,
+    logDirs: (attempt) => path.join(dir, `data-${attempt}`),
+    spawn: () => procs.spawn('java', kafka.args, { logFile: kafka.logFile, cwd: dir }),
+    kill: (child) => procs.kill(child, 1000),
+    log,
+  });
+  return { brokers, kind: KINDS.kafkaLocal, child, logFile: kafka.logFile };
 }
 
 async function startKafkaMock({ tmpDir, procs }) {
@@ -906,93 +937,33 @@ export async function startRestartableKafka({ dataDir, log = defaultLog } = {}) 
   if (!dataDir) throw new Error('startRestartableKafka needs a dataDir');
   const libs = await ensureKafkaJars({ log });
   const p = restartableProcess({ dataDir, log, name: 'Kafka broker' });
-  const logFile = path.join(dataDir, 'kafka.log');
-  const log4j = path.join(dataDir, 'log4j.properties');
-  fs.writeFileSync(
-    log4j,
-    [
-      'log4j.rootLogger=INFO, out',
-      'log4j.appender.out=org.apache.log4j.ConsoleAppender',
-      'log4j.appender.out.layout=org.apache.log4j.PatternLayout',
-      'log4j.appender.out.layout.ConversionPattern=[%d] %p %m (%c)%n',
-      'log4j.logger.org.apache.kafka.common.config.AbstractConfig=WARN',
-      'log4j.logger.kafka.server.KafkaConfig=WARN',
-      '',
-    ].join('\n'),
-  );
-  const cp = `${libs}${path.sep}*`;
-  const jvm = ['-Xms128m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true', `-Dlog4j.configuration=file:${log4j}`, `-Dkafka.logs.dir=${dataDir}`];
-  const props = path.join(dataDir, 'server.properties');
+  const kafka = kafkaFiles({ libs, dir: dataDir });
+  const { logFile } = kafka;
   const logDirs = path.join(dataDir, 'logs');
-  let brokers = null;
-
-  const writeProps = (port, controllerPort) =>
-    fs.writeFileSync(
-      props,
-      [
-        'process.roles=broker,controller',
-        'node.id=1',
-        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-        'inter.broker.listener.name=PLAINTEXT',
-        'controller.listener.names=CONTROLLER',
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-        `controller.quorum.bootstrap.servers=127.0.0.1:${controllerPort}`,
-        `log.dirs=${logDirs}`,
-        'offsets.topic.replication.factor=1',
-        'offsets.topic.num.partitions=5',
-        'transaction.state.log.replication.factor=1',
-        'transaction.state.log.min.isr=1',
-        'transaction.state.log.num.partitions=5',
-        'share.coordinator.state.topic.replication.factor=1',
-        'share.coordinator.state.topic.min.isr=1',
-        'default.replication.factor=1',
-        'min.insync.replicas=1',
-        'group.initial.rebalance.delay.ms=0',
-        'group.min.session.timeout.ms=1000',
-        'num.partitions=3',
-        'auto.create.topics.enable=true',
-        'delete.topic.enable=true',
-        'num.network.threads=2',
-        'num.io.threads=4',
-        'log.cleaner.dedupe.buffer.size=8388608',
-        '',
-      ].join('\n'),
-    );
-
   const spawnBroker = () => {
-    p.child = p.procs.spawn('java', [...jvm, '-cp', cp, 'kafka.Kafka', props], { logFile, cwd: dataDir });
+    p.child = p.procs.spawn('java', kafka.args, { logFile, cwd: dataDir });
     return p.child;
   };
 
-  // First start: free ports, format the storage once (a standalone controller records its own endpoint in the
-  // data, so ports are chosen before the format and never change afterwards).
-  let lastErr;
-  for (let attempt = 1; attempt <= 3 && !brokers; attempt++) {
-    const [port, controllerPort] = await freePorts(2);
-    fs.rmSync(logDirs, { recursive: true, force: true });
-    writeProps(port, controllerPort);
-    const clusterId = crypto.randomBytes(16).toString('base64url');
-    const fmt = await runLogged('java', [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props], { logFile });
-    if (fmt !== 0) {
-      await p.stop();
-      throw new Error(`kafka StorageTool format failed (rc=${fmt}); tail of ${logFile}:\n${tail(logFile)}`);
-    }
-    const child = spawnBroker();
-    try {
-      await waitForKafka(`127.0.0.1:${port}`, { child, logFile, timeoutMs: 60_000, checkCreateTopics: true });
-      brokers = `127.0.0.1:${port}`;
-    } catch (err) {
-      lastErr = err;
-      await p.procs.kill(child, 1000);
-      p.child = null;
-      if (!/Address already in use|BindException/.test(tail(logFile, 200))) break;
-      log(`Kafka port clash on attempt ${attempt}, retrying with other ports`);
-    }
-  }
-  if (!brokers) {
+  // First start: the ports are chosen before the format and never change afterwards.
+  let brokers;
+  try {
+    ({ brokers } = await firstKafkaStart({
+      kafka,
+      logDirs: () => {
+        fs.rmSync(logDirs, { recursive: true, force: true });
+        return logDirs;
+      },
+      spawn: spawnBroker,
+      kill: async (child) => {
+        await p.procs.kill(child, 1000);
+        p.child = null;
+      },
+      log,
+    }));
+  } catch (err) {
     await p.stop();
-    throw lastErr;
+    throw err;
   }
 
   return {

@@ -1,4 +1,14 @@
-import { type AuditCheckpoint, type DomainEvent, defineEvent } from '@dotpha/kernel';
+import {
+  type AuditCheckpoint,
+  type DomainEvent,
+  type Payload,
+  type PayloadOf,
+  Type,
+  closedObject,
+  defineEvent,
+  idOf,
+  publishedInstants,
+} from '@dotpha/kernel';
 
 /**
  * The audit context (issue 12): not a service of its own, but the events every service's store
@@ -42,57 +52,40 @@ export const AuditCheckpointIssuedDefinition = defineEvent({
 export const OPERATIONS_STREAM_TYPE = 'operations';
 export const operationsStream = (service: string): string => `${OPERATIONS_STREAM_TYPE}-${service}`;
 
-const id = { type: 'string', minLength: 1, maxLength: 300 } as const;
-const instant = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' } as const;
-const letterFields = { letterId: id, group: id, eventId: id, eventType: id, streamId: id } as const;
+// Published with ids of up to 300 characters and instants with any fraction (kept for these versions).
+const id = idOf(300);
+const instant = publishedInstants.anyFraction;
+const letterFields = { letterId: id, group: id, eventId: id, eventType: id, streamId: id };
+export type DeadLetterAction = PayloadOf<typeof letterFields>;
 
-export interface DeadLetterAction {
-  readonly letterId: string;
-  readonly group: string;
-  readonly eventId: string;
-  readonly eventType: string;
-  readonly streamId: string;
-}
-
+const deadLetterInspected = closedObject({ ...letterFields, inspectedBy: id, inspectedAt: instant });
 /** An operator read a dead letter (it may hold personal data: who looked is on record). */
-export type DeadLetterInspected = DomainEvent<'DeadLetterInspected', DeadLetterAction & { readonly inspectedBy: string; readonly inspectedAt: string }>;
+export type DeadLetterInspected = DomainEvent<'DeadLetterInspected', Payload<typeof deadLetterInspected>>;
+
+const deadLetterRedriven = closedObject({
+  ...letterFields,
+  outcome: Type.Unsafe<'applied' | 'failed'>({ enum: ['applied', 'failed'] }),
+  error: Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength: 2000 }),
+  redrivenBy: id,
+  redrivenAt: instant,
+});
+/** An operator handed a dead letter to its consumer again: applied (and removed) or failed (kept). */
+export type DeadLetterRedriven = DomainEvent<'DeadLetterRedriven', Payload<typeof deadLetterRedriven>>;
 
 export const DeadLetterInspectedDefinition = defineEvent({
   type: 'DeadLetterInspected',
   version: 1,
   context: AUDIT_CONTEXT,
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['letterId', 'group', 'eventId', 'eventType', 'streamId', 'inspectedBy', 'inspectedAt'],
-    properties: { ...letterFields, inspectedBy: id, inspectedAt: instant },
-  },
+  schema: deadLetterInspected,
 });
-
-/** An operator handed a dead letter to its consumer again: applied (and removed) or failed (kept). */
-export type DeadLetterRedriven = DomainEvent<
-  'DeadLetterRedriven',
-  DeadLetterAction & { readonly outcome: 'applied' | 'failed'; readonly error: string | null; readonly redrivenBy: string; readonly redrivenAt: string }
->;
 
 export const DeadLetterRedrivenDefinition = defineEvent({
   type: 'DeadLetterRedriven',
   version: 1,
   context: AUDIT_CONTEXT,
   classification: 'internal',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['letterId', 'group', 'eventId', 'eventType', 'streamId', 'outcome', 'error', 'redrivenBy', 'redrivenAt'],
-    properties: {
-      ...letterFields,
-      outcome: { enum: ['applied', 'failed'] },
-      error: { type: ['string', 'null'], maxLength: 2000 },
-      redrivenBy: id,
-      redrivenAt: instant,
-    },
-  },
+  schema: deadLetterRedriven,
 });
 
 export const auditEventDefinitions = [AuditCheckpointIssuedDefinition, DeadLetterInspectedDefinition, DeadLetterRedrivenDefinition] as const;

@@ -27,7 +27,7 @@ import {
   initialEvaluationState,
   pendingReferrals,
 } from './evaluation.state';
-import { isAfter, isInstant, namedOnce, says } from './input';
+import { checkDamage, isAfter, isInstant, namedOnce, says } from './input';
 import type { EvaluationStatus } from './lifecycle';
 import { admissibleLiability, protectedPersonIds } from './liability';
 
@@ -130,11 +130,7 @@ function assessOutcome(command: AssessOutcome, state: EvaluationState): readonly
   if ((data.outcome !== 'achieved' || data.damage.caused) && !data.causes.some((c) => says(c.description))) {
     throw new RuleViolation('C14-2.4b', 'a pilot not fully achieved, or one that caused damage, states its objective or subjective causes');
   }
-  const { damage } = data;
-  if (damage.caused && !(damage.estimate !== undefined && Number.isFinite(damage.estimate) && damage.estimate >= 0)) {
-    throw new InvalidInput('damage caused is recorded with its estimate');
-  }
-  if (!damage.caused && damage.estimate !== undefined) throw new InvalidInput('no damage, so no estimate');
+  const damage = checkDamage(data.damage);
   const people = state.people ?? proposerOnly(subject.proposerId);
   // C14-2.4b: impartially: a proposing member neither votes nor counts, and whoever approved the plan
   // does not assess it alone.

@@ -1,3 +1,6 @@
+import { InvalidInput } from '@dotpha/kernel';
+import type { Damage } from './commands';
+
 /*
  * The checks of what an evaluation or inspection-case command carries, before any rule of the
  * aggregate: instants in the published form, lists that name each item once, text that says something.
@@ -20,4 +23,13 @@ export function namedOnce(items: readonly string[]): boolean {
 
 export function says(text: string): boolean {
   return text.trim() !== '';
+}
+
+/** Damage caused comes with its estimate; no damage, no estimate. */
+export function checkDamage(damage: Damage): Damage {
+  if (damage.caused && !(damage.estimate !== undefined && Number.isFinite(damage.estimate) && damage.estimate >= 0)) {
+    throw new InvalidInput('damage caused is recorded with its estimate');
+  }
+  if (!damage.caused && damage.estimate !== undefined) throw new InvalidInput('no damage, so no estimate');
+  return damage;
 }

@@ -1,6 +1,6 @@
 import { IllegalTransition, InvalidInput, deciderOf } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
-import { requireOneOf, requireText } from '../checks';
+import { requireOneOf, requireText } from '../input';
 import { PROPOSAL_FIELDS } from '../fields';
 import type { AssignTask, AssignmentCommand } from './commands';
 import { type AssignmentState, evolveAssignment, initialAssignmentState } from './assignment.state';

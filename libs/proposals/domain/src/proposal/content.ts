@@ -1,6 +1,6 @@
 import { InvalidInput, type Payload, type PayloadOf, RuleViolation, type TSchema, type TUnsafe, Type, idsOf } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
-import { filled, requireOneOf, requireText } from '../checks';
+import { filled, requireOneOf, requireText } from '../input';
 import { PROPOSAL_FIELDS } from '../fields';
 import { LIMITS, arraySchema, enumSchema, idSchema, objectSchema, textSchema } from '../schema';
 import { type ProposalReport, type ReportDraft, reportSchema } from './report';

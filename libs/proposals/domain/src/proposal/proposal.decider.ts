@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'util';
 import { Forbidden, IllegalTransition, InvalidInput, NotFound, RuleViolation, deciderOf } from '@dotpha/kernel';
-import { requireOneOf, requireText } from '../checks';
+import { requireOneOf, requireText } from '../input';
 import { COVERAGES } from '../people';
 import { recordApproval } from './approval';
 import type {

@@ -1,6 +1,6 @@
 import { type TSchema, type TUnsafe, RuleViolation, Type } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
-import { filled } from '../checks';
+import { filled } from '../input';
 import { LIMITS, arraySchema, isoDateSchema, objectSchema, textSchema } from '../schema';
 
 export interface Target {

@@ -1,5 +1,5 @@
 import { type CommandMetadata, IllegalTransition, InvalidInput, NotFound, RuleViolation, deciderOf } from '@dotpha/kernel';
-import { requireOneOf, requireText } from '../checks';
+import { requireOneOf, requireText } from '../input';
 import { PROPOSAL_FIELDS } from '../fields';
 import type { ApproveRegistration, InitiativeKey, RegisterInitiative, RegistrationCommand, RejectRegistration } from './commands';
 import type { RegistrationEvent } from './events';

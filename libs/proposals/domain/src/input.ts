@@ -1,5 +1,10 @@
 import { InvalidInput } from '@dotpha/kernel';
 
+/*
+ * The checks of what a proposals command carries, before any rule of its aggregate: text that
+ * says something, a value from its list.
+ */
+
 export function filled(value: unknown): value is string {
   return typeof value === 'string' && value.trim().length > 0;
 }

@@ -892,6 +892,7 @@ function restartableProcess({ dataDir, log, name }) {
     if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   process.on('exit', onExit);
+  const running = () => Boolean(child && child.exitCode === null && child.signalCode === null);
   return {
     procs,
     get child() {
@@ -903,7 +904,7 @@ function restartableProcess({ dataDir, log, name }) {
     get stopped() {
       return stopped;
     },
-    running: () => Boolean(child && child.exitCode === null && child.signalCode === null),
+    running,
     /** Sends `sig` to the server's process group; SIGKILL and SIGTERM resolve once it has exited. */
     async signal(sig) {
       if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} is not running`);
@@ -916,6 +917,28 @@ function restartableProcess({ dataDir, log, name }) {
           await procs.kill(running, 1000);
         }
         child = null;
+      }
+    },
+    /**
+     * Starts the server again on its data and ports: `spawn()` starts its process, `ready(child)` resolves when it
+     * serves, `clashed()` says its port is still held (a socket of the dead process may hold it briefly: tried
+     * again, five times in all). Resolves with when it was spawned and when it was ready.
+     */
+    async restart({ spawn: spawnServer, ready, clashed }) {
+      if (stopped) throw new Error(`${name} was stopped for good`);
+      if (running()) throw new Error(`${name} is already running`);
+      const spawnedAt = Date.now();
+      for (let attempt = 1; ; attempt++) {
+        const started = spawnServer();
+        try {
+          await ready(started);
+          return { spawnedAt, readyAt: Date.now() };
+        } catch (err) {
+          await procs.kill(started, 1000);
+          child = null;
+          if (attempt >= 5 || !clashed()) throw err;
+          await sleep(1000);
+        }
       }
     },
     async stop() {
@@ -974,24 +997,12 @@ export async function startRestartableKafka({ dataDir, log = defaultLog } = {}) 
     pid: () => p.child?.pid ?? null,
     signal: (sig) => p.signal(sig),
     /** Starts the broker again on its data and ports; resolves when it serves (topics, groups, transactions). */
-    async start({ timeoutMs = 90_000 } = {}) {
-      if (p.stopped) throw new Error('the broker was stopped for good');
-      if (p.running()) throw new Error('the broker is already running');
-      const spawnedAt = Date.now();
-      for (let attempt = 1; ; attempt++) {
-        const child = spawnBroker();
-        try {
-          await waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics: true });
-          return { spawnedAt, readyAt: Date.now() };
-        } catch (err) {
-          await p.procs.kill(child, 1000);
-          p.child = null;
-          // The port was ours a moment ago: a socket of the dead process may hold it briefly.
-          if (attempt >= 5 || !/Address already in use|BindException/.test(tail(logFile, 200))) throw err;
-          await sleep(1000);
-        }
-      }
-    },
+    start: ({ timeoutMs = 90_000 } = {}) =>
+      p.restart({
+        spawn: spawnBroker,
+        ready: (child) => waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics: true }),
+        clashed: () => /Address already in use|BindException/.test(tail(logFile, 200)),
+      }),
     stop: () => p.stop(),
   };
 }
@@ -1047,23 +1058,12 @@ export async function startRestartableFerretdb({ dataDir, log = defaultLog } = {
     pid: () => p.child?.pid ?? null,
     signal: (sig) => p.signal(sig),
     /** Starts FerretDB again on its data and port; resolves when it answers a ping. */
-    async start({ timeoutMs = 60_000 } = {}) {
-      if (p.stopped) throw new Error('FerretDB was stopped for good');
-      if (p.running()) throw new Error('FerretDB is already running');
-      const spawnedAt = Date.now();
-      for (let attempt = 1; ; attempt++) {
-        const child = spawnServer();
-        try {
-          await waitForMongo(url, { child, logFile, timeoutMs });
-          return { spawnedAt, readyAt: Date.now() };
-        } catch (err) {
-          await p.procs.kill(child, 1000);
-          p.child = null;
-          if (attempt >= 5 || !/address already in use/i.test(tail(logFile, 50))) throw err;
-          await sleep(1000);
-        }
-      }
-    },
+    start: ({ timeoutMs = 60_000 } = {}) =>
+      p.restart({
+        spawn: spawnServer,
+        ready: (child) => waitForMongo(url, { child, logFile, timeoutMs }),
+        clashed: () => /address already in use/i.test(tail(logFile, 50)),
+      }),
     stop: () => p.stop(),
   };
 }

@@ -1,7 +1,8 @@
 export * from './events';
 export * from './commands';
 export { type Consultation, type ReviewRound, type ReviewState, collectiveDecides, initialReviewState } from './review.state';
-export { REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from './review.decider';
+export { reviewDecider } from './review.decider';
+export { REVIEW_STREAM_TYPE, reviewStreamId } from './streams';
 export { tallyOf } from './collective-vote';
 export { PLAN_WINDOW } from './plan';
 export { type OverdueReview, type OverdueStep, isOverdue, overdueReviews } from './deadlines';

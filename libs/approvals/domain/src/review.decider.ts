@@ -31,9 +31,6 @@ import {
   phaseOf,
 } from './review.state';
 
-export const REVIEW_STREAM_TYPE = 'review';
-export const reviewStreamId = (proposalId: string): string => `review-${proposalId}`;
-
 type OpenRound = ReviewRound & { readonly status: 'open' };
 
 const illegal = (state: ReviewState, command: ReviewCommand): never => {

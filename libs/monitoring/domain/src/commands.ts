@@ -1,5 +1,16 @@
 import type { Command, People as PilotPeople } from '@dotpha/kernel';
-import type { IssueCategory, KpiValue, MilestoneMet, PilotChanges, PilotKind, PilotPlan, SupportKind } from './schema';
+import type {
+  IssueFlagged,
+  PilotAdjusted,
+  PilotCompleted,
+  PilotResumed,
+  PilotSuspended,
+  PilotTerminated,
+  ProgressReported,
+  SupervisionCheckRecorded,
+  SupportProvided,
+} from './events';
+import type { PilotKind, PilotPlan } from './schema';
 
 /** The shapes are the published schemas' (./schema.ts); only the commands are written here. */
 export type { Kpi, KpiDirection, Milestone, Resource, ResourceKind } from '@dotpha/kernel';
@@ -23,72 +34,30 @@ export type PlanPilot = Command<
 
 export type StartPilot = Command<'StartPilot', { readonly proposalId: string }>;
 
+/** A command's fields are its event's where they are the same (one source: the published schema). */
+type Of<E extends { readonly data: object }, K extends keyof E['data']> = Pick<E['data'], K>;
+/** Flags the step deals with, closed by it. */
+type Resolves = { readonly resolvesFlagIds?: readonly string[] };
+/** Instance policy: how far (a fraction of the target) a KPI may trail before it is flagged. */
+type Tolerance = { readonly kpiTolerance: number };
+
+/** `reportId` also seeds the ids of the flags the report raises, so a retried report changes nothing. */
 export type ReportProgress = Command<
   'ReportProgress',
-  {
-    readonly proposalId: string;
-    /** Also seeds the ids of the flags the report raises, so a retried report changes nothing. */
-    readonly reportId: string;
-    readonly kpiValues: readonly KpiValue[];
-    readonly milestonesMet: readonly MilestoneMet[];
-    readonly narrative: string;
-    /** Instance policy: how far (a fraction of the target) a KPI may trail before it is flagged. */
-    readonly kpiTolerance: number;
-  }
+  Of<ProgressReported, 'proposalId' | 'reportId' | 'kpiValues' | 'milestonesMet' | 'narrative'> & Tolerance
 >;
-
-export type RecordCheck = Command<
-  'RecordCheck',
-  {
-    readonly proposalId: string;
-    readonly checkId: string;
-    readonly findings: string;
-    readonly resolvesFlagIds?: readonly string[];
-  }
->;
-
-export type FlagIssue = Command<
-  'FlagIssue',
-  {
-    readonly proposalId: string;
-    readonly flagId: string;
-    readonly category: IssueCategory;
-    readonly description: string;
-  }
->;
-
+export type RecordCheck = Command<'RecordCheck', Of<SupervisionCheckRecorded, 'proposalId' | 'checkId' | 'findings'> & Resolves>;
+/** A supervisor's flag always says what is wrong (an automatic one may not). */
+export type FlagIssue = Command<'FlagIssue', Of<IssueFlagged, 'proposalId' | 'flagId' | 'category'> & { readonly description: string }>;
 export type ProvideSupport = Command<
   'ProvideSupport',
-  {
-    readonly proposalId: string;
-    readonly supportId: string;
-    readonly kind: SupportKind;
-    readonly description: string;
-    readonly amount?: number;
-    readonly resolvesFlagIds?: readonly string[];
-  }
+  Of<SupportProvided, 'proposalId' | 'supportId' | 'kind' | 'description' | 'amount'> & Resolves
 >;
-
-export type AdjustPilot = Command<
-  'AdjustPilot',
-  {
-    readonly proposalId: string;
-    readonly adjustmentId: string;
-    readonly reasons: readonly string[];
-    readonly changes: PilotChanges;
-    readonly resolvesFlagIds?: readonly string[];
-  }
->;
-
-export type SuspendPilot = Command<'SuspendPilot', { readonly proposalId: string; readonly reasons: readonly string[] }>;
-export type ResumePilot = Command<'ResumePilot', { readonly proposalId: string; readonly reasons: readonly string[] }>;
-
-export type TerminatePilot = Command<
-  'TerminatePilot',
-  { readonly proposalId: string; readonly reasons: readonly string[]; readonly kpiTolerance: number }
->;
-
-export type CompletePilot = Command<'CompletePilot', { readonly proposalId: string; readonly kpiTolerance: number }>;
+export type AdjustPilot = Command<'AdjustPilot', Of<PilotAdjusted, 'proposalId' | 'adjustmentId' | 'reasons' | 'changes'> & Resolves>;
+export type SuspendPilot = Command<'SuspendPilot', Of<PilotSuspended, 'proposalId' | 'reasons'>>;
+export type ResumePilot = Command<'ResumePilot', Of<PilotResumed, 'proposalId' | 'reasons'>>;
+export type TerminatePilot = Command<'TerminatePilot', Of<PilotTerminated, 'proposalId' | 'reasons'> & Tolerance>;
+export type CompletePilot = Command<'CompletePilot', Of<PilotCompleted, 'proposalId'> & Tolerance>;
 
 export type PilotCommand =
   | PlanPilot

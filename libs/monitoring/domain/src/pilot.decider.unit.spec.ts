@@ -1,6 +1,6 @@
 import { Forbidden, IllegalTransition, InvalidInput, RuleViolation, fold } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
-import type { PilotCommand, PilotPeople, PilotPlan } from './commands';
+import type { PilotCommand, PilotPeople, PilotPlan, PlanPilot } from './commands';
 import type { IssueFlagged, PilotEvent, PilotPlanned, PilotStarted, ProgressReported } from './events';
 import { pilotDecider } from './pilot.decider';
 import { kpiStatuses, openFlags, overdueMilestones } from './pilot.queries';
@@ -53,6 +53,13 @@ const suspended: PilotEvent = {
   data: { proposalId, reasons: ['Chờ hướng dẫn của Sở'], suspendedBy: 'u-supervisor', suspendedAt: T0 },
 };
 
+const authority = (at?: string) => meta({ role: 'authority', userId: 'u-authority', ...(at ? { at } : {}) });
+
+/** The plan fixed by the approval; a test changes only what it is about. */
+function planPilot(data: Partial<PlanPilot['data']> = {}, metadata = authority()): PlanPilot {
+  return { type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS, ...data }, metadata };
+}
+
 function report(
   data: Partial<Extract<PilotCommand, { type: 'ReportProgress' }>['data']> = {},
   at?: string,
@@ -91,58 +98,42 @@ describe('Pilot: planning', () => {
   it('plans the pilot with the plan fixed by the approval', () => {
     spec
       .given([])
-      .when({
-        type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS },
-        metadata: meta({ role: 'authority', userId: 'u-authority', at: '2026-02-20T08:00:00.000Z' }),
-      })
+      .when(planPilot({}, authority('2026-02-20T08:00:00.000Z')))
       .then([planned]);
   });
 
   it('plans nothing when ProposalApproved is delivered again', () => {
     spec
       .given([planned, started])
-      .when({
-        type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS },
-        metadata: meta({ role: 'authority', userId: 'u-authority' }),
-      })
+      .when(planPilot())
       .then([]);
   });
 
   it('C14-2.4a: the proposer cannot be named supervisor of their own pilot', () => {
     spec
       .given([])
-      .when({
-        type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, supervisorId: 'u-proposer' }, people, legalBasis: LEGAL_BASIS },
-        metadata: meta({ role: 'authority', userId: 'u-authority' }),
-      })
+      .when(planPilot({ plan: { ...plan, supervisorId: 'u-proposer' } }))
       .thenThrows(RuleViolation, { clause: 'C14-2.4a' });
   });
 
   it('refuses a plan that ends before it starts', () => {
     spec
       .given([])
-      .when({
-        type: 'PlanPilot',
-        data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'implementation', plan: { ...plan, endDate: '2026-02-01' }, people, legalBasis: LEGAL_BASIS },
-        metadata: meta({ role: 'authority', userId: 'u-authority' }),
-      })
+      .when(planPilot({ kind: 'implementation', plan: { ...plan, endDate: '2026-02-01' } }))
       .thenThrows(InvalidInput);
   });
 
   it('D73-10b, D73-2: the pilot carries the people the approval protects and recognises, and its legal basis', () => {
     const [event] = spec
       .given([])
-      .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people, legalBasis: LEGAL_BASIS }, metadata: meta() })
+      .when(planPilot({}, meta()))
       .events();
     expect(event.data).toMatchObject({ people, legalBasis: LEGAL_BASIS });
     const bad = [{ ...people, proposerId: 'u-other' }, { ...people, implementerIds: ['u-i', 'u-i'] }];
     for (const wrong of bad) {
       spec
         .given([])
-        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan, people: wrong, legalBasis: LEGAL_BASIS }, metadata: meta() })
+        .when(planPilot({ people: wrong }, meta()))
         .thenThrows(InvalidInput);
     }
   });
@@ -154,7 +145,7 @@ describe('Pilot: planning', () => {
     ]) {
       spec
         .given([])
-        .when({ type: 'PlanPilot', data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', plan: { ...plan, kpis }, people, legalBasis: LEGAL_BASIS }, metadata: meta() })
+        .when(planPilot({ plan: { ...plan, kpis } }, meta()))
         .thenThrows(InvalidInput);
     }
   });

@@ -16,6 +16,7 @@ import { MongoEventStore } from '@dotpha/event-store-mongodb';
 import { EventRegistry, type RecordedEvent } from '@dotpha/kernel';
 import { LocalIssuer } from '@dotpha/service-runtime';
 import { testServers } from '@dotpha/testkit';
+import { proposalContent } from '../e2e/authorization.table';
 
 const ROOT = join(__dirname, '..', '..');
 const REGISTER = join(ROOT, 'tools', 'swc-register.js');
@@ -25,15 +26,7 @@ const INSTANCE = 'tm'; // the sample province's code
 const USER = 'u-ccvc-chuyen-vien';
 const SHUTDOWN_BOUND_MS = 10_000;
 
-const REPORT = {
-  necessity: 'Thủ tục kéo dài 45 ngày.', basis: 'Kết luận 14-KL/TW.',
-  impactForecast: { positive: 'Nhanh hơn.', negative: 'Tăng hậu kiểm.', expectedEffectiveness: 'Giảm 70% thời gian.' },
-  feasibility: 'Có sẵn dữ liệu.', currentSituation: 'Qua bốn cơ quan.', content: 'Liên thông một cửa.',
-  objectives: [{ description: 'Rút ngắn thời gian', targets: [{ indicator: 'Số ngày', target: '10', unit: 'ngày' }] }],
-  implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: '2027-03-31' }] },
-  resources: { people: '3 công chức' }, organization: 'Phòng chủ trì.', recommendations: 'Cho phép thí điểm.',
-};
-const proposal = (title: string) => JSON.stringify({ title, field: 'administrative-reform', problemType: 'regulated-but-unsuitable', isScheme: false, report: REPORT });
+const proposal = (title: string) => JSON.stringify(proposalContent(title));
 
 interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string; ms: number }
 

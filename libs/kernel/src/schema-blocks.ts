@@ -34,6 +34,8 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
 export type Payload<S extends TSchema> = DeepReadonly<Static<S>>;
 /** The same for a set of properties shared by several payloads (spread into their `closedObject`s). */
 export type PayloadOf<P extends TProperties> = Payload<TObject<P>>;
+/** Fields a command shares with the event it leads to, taken from the event's payload (its published schema). */
+export type FieldsOf<E extends { readonly data: object }, K extends keyof E['data']> = Pick<E['data'], K>;
 
 /** An object refusing unknown properties; every property is required unless wrapped in `Type.Optional`. */
 export function closedObject<P extends TProperties>(properties: P, options: SchemaOptions = {}): TObject<P> {
@@ -132,3 +134,8 @@ export type Resource = Payload<ReturnType<typeof resourceSchema>>;
 export const peopleSchema = (ids: TArray<TString>, approvingHeadId: TSchema & { static: string | null }) =>
   closedObject({ proposerId: id, coProposerIds: ids, implementerIds: ids, approvingHeadId });
 export type People = Payload<ReturnType<typeof peopleSchema>>;
+
+/** C14-2.4d: the grounds of an abuse referral, as evaluation's AbuseReferred publishes them and rewards reads them. */
+export const ABUSE_GROUNDS = ['self-interest', 'corruption', 'negativity', 'discipline-violation'] as const;
+export type AbuseGround = (typeof ABUSE_GROUNDS)[number];
+export const abuseGroundsSchema = Type.Array(stringEnum(ABUSE_GROUNDS), { minItems: 1, maxItems: 4, uniqueItems: true });

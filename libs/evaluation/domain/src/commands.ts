@@ -1,6 +1,13 @@
-import type { Command } from '@dotpha/kernel';
+import type { Command, FieldsOf } from '@dotpha/kernel';
 import type { Vote } from '@dotpha/org';
-import type { AbuseGround, AssessmentDraft, CommitteeOpinion, InspectionFinding, Liability, PilotSummary, PlanPeople } from './schema';
+import type {
+  AbuseReferred,
+  EvaluationOpened,
+  EvaluationPartyCommitteeConsulted,
+  LiabilityDecided,
+  ReferralFindingRecorded,
+} from './events';
+import type { AssessmentDraft } from './schema';
 
 /** The shapes are the published schemas' (./schema.ts); only the commands are written here. */
 export type {
@@ -18,21 +25,16 @@ export type {
   PlanPeople,
 } from './schema';
 
+/** A command's fields are its event's where they are the same (one source: the published schema). */
+type Of<E extends { readonly data: object }, K extends keyof E['data']> = FieldsOf<E, K>;
+
 export type OpenEvaluation = Command<
   'OpenEvaluation',
-  {
-    readonly proposalId: string;
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly pilot: PilotSummary;
-    readonly people: PlanPeople;
-    /**
-     * D73-eval: computed by the application in working days (5 and 7 by default): the report from
-     * the end, the evaluation from the report's due time until the report is received.
-     */
-    readonly reportDueBy: string;
-    readonly evaluationDueBy: string;
-  }
+  /**
+   * D73-eval: the due times are computed by the application in working days (5 and 7 by default):
+   * the report from the end, the evaluation from the report's due time until the report is received.
+   */
+  Of<EvaluationOpened, 'proposalId' | 'proposerId' | 'proposerUnitId' | 'pilot' | 'people' | 'reportDueBy' | 'evaluationDueBy'>
 >;
 
 export type ReportResults = Command<
@@ -48,12 +50,7 @@ export type ReportResults = Command<
 
 export type ConsultPartyCommittee = Command<
   'ConsultPartyCommittee',
-  {
-    readonly proposalId: string;
-    readonly committeeUnitId: string;
-    readonly opinion: CommitteeOpinion;
-    readonly summary: string;
-  }
+  Of<EvaluationPartyCommitteeConsulted, 'proposalId' | 'committeeUnitId' | 'opinion' | 'summary'>
 >;
 
 /**
@@ -86,32 +83,20 @@ export type AnswerAssessment = Command<'AnswerAssessment', { readonly proposalId
 
 export type DecideLiability = Command<
   'DecideLiability',
-  {
-    readonly proposalId: string;
-    readonly liability: Liability;
-    readonly reasons: readonly string[];
-    /** D73-2: the instance policy's legal basis, named on the record. */
-    readonly legalBasis: string;
-  }
+  /** D73-2: `legalBasis` is the instance policy's, named on the record. */
+  Of<LiabilityDecided, 'proposalId' | 'liability' | 'reasons' | 'legalBasis'>
 >;
 
 /** C14-2.4e: the inspector's finding on the case a referral opened, fed back from the case. */
 export type RecordInspectionFinding = Command<
   'RecordInspectionFinding',
-  { readonly proposalId: string; readonly referralId: string; readonly caseId: string; readonly finding: InspectionFinding; readonly foundAt: string }
+  Of<ReferralFindingRecorded, 'proposalId' | 'referralId' | 'caseId' | 'finding' | 'foundAt'>
 >;
 
 export type ReferAbuse = Command<
   'ReferAbuse',
-  {
-    readonly proposalId: string;
-    readonly referralId: string;
-    /** Carried because a referral may come before the evaluation is opened. */
-    readonly proposerId: string;
-    readonly proposerUnitId: string;
-    readonly grounds: readonly AbuseGround[];
-    readonly description: string;
-  }
+  /** The proposer is carried because a referral may come before the evaluation is opened. */
+  Of<AbuseReferred, 'proposalId' | 'referralId' | 'proposerId' | 'proposerUnitId' | 'grounds' | 'description'>
 >;
 
 export type CloseEvaluation = Command<'CloseEvaluation', { readonly proposalId: string }>;

@@ -4,7 +4,7 @@ import type { EvaluationStatus } from './lifecycle';
 import {
   COMMITTEE_OPINIONS,
   type PlanPeople,
-  abuseGrounds,
+  abuseGroundsSchema,
   assessmentProperties,
   count,
   document,
@@ -127,7 +127,7 @@ const abuseReferred = closedObject({
   ...subjectProperties,
   /** Also the id of the inspection case it opens (C14-2.4e). */
   referralId: id,
-  grounds: Type.Array(stringEnum(abuseGrounds), { minItems: 1, maxItems: 4, uniqueItems: true }),
+  grounds: abuseGroundsSchema,
   description: document,
   /** Where the evaluation stood: C14-2.4d allows a referral at any stage. */
   stage: stringEnum(EVALUATION_STATUSES),

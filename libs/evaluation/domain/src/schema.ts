@@ -31,8 +31,7 @@ export const outcome = stringEnum(OUTCOMES);
 export const LIABILITIES = ['none', 'excluded', 'exempted', 'reduced', 'upheld'] as const;
 export type Liability = (typeof LIABILITIES)[number];
 export const liability = stringEnum(LIABILITIES);
-export const abuseGrounds = ['self-interest', 'corruption', 'negativity', 'discipline-violation'] as const;
-export type AbuseGround = (typeof abuseGrounds)[number];
+export { ABUSE_GROUNDS as abuseGrounds, type AbuseGround, abuseGroundsSchema } from '@dotpha/kernel';
 export const COMMITTEE_OPINIONS = ['supports', 'has-reservations', 'objects'] as const;
 export type CommitteeOpinion = (typeof COMMITTEE_OPINIONS)[number];
 /** C14-2.4e: what the inspection body found on a case. */

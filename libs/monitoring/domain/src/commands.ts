@@ -1,4 +1,4 @@
-import type { Command, People as PilotPeople } from '@dotpha/kernel';
+import type { Command, FieldsOf, People as PilotPeople } from '@dotpha/kernel';
 import type {
   IssueFlagged,
   PilotAdjusted,
@@ -35,7 +35,7 @@ export type PlanPilot = Command<
 export type StartPilot = Command<'StartPilot', { readonly proposalId: string }>;
 
 /** A command's fields are its event's where they are the same (one source: the published schema). */
-type Of<E extends { readonly data: object }, K extends keyof E['data']> = Pick<E['data'], K>;
+type Of<E extends { readonly data: object }, K extends keyof E['data']> = FieldsOf<E, K>;
 /** Flags the step deals with, closed by it. */
 type Resolves = { readonly resolvesFlagIds?: readonly string[] };
 /** Instance policy: how far (a fraction of the target) a KPI may trail before it is flagged. */

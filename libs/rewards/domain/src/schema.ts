@@ -21,9 +21,7 @@ export const nullableId = nullable(id);
 export const reasons = Type.Array(statement, { minItems: 1, maxItems: 20 });
 
 /** Grounds of an abuse referral, as AbuseReferred (evaluation) publishes them. */
-export const ABUSE_GROUNDS = ['self-interest', 'corruption', 'negativity', 'discipline-violation'] as const;
-export type AbuseGround = (typeof ABUSE_GROUNDS)[number];
-export const grounds = Type.Array(stringEnum(ABUSE_GROUNDS), { minItems: 1, maxItems: 4, uniqueItems: true });
+export { type AbuseGround, abuseGroundsSchema as grounds } from '@dotpha/kernel';
 
 export const COMMENDATION_LEVELS = ['praise', 'reward'] as const;
 export type CommendationLevel = (typeof COMMENDATION_LEVELS)[number];

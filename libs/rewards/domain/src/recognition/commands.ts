@@ -1,6 +1,11 @@
-import type { Command } from '@dotpha/kernel';
-import type { Awards, ProposalPeople, RecordAbuseReferral, RecordReferralFinding } from '../facts';
-import type { InstitutionalizationLevel, Proportionality } from '../schema';
+import type { Command, FieldsOf } from '@dotpha/kernel';
+import type { ProposalPeople, RecordAbuseReferral, RecordReferralFinding } from '../facts';
+import type {
+  InstitutionalizationProposed,
+  RecognitionDeclined,
+  RecognitionGranted,
+  ReplicationRecommended,
+} from './events';
 
 export type AssessedOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
 /** The shapes are the published schemas' (../schema.ts); only the commands are written here. */
@@ -22,38 +27,20 @@ export type RecommendRecognition = Command<
   }
 >;
 
-export type GrantRecognition = Command<
-  'GrantRecognition',
-  { readonly proposalId: string; readonly awards: Awards; readonly proportionality: Proportionality }
->;
+/** A command's fields are its event's where they are the same (one source: the published schema). */
+type Of<E extends { readonly data: object }, K extends keyof E['data']> = FieldsOf<E, K>;
 
-export type DeclineRecognition = Command<'DeclineRecognition', { readonly proposalId: string; readonly reasons: readonly string[] }>;
+export type GrantRecognition = Command<'GrantRecognition', Of<RecognitionGranted, 'proposalId' | 'awards' | 'proportionality'>>;
+export type DeclineRecognition = Command<'DeclineRecognition', Of<RecognitionDeclined, 'proposalId' | 'reasons'>>;
 
 export type RecommendReplication = Command<
   'RecommendReplication',
-  {
-    readonly proposalId: string;
-    readonly replicationId: string;
-    /** Units the model should spread to; empty means the whole instance. */
-    readonly targetUnitIds: readonly string[];
-    /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
-    readonly reviewPeriod: string;
-    readonly reasons: readonly string[];
-  }
+  Of<ReplicationRecommended, 'proposalId' | 'replicationId' | 'targetUnitIds' | 'reviewPeriod' | 'reasons'>
 >;
 
 export type ProposeInstitutionalization = Command<
   'ProposeInstitutionalization',
-  {
-    readonly proposalId: string;
-    readonly institutionalizationId: string;
-    readonly level: InstitutionalizationLevel;
-    /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
-    readonly addressedTo: string;
-    /** The regulation to issue or amend. */
-    readonly instrument: string;
-    readonly reasons: readonly string[];
-  }
+  Of<InstitutionalizationProposed, 'proposalId' | 'institutionalizationId' | 'level' | 'addressedTo' | 'instrument' | 'reasons'>
 >;
 
 export type RecognitionCommand =

@@ -65,7 +65,9 @@ const recognitionDeclined = closedObject({ proposalId: id, proposerId: id, reaso
 const replicationRecommended = closedObject({
   proposalId: id,
   replicationId: id,
+  /** Units the model should spread to; empty means the whole instance. */
   targetUnitIds: idsOf(id, 500),
+  /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
   reviewPeriod: Type.String({ pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }),
   reasons,
   recommendedBy: id,
@@ -75,7 +77,9 @@ const institutionalizationProposed = closedObject({
   proposalId: id,
   institutionalizationId: id,
   level: stringEnum(INSTITUTIONALIZATION_LEVELS),
+  /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
   addressedTo: wordsOf(300),
+  /** The regulation to issue or amend. */
   instrument: statement,
   reasons,
   proposedBy: id,

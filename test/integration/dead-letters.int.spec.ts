@@ -4,7 +4,7 @@ import { readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { type INestApplication, Module } from '@nestjs/common';
-import { MongoClient } from 'mongodb';
+import { mongo } from 'mongoose';
 import { InProcessBroker } from '@dotpha/event-bus-in-process';
 import { type Projection, type RecordedEvent, GENESIS_HASH, topicName } from '@dotpha/kernel';
 import { loadOrgChart, policyFrom } from '@dotpha/org';
@@ -46,7 +46,7 @@ const storages: [string, () => Promise<{ storage: StorageConfig; dispose: () => 
     return {
       storage: { kind: 'mongodb', url: testServers().mongoUrl, databasePrefix },
       dispose: async () => {
-        const client = await MongoClient.connect(testServers().mongoUrl);
+        const client = await mongo.MongoClient.connect(testServers().mongoUrl);
         await client.db(`${databasePrefix}_${org.instance.code}_proposals`).dropDatabase().catch(() => undefined);
         await client.close();
       },

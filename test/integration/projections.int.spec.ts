@@ -43,6 +43,7 @@ describe(`Projections over ${process.env.DOTPHA_MONGO_KIND}`, () => {
     const [letter, ...others] = await models.deadLetters('fragile');
     expect(others).toEqual([]);
     expect(letter).toMatchObject({ projection: 'fragile', error: "cannot project 'poison pill'", attempts: 3, parkedAt: '2026-05-01T00:00:00.000Z', event: { streamId, streamPosition: 2 } });
+  });
 
   it('throws, never parks, a failure that says the store is away (the bus retries it until the store is back)', async () => {
     const streamId = `p-${randomUUID()}`;
@@ -57,7 +58,6 @@ describe(`Projections over ${process.env.DOTPHA_MONGO_KIND}`, () => {
     expect(await models.deadLetters('fragile')).toEqual([]);
     await new ProjectionRunner([fragile], models).handle(event);
     expect((await models.get('texts', streamId))?.data).toEqual({ texts: ['away for a moment'] });
-  });
   });
 
   it('rebuilds from zero to the same read model the live run built, and resumes from its checkpoint', async () => {

@@ -39,5 +39,24 @@ export default [
     files: ['**/*.spec.ts', '**/*.fixtures.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['type:testkit']) },
   },
+  {
+    // Layers inside a service (issue 13): application services take domain command data and hold
+    // the read-model types; the HTTP layer (api: controllers, DTOs) maps requests onto them and the
+    // adapters (infrastructure: projections, reactors, wiring) build on them, never the reverse.
+    files: ['apps/*/src/application/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^\\.\\.?/(.*/)?(api|infrastructure)(/|$)', message: 'application code imports neither the api layer (DTOs, controllers) nor infrastructure (projections, wiring): move the shared type into application/' }],
+      }],
+    },
+  },
+  {
+    files: ['apps/*/src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^\\.\\.?/(.*/)?infrastructure(/|$)', message: 'the api layer calls application services; it does not reach into infrastructure' }],
+      }],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 ];

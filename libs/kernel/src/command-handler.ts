@@ -11,19 +11,13 @@ export interface CommandResult {
   readonly events: readonly RecordedEvent[];
 }
 
-export interface ExecuteOptions<S> {
-  /**
-   * The version the caller decided on (an HTTP If-Match): a stream at any other version, now or at
-   * the append, is PreconditionFailed and nothing is written.
-   */
-  readonly ifVersion?: number;
-  /**
-   * The caller's check on the state the command is decided on (who may act on this object), run
-   * before `decide` on the same read, and again on the fresh state when a concurrent write makes
-   * the command be decided again. Throws to refuse.
-   */
-  readonly check?: (state: S) => void;
-}
+/**
+ * A command, or what makes it from the state it is decided on (Emmett's `handle(state)`): the
+ * caller's checks on that state (who may act on this object; throw to refuse) and data that
+ * depends on it. Run on the same read as `decide`, and again on the fresh state when a
+ * concurrent write makes the command be decided again.
+ */
+export type CommandOf<S, C> = C | ((state: S) => C);
 
 /**
  * Folds a stream with the decider that owns it. The one place where the store's events meet a
@@ -36,9 +30,11 @@ export function foldStream<S, E extends DomainEvent>(decider: Pick<Decider<S, ne
 }
 
 /**
- * Runs a decider against a stream: read, fold, check, decide, append with the version it decided
- * on, in one read. On a concurrent write it checks and decides again on the fresh state (a few
- * times) instead of failing, unless the caller names the version it decided on (`ifVersion`).
+ * Runs a decider against a stream: read, fold, make the command (checks), decide, append with the
+ * version it decided on, in one read. On a concurrent write it does it again on the fresh state
+ * (a few times) instead of failing, unless the caller names the version it decided on
+ * (`ifVersion`, an HTTP If-Match): then a stream at any other version, now or at the append, is
+ * PreconditionFailed and nothing is written.
  */
 export class CommandHandler {
   constructor(
@@ -50,14 +46,14 @@ export class CommandHandler {
   async execute<S, C extends { readonly metadata: CommandMetadata }, E extends DomainEvent>(
     decider: Decider<S, C, E>,
     stream: { readonly streamType: string; readonly streamId: string },
-    command: C,
-    { ifVersion, check }: ExecuteOptions<S> = {},
+    commandOf: CommandOf<S, C>,
+    ifVersion?: number,
   ): Promise<CommandResult> {
     for (let attempt = 0; ; attempt++) {
       const history = await this.store.readStream(stream.streamId);
       const expectedVersion = history.length ? history[history.length - 1].streamPosition : 0;
       const state = foldStream(decider, history);
-      check?.(state);
+      const command = typeof commandOf === 'function' ? commandOf(state) : commandOf;
       if (ifVersion !== undefined && ifVersion !== expectedVersion) throw new PreconditionFailed(stream.streamId, ifVersion, expectedVersion);
       const decided = decider.decide(command, state);
       if (decided.length === 0) return { streamId: stream.streamId, position: expectedVersion, events: [] };

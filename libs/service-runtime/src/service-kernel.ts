@@ -9,7 +9,7 @@ import { KafkaEventBus } from '@dotpha/event-bus-kafka';
 import { EmbeddedEventStore, LevelDeadLetterLog, MemoryReadModelStore } from '@dotpha/event-store-embedded';
 import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
 import {
-  type Actor, type AuditCheckpoint, type CanHandle, type DeadLetter, type Recorded, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
+  type Actor, type AuditCheckpoint, type CanHandle, type CommandOf, type DeadLetter, type Recorded, type CommandMetadata, type CommandResult, type Decider, type DomainEvent, type EventBus,
   type EventStore, type InclusionProof, type Projection, type ReadModelStore, type RecordedEvent, type StoreAudit, type Subscription,
   CommandHandler, DomainError, EventRegistry, OutboxRelay, ProjectionRunner, WrongExpectedVersion, auditStore, canHandle, foldStream,
   inclusionPath, issueCheckpoint, keyIdOf, merkleRoot,
@@ -139,18 +139,17 @@ export class ServiceKernel {
   now = (): Date => this.config.now?.() ?? new Date();
 
   /**
-   * Runs a command against one stream and wakes the relay. `check` sees the state the command is
-   * decided on, from the same read, before the decider (who may act on this object): one read per
+   * Runs a command against one stream and wakes the relay. Given a function of the state, the
+   * command is made from the state it is decided on, in the same read (CommandOf): one read per
    * command, and a caller refused on the state the rules see, not on a read model behind it.
    */
   async execute<S, C extends { readonly metadata: CommandMetadata }, E extends DomainEvent>(
     decider: Decider<S, C, E>,
     streamType: string,
     streamId: string,
-    command: C,
-    check?: (state: S) => void,
+    command: CommandOf<S, C>,
   ): Promise<CommandResult> {
-    const result = await this.handler.execute(decider, { streamType, streamId }, command, { ifVersion: takeIfMatch(), check });
+    const result = await this.handler.execute(decider, { streamType, streamId }, command, takeIfMatch());
     if (result.events.length) this.relay.poke();
     return result;
   }

@@ -1,7 +1,7 @@
 import {
   type CollectiveTally, type Consultation, type ReviewRound, type ReviewRoute, type Vote, isOverdue,
 } from '@dotpha/approvals-domain';
-import type { Escalation, Outcome, ReviewDocument } from '../infrastructure/projections';
+import type { Escalation, Outcome, ReviewDocument } from './review-document';
 
 export const REVIEW_STATUSES = ['open', 'revision-requested', 'rejected', 'approved', 'closed'] as const satisfies readonly ReviewRound['status'][];
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Forbidden, InvalidInput, NotFound, RuleViolation, fold } from '@dotpha/kernel';
+import { Forbidden, InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
 import {
-  type OverdueStep, type ReviewCommand, type ReviewCommandType, type ReviewEvent, type ReviewRound, REVIEW_STREAM_TYPE, commandRoles,
+  type OverdueStep, type ReviewCommand, type ReviewCommandType, type ReviewRound, REVIEW_STREAM_TYPE, commandRoles,
   overdueReviews, reviewDecider, reviewStreamId,
 } from '@dotpha/approvals-domain';
 import { OrgChart, workingDaysBetween } from '@dotpha/org';
 import {
   type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireRole,
 } from '@dotpha/service-runtime';
-import type { ApproveDto, ConsultDto, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from '../api/dto';
-import { REVIEWS, type ReviewDocument } from '../infrastructure/projections';
+import { REVIEWS, type ReviewDocument } from './review-document';
 import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
 import { routingForEscalation } from './routing';
 
@@ -42,68 +41,49 @@ export interface OverdueByReviewer {
 export class ReviewsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
-  consult(caller: Caller, proposalId: string, dto: ConsultDto) {
-    return this.run(caller, proposalId, 'ConsultPartyCommittee', reviewers, () => ({
-      opinion: dto.opinion,
-      ...(dto.consultedAt ? { consultedAt: dto.consultedAt } : {}),
-    }));
+  consult(caller: Caller, proposalId: string, input: DataOf<'ConsultPartyCommittee'>) {
+    return this.run(caller, proposalId, 'ConsultPartyCommittee', reviewers, () => input);
   }
 
   /** A member records their own vote, never someone else's. */
-  vote(caller: Caller, proposalId: string, dto: VoteDto) {
-    return this.run(caller, proposalId, 'RecordCollectiveVote', members, () => ({ memberId: caller.user.id, vote: dto.vote }));
+  vote(caller: Caller, proposalId: string, vote: DataOf<'RecordCollectiveVote'>['vote']) {
+    return this.run(caller, proposalId, 'RecordCollectiveVote', members, () => ({ memberId: caller.user.id, vote }));
   }
 
-  tally(caller: Caller, proposalId: string, dto: TallyDto = {}) {
-    return this.run(caller, proposalId, 'TallyCollectiveVote', reviewers, () => (dto.closeMeeting === undefined ? {} : { closeMeeting: dto.closeMeeting }));
+  tally(caller: Caller, proposalId: string, input: DataOf<'TallyCollectiveVote'>) {
+    return this.run(caller, proposalId, 'TallyCollectiveVote', reviewers, () => input);
   }
 
-  override(caller: Caller, proposalId: string, dto: OverrideDto) {
-    return this.run(caller, proposalId, 'AuthorizeHeadOverride', head, () => ({ writtenAuthorization: dto.writtenAuthorization }));
+  override(caller: Caller, proposalId: string, writtenAuthorization: string) {
+    return this.run(caller, proposalId, 'AuthorizeHeadOverride', head, () => ({ writtenAuthorization }));
   }
 
   /** The upper level, its head and its collective come from the org chart, never from the caller. */
-  escalate(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
+  escalate(caller: Caller, proposalId: string, reasons: string) {
     const { policy } = this.kernel.config;
     return this.run(caller, proposalId, 'EscalateReview', reviewers, (review, now) => ({
       ...routingForEscalation(this.org, policy, review, now),
-      reasons: dto.reasons,
+      reasons,
     }));
   }
 
-  requestRevision(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
-    return this.run(caller, proposalId, 'RequestRevision', reviewers, () => ({ reasons: dto.reasons }));
+  requestRevision(caller: Caller, proposalId: string, reasons: string) {
+    return this.run(caller, proposalId, 'RequestRevision', reviewers, () => ({ reasons }));
   }
 
   /** D73-2: the decision names the legal basis of the instance's policy. */
-  reject(caller: Caller, proposalId: string, dto: ReviewReasonsDto) {
+  reject(caller: Caller, proposalId: string, reasons: string) {
     const { legalBasis } = this.kernel.config.policy;
-    return this.run(caller, proposalId, 'RejectProposal', reviewers, () => ({ reasons: dto.reasons, legalBasis }));
+    return this.run(caller, proposalId, 'RejectProposal', reviewers, () => ({ reasons, legalBasis }));
   }
 
-  approve(caller: Caller, proposalId: string, dto: ApproveDto) {
+  /** D73-2: the approval names the legal basis of the instance's policy. */
+  approve(caller: Caller, proposalId: string, input: Omit<DataOf<'ApproveProposal'>, 'legalBasis'>) {
     return this.run(caller, proposalId, 'ApproveProposal', reviewers, (review) => {
-      const { plan } = dto;
-      const supervisorId = plan.supervisorId ?? null;
-      this.checkSupervisor(review, supervisorId);
-      const implementerIds = plan.implementerIds ?? [];
-      this.checkImplementers(implementerIds);
-      return {
-        decision: dto.decision,
-        reasons: dto.reasons,
-        attestation: { ...dto.attestation },
-        legalBasis: this.kernel.config.policy.legalBasis,
-        plan: {
-          scope: plan.scope,
-          startDate: plan.startDate,
-          endDate: plan.endDate ?? null,
-          kpis: (plan.kpis ?? []).map(({ id, name, unit, target, direction }) => ({ id, name, unit, target, direction })),
-          milestones: (plan.milestones ?? []).map(({ id, name, dueDate }) => ({ id, name, dueDate })),
-          resources: (plan.resources ?? []).map(({ kind, description, amount }) => ({ kind, description, ...(amount === undefined ? {} : { amount }) })),
-          supervisorId,
-          implementerIds,
-        },
-      };
+      this.checkSupervisor(review, input.plan.supervisorId);
+      this.checkImplementers(input.plan.implementerIds ?? []);
+      const { decision, reasons, attestation, plan } = input;
+      return { decision, reasons, attestation, legalBasis: this.kernel.config.policy.legalBasis, plan };
     });
   }
 
@@ -182,19 +162,19 @@ export class ReviewsService {
   ) {
     requireRole(caller, commandRoles[type], type);
     const streamId = reviewStreamId(proposalId);
-    const review = fold(reviewDecider, (await this.kernel.history(streamId)) as unknown as ReviewEvent[]);
-    // A review the caller may not read is refused exactly like an unknown one (404); one they read
-    // but that sits with a unit outside their jurisdiction (e.g. escalated above them) is 403.
-    if (review.status === 'not-opened' || !seesReview(this.org, caller, review)) throw new NotFound('review', proposalId);
-    if (!this.org.inJurisdiction(caller.user.id, review.routing.reviewerUnitId)) {
-      throw new Forbidden(`the review of proposal '${proposalId}' is with a unit outside the jurisdiction of '${caller.user.id}'`);
-    }
-    if (!participants(review).includes(caller.user.id)) {
-      throw new Forbidden(`'${caller.user.id}' takes no part in ${type} in round ${review.round} of this review`, { userId: caller.user.id, command: type });
-    }
-    const now = this.kernel.now();
-    const command = { type, data: data(review, now), metadata: commandMetadata(caller, now) } as ReviewCommand;
-    const result = await this.kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, streamId, command);
+    const result = await this.kernel.execute(reviewDecider, REVIEW_STREAM_TYPE, streamId, (review) => {
+      // A review the caller may not read is refused exactly like an unknown one (404); one they read
+      // but that sits with a unit outside their jurisdiction (e.g. escalated above them) is 403.
+      if (review.status === 'not-opened' || !seesReview(this.org, caller, review)) throw new NotFound('review', proposalId);
+      if (!this.org.inJurisdiction(caller.user.id, review.routing.reviewerUnitId)) {
+        throw new Forbidden(`the review of proposal '${proposalId}' is with a unit outside the jurisdiction of '${caller.user.id}'`);
+      }
+      if (!participants(review).includes(caller.user.id)) {
+        throw new Forbidden(`'${caller.user.id}' takes no part in ${type} in round ${review.round} of this review`, { userId: caller.user.id, command: type });
+      }
+      const now = this.kernel.now();
+      return { type, data: data(review, now), metadata: commandMetadata(caller, now) } as ReviewCommand;
+    });
     return { proposalId, streamId: result.streamId, position: result.position };
   }
 }

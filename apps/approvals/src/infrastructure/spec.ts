@@ -3,7 +3,8 @@ import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStr
 import { type CloseReview, type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
 import { reviewDisclosure, seesReview } from '../application/reviews.service';
 import { type Submission, routingForSubmission } from '../application/routing';
-import { REVIEWS, type ReviewDocument, reviewsProjection } from './projections';
+import { REVIEWS, type ReviewDocument } from '../application/review-document';
+import { reviewsProjection } from './projections';
 
 export const approvalsService: ServiceSpec = {
   name: 'approvals',

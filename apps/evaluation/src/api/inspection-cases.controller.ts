@@ -13,14 +13,15 @@ export class InspectionCasesController {
   @Post()
   @ApiOperation({ summary: 'Any cadre reports a prohibited act: obstructing, pressuring or retaliating against an innovator, refusing an assigned task (D73-6, D73-6b)' })
   report(@CurrentCaller() caller: Caller, @Body() body: ProhibitedActReportDto) {
-    return this.cases.report(caller, body);
+    const { kind, subjectIds, unitId, grounds, description, proposalId } = body;
+    return this.cases.report(caller, { kind, subjectIds, unitId, grounds, description, ...(proposalId !== undefined ? { proposalId } : {}) });
   }
 
   @Post(':caseId/finding')
   @HttpCode(200)
   @ApiOperation({ summary: 'The inspector records the finding: substantiated or dismissed (C14-2.4e)' })
   recordFinding(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FindingDto) {
-    return this.cases.recordFinding(caller, caseId, body);
+    return this.cases.recordFinding(caller, caseId, { finding: body.finding, reasons: body.reasons });
   }
 
   @Get()

@@ -2,7 +2,7 @@ import type { Role } from '@dotpha/org';
 import { type Caller, type Disclosure, disclosureTo } from '@dotpha/service-runtime';
 import type {
   AnswerView, AssessmentView, CollectiveVoteView, ConsultationView, EvaluationView, LiabilityView, ReferralView,
-} from '../infrastructure/projections';
+} from './read-models';
 
 /** The body that evaluates holds a full-record right over the evaluations it may read. */
 const EVALUATION_DECIDER_ROLES: readonly Role[] = ['evaluator'];

@@ -1,19 +1,19 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidInput, NotFound, type RecordedEvent, fold } from '@dotpha/kernel';
+import { InvalidInput, NotFound, type RecordedEvent, foldStream } from '@dotpha/kernel';
 import {
-  INSPECTION_CASE_STREAM_TYPE, type InspectionCaseCommand, type InspectionCaseEvent, type InspectionCaseRecord, commandRoles,
+  INSPECTION_CASE_STREAM_TYPE, type InspectionCaseCommand, type InspectionCaseRecord, type InspectionCaseState, commandRoles,
   inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
 import { type Caller, type ReadAccess, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
-import type { FindingDto, ProhibitedActReportDto } from '../api/dto';
-import type { InspectionCaseView } from '../infrastructure/projections';
+import type { InspectionCaseView } from './read-models';
 
 /** A case as a person it is about reads it: without who reported them (D73-6b: retaliation is prohibited). */
 export type SubjectCaseView = Omit<InspectionCaseView, 'reporterId'>;
 
 type Issued = { [T in InspectionCaseCommand['type']]: Omit<Extract<InspectionCaseCommand, { type: T }>, 'metadata'> }[InspectionCaseCommand['type']];
+type DataOf<T extends InspectionCaseCommand['type']> = Extract<InspectionCaseCommand, { type: T }>['data'];
 
 /**
  * C14-2.4e, D73-6b: cases before the inspection body. Its jurisdiction is the instance: an
@@ -25,26 +25,25 @@ export class InspectionCasesService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
   /** D73-6b: any cadre reports a prohibited act; the case goes to the inspector. */
-  async report(caller: Caller, dto: ProhibitedActReportDto) {
+  async report(caller: Caller, input: Omit<DataOf<'OpenInspectionCase'>, 'caseId'>) {
     requireRole(caller, commandRoles.OpenInspectionCase, 'OpenInspectionCase');
     const known = new Set(this.org.users.map((u) => u.id));
-    const unknown = dto.subjectIds.filter((id) => !known.has(id));
+    const unknown = input.subjectIds.filter((id) => !known.has(id));
     if (unknown.length > 0) throw new InvalidInput(`unknown users: ${unknown.join(', ')}`, { field: 'subjectIds' });
-    if (!this.org.units.some((u) => u.id === dto.unitId)) throw new InvalidInput(`unknown unit '${dto.unitId}'`, { field: 'unitId' });
+    if (!this.org.units.some((u) => u.id === input.unitId)) throw new InvalidInput(`unknown unit '${input.unitId}'`, { field: 'unitId' });
     const caseId = randomUUID();
-    const { kind, subjectIds, unitId, grounds, description, proposalId } = dto;
-    const result = await this.execute(caller, {
-      type: 'OpenInspectionCase',
-      data: { caseId, kind, subjectIds, unitId, grounds, description, ...(proposalId !== undefined ? { proposalId } : {}) },
-    });
+    const result = await this.execute(caller, caseId, () => ({ type: 'OpenInspectionCase', data: { caseId, ...input } }));
     return { caseId, ...result };
   }
 
   /** C14-2.4e: the inspector's finding; on a referral's case the evaluation learns it through the event. */
-  async recordFinding(caller: Caller, caseId: string, dto: FindingDto) {
+  async recordFinding(caller: Caller, caseId: string, input: Omit<DataOf<'RecordFinding'>, 'caseId'>) {
     requireRole(caller, commandRoles.RecordFinding, 'RecordFinding');
-    await this.record(caseId);
-    return { caseId, ...(await this.execute(caller, { type: 'RecordFinding', data: { caseId, finding: dto.finding, reasons: dto.reasons } })) };
+    const result = await this.execute(caller, caseId, ({ record }) => {
+      if (!record) throw new NotFound('inspection case', caseId);
+      return { type: 'RecordFinding', data: { caseId, finding: input.finding, reasons: input.reasons } };
+    });
+    return { caseId, ...result };
   }
 
   async list(caller: Caller): Promise<(InspectionCaseView | SubjectCaseView)[]> {
@@ -65,25 +64,18 @@ export class InspectionCasesService {
   /** The stream itself, so the trail shows what was just written. */
   async history(caller: Caller, caseId: string): Promise<readonly RecordedEvent[]> {
     const events = await this.kernel.history(inspectionCaseStreamId(caseId));
-    const { record } = fold(inspectionCaseDecider, events as unknown as InspectionCaseEvent[]);
+    const { record } = foldStream(inspectionCaseDecider, events);
     const access = record ? inspectionCaseAccess(caller, record) : 'none';
     if (access === 'none') throw new NotFound('inspection case', caseId);
     return disclose(this.kernel.contract, events, access);
   }
 
-  private async record(caseId: string): Promise<InspectionCaseRecord> {
-    const events = await this.kernel.history(inspectionCaseStreamId(caseId));
-    const { record } = fold(inspectionCaseDecider, events as unknown as InspectionCaseEvent[]);
-    if (!record) throw new NotFound('inspection case', caseId);
-    return record;
-  }
-
-  private async execute(caller: Caller, command: Issued) {
-    const { caseId } = command.data;
-    const result = await this.kernel.execute(inspectionCaseDecider, INSPECTION_CASE_STREAM_TYPE, inspectionCaseStreamId(caseId), {
-      ...command,
+  /** `command` is made from the case's state, in the same read as the decision. */
+  private async execute(caller: Caller, caseId: string, command: (state: InspectionCaseState) => Issued) {
+    const result = await this.kernel.execute(inspectionCaseDecider, INSPECTION_CASE_STREAM_TYPE, inspectionCaseStreamId(caseId), (state) => ({
+      ...command(state),
       metadata: commandMetadata(caller, this.kernel.now()),
-    } as InspectionCaseCommand);
+    }) as InspectionCaseCommand);
     return { streamId: result.streamId, position: result.position };
   }
 

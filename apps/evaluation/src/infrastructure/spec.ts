@@ -9,7 +9,8 @@ import { evaluationDisclosure } from '../application/disclosure';
 import { seesEvaluation } from '../application/evaluations.service';
 import { inspectionCaseAccess } from '../application/inspection-cases.service';
 import { evaluationOpening } from '../application/schedule';
-import { type EvaluationView, evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection } from './projections';
+import type { EvaluationView } from '../application/read-models';
+import { evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection } from './projections';
 
 /** A pilot's end as monitoring publishes it, with the people of its plan (D73-10b). */
 type PilotEnded = DomainEvent<'PilotCompleted' | 'PilotTerminated', PilotEnd & { readonly people?: PlanPeople }>;

@@ -28,50 +28,71 @@ export class PilotsController {
   @Post(':proposalId/progress')
   @ApiOperation({ summary: 'Report progress against KPIs and milestones (the proposer); off-target KPIs and overdue milestones are flagged' })
   reportProgress(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ReportProgressDto) {
-    return this.pilots.reportProgress(caller, proposalId, body);
+    return this.pilots.reportProgress(caller, proposalId, {
+      kpiValues: (body.kpiValues ?? []).map(({ kpiId, value }) => ({ kpiId, value })),
+      milestonesMet: (body.milestonesMet ?? []).map(({ milestoneId, metOn }) => ({ milestoneId, metOn })),
+      narrative: body.narrative,
+    });
   }
 
   @Post(':proposalId/checks')
   @ApiOperation({ summary: 'Record a supervision check (the named supervisor)' })
   recordCheck(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: RecordCheckDto) {
-    return this.pilots.recordCheck(caller, proposalId, body);
+    return this.pilots.recordCheck(caller, proposalId, { findings: body.findings, resolvesFlagIds: body.resolvesFlagIds ?? [] });
   }
 
   @Post(':proposalId/flags')
   @ApiOperation({ summary: 'Flag a risk, damage or violation (the named supervisor)' })
   flagIssue(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: FlagIssueDto) {
-    return this.pilots.flagIssue(caller, proposalId, body);
+    return this.pilots.flagIssue(caller, proposalId, { category: body.category, description: body.description });
   }
 
   @Post(':proposalId/support')
   @ApiOperation({ summary: 'Record support given (the named supervisor, or a leader over the unit)' })
   provideSupport(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: ProvideSupportDto) {
-    return this.pilots.provideSupport(caller, proposalId, body);
+    return this.pilots.provideSupport(caller, proposalId, {
+      kind: body.kind,
+      description: body.description,
+      ...(body.amount === undefined ? {} : { amount: body.amount }),
+      resolvesFlagIds: body.resolvesFlagIds ?? [],
+    });
   }
 
   @Post(':proposalId/adjust')
   @HttpCode(200)
   @ApiOperation({ summary: 'Adjust dates, KPI targets or milestones (the named supervisor or an authority)' })
   adjust(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: AdjustPilotDto) {
-    return this.pilots.adjust(caller, proposalId, body);
+    const { startDate, endDate, kpiTargets, milestoneDueDates, addedMilestones } = body.changes;
+    return this.pilots.adjust(caller, proposalId, {
+      reasons: body.reasons,
+      // Only what was asked to change: an absent key keeps the plan's value.
+      changes: {
+        ...(startDate === undefined ? {} : { startDate }),
+        ...(endDate === undefined ? {} : { endDate }),
+        ...(kpiTargets ? { kpiTargets: kpiTargets.map(({ kpiId, target }) => ({ kpiId, target })) } : {}),
+        ...(milestoneDueDates ? { milestoneDueDates: milestoneDueDates.map(({ milestoneId, dueDate }) => ({ milestoneId, dueDate })) } : {}),
+        ...(addedMilestones ? { addedMilestones: addedMilestones.map(({ id, name, dueDate }) => ({ id, name, dueDate })) } : {}),
+      },
+      resolvesFlagIds: body.resolvesFlagIds ?? [],
+    });
   }
 
   @Post(':proposalId/suspend')
   @HttpCode(200)
   suspend(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: PilotReasonsDto) {
-    return this.pilots.suspend(caller, proposalId, body);
+    return this.pilots.suspend(caller, proposalId, body.reasons);
   }
 
   @Post(':proposalId/resume')
   @HttpCode(200)
   resume(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: PilotReasonsDto) {
-    return this.pilots.resume(caller, proposalId, body);
+    return this.pilots.resume(caller, proposalId, body.reasons);
   }
 
   @Post(':proposalId/terminate')
   @HttpCode(200)
   terminate(@CurrentCaller() caller: Caller, @PilotId() proposalId: string, @Body() body: PilotReasonsDto) {
-    return this.pilots.terminate(caller, proposalId, body);
+    return this.pilots.terminate(caller, proposalId, body.reasons);
   }
 
   @Post(':proposalId/complete')
@@ -83,7 +104,7 @@ export class PilotsController {
   @Get()
   @ApiOperation({ summary: "Pilots in the caller's jurisdiction, those they propose and those they supervise" })
   list(@CurrentCaller() caller: Caller, @Query() query: ListPilotsQueryDto) {
-    return this.pilots.list(caller, query);
+    return this.pilots.list(caller, { offTarget: query.offTarget === undefined ? undefined : query.offTarget === 'true', status: query.status, kind: query.kind });
   }
 
   @Get(':proposalId')

@@ -2,7 +2,7 @@ import {
   type FlagDetection, type IssueCategory, type FlagSource, type KpiDirection, type KpiStatus, type PilotKind, type PilotPeople, type PilotPlan,
   type PilotState, type PilotStatus, kpiStatuses, openFlags, overdueMilestones,
 } from '@dotpha/monitoring-domain';
-import type { LastReport, PilotRecord } from '../infrastructure/projections';
+import type { LastReport, PilotRecord } from './pilot-record';
 
 export interface KpiView {
   readonly id: string;

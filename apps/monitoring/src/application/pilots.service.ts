@@ -1,19 +1,26 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { Forbidden, NotFound, fold } from '@dotpha/kernel';
-import { type Pilot, type PilotCommand, type PilotEvent, commandRoles, pilotDecider } from '@dotpha/monitoring-domain';
+import { Forbidden, NotFound } from '@dotpha/kernel';
+import { type Pilot, type PilotCommand, type PilotKind, type PilotStatus, commandRoles, pilotDecider } from '@dotpha/monitoring-domain';
 import { OrgChart } from '@dotpha/org';
 import {
   type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
 } from '@dotpha/service-runtime';
-import type {
-  AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
-} from '../api/dto';
-import { PILOTS_COLLECTION, type PilotRecord } from '../infrastructure/projections';
+import { PILOTS_COLLECTION, type PilotRecord } from './pilot-record';
 import { PILOT_STREAM_TYPE, pilotStreamId } from '@dotpha/monitoring-domain';
 import { type PilotView, pilotView } from './pilot-view';
 
 type CommandInput = Omit<PilotCommand, 'metadata'>;
+/** What a caller gives for a command: its data without the pilot, the ids made here and the instance's policy. */
+type Input<T extends PilotCommand['type'], Made extends string> = Omit<Extract<PilotCommand, { type: T }>['data'], 'proposalId' | Made>;
+
+/** Which pilots a list shows. */
+export interface PilotFilter {
+  /** Only pilots with a KPI off target or a flag still open (true), or only the others (false). */
+  readonly offTarget?: boolean;
+  readonly status?: PilotStatus;
+  readonly kind?: PilotKind;
+}
 
 @Injectable()
 export class PilotsService {
@@ -23,84 +30,41 @@ export class PilotsService {
     return this.run(caller, { type: 'StartPilot', data: { proposalId } });
   }
 
-  reportProgress(caller: Caller, proposalId: string, dto: ReportProgressDto) {
+  reportProgress(caller: Caller, proposalId: string, input: Input<'ReportProgress', 'reportId' | 'kpiTolerance'>) {
     const reportId = randomUUID();
-    return this.run(caller, {
-      type: 'ReportProgress',
-      data: {
-        proposalId,
-        reportId,
-        kpiValues: (dto.kpiValues ?? []).map(({ kpiId, value }) => ({ kpiId, value })),
-        milestonesMet: (dto.milestonesMet ?? []).map(({ milestoneId, metOn }) => ({ milestoneId, metOn })),
-        narrative: dto.narrative,
-        kpiTolerance: this.kpiTolerance,
-      },
-    }, { reportId });
+    return this.run(caller, { type: 'ReportProgress', data: { ...input, proposalId, reportId, kpiTolerance: this.kpiTolerance } }, { reportId });
   }
 
-  recordCheck(caller: Caller, proposalId: string, dto: RecordCheckDto) {
+  recordCheck(caller: Caller, proposalId: string, input: Input<'RecordCheck', 'checkId'>) {
     const checkId = randomUUID();
-    return this.run(caller, {
-      type: 'RecordCheck',
-      data: { proposalId, checkId, findings: dto.findings, resolvesFlagIds: dto.resolvesFlagIds ?? [] },
-    }, { checkId });
+    return this.run(caller, { type: 'RecordCheck', data: { ...input, proposalId, checkId } }, { checkId });
   }
 
-  flagIssue(caller: Caller, proposalId: string, dto: FlagIssueDto) {
+  flagIssue(caller: Caller, proposalId: string, input: Input<'FlagIssue', 'flagId'>) {
     const flagId = randomUUID();
-    return this.run(caller, {
-      type: 'FlagIssue',
-      data: { proposalId, flagId, category: dto.category, description: dto.description },
-    }, { flagId });
+    return this.run(caller, { type: 'FlagIssue', data: { ...input, proposalId, flagId } }, { flagId });
   }
 
-  provideSupport(caller: Caller, proposalId: string, dto: ProvideSupportDto) {
+  provideSupport(caller: Caller, proposalId: string, input: Input<'ProvideSupport', 'supportId'>) {
     const supportId = randomUUID();
-    return this.run(caller, {
-      type: 'ProvideSupport',
-      data: {
-        proposalId,
-        supportId,
-        kind: dto.kind,
-        description: dto.description,
-        ...(dto.amount === undefined ? {} : { amount: dto.amount }),
-        resolvesFlagIds: dto.resolvesFlagIds ?? [],
-      },
-    }, { supportId });
+    return this.run(caller, { type: 'ProvideSupport', data: { ...input, proposalId, supportId } }, { supportId });
   }
 
-  adjust(caller: Caller, proposalId: string, dto: AdjustPilotDto) {
+  adjust(caller: Caller, proposalId: string, input: Input<'AdjustPilot', 'adjustmentId'>) {
     const adjustmentId = randomUUID();
-    const { startDate, endDate, kpiTargets, milestoneDueDates, addedMilestones } = dto.changes;
-    return this.run(caller, {
-      type: 'AdjustPilot',
-      data: {
-        proposalId,
-        adjustmentId,
-        reasons: dto.reasons,
-        // Only what was asked to change: an absent key keeps the plan's value.
-        changes: {
-          ...(startDate === undefined ? {} : { startDate }),
-          ...(endDate === undefined ? {} : { endDate }),
-          ...(kpiTargets ? { kpiTargets: kpiTargets.map(({ kpiId, target }) => ({ kpiId, target })) } : {}),
-          ...(milestoneDueDates ? { milestoneDueDates: milestoneDueDates.map(({ milestoneId, dueDate }) => ({ milestoneId, dueDate })) } : {}),
-          ...(addedMilestones ? { addedMilestones: addedMilestones.map(({ id, name, dueDate }) => ({ id, name, dueDate })) } : {}),
-        },
-        resolvesFlagIds: dto.resolvesFlagIds ?? [],
-      },
-    }, { adjustmentId });
+    return this.run(caller, { type: 'AdjustPilot', data: { ...input, proposalId, adjustmentId } }, { adjustmentId });
   }
 
-  suspend(caller: Caller, proposalId: string, dto: PilotReasonsDto) {
-    return this.run(caller, { type: 'SuspendPilot', data: { proposalId, reasons: dto.reasons } });
+  suspend(caller: Caller, proposalId: string, reasons: readonly string[]) {
+    return this.run(caller, { type: 'SuspendPilot', data: { proposalId, reasons } });
   }
 
-  resume(caller: Caller, proposalId: string, dto: PilotReasonsDto) {
-    return this.run(caller, { type: 'ResumePilot', data: { proposalId, reasons: dto.reasons } });
+  resume(caller: Caller, proposalId: string, reasons: readonly string[]) {
+    return this.run(caller, { type: 'ResumePilot', data: { proposalId, reasons } });
   }
 
-  terminate(caller: Caller, proposalId: string, dto: PilotReasonsDto) {
-    return this.run(caller, { type: 'TerminatePilot', data: { proposalId, reasons: dto.reasons, kpiTolerance: this.kpiTolerance } });
+  terminate(caller: Caller, proposalId: string, reasons: readonly string[]) {
+    return this.run(caller, { type: 'TerminatePilot', data: { proposalId, reasons, kpiTolerance: this.kpiTolerance } });
   }
 
   complete(caller: Caller, proposalId: string) {
@@ -112,14 +76,14 @@ export class PilotsService {
     return discloseView(pilotView(record, this.kpiTolerance, this.kernel.now()), pilotDisclosure(caller, record), PILOT_RESTRICTED_VIEW_FIELDS);
   }
 
-  async list(caller: Caller, query: ListPilotsQueryDto): Promise<PilotView[]> {
+  async list(caller: Caller, query: PilotFilter): Promise<PilotView[]> {
     const where = { ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
     const docs = await this.kernel.readModels.find<PilotRecord>(PILOTS_COLLECTION, where);
     const now = this.kernel.now();
     return docs
       .filter((d) => seesPilot(this.org, caller, d.data))
       .map((d) => ({ record: d.data, view: pilotView(d.data, this.kpiTolerance, now) }))
-      .filter(({ view }) => query.offTarget === undefined || view.offTarget === (query.offTarget === 'true'))
+      .filter(({ view }) => query.offTarget === undefined || view.offTarget === query.offTarget)
       .map(({ record, view }) => discloseView(view, pilotDisclosure(caller, record), PILOT_RESTRICTED_VIEW_FIELDS));
   }
 
@@ -144,19 +108,18 @@ export class PilotsService {
     requireRole(caller, allowed, command.type);
     const { proposalId } = command.data;
     const streamId = pilotStreamId(proposalId);
-    // The stream, not the read model: who may act must not depend on how far the projection has got.
-    const state = fold(pilotDecider, (await this.kernel.history(streamId)) as unknown as PilotEvent[]);
-    // A pilot the caller may not read is refused exactly like an unknown one.
-    if (state.status === 'none') throw new NotFound('pilot', proposalId);
-    const { pilot } = state;
-    if (!seesPilot(this.org, caller, { proposerId: pilot.proposerId, supervisorId: pilot.supervisorId, proposerUnitId: pilot.proposerUnitId, pilot })) {
-      throw new NotFound('pilot', proposalId);
-    }
-    this.requireStanding(caller, state.pilot, allowed, command.type);
-    const result = await this.kernel.execute(pilotDecider, PILOT_STREAM_TYPE, streamId, {
-      ...command,
-      metadata: commandMetadata(caller, this.kernel.now()),
-    } as PilotCommand);
+    // Judged on the stream the command is decided on, not the read model: who may act must not
+    // depend on how far the projection has got.
+    const result = await this.kernel.execute(pilotDecider, PILOT_STREAM_TYPE, streamId, (state) => {
+      // A pilot the caller may not read is refused exactly like an unknown one.
+      if (state.status === 'none') throw new NotFound('pilot', proposalId);
+      const { pilot } = state;
+      if (!seesPilot(this.org, caller, { proposerId: pilot.proposerId, supervisorId: pilot.supervisorId, proposerUnitId: pilot.proposerUnitId, pilot })) {
+        throw new NotFound('pilot', proposalId);
+      }
+      this.requireStanding(caller, pilot, allowed, command.type);
+      return { ...command, metadata: commandMetadata(caller, this.kernel.now()) } as PilotCommand;
+    });
     return { proposalId, ...ids, streamId: result.streamId, position: result.position };
   }
 

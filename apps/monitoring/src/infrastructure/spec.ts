@@ -3,7 +3,8 @@ import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
 import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import { pilotDisclosure, seesPilot } from '../application/pilots.service';
 import { planPilotFromOutcome } from './approval-handoff';
-import { PILOTS_COLLECTION, type PilotRecord, pilotsProjection } from './projections';
+import { PILOTS_COLLECTION, type PilotRecord } from '../application/pilot-record';
+import { pilotsProjection } from './projections';
 
 export const monitoringService: ServiceSpec = {
   name: 'monitoring',

@@ -14,7 +14,8 @@ export class AssignmentsController {
   @Post()
   @ApiOperation({ summary: 'Assign a breakthrough task to a unit or a cadre within the leader\'s jurisdiction (unit-head, authority, city-committee)' })
   assign(@CurrentCaller() caller: Caller, @Body() body: AssignTaskDto) {
-    return this.assignments.assign(caller, body);
+    const { title, description, field, unitId, userId, dueDate } = body;
+    return this.assignments.assign(caller, { title, description, field, unitId, userId, dueDate: dueDate ?? null });
   }
 
   @Get()

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
-import { ProposalsService } from '../application/proposals.service';
+import { instanceToPlain } from 'class-transformer';
+import type { ReportDraft } from '@dotpha/proposals-domain';
+import { type ProposalContent, ProposalsService } from '../application/proposals.service';
 import { ProposalContentDto, ProposalQueryDto, WithdrawDto } from './dto';
 
 @ApiTags('proposals')
@@ -12,12 +14,12 @@ export class ProposalsController {
 
   @Post()
   draft(@CurrentCaller() caller: Caller, @Body() body: ProposalContentDto) {
-    return this.proposals.draft(caller, body);
+    return this.proposals.draft(caller, content(body));
   }
 
   @Put(':id')
   revise(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() body: ProposalContentDto) {
-    return this.proposals.revise(caller, id, body);
+    return this.proposals.revise(caller, id, content(body));
   }
 
   @Post(':id/submit')
@@ -46,4 +48,19 @@ export class ProposalsController {
   history(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
     return this.proposals.history(caller, id);
   }
+}
+
+function content(dto: ProposalContentDto): ProposalContent {
+  return {
+    title: dto.title,
+    field: dto.field,
+    problemType: dto.problemType,
+    isScheme: dto.isScheme,
+    // Plain data without the unset fields of the DTO classes: a re-save of the same form must compare equal.
+    report: (dto.report ? instanceToPlain(dto.report, { exposeUnsetFields: false }) : {}) as ReportDraft,
+    attachments: (dto.attachments ?? []).map(({ name, uri }) => ({ name, uri })),
+    scopeUnitIds: dto.scopeUnitIds ?? [],
+    coProposerIds: dto.coProposerIds ?? [],
+    ...(dto.assignmentId === undefined ? {} : { assignmentId: dto.assignmentId }),
+  };
 }

@@ -16,7 +16,12 @@ export class RegistrationsController {
 
   @Post()
   register(@CurrentCaller() caller: Caller, @Body() body: RegisterInitiativeDto) {
-    return this.registrations.register(caller, body);
+    const { year, title, field, summary, assignmentId, proposalIds } = body;
+    return this.registrations.register(caller, {
+      year, title, field, summary,
+      ...(assignmentId === undefined ? {} : { assignmentId }),
+      ...(proposalIds === undefined ? {} : { proposalIds }),
+    });
   }
 
   @Post(':unitId/:year/:initiativeId/approve')

@@ -2,17 +2,19 @@ import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { Forbidden, InvalidInput, NotFound } from '@dotpha/kernel';
 import { OrgChart } from '@dotpha/org';
-import { ASSIGNMENT_STREAM_TYPE, assignmentDecider, assignmentStreamId, commandRoles } from '@dotpha/proposals-domain';
+import { ASSIGNMENT_STREAM_TYPE, type AssignTask, assignmentDecider, assignmentStreamId, commandRoles } from '@dotpha/proposals-domain';
 import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
-import type { AssignTaskDto } from '../api/dto';
-import type { AssignmentView } from '../infrastructure/projections';
+import type { AssignmentView } from './read-models';
+
+/** A task as a leader gives it: to a unit, or to one cadre (whose unit the org chart says), or both when they agree. */
+export type TaskRequest = Pick<AssignTask['data'], 'title' | 'description' | 'field' | 'dueDate'> & { readonly unitId?: string; readonly userId?: string };
 
 /** HN67-assign: leaders assign breakthrough tasks to a unit or a cadre within their jurisdiction. */
 @Injectable()
 export class AssignmentsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
-  async assign(caller: Caller, dto: AssignTaskDto) {
+  async assign(caller: Caller, dto: TaskRequest) {
     requireRole(caller, commandRoles.AssignTask, 'AssignTask');
     const assignee = this.assignee(dto);
     // The org chart is no secret: a leader is told plainly that the unit is not theirs to task.
@@ -28,7 +30,7 @@ export class AssignmentsService {
         field: dto.field,
         assignee,
         assignedByUnitId: caller.unitId,
-        dueDate: dto.dueDate ?? null,
+        dueDate: dto.dueDate,
         legalBasis: policy.legalBasis,
       },
       metadata: commandMetadata(caller, this.kernel.now()),
@@ -47,7 +49,7 @@ export class AssignmentsService {
     return (await this.kernel.readModels.find<AssignmentView>('assignments')).map((d) => d.data).filter((a) => seesAssignment(this.org, caller, a));
   }
 
-  private assignee(dto: AssignTaskDto): { unitId: string; userId: string | null } {
+  private assignee(dto: TaskRequest): { unitId: string; userId: string | null } {
     if (dto.userId !== undefined) {
       const user = this.org.users.find((u) => u.id === dto.userId);
       if (!user) throw new InvalidInput('the assignee is not a user of this instance', { field: 'userId' });

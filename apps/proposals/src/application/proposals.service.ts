@@ -1,17 +1,18 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { instanceToPlain } from 'class-transformer';
 import { InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
 import { OrgChart, type ProposalRouting, type Role, isCovered } from '@dotpha/org';
 import {
-  type ProposalCommand, type ProposalDrafted, type ProposalStatus, type ReportDraft, type TaskAssigned, PROPOSAL_STREAM_TYPE,
+  type Proposal, type ProposalCommand, type ProposalState, type ProposalStatus, type TaskAssigned, PROPOSAL_STREAM_TYPE, assignmentDecider,
   assignmentStreamId, commandRoles, mayAnswer, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
 import {
   type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
 } from '@dotpha/service-runtime';
-import type { ProposalView } from '../infrastructure/projections';
-import type { ProposalContentDto } from '../api/dto';
+import type { ProposalView } from './read-models';
+
+/** A proposal's content as its proposer writes it, drafted or revised. */
+export type ProposalContent = Omit<Extract<ProposalCommand, { type: 'ReviseProposal' }>['data'], 'proposalId'>;
 
 /**
  * The proposal's page: where a submission goes under the instance's policy, as the approvals
@@ -27,34 +28,37 @@ export type ProposalSummary = Omit<ProposalView, 'report' | 'attachments'>;
 export class ProposalsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
-  async draft(caller: Caller, dto: ProposalContentDto) {
+  async draft(caller: Caller, content: ProposalContent) {
     const proposalId = randomUUID();
     requireRole(caller, commandRoles.DraftProposal, 'DraftProposal');
-    await this.checkPeopleAndAssignment(dto, caller.user.id, caller.unitId);
-    return this.run(caller, proposalId, {
+    const task = await this.task(content.assignmentId);
+    this.checkPeopleAndAssignment(content, task, caller.user.id, caller.unitId);
+    const result = await this.kernel.execute(proposalDecider, PROPOSAL_STREAM_TYPE, proposalStreamId(proposalId), {
       type: 'DraftProposal',
-      data: { proposalId, proposerUnitId: caller.unitId, ...content(dto) },
+      data: { proposalId, proposerUnitId: caller.unitId, ...content },
+      metadata: commandMetadata(caller, this.kernel.now()),
     });
+    return { proposalId, streamId: result.streamId, position: result.position };
   }
 
-  async revise(caller: Caller, proposalId: string, dto: ProposalContentDto) {
-    requireRole(caller, commandRoles.ReviseProposal, 'ReviseProposal');
-    const drafted = await this.drafted(caller, proposalId);
-    await this.checkPeopleAndAssignment(dto, drafted.data.proposerId, drafted.data.proposerUnitId);
-    return this.run(caller, proposalId, { type: 'ReviseProposal', data: { proposalId, ...content(dto) } });
+  async revise(caller: Caller, proposalId: string, content: ProposalContent) {
+    const task = await this.task(content.assignmentId);
+    return this.run(caller, proposalId, 'ReviseProposal', (proposal) => {
+      this.checkPeopleAndAssignment(content, task, proposal.proposerId, proposal.proposerUnitId);
+      return { proposalId, ...content };
+    });
   }
 
   /** D73-2: the instance's coverage, whether the org chart covers the caller under it, and its legal basis. */
   submit(caller: Caller, proposalId: string) {
     const { policy } = this.kernel.config;
-    return this.run(caller, proposalId, {
-      type: 'SubmitProposal',
-      data: { proposalId, coverage: policy.coverage, proposerCovered: isCovered(caller.user.id, this.org, policy), legalBasis: policy.legalBasis },
-    });
+    return this.run(caller, proposalId, 'SubmitProposal', () => ({
+      proposalId, coverage: policy.coverage, proposerCovered: isCovered(caller.user.id, this.org, policy), legalBasis: policy.legalBasis,
+    }));
   }
 
   withdraw(caller: Caller, proposalId: string, reason?: string) {
-    return this.run(caller, proposalId, { type: 'WithdrawProposal', data: { proposalId, ...(reason ? { reason } : {}) } });
+    return this.run(caller, proposalId, 'WithdrawProposal', () => ({ proposalId, ...(reason ? { reason } : {}) }));
   }
 
   /** A proposal the caller may not see reads exactly like an unknown one. */
@@ -84,13 +88,11 @@ export class ProposalsService {
     return disclose(this.kernel.contract, await this.kernel.history(proposalStreamId(proposalId)), proposalDisclosure(caller, proposal));
   }
 
-  /** The stream, not the read model, says whose proposal it is: the read model may lag behind. */
-  private async drafted(caller: Caller, proposalId: string): Promise<ProposalDrafted> {
-    const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
-    if (!first) throw new NotFound('proposal', proposalId);
-    const drafted = first as unknown as ProposalDrafted;
-    requireJurisdiction(this.org, caller, drafted.data.proposerUnitId, 'proposal', proposalId);
-    return drafted;
+  /** The task an answered assignment holds: undefined when none is named, null when there is no such assignment. */
+  private async task(assignmentId: string | undefined): Promise<TaskAssigned['data'] | null | undefined> {
+    if (assignmentId === undefined) return undefined;
+    const assignment = await this.kernel.state(assignmentDecider, assignmentStreamId(assignmentId));
+    return assignment.status === 'none' ? null : assignment.task;
   }
 
   /**
@@ -98,27 +100,35 @@ export class ProposalsService {
    * (D73-10b), and an answered assignment exists and was given to the proposer or their unit
    * (HN67-assign).
    */
-  private async checkPeopleAndAssignment(dto: ProposalContentDto, proposerId: string, proposerUnitId: string): Promise<void> {
+  private checkPeopleAndAssignment(content: ProposalContent, task: TaskAssigned['data'] | null | undefined, proposerId: string, proposerUnitId: string): void {
     const known = new Set(this.org.users.map((u) => u.id));
-    const unknown = (dto.coProposerIds ?? []).filter((id) => !known.has(id));
+    const unknown = (content.coProposerIds ?? []).filter((id) => !known.has(id));
     if (unknown.length > 0) throw new InvalidInput('every co-proposer is a user of this instance', { field: 'coProposerIds', unknown });
-    if (dto.assignmentId === undefined) return;
-    const [first] = await this.kernel.store.readStream(assignmentStreamId(dto.assignmentId), 1);
-    if (!first) throw new NotFound('assignment', dto.assignmentId);
-    const task = (first as unknown as TaskAssigned).data;
+    const { assignmentId } = content;
+    if (assignmentId === undefined || task === undefined) return;
+    if (task === null) throw new NotFound('assignment', assignmentId);
     const unitsOfAssignee = this.org.managedUnits(task.assignee.unitId);
     if (!mayAnswer(task, { proposerId, proposerUnitId, unitsOfAssignee })) {
-      throw new RuleViolation('HN67-assign', 'the assignment was given to another cadre or unit', { assignmentId: dto.assignmentId });
+      throw new RuleViolation('HN67-assign', 'the assignment was given to another cadre or unit', { assignmentId });
     }
   }
 
-  private async run(caller: Caller, proposalId: string, command: Omit<ProposalCommand, 'metadata'>) {
-    requireRole(caller, commandRoles[command.type], command.type);
-    if (command.type !== 'DraftProposal') await this.drafted(caller, proposalId);
-    const result = await this.kernel.execute(proposalDecider, PROPOSAL_STREAM_TYPE, proposalStreamId(proposalId), {
-      ...command,
-      metadata: commandMetadata(caller, this.kernel.now()),
-    } as ProposalCommand);
+  /**
+   * Role, then the proposal and the jurisdiction over its unit, on the stream the command is
+   * decided on (the read model may lag behind), then the command's data.
+   */
+  private async run<T extends Exclude<ProposalCommand['type'], 'DraftProposal'>>(
+    caller: Caller,
+    proposalId: string,
+    type: T,
+    data: (proposal: Proposal) => Extract<ProposalCommand, { type: T }>['data'],
+  ) {
+    requireRole(caller, commandRoles[type], type);
+    const result = await this.kernel.execute(proposalDecider, PROPOSAL_STREAM_TYPE, proposalStreamId(proposalId), (state: ProposalState) => {
+      if (state.status === 'none') throw new NotFound('proposal', proposalId);
+      requireJurisdiction(this.org, caller, state.proposerUnitId, 'proposal', proposalId);
+      return { type, data: data(state), metadata: commandMetadata(caller, this.kernel.now()) } as ProposalCommand;
+    });
     return { proposalId, streamId: result.streamId, position: result.position };
   }
 }
@@ -154,19 +164,4 @@ export function proposalDisclosure(caller: Caller, proposal: ProposalView): Disc
     people: [proposal.proposerId, ...(proposal.coProposerIds ?? []), ...(people ? [...people.coProposerIds, ...people.implementerIds, people.approvingHeadId] : [])],
     deciderRoles: PROPOSAL_DECIDER_ROLES,
   });
-}
-
-function content(dto: ProposalContentDto) {
-  return {
-    title: dto.title,
-    field: dto.field,
-    problemType: dto.problemType,
-    isScheme: dto.isScheme,
-    // Plain data without the unset fields of the DTO classes: a re-save of the same form must compare equal.
-    report: (dto.report ? instanceToPlain(dto.report, { exposeUnsetFields: false }) : {}) as ReportDraft,
-    attachments: (dto.attachments ?? []).map(({ name, uri }) => ({ name, uri })),
-    scopeUnitIds: dto.scopeUnitIds ?? [],
-    coProposerIds: dto.coProposerIds ?? [],
-    ...(dto.assignmentId === undefined ? {} : { assignmentId: dto.assignmentId }),
-  };
 }

@@ -3,12 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { NotFound, RuleViolation } from '@dotpha/kernel';
 import { OrgChart, type Role } from '@dotpha/org';
 import {
-  type InitiativeKey, type ProposalDrafted, type RegistrationCommand, REGISTRATION_STREAM_TYPE, assignmentStreamId, commandRoles,
+  type InitiativeKey, type RegistrationCommand, REGISTRATION_STREAM_TYPE, assignmentStreamId, commandRoles, proposalDecider,
   proposalStreamId, registrationDecider, registrationShortfalls, registrationStreamId,
 } from '@dotpha/proposals-domain';
 import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
-import type { InitiativeView, RegistrationView } from '../infrastructure/projections';
-import type { RegisterInitiativeDto } from '../api/dto';
+import type { InitiativeView, RegistrationView } from './read-models';
+
+/** An initiative as its unit registers it: the unit is the caller's, the id is made here. */
+export type InitiativeRegistration = Omit<Extract<RegistrationCommand, { type: 'RegisterInitiative' }>['data'], 'unitId' | 'initiativeId'>;
 
 /** HCM3815-1: the city committee follows up the agencies that owe a registration; analytics report it. */
 export const SHORTFALL_READERS: readonly Role[] = ['city-committee', 'analyst'];
@@ -28,17 +30,13 @@ export interface MissingRegistrations {
 export class RegistrationsService {
   constructor(private readonly kernel: ServiceKernel, private readonly org: OrgChart) {}
 
-  async register(caller: Caller, dto: RegisterInitiativeDto) {
-    const { year, title, field, summary, assignmentId, proposalIds } = dto;
+  async register(caller: Caller, initiative: InitiativeRegistration) {
+    const { year, title, field, summary, ...answers } = initiative;
     requireRole(caller, commandRoles.RegisterInitiative, 'RegisterInitiative');
-    await this.checkAnswers(caller.unitId, assignmentId, proposalIds ?? []);
+    await this.checkAnswers(caller.unitId, answers.assignmentId, answers.proposalIds ?? []);
     return this.run(caller, {
       type: 'RegisterInitiative',
-      data: {
-        unitId: caller.unitId, year, initiativeId: randomUUID(), title, field, summary,
-        ...(assignmentId === undefined ? {} : { assignmentId }),
-        ...(proposalIds === undefined ? {} : { proposalIds }),
-      },
+      data: { unitId: caller.unitId, year, initiativeId: randomUUID(), title, field, summary, ...answers },
     });
   }
 
@@ -52,9 +50,9 @@ export class RegistrationsService {
     }
     const units = this.org.managedUnits(unitId);
     for (const proposalId of proposalIds) {
-      const [first] = await this.kernel.store.readStream(proposalStreamId(proposalId), 1);
-      if (!first) throw new NotFound('proposal', proposalId);
-      if (!units.includes((first as unknown as ProposalDrafted).data.proposerUnitId)) {
+      const proposal = await this.kernel.state(proposalDecider, proposalStreamId(proposalId));
+      if (proposal.status === 'none') throw new NotFound('proposal', proposalId);
+      if (!units.includes(proposal.proposerUnitId)) {
         throw new RuleViolation('HN67-assign', 'a registration names only proposals of its own unit or the units it manages', { proposalId });
       }
     }
@@ -112,13 +110,10 @@ export class RegistrationsService {
     requireRole(caller, commandRoles[command.type], command.type);
     const { unitId, year, initiativeId } = command.data;
     requireJurisdiction(this.org, caller, unitId, 'registration', `${unitId}/${year}`);
-    if (existing && (await this.kernel.store.streamVersion(registrationStreamId(unitId, year))) === 0) {
-      throw new NotFound('registration', `${unitId}/${year}`);
-    }
-    const result = await this.kernel.execute(registrationDecider, REGISTRATION_STREAM_TYPE, registrationStreamId(unitId, year), {
-      ...command,
-      metadata: commandMetadata(caller, this.kernel.now()),
-    } as RegistrationCommand);
+    const result = await this.kernel.execute(registrationDecider, REGISTRATION_STREAM_TYPE, registrationStreamId(unitId, year), (registration) => {
+      if (existing && registration.unitId === null) throw new NotFound('registration', `${unitId}/${year}`);
+      return { ...command, metadata: commandMetadata(caller, this.kernel.now()) } as RegistrationCommand;
+    });
     return { initiativeId, streamId: result.streamId, position: result.position };
   }
 }

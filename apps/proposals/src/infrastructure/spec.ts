@@ -7,7 +7,8 @@ import { seesAssignment } from '../application/assignments.service';
 import { proposalDisclosure, seesProposal } from '../application/proposals.service';
 import { seesRegistration } from '../application/registrations.service';
 import { type PublishedApproval, approvalFacts } from './approval-facts';
-import { type AssignmentView, type ProposalView, assignmentsProjection, proposalsProjection, registrationsProjection } from './projections';
+import type { AssignmentView, ProposalView } from '../application/read-models';
+import { assignmentsProjection, proposalsProjection, registrationsProjection } from './projections';
 
 /** The review's steps as approvals publishes them, by the fields read here. */
 type ReviewStep =

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import type { Awards } from '@dotpha/rewards-domain';
 import { RecognitionsService } from '../application/recognitions.service';
-import { DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto } from './dto';
+import { AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto } from './dto';
 
 /** Recognitions are recommended by the system on an achieved outcome; people grant, decline and spread them. */
 @ApiTags('recognitions')
@@ -14,25 +15,28 @@ export class RecognitionsController {
   @Post(':proposalId/grant')
   @HttpCode(200)
   grant(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: GrantRecognitionDto) {
-    return this.recognitions.grant(caller, proposalId, body);
+    const { scale, effectiveness, influence, justification } = body.proportionality;
+    return this.recognitions.grant(caller, proposalId, { awards: awardsOf(body.awards), proportionality: { scale, effectiveness, influence, justification } });
   }
 
   @Post(':proposalId/decline')
   @HttpCode(200)
   decline(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: DeclineRecognitionDto) {
-    return this.recognitions.decline(caller, proposalId, body);
+    return this.recognitions.decline(caller, proposalId, body.reasons);
   }
 
   /** Creates a replication recommendation (its own id): 201. */
   @Post(':proposalId/replication')
   replicate(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: RecommendReplicationDto) {
-    return this.recognitions.recommendReplication(caller, proposalId, body);
+    const { targetUnitIds, reviewPeriod, reasons } = body;
+    return this.recognitions.recommendReplication(caller, proposalId, { targetUnitIds, reviewPeriod, reasons });
   }
 
   /** Creates an institutionalization proposal (its own id): 201. */
   @Post(':proposalId/institutionalization')
   institutionalize(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: ProposeInstitutionalizationDto) {
-    return this.recognitions.proposeInstitutionalization(caller, proposalId, body);
+    const { level, addressedTo, instrument, reasons } = body;
+    return this.recognitions.proposeInstitutionalization(caller, proposalId, { level, addressedTo, instrument, reasons });
   }
 
   @Get()
@@ -49,4 +53,17 @@ export class RecognitionsController {
   history(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string) {
     return this.recognitions.history(caller, proposalId);
   }
+}
+
+/** Only the awards given: an absent award is not an award of nothing. */
+function awardsOf(dto: AwardsDto): Awards {
+  const { commendation, bonusPoints, promotionPriority, planningPriority, salaryStepEarlyMonths, excellentAchievement } = dto;
+  return {
+    ...(commendation && { commendation: { level: commendation.level, form: commendation.form } }),
+    ...(bonusPoints !== undefined && { bonusPoints }),
+    ...(promotionPriority !== undefined && { promotionPriority }),
+    ...(planningPriority !== undefined && { planningPriority }),
+    ...(salaryStepEarlyMonths !== undefined && { salaryStepEarlyMonths }),
+    ...(excellentAchievement !== undefined && { excellentAchievement }),
+  };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFound, type RecordedEvent } from '@dotpha/kernel';
 import { type Caller, ServiceKernel, disclose } from '@dotpha/service-runtime';
-import { type CadreRecordView, emptyCadreRecord } from '../infrastructure/projections';
+import { type CadreRecordView, emptyCadreRecord } from './read-models';
 import { cadreStreamId } from '@dotpha/rewards-domain';
 import { Access } from './access';
 

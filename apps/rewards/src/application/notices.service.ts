@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Caller, ServiceKernel } from '@dotpha/service-runtime';
-import { NOTICE_THREADS, type Notice, type NoticeThread, noticesFor, recipientKey } from '../infrastructure/notices';
+import { NOTICE_THREADS, type Notice, type NoticeThread, noticesFor, recipientKey } from './notices';
 
 @Injectable()
 export class NoticesService {

@@ -1,7 +1,7 @@
 import { InvalidInput } from '@dotpha/kernel';
 import { localDate } from '@dotpha/org';
 import type { ReportFigures, ReportPeriod } from '@dotpha/rewards-domain';
-import type { InspectionCaseFactsView, ProposalFactsView, RecognitionView } from '../infrastructure/projections';
+import type { InspectionCaseFactsView, ProposalFactsView, RecognitionView } from './read-models';
 
 /** A real calendar date, YYYY-MM-DD (not 2026-13-01 nor 2026-02-30). */
 function isDate(value: string): boolean {

@@ -1,6 +1,5 @@
 import { InvalidInput } from '@dotpha/kernel';
-import type { InspectionCaseFactsView, ProposalFactsView, RecognitionView } from '../infrastructure/projections';
-import { emptyProposalFacts } from '../infrastructure/projections';
+import { type InspectionCaseFactsView, type ProposalFactsView, type RecognitionView, emptyProposalFacts } from './read-models';
 import { type ReportInputs, computeReport, parsePeriod, toCsv } from './periodic-report';
 
 const NOW = new Date('2026-09-15T03:00:00.000Z');

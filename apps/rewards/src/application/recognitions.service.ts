@@ -1,16 +1,15 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidInput, NotFound, fold } from '@dotpha/kernel';
-import {
-  type Awards, type RecognitionCommand, type RecognitionEvent, type RecognitionSubject, commandRoles, recognitionDecider,
-} from '@dotpha/rewards-domain';
+import { InvalidInput, NotFound } from '@dotpha/kernel';
+import { type RecognitionCommand, commandRoles, recognitionDecider } from '@dotpha/rewards-domain';
 import { type Caller, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
-import type {
-  AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto,
-} from '../api/dto';
-import type { RecognitionView } from '../infrastructure/projections';
+import type { RecognitionView } from './read-models';
 import { RECOGNITION_STREAM_TYPE, recognitionStreamId } from '@dotpha/rewards-domain';
 import { Access } from './access';
+
+type DataOf<T extends RecognitionCommand['type']> = Extract<RecognitionCommand, { type: T }>['data'];
+/** What a caller gives for a command: its data without the proposal and the ids made here. */
+type Input<T extends RecognitionCommand['type'], Made extends string = never> = Omit<DataOf<T>, 'proposalId' | Made>;
 
 const WHAT: Record<RecognitionCommand['type'], string> = {
   RecommendRecognition: 'recommend recognition',
@@ -26,33 +25,30 @@ const WHAT: Record<RecognitionCommand['type'], string> = {
 export class RecognitionsService {
   constructor(private readonly kernel: ServiceKernel, private readonly access: Access) {}
 
-  grant(caller: Caller, proposalId: string, dto: GrantRecognitionDto) {
-    const { scale, effectiveness, influence, justification } = dto.proportionality;
-    return this.run(caller, proposalId, {
-      type: 'GrantRecognition',
-      data: { proposalId, awards: awardsOf(dto.awards), proportionality: { scale, effectiveness, influence, justification } },
-    });
+  grant(caller: Caller, proposalId: string, input: Input<'GrantRecognition'>) {
+    return this.run(caller, proposalId, { type: 'GrantRecognition', data: { proposalId, awards: input.awards, proportionality: input.proportionality } });
   }
 
-  decline(caller: Caller, proposalId: string, dto: DeclineRecognitionDto) {
-    return this.run(caller, proposalId, { type: 'DeclineRecognition', data: { proposalId, reasons: dto.reasons } });
+  decline(caller: Caller, proposalId: string, reasons: DataOf<'DeclineRecognition'>['reasons']) {
+    return this.run(caller, proposalId, { type: 'DeclineRecognition', data: { proposalId, reasons } });
   }
 
-  recommendReplication(caller: Caller, proposalId: string, dto: RecommendReplicationDto) {
-    const unknown = dto.targetUnitIds.filter((unitId) => !this.access.knows(unitId));
+  recommendReplication(caller: Caller, proposalId: string, input: Input<'RecommendReplication', 'replicationId'>) {
+    const unknown = input.targetUnitIds.filter((unitId) => !this.access.knows(unitId));
     if (unknown.length) throw new InvalidInput(`unknown target units: ${unknown.join(', ')}`);
     const replicationId = randomUUID();
+    const { targetUnitIds, reviewPeriod, reasons } = input;
     return this.run(
       caller,
       proposalId,
-      { type: 'RecommendReplication', data: { proposalId, replicationId, targetUnitIds: dto.targetUnitIds, reviewPeriod: dto.reviewPeriod, reasons: dto.reasons } },
+      { type: 'RecommendReplication', data: { proposalId, replicationId, targetUnitIds, reviewPeriod, reasons } },
       { replicationId },
     );
   }
 
-  proposeInstitutionalization(caller: Caller, proposalId: string, dto: ProposeInstitutionalizationDto) {
+  proposeInstitutionalization(caller: Caller, proposalId: string, input: Input<'ProposeInstitutionalization', 'institutionalizationId'>) {
     const institutionalizationId = randomUUID();
-    const { level, addressedTo, instrument, reasons } = dto;
+    const { level, addressedTo, instrument, reasons } = input;
     return this.run(
       caller,
       proposalId,
@@ -88,36 +84,15 @@ export class RecognitionsService {
 
   private async run<X extends object>(caller: Caller, proposalId: string, command: Omit<RecognitionCommand, 'metadata'>, ids?: X) {
     requireRole(caller, commandRoles[command.type], WHAT[command.type]);
-    const subject = await this.subject(proposalId);
-    this.access.requireRecognitionScope(caller, subject.proposerUnitId, proposalId);
-    const result = await this.kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
-      ...command,
-      metadata: commandMetadata(caller, this.kernel.now()),
-    } as RecognitionCommand);
+    // Who the recognition is about, from the state it is decided on: the read model may lag behind.
+    const result = await this.kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), ({ subject }) => {
+      if (!subject) throw new NotFound('recognition', proposalId);
+      this.access.requireRecognitionScope(caller, subject.proposerUnitId, proposalId);
+      return { ...command, metadata: commandMetadata(caller, this.kernel.now()) } as RecognitionCommand;
+    });
     return { proposalId, ...ids, streamId: result.streamId, position: result.position };
-  }
-
-  /** Who the recognition is about, from its own stream: the read model may lag behind. */
-  private async subject(proposalId: string): Promise<RecognitionSubject> {
-    const history = await this.kernel.history(recognitionStreamId(proposalId));
-    const { subject } = fold(recognitionDecider, history as unknown as RecognitionEvent[]);
-    if (!subject) throw new NotFound('recognition', proposalId);
-    return subject;
   }
 }
 
 /** The view fields that come from restricted event fields: why recognition was declined (RecognitionDeclined.reasons). */
 export const RECOGNITION_RESTRICTED_VIEW_FIELDS = ['decline.reasons'];
-
-/** Only the awards given: an absent award is not an award of nothing. */
-function awardsOf(dto: AwardsDto): Awards {
-  const { commendation, bonusPoints, promotionPriority, planningPriority, salaryStepEarlyMonths, excellentAchievement } = dto;
-  return {
-    ...(commendation && { commendation: { level: commendation.level, form: commendation.form } }),
-    ...(bonusPoints !== undefined && { bonusPoints }),
-    ...(promotionPriority !== undefined && { promotionPriority }),
-    ...(planningPriority !== undefined && { planningPriority }),
-    ...(salaryStepEarlyMonths !== undefined && { salaryStepEarlyMonths }),
-    ...(excellentAchievement !== undefined && { excellentAchievement }),
-  };
-}

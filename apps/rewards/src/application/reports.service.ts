@@ -5,7 +5,7 @@ import {
   REPORT_STREAM_TYPE, type ReportRecipients, commandRoles, periodicReportDecider, reportStreamId,
 } from '@dotpha/rewards-domain';
 import { type Caller, RUNTIME_CONFIG, type RuntimeConfig, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
-import type { InspectionCaseFactsView, ProposalFactsView, RecognitionView } from '../infrastructure/projections';
+import type { InspectionCaseFactsView, ProposalFactsView, RecognitionView } from './read-models';
 import { REPORT_INSTANCE_ROLES, REPORT_JURISDICTION_ROLES, Access } from './access';
 import { type PeriodicReport, computeReport, figuresOf, parsePeriod } from './periodic-report';
 

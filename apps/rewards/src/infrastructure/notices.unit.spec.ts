@@ -1,5 +1,6 @@
 import { type RecordedEvent, canHandle } from '@dotpha/kernel';
-import { type NoticeThread, noticeThreadsProjection, noticesFor, recipientKey, threadOf } from './notices';
+import { type NoticeThread, noticesFor, recipientKey } from '../application/notices';
+import { noticeThreadsProjection, threadOf } from './notices';
 
 let seq = 0;
 const positions = new Map<string, number>();

@@ -7,8 +7,10 @@ import {
 import { type ReadAccess, type ServiceKernel, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
 import { Access } from '../application/access';
 import { readableCadreRecord } from '../application/cadre-records.service';
-import { NOTICE_THREADS, type NoticeThread, noticeThreadsProjection } from './notices';
-import { type RecognitionView, cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
+import { NOTICE_THREADS, type NoticeThread } from '../application/notices';
+import { noticeThreadsProjection } from './notices';
+import type { RecognitionView } from '../application/read-models';
+import { cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
 
 /** D73-10b: an event may name the people of its proposal; read defensively (older versions name the proposer alone). */
 type NamingPeople<E extends DomainEvent> = E extends DomainEvent ? DomainEvent<E['type'], E['data'] & { readonly people?: unknown }> : never;

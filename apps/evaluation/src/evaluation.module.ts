@@ -4,7 +4,7 @@ import { EvaluationsController } from './api/evaluations.controller';
 import { EvaluationsService } from './application/evaluations.service';
 import { InspectionCasesController } from './api/inspection-cases.controller';
 import { InspectionCasesService } from './application/inspection-cases.service';
-import { evaluationService } from './infrastructure/spec';
+import { evaluationService } from './infrastructure/wiring';
 
 @Module({})
 export class EvaluationModule {

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type RuntimeConfig, type ServiceHub, serviceModule } from '@dotpha/service-runtime';
 import { PilotsController } from './api/pilots.controller';
 import { PilotsService } from './application/pilots.service';
-import { monitoringService } from './infrastructure/spec';
+import { monitoringService } from './infrastructure/wiring';
 
 @Module({})
 export class MonitoringModule {

@@ -6,7 +6,7 @@ import { ProposalsController } from './api/proposals.controller';
 import { ProposalsService } from './application/proposals.service';
 import { RegistrationsController } from './api/registrations.controller';
 import { RegistrationsService } from './application/registrations.service';
-import { proposalsService } from './infrastructure/spec';
+import { proposalsService } from './infrastructure/wiring';
 
 @Module({})
 export class ProposalsModule {

@@ -9,7 +9,7 @@ import { CadreRecordsService } from './application/cadre-records.service';
 import { NoticesService } from './application/notices.service';
 import { RecognitionsService } from './application/recognitions.service';
 import { ReportsService } from './application/reports.service';
-import { rewardsService } from './infrastructure/spec';
+import { rewardsService } from './infrastructure/wiring';
 
 @Module({})
 export class RewardsModule {

@@ -1,53 +1,55 @@
-import { type TSchema, type TUnsafe, RuleViolation, Type } from '@dotpha/kernel';
+import { type Payload, RuleViolation, type TSchema, type TString, type TUnsafe, Type } from '@dotpha/kernel';
 import { isIsoDate } from '@dotpha/org';
 import { filled } from '../input';
 import { LIMITS, arraySchema, isoDateSchema, objectSchema, textSchema } from '../schema';
 
-export interface Target {
-  readonly indicator: string;
-  readonly target: string;
-  readonly unit: string;
-}
+const RESOURCE_KINDS = ['funding', 'people', 'equipment', 'other'] as const;
 
-export interface Objective {
-  readonly description: string;
-  readonly targets: readonly Target[];
+/**
+ * One schema builds both forms, so a draft and a submission cannot drift apart: `complete`, every
+ * section required and written (the types below are this form's); otherwise any part may be missing.
+ */
+function buildReport(complete: boolean) {
+  const min = complete ? 1 : 0;
+  // The draft's static type is ReportDraft (below), not what this builder claims for it.
+  const shape = <P extends Record<string, TSchema>, const O extends string = never>(properties: P, optional: readonly O[] = []) =>
+    objectSchema(properties, complete ? optional : (Object.keys(properties) as O[]));
+  const long = textSchema(LIMITS.longText, min);
+  const short = textSchema(LIMITS.shortText, min);
+  const target = shape({ indicator: short, target: short, unit: short });
+  const objective = shape({ description: long, targets: arraySchema(target, LIMITS.targetsPerObjective, min) });
+  /** `dueDate`: an ISO date. */
+  const milestone = shape({ name: short, dueDate: isoDateSchema });
+  /** At least one kind must be stated (D73-7). */
+  const resources = shape(
+    Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, textSchema(LIMITS.longText)])) as Record<(typeof RESOURCE_KINDS)[number], TString>,
+    RESOURCE_KINDS,
+  );
+  return shape(
+    {
+      necessity: long,
+      basis: long,
+      impactForecast: shape({ positive: long, negative: long, expectedEffectiveness: long }),
+      feasibility: long,
+      currentSituation: long,
+      content: long,
+      objectives: arraySchema(objective, LIMITS.objectives, min),
+      implementationPlan: shape({ milestones: arraySchema(milestone, LIMITS.milestones, min), roadmap: textSchema(LIMITS.longText) }, ['roadmap']),
+      resources: complete ? { ...resources, minProperties: 1 } : resources,
+      organization: long,
+      recommendations: long,
+    },
+  );
 }
-
-export interface Milestone {
-  readonly name: string;
-  /** ISO date. */
-  readonly dueDate: string;
-}
-
-export interface ImpactForecast {
-  readonly positive: string;
-  readonly negative: string;
-  readonly expectedEffectiveness: string;
-}
-
-/** At least one kind must be stated (D73-7). */
-export interface Resources {
-  readonly funding?: string;
-  readonly people?: string;
-  readonly equipment?: string;
-  readonly other?: string;
-}
+const completeForm = buildReport(true);
 
 /** The proposal report of DOMAIN.md §4.2 (HN67-report, D73-7). */
-export interface ProposalReport {
-  readonly necessity: string;
-  readonly basis: string;
-  readonly impactForecast: ImpactForecast;
-  readonly feasibility: string;
-  readonly currentSituation: string;
-  readonly content: string;
-  readonly objectives: readonly Objective[];
-  readonly implementationPlan: { readonly milestones: readonly Milestone[]; readonly roadmap?: string };
-  readonly resources: Resources;
-  readonly organization: string;
-  readonly recommendations: string;
-}
+export type ProposalReport = Payload<typeof completeForm>;
+export type ImpactForecast = ProposalReport['impactForecast'];
+export type Objective = ProposalReport['objectives'][number];
+export type Target = Objective['targets'][number];
+export type Milestone = ProposalReport['implementationPlan']['milestones'][number];
+export type Resources = ProposalReport['resources'];
 
 type DeepPartial<T> = T extends readonly (infer U)[]
   ? readonly DeepPartial<U>[]
@@ -58,6 +60,13 @@ type DeepPartial<T> = T extends readonly (infer U)[]
 /** A report being written: any part may still be missing. */
 export type ReportDraft = DeepPartial<ProposalReport>;
 
+/** The report's published schema: complete in a submission, a draft in a drafted or revised proposal. */
+export function reportSchema(complete: true): TUnsafe<ProposalReport>;
+export function reportSchema(complete: false): TUnsafe<ReportDraft>;
+export function reportSchema(complete: boolean): TUnsafe<ProposalReport | ReportDraft> {
+  return Type.Unsafe<ProposalReport | ReportDraft>(complete ? completeForm : buildReport(false));
+}
+
 const TEXT_SECTIONS = [
   'necessity',
   'basis',
@@ -67,7 +76,6 @@ const TEXT_SECTIONS = [
   'organization',
   'recommendations',
 ] as const;
-const RESOURCE_KINDS = ['funding', 'people', 'equipment', 'other'] as const;
 const TARGET_PARTS = ['indicator', 'target', 'unit'] as const;
 
 type ReportClause = 'HN67-report' | 'D73-7';
@@ -112,39 +120,4 @@ export function completeReport(report: ReportDraft): ProposalReport {
   const missing = gaps.map((gap) => gap.path);
   const clause = gaps.some((gap) => gap.clause === 'HN67-report') ? 'HN67-report' : 'D73-7';
   throw new RuleViolation(clause, `the report cannot be submitted without: ${missing.join(', ')}`, { missing });
-}
-
-/**
- * One schema for both forms, so a draft and a submission cannot drift apart. Its parts are
- * optional or required by `complete`, so the types are the interfaces above, not derived.
- */
-export function reportSchema(complete: true): TUnsafe<ProposalReport>;
-export function reportSchema(complete: false): TUnsafe<ReportDraft>;
-export function reportSchema(complete: boolean): TUnsafe<ProposalReport | ReportDraft> {
-  const min = complete ? 1 : 0;
-  const shape = (properties: Record<string, TSchema>, optional: readonly string[] = []) =>
-    objectSchema(properties, complete ? optional : Object.keys(properties));
-  const long = textSchema(LIMITS.longText, min);
-  const short = textSchema(LIMITS.shortText, min);
-  const target = shape({ indicator: short, target: short, unit: short });
-  const objective = shape({ description: long, targets: arraySchema(target, LIMITS.targetsPerObjective, min) });
-  const milestone = shape({ name: short, dueDate: isoDateSchema });
-  const resources = shape(Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, textSchema(LIMITS.longText)])), RESOURCE_KINDS);
-  const report = shape({
-    necessity: long,
-    basis: long,
-    impactForecast: shape({ positive: long, negative: long, expectedEffectiveness: long }),
-    feasibility: long,
-    currentSituation: long,
-    content: long,
-    objectives: arraySchema(objective, LIMITS.objectives, min),
-    implementationPlan: shape(
-      { milestones: arraySchema(milestone, LIMITS.milestones, min), roadmap: textSchema(LIMITS.longText) },
-      ['roadmap'],
-    ),
-    resources: complete ? { ...resources, minProperties: 1 } : resources,
-    organization: long,
-    recommendations: long,
-  });
-  return Type.Unsafe<ProposalReport | ReportDraft>(report);
 }

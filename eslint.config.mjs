@@ -13,6 +13,8 @@ const boundaries = (extraForAll = []) => [
       { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', ...extraForAll] },
       { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:kernel', ...extraForAll] },
       { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:kernel'] },
+      // One service started in one process for an app's e2e spec (its runtime, in-process bus, sample province).
+      { sourceTag: 'type:service-testkit', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', 'type:runtime', 'type:testkit'] },
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain'] },
       { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', ...extraForAll] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', 'type:runtime', ...extraForAll] },
@@ -38,6 +40,11 @@ export default [
     // Tests and their fixtures may use the test kit.
     files: ['**/*.spec.ts', '**/*.fixtures.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['type:testkit']) },
+  },
+  {
+    // An app's specs may also start their service in one process (libs/service-testkit).
+    files: ['apps/*/src/**/*.spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testkit', 'type:service-testkit']) },
   },
   {
     // Layers inside a service (issue 13): application services take domain command data and hold

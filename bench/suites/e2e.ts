@@ -11,6 +11,7 @@ import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
 import { Kafka, logLevel } from 'kafkajs';
 import { LocalIssuer } from '@dotpha/service-runtime';
+import { signTokenSync } from '@dotpha/testkit';
 import type { BenchContext } from '../lib/context';
 import { type Caller, type Item, PROPOSERS, percentile, proposalContent, startLoad } from '../lib/load';
 import { type Outcome, errorText, failed, ok } from '../lib/stats';
@@ -154,7 +155,7 @@ async function runStep(ctx: BenchContext, dist: { startDistributed: (o: any) => 
       }
     }
     const reviews = ctx.client.db(`${prefix}_${INSTANCE}_approvals`).collection<{ _id: string; data?: { lastChangedAt?: string } }>('rm.reviews');
-    const callers: Caller[] = PROPOSERS.slice(0, Math.min(p.e2eCallers, PROPOSERS.length)).map((userId) => ({ userId, token: issuer.tokenSync(userId, 6 * 3600) }));
+    const callers: Caller[] = PROPOSERS.slice(0, Math.min(p.e2eCallers, PROPOSERS.length)).map((userId) => ({ userId, token: signTokenSync(issuer, userId, 6 * 3600) }));
 
     // One pair first, awaited, so the consumer groups have joined before the clock starts; and a
     // check that the collection polled is the one the approvals API answers from.

@@ -2,6 +2,7 @@ import { type JsonWebKey, type KeyObject, createPublicKey, generateKeyPairSync, 
 import { contractRegistry } from '@dotpha/contracts';
 import { type AuditCheckpoint, type InclusionProof, type RecordedEvent, GENESIS_HASH, checkpointSignatureValid, verifyInclusion } from '@dotpha/kernel';
 import { LocalIssuer } from '@dotpha/service-runtime';
+import { signToken } from '@dotpha/testkit';
 import { Caller, ok, until } from './client';
 import type { Platform } from './platform';
 
@@ -38,9 +39,9 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
       const cases: [string, string | null][] = [
         ['no token', null],
         ['a token signed with another key', await stranger.token(PROPOSER)],
-        ['an expired token', await platform.issuer.token(PROPOSER, { expiresInSeconds: -60 })],
-        ["another issuer's token", await platform.issuer.token(PROPOSER, { issuer: 'https://sso.other-province.example' })],
-        ['a token for another audience', await platform.issuer.token(PROPOSER, { audience: 'another-system' })],
+        ['an expired token', await signToken(platform.issuer, PROPOSER, { expiresInSeconds: -60 })],
+        ["another issuer's token", await signToken(platform.issuer, PROPOSER, { issuer: 'https://sso.other-province.example' })],
+        ['a token for another audience', await signToken(platform.issuer, PROPOSER, { audience: 'another-system' })],
         ['a token naming no user of the instance', await platform.issuer.token('u-nobody')],
         ['not a token at all', 'not.a.token'],
       ];

@@ -5,6 +5,7 @@ import { randomUUID } from 'crypto';
 import { createInterface } from 'readline';
 import { createServer } from 'net';
 import { LocalIssuer, newAuditKeyPem } from '@dotpha/service-runtime';
+import { signTokenSync } from '@dotpha/testkit';
 import { proposalContent } from '../e2e/authorization.table';
 
 /**
@@ -351,7 +352,7 @@ function token(cluster: Cluster, userId: string): string {
   const key = `${cluster.prefix}:${userId}`;
   const cached = tokens.get(key);
   if (cached && cached.until > Date.now()) return cached.token;
-  const minted = cluster.issuer.tokenSync(userId, 3600);
+  const minted = signTokenSync(cluster.issuer, userId, 3600);
   tokens.set(key, { token: minted, until: Date.now() + 3_000_000 });
   return minted;
 }

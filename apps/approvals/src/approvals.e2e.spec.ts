@@ -1,21 +1,21 @@
 import { createHash, randomUUID } from 'crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { readFileSync } from 'fs';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
-import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { contractRegistry } from '@dotpha/contracts';
+import type { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { type PendingEvent, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
 import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalSubmitted, type ProposalWithdrawn, proposalStreamId } from '@dotpha/proposals-domain';
-import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub } from '@dotpha/service-runtime';
+import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
+import { testTokens } from '@dotpha/testkit';
 import { ApprovalsModule } from './approvals.module';
 import type { ReviewView } from './application/review-view';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
 const ISSUER = new LocalIssuer();
-const TOKENS = ISSUER.tokens();
+const TOKENS = testTokens(ISSUER);
 
 /*
  * The approvals service alone, in one process: ProposalSubmitted events of the proposals context
@@ -125,34 +125,28 @@ function report(): ProposalReport {
 describe('approvals service (one process, sample province)', () => {
   const org = loadOrgChart(JSON.parse(readFileSync(SAMPLE_ORG_FILE, 'utf8')));
   const registry = contractRegistry();
-  const broker = new InProcessBroker();
-  const upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
-  const dataDir = mkdtempSync(join(tmpdir(), 'dotpha-approvals-'));
+  let service: OneProcessService;
+  let upstream: InProcessEventBus;
   let clock = new Date(MONDAY);
   let app: INestApplication;
   let hub: ServiceHub;
 
   beforeAll(async () => {
-    const config: RuntimeConfig = {
-      instance: org.instance.code,
+    service = await startOneProcessService({
+      name: 'approvals e2e',
+      register: (c, h) => ApprovalsModule.register(c, h),
+      issuer: ISSUER,
       org,
       // Hà Nội 67-KH/TU's route for a head's own proposal, so that the collective route runs here;
       // the default (superior head) is tested in routing.unit.spec.ts.
       policy: policyFrom({ headProposalRoute: 'collective' }),
-      storage: { kind: 'embedded', dataDir },
-      auth: { kind: 'local' as const, issuer: ISSUER },
-      bus: { kind: 'in-process', broker },
       now: () => clock,
-    };
-    ({ app, hub } = await createServiceApp('approvals e2e', [(c, h) => ApprovalsModule.register(c, h)], config));
-    // Listening once: supertest's per-request listeners reset connections under load.
-    await app.listen(0, '127.0.0.1');
+    });
+    ({ app, hub, upstream } = service);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await upstream.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   // ---- HTTP ----

@@ -1,21 +1,18 @@
 import { randomUUID } from 'crypto';
-import { readFileSync } from 'fs';
-import { mkdtemp, rm } from 'fs/promises';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
-import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { contractRegistry } from '@dotpha/contracts';
+import type { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, sealEvents } from '@dotpha/kernel';
-import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
-import { eventually } from '@dotpha/testkit';
+import { policyFrom } from '@dotpha/org';
+import { LocalIssuer, type ServiceHub } from '@dotpha/service-runtime';
+import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
+import { eventually, testTokens } from '@dotpha/testkit';
 import { EvaluationModule } from './evaluation.module';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
 const ISSUER = new LocalIssuer();
-const TOKENS = ISSUER.tokens();
+const TOKENS = testTokens(ISSUER);
 
 // The sample province: a cadre of the Home Affairs department's civil-service office, and the
 // department's evaluator, director and emulation officer, who all have it in their jurisdiction.
@@ -49,33 +46,17 @@ const registry = contractRegistry();
 describe('evaluation service (e2e, one process)', () => {
   let app: INestApplication;
   let hub: ServiceHub;
-  let dataDir: string;
+  let service: OneProcessService;
   let upstream: InProcessEventBus;
   let clock = DURING_PILOT_END;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dotpha-evaluation-'));
-    const org = loadOrgChart(JSON.parse(readFileSync(SAMPLE_ORG_FILE, 'utf8')));
-    const broker = new InProcessBroker();
-    const config: RuntimeConfig = {
-      instance: org.instance.code,
-      org,
-      policy: policyFrom({}),
-      storage: { kind: 'embedded', dataDir },
-      auth: { kind: 'local' as const, issuer: ISSUER },
-      bus: { kind: 'in-process', broker },
-      now: () => clock,
-    };
-    ({ app, hub } = await createServiceApp('evaluation', [(c, h) => EvaluationModule.register(c, h)], config));
-    // Listening once: supertest's per-request listeners reset connections under load.
-    await app.listen(0, '127.0.0.1');
-    upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
+    service = await startOneProcessService({ name: 'evaluation', register: (c, h) => EvaluationModule.register(c, h), issuer: ISSUER, now: () => clock });
+    ({ app, hub, upstream } = service);
   });
 
   afterAll(async () => {
-    await app.close();
-    await upstream.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   afterEach(() => {

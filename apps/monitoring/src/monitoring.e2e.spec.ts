@@ -1,23 +1,19 @@
-import { readFileSync } from 'fs';
-import { mkdtemp, rm } from 'fs/promises';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { randomUUID } from 'crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
-import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { contractRegistry } from '@dotpha/contracts';
+import { InProcessBroker, type InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { localDate } from '@dotpha/monitoring-domain';
-import { loadOrgChart, policyFrom } from '@dotpha/org';
 import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
-import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, type ServiceKernel, createServiceApp } from '@dotpha/service-runtime';
-import { eventually } from '@dotpha/testkit';
+import { LocalIssuer, type RuntimeConfig, type ServiceHub, type ServiceKernel, createServiceApp } from '@dotpha/service-runtime';
+import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
+import { eventually, testTokens } from '@dotpha/testkit';
 import { MonitoringModule } from './monitoring.module';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
 const ISSUER = new LocalIssuer();
-const TOKENS = ISSUER.tokens();
+const TOKENS = testTokens(ISSUER);
 
 // People of the sample province (libs/org/data/sample-province.json).
 const PROPOSER = 'u-cds-chuyen-vien'; // tm-skhcn-cds, under tm-so-khcn
@@ -119,7 +115,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   let app: INestApplication;
   let hub: ServiceHub;
   let kernel: ServiceKernel;
-  let dataDir: string;
+  let service: OneProcessService;
   let upstream: InProcessEventBus;
   let config: RuntimeConfig;
   const register = (c: RuntimeConfig, h: ServiceHub) => MonitoringModule.register(c, h);
@@ -127,28 +123,15 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
   const approvals = new Map<string, RecordedEvent>();
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dotpha-monitoring-'));
-    const org = loadOrgChart(JSON.parse(readFileSync(SAMPLE_ORG_FILE, 'utf8')));
-    const broker = new InProcessBroker();
-    config = {
-      instance: org.instance.code,
-      org,
-      policy: policyFrom({}),
-      storage: { kind: 'embedded' as const, dataDir },
-      auth: { kind: 'local' as const, issuer: ISSUER },
-      bus: { kind: 'in-process' as const, broker },
-    };
-    ({ app, hub } = await createServiceApp('monitoring', [register], config));
-    // Listening once: supertest's per-request listeners reset connections under load.
-    await app.listen(0, '127.0.0.1');
+    service = await startOneProcessService({ name: 'monitoring', register, issuer: ISSUER });
+    ({ app, hub, upstream, config } = service);
     kernel = hub.kernel('monitoring');
-    upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
   });
 
   afterAll(async () => {
-    await upstream?.close();
-    await app?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    // The app restarted below is this spec's own; the one started first the service closes.
+    if (app !== service?.app) await app?.close();
+    await service?.stop();
   });
 
   /** What the proposals service would publish: its record of the approval, checked against the published schema. */
@@ -591,7 +574,7 @@ describe('monitoring service (one process, embedded store, in-process bus)', () 
 
   describe('after a restart', () => {
     it('rebuilds the in-memory read models from the store', async () => {
-      await app.close();
+      await service.closeApp();
       ({ app, hub } = await createServiceApp('monitoring', [register], { ...config, bus: { kind: 'in-process', broker: new InProcessBroker() } }));
       // Listening once: supertest's per-request listeners reset connections under load.
       await app.listen(0, '127.0.0.1');

@@ -1,21 +1,21 @@
 import { randomBytes, randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
-import { mkdtemp, rm } from 'fs/promises';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
-import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { contractRegistry } from '@dotpha/contracts';
+import type { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import type { RecordedEvent } from '@dotpha/kernel';
 import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
-import { LocalIssuer, type RuntimeConfig, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { LocalIssuer, type ServiceHub } from '@dotpha/service-runtime';
+import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
+import { testTokens } from '@dotpha/testkit';
 import type { RegisteredInitiativeView } from './application/registrations.service';
 import { ProposalsModule } from './proposals.module';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
 const ISSUER = new LocalIssuer();
-const TOKENS = ISSUER.tokens();
+const TOKENS = testTokens(ISSUER);
 
 const org = loadOrgChart(JSON.parse(readFileSync(join(__dirname, '../../../libs/org/data/sample-province.json'), 'utf8')));
 const INSTANCE = org.instance.code;
@@ -72,29 +72,16 @@ const partial = () => proposal({ report: { necessity: fullReport().necessity, ba
 describe('proposals service (one process: embedded store, in-process bus)', () => {
   let app: INestApplication;
   let hub: ServiceHub;
-  let dataDir: string;
   let upstream: InProcessEventBus;
+  let service: OneProcessService;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'dotpha-proposals-'));
-    const broker = new InProcessBroker();
-    const config: RuntimeConfig = {
-      instance: INSTANCE,
-      org,
-      policy: policyFrom({}),
-      storage: { kind: 'embedded', dataDir },
-      auth: { kind: 'local' as const, issuer: ISSUER },
-      bus: { kind: 'in-process', broker },
-    };
-    ({ app, hub } = await createServiceApp('proposals', [(c, h) => ProposalsModule.register(c, h)], config));
-    // Listening once: supertest's per-request listeners reset connections under load.
-    await app.listen(0, '127.0.0.1');
-    upstream = new InProcessEventBus({ instance: INSTANCE, contextOf: contextOfEvents(), broker });
+    service = await startOneProcessService({ name: 'proposals', register: (c, h) => ProposalsModule.register(c, h), issuer: ISSUER, org });
+    ({ app, hub, upstream } = service);
   });
 
   afterAll(async () => {
-    await app.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await service?.stop();
   });
 
   // ---- helpers ----
@@ -751,7 +738,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
 
   describe('an instance covering leaders and managers only, with the collective route', () => {
     let other: INestApplication;
-    let otherDir: string;
+    let otherService: OneProcessService;
     const call = (method: 'post' | 'get', path: string, userId: string, body?: object, role?: string) => {
       const req = request(other.getHttpServer())[method](`/api/v1${path}`).set(as(userId, role));
       return body ? req.send(body) : req;
@@ -767,22 +754,18 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
     };
 
     beforeAll(async () => {
-      otherDir = await mkdtemp(join(tmpdir(), 'dotpha-proposals-d73-'));
-      const config: RuntimeConfig = {
-        instance: INSTANCE,
+      otherService = await startOneProcessService({
+        name: 'proposals',
+        register: (c, h) => ProposalsModule.register(c, h),
+        issuer: ISSUER,
         org,
         policy: policyFrom({ coverage: 'leaders-and-managers', headProposalRoute: 'collective' }),
-        storage: { kind: 'embedded', dataDir: otherDir },
-        auth: { kind: 'local' as const, issuer: ISSUER },
-        bus: { kind: 'in-process', broker: new InProcessBroker() },
-      };
-      ({ app: other } = await createServiceApp('proposals', [(c, h) => ProposalsModule.register(c, h)], config));
-      await other.listen(0, '127.0.0.1');
+      });
+      other = otherService.app;
     });
 
     afterAll(async () => {
-      await other?.close();
-      await rm(otherDir, { recursive: true, force: true });
+      await otherService?.stop();
     });
 
     it('D73-2: a cadre holding no leadership post may draft but not submit (422), writing nothing', async () => {

@@ -1,20 +1,19 @@
 import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
-import { mkdtemp, rm } from 'fs/promises';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { contextOfEvents, contractRegistry } from '@dotpha/contracts';
-import { InProcessBroker, InProcessEventBus } from '@dotpha/event-bus-in-process';
+import { contractRegistry } from '@dotpha/contracts';
+import type { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
-import { loadOrgChart, policyFrom } from '@dotpha/org';
-import { LocalIssuer, type RuntimeConfig, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
+import { loadOrgChart } from '@dotpha/org';
+import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub } from '@dotpha/service-runtime';
+import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
+import { testTokens } from '@dotpha/testkit';
 import { RewardsModule } from './rewards.module';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
 const ISSUER = new LocalIssuer();
-const TOKENS = ISSUER.tokens();
+const TOKENS = testTokens(ISSUER);
 
 // The sample province (libs/org/data/sample-province.json): a cadre of the civil-servants office
 // of the Department of Home Affairs, the heads above them, and the people who act in rewards.
@@ -40,30 +39,15 @@ const contract = contractRegistry();
 let app: INestApplication;
 let hub: ServiceHub;
 let upstream: InProcessEventBus;
-let dataDir: string;
+let service: OneProcessService;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'dotpha-rewards-'));
-  const broker = new InProcessBroker();
-  const config: RuntimeConfig = {
-    instance: org.instance.code,
-    org,
-    policy: policyFrom({}),
-    storage: { kind: 'embedded', dataDir },
-    auth: { kind: 'local' as const, issuer: ISSUER },
-    bus: { kind: 'in-process', broker },
-    now: () => NOW,
-  };
-  ({ app, hub } = await createServiceApp('rewards', [(c, h) => RewardsModule.register(c, h)], config));
-  // Listening once: supertest's per-request listeners reset connections under load.
-  await app.listen(0, '127.0.0.1');
-  upstream = new InProcessEventBus({ instance: org.instance.code, contextOf: contextOfEvents(), broker });
+  service = await startOneProcessService({ name: 'rewards', register: (c, h) => RewardsModule.register(c, h), issuer: ISSUER, org, now: () => NOW });
+  ({ app, hub, upstream } = service);
 });
 
 afterAll(async () => {
-  await app.close();
-  await upstream.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await service?.stop();
 });
 
 // ---- Upstream contexts, simulated: events as their services would record and publish them ----

@@ -1,4 +1,4 @@
-import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'crypto';
+import { type KeyObject, createHash, createPrivateKey, createPublicKey, generateKeyPairSync } from 'crypto';
 import { type JWTPayload, type JWTVerifyGetKey, SignJWT, createLocalJWKSet, createRemoteJWKSet, exportJWK, jwtVerify } from 'jose';
 import { DomainError } from '@dotpha/kernel';
 
@@ -23,13 +23,16 @@ export interface VerifiedToken {
 
 const ALG = 'RS256';
 
-/** A signing key of its own and a JWKS with its public half; tokens for any user id. */
+/**
+ * A signing key of its own and a JWKS with its public half; tokens for any user id (the token
+ * endpoint of the one-process mode). Tests sign theirs with its key (@dotpha/testkit tokens.ts).
+ */
 export class LocalIssuer {
   readonly kid: string;
   private readonly publicKey: KeyObject;
 
   constructor(
-    private readonly privateKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    readonly privateKey: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
     readonly issuer = 'urn:dotpha:local-issuer',
     readonly audience = 'dotpha',
   ) {
@@ -51,38 +54,16 @@ export class LocalIssuer {
     return { keys: [{ ...(await exportJWK(this.publicKey)), kid: this.kid, alg: ALG, use: 'sig' }] };
   }
 
-  /**
-   * The same token, signed synchronously (RS256 is a plain RSA-SHA256 signature), for request
-   * helpers that cannot await.
-   */
-  tokenSync(userId: string, expiresInSeconds = 3600): string {
-    const now = Math.floor(Date.now() / 1000);
-    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-    const signed = `${encode({ alg: ALG, kid: this.kid })}.${encode({ sub: userId, iss: this.issuer, aud: this.audience, iat: now, exp: now + expiresInSeconds })}`;
-    return `${signed}.${sign('sha256', Buffer.from(signed), this.privateKey).toString('base64url')}`;
-  }
-
-  /** Tokens by user id, minted when first read. */
-  tokens(): Record<string, string> {
-    const minted = new Map<string, string>();
-    return new Proxy({} as Record<string, string>, {
-      get: (_, userId) => {
-        if (typeof userId !== 'string') return undefined;
-        if (!minted.has(userId)) minted.set(userId, this.tokenSync(userId));
-        return minted.get(userId);
-      },
-    });
-  }
-
-  async token(userId: string, options: { role?: string; expiresInSeconds?: number; issuer?: string; audience?: string } = {}): Promise<string> {
+  /** A token for `userId`, acting in `role` when one is named, valid for an hour. */
+  async token(userId: string, options: { role?: string } = {}): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT(options.role ? { role: options.role } : {})
       .setProtectedHeader({ alg: ALG, kid: this.kid })
       .setSubject(userId)
-      .setIssuer(options.issuer ?? this.issuer)
-      .setAudience(options.audience ?? this.audience)
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
       .setIssuedAt(now)
-      .setExpirationTime(now + (options.expiresInSeconds ?? 3600))
+      .setExpirationTime(now + 3600)
       .sign(this.privateKey);
   }
 }

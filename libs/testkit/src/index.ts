@@ -4,3 +4,4 @@ export * from './servers';
 export * from './event-bus.contract';
 export * from './decider-spec';
 export * from './read-model-store.contract';
+export * from './tokens';

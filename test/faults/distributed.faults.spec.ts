@@ -15,12 +15,12 @@ import {
  * made after it: under 10 s after a service restart, under 30 s after a broker restart.
  */
 
-const RATE = 2; // submissions a second (2 cores shared by a broker, a database and five services)
+const RATE = 1; // submissions a second (2 cores shared by a broker, a database and five services; each opens a review and updates 3 read models)
 const PRE_MS = 6_000; // steady load before the fault
 const POST_MS = 15_000; // load after the fault's end
 const SETTLE_MS = 45_000; // after the load, for every review to open
 const READ_MODEL_MS = 60_000; // after that, for the read models' consumers to catch up
-const SESSION_TIMEOUT_MS = 8_000; // the services' consumer session timeout (KafkaEventBus's default)
+const SESSION_TIMEOUT_MS = 6_000; // the services' consumer session timeout (KafkaEventBus's default)
 const SERVICE_TARGET_MS = 10_000;
 const BROKER_TARGET_MS = 30_000;
 const ADMIN = 'u-vp-quan-tri';

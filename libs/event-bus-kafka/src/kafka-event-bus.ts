@@ -13,12 +13,12 @@ export interface KafkaBusOptions {
   readonly partitions?: number;
   /** -1 takes the broker's default replication factor. */
   readonly replicationFactor?: number;
-  /** How long the group waits for a silent member before giving its partitions to others (default 8 s). */
+  /** How long the group waits for a silent member before giving its partitions to others (default 6 s). */
   readonly sessionTimeoutMs?: number;
-  /** How often a member says it is alive, also while a handler runs (default 2 s; at most a third of the session). */
+  /** How often a member says it is alive, also while a handler runs (default 1.5 s; at most a third of the session). */
   readonly heartbeatIntervalMs?: number;
   readonly retryDelayMs?: number;
-  /** First wait before a crashed consumer is recreated; doubles up to 30 s while it keeps crashing (default 500 ms). */
+  /** First wait before a crashed consumer is recreated; doubles up to 5 s while it keeps crashing (default 500 ms). */
   readonly restartDelayMs?: number;
   /** The lag in a status is asked of the broker at most this often (default 3 s). */
   readonly lagRefreshMs?: number;
@@ -27,17 +27,28 @@ export interface KafkaBusOptions {
 
 /**
  * Group membership settings. A member that stops without leaving (SIGKILL, a crashed host) keeps
- * its partitions until the broker has not heard from it for the session timeout: 8 s lets a
- * restarted service consume again within 10 s (the 30 s default stalled restarts 25-30 s), and is
- * above the broker's minimum (group.min.session.timeout.ms, 6 s by default). Heartbeats every 2 s
- * leave four chances before a member is dropped; kafkajs heartbeats only between messages, so the
- * bus also heartbeats on a timer while a handler runs: a handler slower than the session does not
- * get its member dropped (nestjs/nest#9949). A graceful close leaves the group at once, after at
- * most one fetch wait (1 s instead of kafkajs's 5 s).
+ * its partitions until the broker has not heard from it for the session timeout, so a restarted
+ * service waits for what is left of it (the 30 s default stalled restarts 25-30 s). 6 s is the
+ * broker's minimum (group.min.session.timeout.ms, 6 s by default): with a service's start of a few
+ * seconds, a restart consumes again within 10 s. Heartbeats every 1.5 s leave four chances before a
+ * member is dropped; kafkajs heartbeats only between messages, so the bus also heartbeats on a
+ * timer while a handler runs: a handler slower than the session does not get its member dropped
+ * (nestjs/nest#9949). A graceful close leaves the group at once, after at most one fetch wait
+ * (1 s instead of kafkajs's 5 s).
  */
-const DEFAULT_SESSION_TIMEOUT_MS = 8_000;
-const DEFAULT_HEARTBEAT_INTERVAL_MS = 2_000;
-const MAX_RESTART_DELAY_MS = 30_000;
+const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 1_500;
+/**
+ * A consumer that keeps crashing (the broker away) is recreated after 0.5, 1, 2, 4, then every 5 s:
+ * at most 5 s lost once the broker is back (a 30 s cap cost up to 30 s after a broker restart).
+ */
+const MAX_RESTART_DELAY_MS = 5_000;
+/**
+ * kafkajs's own retries of a request (connect, fetch, send): 250 ms doubling up to 3 s, ten times
+ * (about 20 s) before it gives up and the consumer above is recreated; its defaults (up to 30 s
+ * between tries) left a client idle for most of that after a broker came back.
+ */
+const CLIENT_RETRY = { initialRetryTime: 250, maxRetryTime: 3_000, retries: 10 };
 /** Longest pause between two tries of an event while the store is unreachable. */
 const MAX_OUTAGE_PAUSE_MS = 5_000;
 
@@ -61,6 +72,7 @@ export class KafkaEventBus implements EventBus {
     this.kafka = new Kafka({
       clientId: options.clientId ?? `dotpha-${options.instance}`,
       brokers: [...options.brokers],
+      retry: CLIENT_RETRY,
       logLevel: logLevel.ERROR,
       logCreator: () => ({ level, log }) => {
         if (level <= logLevel.ERROR) options.onLog?.(`${log.message}`);

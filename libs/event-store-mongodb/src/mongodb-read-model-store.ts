@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { mongo } from 'mongoose';
 import {
   type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict, deadLetterId,
 } from '@dotpha/kernel';
@@ -41,10 +41,10 @@ const claimId = (id: string, revision: number) => `${id}|${revision}`;
  * older one. Lists (`find`) read the documents themselves, at most that one step behind.
  */
 export class MongoReadModelStore implements ReadModelStore {
-  private readonly checkpoints: Collection<{ _id: string; value: number }>;
-  private readonly parked: Collection<DeadLetter & { _id: string }>;
+  private readonly checkpoints: mongo.Collection<{ _id: string; value: number }>;
+  private readonly parked: mongo.Collection<DeadLetter & { _id: string }>;
 
-  constructor(private readonly db: Db, private readonly prefix = '') {
+  constructor(private readonly db: mongo.Db, private readonly prefix = '') {
     this.checkpoints = db.collection(`${this.name('checkpoints')}`);
     this.parked = db.collection(`${this.name('dead-letters')}`);
   }
@@ -179,11 +179,11 @@ export class MongoReadModelStore implements ReadModelStore {
     await this.parked.deleteOne({ _id: String(id) });
   }
 
-  private rows(collection: string): Collection<StoredDocument> {
+  private rows(collection: string): mongo.Collection<StoredDocument> {
     return this.db.collection<StoredDocument>(this.name(`rm.${collection}`));
   }
 
-  private claims(collection: string): Collection<Claim> {
+  private claims(collection: string): mongo.Collection<Claim> {
     return this.db.collection<Claim>(this.name(`rmclaims.${collection}`));
   }
 

@@ -5,3 +5,4 @@ export * from './event-bus.contract';
 export * from './decider-spec';
 export * from './read-model-store.contract';
 export * from './tokens';
+export * from './mongo-fixture';

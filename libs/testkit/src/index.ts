@@ -6,3 +6,4 @@ export * from './decider-spec';
 export * from './read-model-store.contract';
 export * from './tokens';
 export * from './mongo-fixture';
+export * from './refusals';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type Vote, type VoteInput, VOTES, tallyBlocker, tallyCollective, votingMembers } from './collective-vote';
+import { type CollectiveTally, type Vote, type VoteInput, VOTES, tallyBlocker, tallyCollective, votingMembers } from './collective-vote';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? 'head' : `deputy-${i}`));
 
@@ -31,24 +31,22 @@ const oneMoreAgainst = (input: VoteInput) =>
 describe('the collective vote (DOMAIN.md §4.3)', () => {
   const runs = { numRuns: 3000 };
 
-  it('D73-8.1b: one more vote for never turns an approval into a rejection (every combination up to 9 members)', () => {
+  /** Monotonicity: a collective whose tally is `result` keeps it after any one more such vote. */
+  const keeps = (result: CollectiveTally['result'], oneMore: (input: VoteInput) => VoteInput[]) =>
     fc.assert(
       fc.property(collective, (input) => {
-        if (tallyCollective(input).result !== 'approved') return;
-        for (const more of oneMoreFor(input)) expect(tallyCollective(more).result).toBe('approved');
+        if (tallyCollective(input).result !== result) return;
+        for (const more of oneMore(input)) expect(tallyCollective(more).result).toBe(result);
       }),
       runs,
     );
+
+  it('D73-8.1b: one more vote for never turns an approval into a rejection (every combination up to 9 members)', () => {
+    keeps('approved', oneMoreFor);
   });
 
   it('D73-8.1b: one more vote against never turns a rejection into an approval', () => {
-    fc.assert(
-      fc.property(collective, (input) => {
-        if (tallyCollective(input).result !== 'rejected') return;
-        for (const more of oneMoreAgainst(input)) expect(tallyCollective(more).result).toBe('rejected');
-      }),
-      runs,
-    );
+    keeps('rejected', oneMoreAgainst);
   });
 
   it('D73-8.1b: nothing is approved with fewer than half of all members for', () => {

@@ -1,4 +1,4 @@
-import { InvalidInput } from '@dotpha/kernel';
+import { invalidInputOf } from '@dotpha/testkit';
 import { loadOrgChart } from './org-chart';
 
 type Json = Record<string, any>;
@@ -22,15 +22,7 @@ function minimal(): Json {
   };
 }
 
-function problemsOf(data: unknown): readonly string[] {
-  try {
-    loadOrgChart(data);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInput);
-    return (error as InvalidInput).details.problems as string[];
-  }
-  throw new Error('expected the data to be refused');
-}
+const problemsOf = (data: unknown) => invalidInputOf(() => loadOrgChart(data)).details.problems as string[];
 
 describe('loading organisation data', () => {
   it('accepts valid data and defaults the managing unit to the parent', () => {
@@ -52,14 +44,7 @@ describe('loading organisation data', () => {
     data.instance.code = 'Tỉnh Mẫu';
     delete data.units[1].name;
     data.users[0].roles = ['mayor'];
-    const error = (() => {
-      try {
-        loadOrgChart(data);
-      } catch (e) {
-        return e as InvalidInput;
-      }
-      throw new Error('expected a refusal');
-    })();
+    const error = invalidInputOf(() => loadOrgChart(data));
     expect(error.message).toMatch(/^organisation data is invalid: /);
     expect(error.details.problems).toEqual([
       'instance.code must match /^[a-z0-9][a-z0-9-]{0,31}$/',

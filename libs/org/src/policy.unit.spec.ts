@@ -1,18 +1,10 @@
-import { InvalidInput } from '@dotpha/kernel';
+import { invalidInputOf } from '@dotpha/testkit';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { loadOrgChart } from './org-chart';
 import { DEFAULT_POLICY, type PolicyInput, isCovered, policyFrom } from './policy';
 
-function problemsOf(input: unknown): readonly string[] {
-  try {
-    policyFrom(input as PolicyInput);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInput);
-    return (error as InvalidInput).details.problems as string[];
-  }
-  throw new Error('expected the policy to be refused');
-}
+const problemsOf = (input: unknown) => invalidInputOf(() => policyFrom(input as PolicyInput)).details.problems as string[];
 
 describe('instance policy', () => {
   it('HCM3815-1: each agency registers at least one initiative a year unless the instance says otherwise', () => {

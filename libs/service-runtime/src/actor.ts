@@ -1,4 +1,5 @@
-import { type CanActivate, type ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Controller, Injectable, Param, ParseUUIDPipe, UseGuards, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { type CommandMetadata, Forbidden, NotFound } from '@dotpha/kernel';
 import { OrgChart, type Role, type User, isRole } from '@dotpha/org';
@@ -70,3 +71,9 @@ export const CurrentCaller = createParamDecorator((_: unknown, context: Executio
   if (!request.caller) throw new Unauthorized('no caller');
   return request.caller;
 });
+
+/** A controller of a service's resources at `path`: every route needs a verified caller (CallerGuard); `tag` names it in the OpenAPI document. */
+export const CallerController = (path: string, tag: string = path) => applyDecorators(ApiTags(tag), UseGuards(CallerGuard), Controller(path));
+
+/** A route parameter that must be a UUID (400 otherwise). */
+export const UuidParam = (name: string) => Param(name, ParseUUIDPipe);

@@ -18,7 +18,7 @@ import { type RuntimeConfig, auditKeyOf, mongoConnectionOptions } from './config
 import type { Caller } from './actor';
 import { takeIfMatch } from './request-precondition';
 import { isStoreUnavailable } from './store-unavailable';
-import type { ReadAccess } from './disclosure';
+import { type ReadAccess, storedStream } from './disclosure';
 
 /**
  * Turns another context's events (E, the events of its `canHandle`) into this service's commands.
@@ -46,6 +46,32 @@ export interface ServiceSpec {
    * exactly like an unknown stream (404). Absent: no stream of the service is read that way.
    */
   readonly readAccess?: (caller: Caller, streamId: string, kernel: ServiceKernel) => Promise<ReadAccess>;
+}
+
+/** A stream the audit trail asks about: its type, its key after `<type>-`, its first event. */
+export type StoredStream = NonNullable<Awaited<ReturnType<typeof storedStream>>>;
+
+/** How the audit trail reads the streams of one type of a service: 'full', 'redacted' (a Disclosure) or 'none'. */
+export type StreamAccess = (caller: Caller, stream: StoredStream, kernel: ServiceKernel) => ReadAccess | Promise<ReadAccess>;
+
+/**
+ * A service's readAccess by the type of the stream asked about, each decided by the predicate and
+ * the disclosure of the service's queries; a stream of any other type reads as unknown ('none').
+ */
+export function readAccessByStreamType(byType: Readonly<Record<string, StreamAccess>>): NonNullable<ServiceSpec['readAccess']> {
+  return async (caller, streamId, kernel) => {
+    const stream = await storedStream(kernel.store, streamId);
+    const access = stream && Object.hasOwn(byType, stream.type) ? byType[stream.type] : undefined;
+    return stream && access ? access(caller, stream, kernel) : 'none';
+  };
+}
+
+/** Streams read through their read-model document (one per stream key): `access` on it, 'none' without one. */
+export function documentAccess<D>(collection: string, access: (caller: Caller, doc: D, kernel: ServiceKernel) => ReadAccess): StreamAccess {
+  return async (caller, stream, kernel) => {
+    const doc = await kernel.readModels.get<D>(collection, stream.key);
+    return doc ? access(caller, doc.data, kernel) : 'none';
+  };
 }
 
 /**

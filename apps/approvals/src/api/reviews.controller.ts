@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import { ReviewsService } from '../application/reviews.service';
 import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from './dto';
 
-const proposalId = () => Param('proposalId', ParseUUIDPipe);
+const proposalId = () => UuidParam('proposalId');
 
-@ApiTags('reviews')
-@UseGuards(CallerGuard)
-@Controller('reviews')
+@CallerController('reviews')
 export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}
 

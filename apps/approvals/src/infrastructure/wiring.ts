@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@dotpha/kernel';
-import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
+import { type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import { type CloseReview, type OpenReview, REVIEW_STREAM_TYPE, reviewDecider, reviewStreamId } from '@dotpha/approvals-domain';
 import { reviewDisclosure, seesReview } from '../application/reviews.service';
 import { type Submission, routingForSubmission } from '../application/routing';
@@ -11,12 +11,9 @@ export const approvalsService: ServiceSpec = {
   reads: ['approvals'],
   projections: [reviewsProjection],
   /** The audit trail reads a review by the predicate and the disclosure of the review queries. */
-  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
-    const stream = await storedStream(kernel.store, streamId);
-    if (stream?.type !== REVIEW_STREAM_TYPE) return 'none';
-    const doc = await kernel.readModels.get<ReviewDocument>(REVIEWS, stream.key);
-    return doc && seesReview(kernel.config.org, caller, doc.data) ? reviewDisclosure(caller, doc.data) : 'none';
-  },
+  readAccess: readAccessByStreamType({
+    [REVIEW_STREAM_TYPE]: documentAccess<ReviewDocument>(REVIEWS, (caller, doc, kernel) => (seesReview(kernel.config.org, caller, doc) ? reviewDisclosure(caller, doc) : 'none')),
+  }),
   reactors: [
     reactor<DomainEvent<'ProposalSubmitted', Submission>>({
       // One round per submission; the decider ignores a round it already opened (redelivery).

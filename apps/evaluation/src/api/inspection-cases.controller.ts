@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import { InspectionCasesService } from '../application/inspection-cases.service';
 import { FindingDto, ProhibitedActReportDto } from './dto';
 
-@ApiTags('inspection-cases')
-@UseGuards(CallerGuard)
-@Controller('inspection-cases')
+@CallerController('inspection-cases')
 export class InspectionCasesController {
   constructor(private readonly cases: InspectionCasesService) {}
 
@@ -20,7 +18,7 @@ export class InspectionCasesController {
   @Post(':caseId/finding')
   @HttpCode(200)
   @ApiOperation({ summary: 'The inspector records the finding: substantiated or dismissed (C14-2.4e)' })
-  recordFinding(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string, @Body() body: FindingDto) {
+  recordFinding(@CurrentCaller() caller: Caller, @UuidParam('caseId') caseId: string, @Body() body: FindingDto) {
     return this.cases.recordFinding(caller, caseId, { finding: body.finding, reasons: body.reasons });
   }
 
@@ -31,12 +29,12 @@ export class InspectionCasesController {
   }
 
   @Get(':caseId')
-  get(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string) {
+  get(@CurrentCaller() caller: Caller, @UuidParam('caseId') caseId: string) {
     return this.cases.get(caller, caseId);
   }
 
   @Get(':caseId/history')
-  history(@CurrentCaller() caller: Caller, @Param('caseId', ParseUUIDPipe) caseId: string) {
+  history(@CurrentCaller() caller: Caller, @UuidParam('caseId') caseId: string) {
     return this.cases.history(caller, caseId);
   }
 }

@@ -1,6 +1,6 @@
 import type {
-  AbuseGround, CaseGround, Cause, CommitteeOpinion, Damage, EvaluationStatus, InspectionCaseKind, InspectionFinding, Liability, MotiveFindings,
-  Outcome, PilotSummary, PlanPeople,
+  AbuseGround, Cause, CommitteeOpinion, Damage, EvaluationStatus, InspectionCaseRecord, InspectionFinding, Liability, MotiveFindings, Outcome,
+  PilotSummary, PlanPeople,
 } from '@dotpha/evaluation-domain';
 import type { Vote } from '@dotpha/org';
 
@@ -19,7 +19,8 @@ export interface ConsultationView {
   readonly consultedAt: string;
 }
 
-export interface AssessmentView {
+/** What an assessment finds (C14-2.4b/c), drafted for the collective or adopted. */
+export interface FindingsView {
   readonly outcome: Outcome;
   readonly notable: boolean;
   readonly damage: Damage;
@@ -27,6 +28,9 @@ export interface AssessmentView {
   readonly motive: MotiveFindings;
   /** The evaluator's written assessment of how the cadre acted. */
   readonly text: string;
+}
+
+export interface AssessmentView extends FindingsView {
   readonly resultsReported: boolean;
   readonly late: boolean;
   readonly assessedBy: string;
@@ -38,7 +42,7 @@ export interface AssessmentView {
 }
 
 /** D73-eval: the draft before the collective of the evaluating unit, and the votes so far. */
-export interface CollectiveVoteView {
+export interface CollectiveVoteView extends FindingsView {
   readonly round: number;
   readonly unitId: string;
   readonly headId: string;
@@ -46,12 +50,6 @@ export interface CollectiveVoteView {
   readonly votes: Readonly<Record<string, Vote>>;
   readonly proposedBy: string;
   readonly proposedAt: string;
-  readonly outcome: Outcome;
-  readonly notable: boolean;
-  readonly damage: Damage;
-  readonly causes: readonly Cause[];
-  readonly motive: MotiveFindings;
-  readonly text: string;
 }
 
 export interface TallyView {
@@ -131,15 +129,8 @@ export interface EvaluationView {
 }
 
 /** C14-2.4e, D73-6b: a case before the inspection body. */
-export interface InspectionCaseView {
-  readonly caseId: string;
-  readonly kind: InspectionCaseKind;
-  readonly proposalId: string | null;
-  readonly subjectIds: readonly string[];
-  readonly unitId: string;
-  readonly grounds: readonly CaseGround[];
+export interface InspectionCaseView extends InspectionCaseRecord {
   readonly description: string;
-  readonly reporterId: string;
   readonly status: 'open' | 'found';
   readonly openedAt: string;
   readonly finding: InspectionFinding | null;

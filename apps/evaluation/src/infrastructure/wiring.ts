@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@dotpha/kernel';
-import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
+import { type ServiceSpec, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import {
   type AbuseReferred, EVALUATION_STREAM_TYPE, INSPECTION_CASE_STREAM_TYPE, type InspectionFindingRecorded, type PlanPeople, evaluationDecider,
   evaluationStreamId, inspectionCaseDecider, inspectionCaseStreamId,
@@ -64,19 +64,17 @@ export const evaluationService: ServiceSpec = {
   reads: ['evaluation', 'proposals'],
   projections: [evaluationsProjection, inspectionCasesProjection, submittedProposalsProjection],
   /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
-  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
-    const stream = await storedStream(kernel.store, streamId);
-    if (stream?.type === EVALUATION_STREAM_TYPE) {
-      const { subject } = await kernel.state(evaluationDecider, streamId);
+  readAccess: readAccessByStreamType({
+    async [EVALUATION_STREAM_TYPE](caller, stream, kernel) {
+      const { subject } = await kernel.state(evaluationDecider, stream.first.streamId);
       if (!subject || !seesEvaluation(kernel.config.org, caller, subject)) return 'none';
       const view = (await kernel.readModels.get<EvaluationView>('evaluations', stream.key))?.data;
       return evaluationDisclosure(caller, { ...view, proposerId: subject.proposerId });
-    }
-    if (stream?.type === INSPECTION_CASE_STREAM_TYPE) {
-      const { record } = await kernel.state(inspectionCaseDecider, streamId);
+    },
+    async [INSPECTION_CASE_STREAM_TYPE](caller, stream, kernel) {
+      const { record } = await kernel.state(inspectionCaseDecider, stream.first.streamId);
       return record ? inspectionCaseAccess(caller, record) : 'none';
-    }
-    return 'none';
-  },
+    },
+  }),
   reactors: [openOnPilotEnd, openCaseOnReferral, findingToEvaluation],
 };

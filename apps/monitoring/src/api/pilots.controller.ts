@@ -1,20 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import { PilotsService } from '../application/pilots.service';
 import {
   AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
 } from './dto';
 
-const PilotId = () => Param('proposalId', ParseUUIDPipe);
+const PilotId = () => UuidParam('proposalId');
 
 /**
  * Pilots are planned by the approval (ProposalApproved), never created here. Recording a report,
  * check, flag or support adds an item with its own id (201); the other commands move the pilot (200).
  */
-@ApiTags('pilots')
-@UseGuards(CallerGuard)
-@Controller('pilots')
+@CallerController('pilots')
 export class PilotsController {
   constructor(private readonly pilots: PilotsService) {}
 

@@ -1,8 +1,8 @@
 import {
-  type FlagDetection, type IssueCategory, type FlagSource, type KpiDirection, type KpiStatus, type PilotKind, type PilotPeople, type PilotPlan,
-  type PilotState, type PilotStatus, kpiStatuses, openFlags, overdueMilestones,
+  type FlagDetection, type IssueCategory, type FlagSource, type KpiDirection, type KpiStatus, type PilotPeople, type PilotPlan, type PilotState,
+  kpiStatuses, openFlags, overdueMilestones,
 } from '@dotpha/monitoring-domain';
-import type { LastReport, PilotRecord } from './pilot-record';
+import type { PilotRecord } from './pilot-record';
 
 export interface KpiView {
   readonly id: string;
@@ -32,13 +32,8 @@ export interface FlagView {
   readonly flaggedAt: string;
 }
 
-export interface PilotView {
-  readonly proposalId: string;
-  readonly kind: PilotKind;
-  readonly status: PilotStatus;
-  readonly proposerId: string;
-  readonly proposerUnitId: string;
-  readonly supervisorId: string;
+export interface PilotView
+  extends Pick<PilotRecord, 'proposalId' | 'kind' | 'status' | 'proposerId' | 'proposerUnitId' | 'supervisorId' | 'lastReport' | 'plannedAt' | 'startedAt' | 'endedAt' | 'lastChangedAt'> {
   /** D73-10b: whom the pilot's protection and recognition reach. */
   readonly people: PilotPeople;
   /** D73-2: the legal basis of the approval. */
@@ -53,11 +48,6 @@ export interface PilotView {
   readonly flagCount: number;
   /** A KPI off target or a flag still open: what early detection (C14-2.4a) puts in front of leaders. */
   readonly offTarget: boolean;
-  readonly lastReport: LastReport | null;
-  readonly plannedAt: string;
-  readonly startedAt: string | null;
-  readonly endedAt: string | null;
-  readonly lastChangedAt: string;
 }
 
 /** Judged at read time: the tolerance is instance policy and a milestone becomes overdue as days pass. */

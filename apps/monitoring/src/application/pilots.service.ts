@@ -31,28 +31,23 @@ export class PilotsService {
   }
 
   reportProgress(caller: Caller, proposalId: string, input: Input<'ReportProgress', 'reportId' | 'kpiTolerance'>) {
-    const reportId = randomUUID();
-    return this.run(caller, { type: 'ReportProgress', data: { ...input, proposalId, reportId, kpiTolerance: this.kpiTolerance } }, { reportId });
+    return this.add(caller, 'reportId', (reportId) => ({ type: 'ReportProgress', data: { ...input, proposalId, reportId, kpiTolerance: this.kpiTolerance } }));
   }
 
   recordCheck(caller: Caller, proposalId: string, input: Input<'RecordCheck', 'checkId'>) {
-    const checkId = randomUUID();
-    return this.run(caller, { type: 'RecordCheck', data: { ...input, proposalId, checkId } }, { checkId });
+    return this.add(caller, 'checkId', (checkId) => ({ type: 'RecordCheck', data: { ...input, proposalId, checkId } }));
   }
 
   flagIssue(caller: Caller, proposalId: string, input: Input<'FlagIssue', 'flagId'>) {
-    const flagId = randomUUID();
-    return this.run(caller, { type: 'FlagIssue', data: { ...input, proposalId, flagId } }, { flagId });
+    return this.add(caller, 'flagId', (flagId) => ({ type: 'FlagIssue', data: { ...input, proposalId, flagId } }));
   }
 
   provideSupport(caller: Caller, proposalId: string, input: Input<'ProvideSupport', 'supportId'>) {
-    const supportId = randomUUID();
-    return this.run(caller, { type: 'ProvideSupport', data: { ...input, proposalId, supportId } }, { supportId });
+    return this.add(caller, 'supportId', (supportId) => ({ type: 'ProvideSupport', data: { ...input, proposalId, supportId } }));
   }
 
   adjust(caller: Caller, proposalId: string, input: Input<'AdjustPilot', 'adjustmentId'>) {
-    const adjustmentId = randomUUID();
-    return this.run(caller, { type: 'AdjustPilot', data: { ...input, proposalId, adjustmentId } }, { adjustmentId });
+    return this.add(caller, 'adjustmentId', (adjustmentId) => ({ type: 'AdjustPilot', data: { ...input, proposalId, adjustmentId } }));
   }
 
   suspend(caller: Caller, proposalId: string, reasons: readonly string[]) {
@@ -101,6 +96,12 @@ export class PilotsService {
     const doc = await this.kernel.readModels.get<PilotRecord>(PILOTS_COLLECTION, proposalId);
     if (!doc || !seesPilot(this.org, caller, doc.data)) throw new NotFound('pilot', proposalId);
     return doc.data;
+  }
+
+  /** A command that adds an item with an id of its own (a report, check, flag, support, adjustment): answered with the id. */
+  private add(caller: Caller, idName: string, command: (id: string) => CommandInput) {
+    const id = randomUUID();
+    return this.run(caller, command(id), { [idName]: id });
   }
 
   private async run(caller: Caller, command: CommandInput, ids: Record<string, string> = {}) {

@@ -1,6 +1,6 @@
 import { PILOT_STREAM_TYPE, pilotDecider, pilotStreamId } from '@dotpha/monitoring-domain';
 import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
-import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
+import { type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import { pilotDisclosure, seesPilot } from '../application/pilots.service';
 import { planPilotFromOutcome } from './approval-handoff';
 import { PILOTS_COLLECTION, type PilotRecord } from '../application/pilot-record';
@@ -11,12 +11,9 @@ export const monitoringService: ServiceSpec = {
   reads: ['monitoring'],
   projections: [pilotsProjection],
   /** The audit trail reads a pilot by the predicate and the disclosure of the pilot queries. */
-  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
-    const stream = await storedStream(kernel.store, streamId);
-    if (stream?.type !== PILOT_STREAM_TYPE) return 'none';
-    const doc = await kernel.readModels.get<PilotRecord>(PILOTS_COLLECTION, stream.key);
-    return doc && seesPilot(kernel.config.org, caller, doc.data) ? pilotDisclosure(caller, doc.data) : 'none';
-  },
+  readAccess: readAccessByStreamType({
+    [PILOT_STREAM_TYPE]: documentAccess<PilotRecord>(PILOTS_COLLECTION, (caller, doc, kernel) => (seesPilot(kernel.config.org, caller, doc) ? pilotDisclosure(caller, doc) : 'none')),
+  }),
   reactors: [
     reactor<ProposalReviewOutcomeRecorded>({
       // Both decisions are followed: a pilot as an experiment, an implementation as its rollout.

@@ -1,13 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import { AssignmentsService } from '../application/assignments.service';
 import { AssignTaskDto } from './dto';
 
 /** Breakthrough tasks leaders assign (DOMAIN.md §4.3, HN67-assign). */
-@ApiTags('assignments')
-@UseGuards(CallerGuard)
-@Controller('assignments')
+@CallerController('assignments')
 export class AssignmentsController {
   constructor(private readonly assignments: AssignmentsService) {}
 
@@ -25,7 +23,7 @@ export class AssignmentsController {
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string) {
     return this.assignments.get(caller, id);
   }
 }

@@ -1,14 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import { instanceToPlain } from 'class-transformer';
 import type { ReportDraft } from '@dotpha/proposals-domain';
 import { type ProposalContent, ProposalsService } from '../application/proposals.service';
 import { ProposalContentDto, ProposalQueryDto, WithdrawDto } from './dto';
 
-@ApiTags('proposals')
-@UseGuards(CallerGuard)
-@Controller('proposals')
+@CallerController('proposals')
 export class ProposalsController {
   constructor(private readonly proposals: ProposalsService) {}
 
@@ -18,19 +15,19 @@ export class ProposalsController {
   }
 
   @Put(':id')
-  revise(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() body: ProposalContentDto) {
+  revise(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @Body() body: ProposalContentDto) {
     return this.proposals.revise(caller, id, content(body));
   }
 
   @Post(':id/submit')
   @HttpCode(200)
-  submit(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
+  submit(@CurrentCaller() caller: Caller, @UuidParam('id') id: string) {
     return this.proposals.submit(caller, id);
   }
 
   @Post(':id/withdraw')
   @HttpCode(200)
-  withdraw(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() body: WithdrawDto) {
+  withdraw(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @Body() body: WithdrawDto) {
     return this.proposals.withdraw(caller, id, body.reason);
   }
 
@@ -40,12 +37,12 @@ export class ProposalsController {
   }
 
   @Get(':id')
-  get(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string) {
     return this.proposals.get(caller, id);
   }
 
   @Get(':id/history')
-  history(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string) {
+  history(@CurrentCaller() caller: Caller, @UuidParam('id') id: string) {
     return this.proposals.history(caller, id);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import { RegistrationsService } from '../application/registrations.service';
 import {
   ApproveRegistrationDto, MissingRegistrationsQueryDto, RegisterInitiativeDto, RegistrationsQueryDto, RejectRegistrationDto,
@@ -8,9 +7,7 @@ import {
 import { UnitIdPipe, YearPipe } from './pipes';
 
 /** Annual initiative registrations (DOMAIN.md §4.1, HCM3815-1). */
-@ApiTags('registrations')
-@UseGuards(CallerGuard)
-@Controller('registrations')
+@CallerController('registrations')
 export class RegistrationsController {
   constructor(private readonly registrations: RegistrationsService) {}
 
@@ -30,7 +27,7 @@ export class RegistrationsController {
     @CurrentCaller() caller: Caller,
     @Param('unitId', UnitIdPipe) unitId: string,
     @Param('year', YearPipe) year: number,
-    @Param('initiativeId', ParseUUIDPipe) initiativeId: string,
+    @UuidParam('initiativeId') initiativeId: string,
     @Body() body: ApproveRegistrationDto,
   ) {
     return this.registrations.approve(caller, { unitId, year, initiativeId }, body.reasons);
@@ -42,7 +39,7 @@ export class RegistrationsController {
     @CurrentCaller() caller: Caller,
     @Param('unitId', UnitIdPipe) unitId: string,
     @Param('year', YearPipe) year: number,
-    @Param('initiativeId', ParseUUIDPipe) initiativeId: string,
+    @UuidParam('initiativeId') initiativeId: string,
     @Body() body: RejectRegistrationDto,
   ) {
     return this.registrations.reject(caller, { unitId, year, initiativeId }, body.reasons);

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@dotpha/kernel';
-import { type ReadAccess, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
+import { type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import {
   ASSIGNMENT_STREAM_TYPE, PROPOSAL_STREAM_TYPE, REGISTRATION_STREAM_TYPE, type ReviewOutcome, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
@@ -27,24 +27,11 @@ export const proposalsService: ServiceSpec = {
   reads: ['proposals', 'approvals'],
   projections: [proposalsProjection, registrationsProjection, assignmentsProjection],
   /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
-  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
-    const stream = await storedStream(kernel.store, streamId);
-    const { org } = kernel.config;
-    switch (stream?.type) {
-      case PROPOSAL_STREAM_TYPE: {
-        const doc = await kernel.readModels.get<ProposalView>('proposals', stream.key);
-        return doc && seesProposal(org, caller, doc.data) ? proposalDisclosure(caller, doc.data) : 'none';
-      }
-      case ASSIGNMENT_STREAM_TYPE: {
-        const doc = await kernel.readModels.get<AssignmentView>('assignments', stream.key);
-        return doc && seesAssignment(org, caller, doc.data) ? 'full' : 'none';
-      }
-      case REGISTRATION_STREAM_TYPE:
-        return seesRegistration(org, caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none';
-      default:
-        return 'none';
-    }
-  },
+  readAccess: readAccessByStreamType({
+    [PROPOSAL_STREAM_TYPE]: documentAccess<ProposalView>('proposals', (caller, doc, kernel) => (seesProposal(kernel.config.org, caller, doc) ? proposalDisclosure(caller, doc) : 'none')),
+    [ASSIGNMENT_STREAM_TYPE]: documentAccess<AssignmentView>('assignments', (caller, doc, kernel) => (seesAssignment(kernel.config.org, caller, doc) ? 'full' : 'none')),
+    [REGISTRATION_STREAM_TYPE]: (caller, stream, kernel) => (seesRegistration(kernel.config.org, caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none'),
+  }),
   reactors: [
     reactor<ReviewStep>({
       name: 'review-outcomes',

@@ -1,12 +1,9 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Get, Param } from '@nestjs/common';
+import { type Caller, CurrentCaller, CallerController } from '@dotpha/service-runtime';
 import { CadreRecordsService } from '../application/cadre-records.service';
 import { ParseUserIdPipe } from './dto';
 
-@ApiTags('cadres')
-@UseGuards(CallerGuard)
-@Controller('cadres')
+@CallerController('cadres')
 export class CadresController {
   constructor(private readonly records: CadreRecordsService) {}
 

@@ -1,12 +1,9 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Get } from '@nestjs/common';
+import { type Caller, CurrentCaller, CallerController } from '@dotpha/service-runtime';
 import { NoticesService } from '../application/notices.service';
 
 /** C14-2.4f: every assessment, referral, finding and decision about the caller, from every context. */
-@ApiTags('notices')
-@UseGuards(CallerGuard)
-@Controller('me')
+@CallerController('me', 'notices')
 export class NoticesController {
   constructor(private readonly notices: NoticesService) {}
 

@@ -1,40 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
 import type { Awards } from '@dotpha/rewards-domain';
 import { RecognitionsService } from '../application/recognitions.service';
 import { AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto } from './dto';
 
 /** Recognitions are recommended by the system on an achieved outcome; people grant, decline and spread them. */
-@ApiTags('recognitions')
-@UseGuards(CallerGuard)
-@Controller('recognitions')
+@CallerController('recognitions')
 export class RecognitionsController {
   constructor(private readonly recognitions: RecognitionsService) {}
 
   @Post(':proposalId/grant')
   @HttpCode(200)
-  grant(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: GrantRecognitionDto) {
+  grant(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string, @Body() body: GrantRecognitionDto) {
     const { scale, effectiveness, influence, justification } = body.proportionality;
     return this.recognitions.grant(caller, proposalId, { awards: awardsOf(body.awards), proportionality: { scale, effectiveness, influence, justification } });
   }
 
   @Post(':proposalId/decline')
   @HttpCode(200)
-  decline(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: DeclineRecognitionDto) {
+  decline(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string, @Body() body: DeclineRecognitionDto) {
     return this.recognitions.decline(caller, proposalId, body.reasons);
   }
 
   /** Creates a replication recommendation (its own id): 201. */
   @Post(':proposalId/replication')
-  replicate(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: RecommendReplicationDto) {
+  replicate(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string, @Body() body: RecommendReplicationDto) {
     const { targetUnitIds, reviewPeriod, reasons } = body;
     return this.recognitions.recommendReplication(caller, proposalId, { targetUnitIds, reviewPeriod, reasons });
   }
 
   /** Creates an institutionalization proposal (its own id): 201. */
   @Post(':proposalId/institutionalization')
-  institutionalize(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string, @Body() body: ProposeInstitutionalizationDto) {
+  institutionalize(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string, @Body() body: ProposeInstitutionalizationDto) {
     const { level, addressedTo, instrument, reasons } = body;
     return this.recognitions.proposeInstitutionalization(caller, proposalId, { level, addressedTo, instrument, reasons });
   }
@@ -45,12 +42,12 @@ export class RecognitionsController {
   }
 
   @Get(':proposalId')
-  get(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string) {
+  get(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string) {
     return this.recognitions.get(caller, proposalId);
   }
 
   @Get(':proposalId/history')
-  history(@CurrentCaller() caller: Caller, @Param('proposalId', ParseUUIDPipe) proposalId: string) {
+  history(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string) {
     return this.recognitions.history(caller, proposalId);
   }
 }

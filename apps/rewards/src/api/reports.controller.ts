@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Caller, CallerGuard, CurrentCaller } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController } from '@dotpha/service-runtime';
 import { toCsv } from '../application/periodic-report';
 import { ReportsService } from '../application/reports.service';
 import { PeriodicReportQuery, SendPeriodicReportDto } from './dto';
 
-@ApiTags('reports')
-@UseGuards(CallerGuard)
-@Controller('reports')
+@CallerController('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

@@ -4,7 +4,7 @@ import {
   CADRE_STREAM_TYPE, type CadreRecordCommand, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
   type RecordReferralFinding, type ReferralFindingFact, cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
-import { type ReadAccess, type ServiceKernel, type ServiceSpec, reactionMetadata, reactor, storedStream } from '@dotpha/service-runtime';
+import { type ServiceKernel, type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import { Access } from '../application/access';
 import { readableCadreRecord } from '../application/cadre-records.service';
 import { NOTICE_THREADS, type NoticeThread } from '../application/notices';
@@ -187,20 +187,15 @@ export const rewardsService: ServiceSpec = {
   projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection, inspectionCasesProjection, noticeThreadsProjection],
   reactors: [recommendRecognition, barRecognition, cadreRecord],
   /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
-  async readAccess(caller, streamId, kernel): Promise<ReadAccess> {
-    const stream = await storedStream(kernel.store, streamId);
-    const access = new Access(kernel.config.org);
-    switch (stream?.type) {
-      case RECOGNITION_STREAM_TYPE: {
-        const doc = await kernel.readModels.get<RecognitionView>('recognitions', stream.key);
-        return doc && access.seesRecognition(caller, doc.data) ? access.recognitionDisclosure(caller, doc.data) : 'none';
-      }
-      case CADRE_STREAM_TYPE:
-        return (await readableCadreRecord(kernel, access, caller, stream.key)).readable ? access.cadreRecordDisclosure() : 'none';
-      case REPORT_STREAM_TYPE:
-        return access.seesReport(caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none';
-      default:
-        return 'none';
-    }
-  },
+  readAccess: readAccessByStreamType({
+    [RECOGNITION_STREAM_TYPE]: documentAccess<RecognitionView>('recognitions', (caller, doc, kernel) => {
+      const access = new Access(kernel.config.org);
+      return access.seesRecognition(caller, doc) ? access.recognitionDisclosure(caller, doc) : 'none';
+    }),
+    [CADRE_STREAM_TYPE]: async (caller, stream, kernel) => {
+      const access = new Access(kernel.config.org);
+      return (await readableCadreRecord(kernel, access, caller, stream.key)).readable ? access.cadreRecordDisclosure() : 'none';
+    },
+    [REPORT_STREAM_TYPE]: (caller, stream, kernel) => (new Access(kernel.config.org).seesReport(caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none'),
+  }),
 };

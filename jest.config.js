@@ -9,5 +9,9 @@ const candidates = ['libs', 'apps'].flatMap((top) => dirs(join(__dirname, top)).
 module.exports = {
   // Integration tests talk to real servers (FerretDB on SQLite is slow to answer under load).
   testTimeout: 60_000,
-  projects: [...candidates, join(__dirname, 'test')].filter((p) => existsSync(join(p, 'jest.config.js'))),
+  projects: [
+    ...[...candidates, join(__dirname, 'test')].filter((p) => existsSync(join(p, 'jest.config.js'))),
+    // The fault suite (issue 16): its own broker and database, killed and restarted (test/faults).
+    join(__dirname, 'test', 'jest.faults.config.js'),
+  ],
 };

@@ -13,3 +13,4 @@ export * from './store-input';
 export * from './audit-checkpoint';
 export * from './store-audit';
 export * from './schema-blocks';
+export * from './event-types';

@@ -1,12 +1,12 @@
 import {
-  type DomainEvent,
+  type EventOf,
   type Payload,
   type PayloadOf,
   Type,
   closedObject,
   count,
   date as day,
-  defineEvent,
+  eventDefiner,
   idOf,
   idsOf,
   kpiSchema,
@@ -18,6 +18,8 @@ import {
   yes,
 } from '@dotpha/kernel';
 import { type CollectiveTally as OrgTally, DEFAULT_LEGAL_BASIS, type Vote, VOTES } from '@dotpha/org';
+
+const approvalsEvent = eventDefiner('approvals');
 
 export { type Vote, VOTES };
 export { KPI_DIRECTIONS, type Kpi, type KpiDirection, type Milestone, RESOURCE_KINDS, type Resource, type ResourceKind } from '@dotpha/kernel';
@@ -33,7 +35,7 @@ export type CloseReason = (typeof CLOSE_REASONS)[number];
 export const DECISIONS_BEFORE_CLOSING = ['approved', 'revision-requested'] as const;
 export type DecisionBeforeClosing = (typeof DECISIONS_BEFORE_CLOSING)[number];
 
-// ---- Payloads: the published JSON Schemas (the contract other agencies read), types derived ----
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
 
 // The approvals context published wider bounds than the others (ids of 200, sets of 500, text
 // without the blank check) and instants with an offset: kept as published for these versions.
@@ -101,69 +103,6 @@ export type ApprovedPlan = Payload<typeof plan>;
 const attestation = closedObject({ notContraryToConstitution: yes, notContraryToPartyCharter: yes, notContraryToLaw: yes });
 export type Attestation = Payload<typeof attestation>;
 
-const reviewOpened = closedObject({
-  proposalId: id,
-  round,
-  proposerId: id,
-  proposerUnitId: id,
-  scopeUnitIds: ids,
-  ...routingProperties,
-  requirePartyConsultation: flag,
-  openedAt: instant,
-});
-const partyCommitteeConsulted = closedObject({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id });
-const collectiveVoteRecorded = closedObject({
-  proposalId: id,
-  round,
-  memberId: id,
-  vote: stringEnum(VOTES),
-  recordedBy: id,
-  recordedAt: instant,
-});
-const collectiveVoteTallied = closedObject({
-  proposalId: id,
-  round,
-  for: count,
-  against: count,
-  abstain: count,
-  members: Type.Integer({ minimum: 1 }),
-  participated: count,
-  headVote: nullable(stringEnum(VOTES)),
-  quorum: flag,
-  tie: flag,
-  result: stringEnum(['approved', 'rejected']),
-  closedByHead: flag,
-  talliedAt: instant,
-});
-const headOverrideAuthorized = closedObject({
-  proposalId: id,
-  round,
-  headId: id,
-  writtenAuthorization: text,
-  personalResponsibility: yes,
-  authorizedAt: instant,
-});
-const reviewEscalated = closedObject({
-  proposalId: id,
-  round,
-  reasons: text,
-  fromUnitId: id,
-  ...routingProperties,
-  escalatedBy: id,
-  /** HN24-shirk: passing a review on after its due date stays visible. */
-  overdue: flag,
-  escalatedAt: instant,
-});
-const revisionRequested = closedObject({
-  proposalId: id,
-  round,
-  proposerId: id,
-  reviewerUnitId: id,
-  reasons: text,
-  requestedBy: id,
-  overdue: flag,
-  requestedAt: instant,
-});
 /** What a decision on the proposal records besides its outcome; D73-2: the legal basis is instance policy. */
 const decisionProperties = { proposalId: id, round, proposerId: id, proposerUnitId: id };
 const proposalRejected = closedObject({
@@ -185,13 +124,6 @@ const proposalApproved = closedObject({
   overdue: flag,
   decidedAt: instant,
 });
-const reviewClosed = closedObject({
-  proposalId: id,
-  round,
-  reason: stringEnum(CLOSE_REASONS),
-  afterDecision: nullable(stringEnum(DECISIONS_BEFORE_CLOSING)),
-  closedAt: instant,
-});
 
 /** The org library's tally (D73-8.1b) and how the meeting ended. */
 export interface CollectiveTally extends OrgTally {
@@ -199,32 +131,7 @@ export interface CollectiveTally extends OrgTally {
   readonly closedByHead: boolean;
 }
 
-export type ReviewOpened = DomainEvent<'ReviewOpened', Payload<typeof reviewOpened>>;
-export type PartyCommitteeConsulted = DomainEvent<'PartyCommitteeConsulted', Payload<typeof partyCommitteeConsulted>>;
-export type CollectiveVoteRecorded = DomainEvent<'CollectiveVoteRecorded', Payload<typeof collectiveVoteRecorded>>;
-export type CollectiveVoteTallied = DomainEvent<'CollectiveVoteTallied', Payload<typeof collectiveVoteTallied>>;
-export type HeadOverrideAuthorized = DomainEvent<'HeadOverrideAuthorized', Payload<typeof headOverrideAuthorized>>;
-export type ReviewEscalated = DomainEvent<'ReviewEscalated', Payload<typeof reviewEscalated>>;
-export type RevisionRequested = DomainEvent<'RevisionRequested', Payload<typeof revisionRequested>>;
-export type ProposalRejected = DomainEvent<'ProposalRejected', Payload<typeof proposalRejected>>;
-export type ProposalApproved = DomainEvent<'ProposalApproved', Payload<typeof proposalApproved>>;
-/**
- * SAGA-withdraw: the proposal was withdrawn, so its review ends here whatever stage it had
- * reached; nothing is decided on it afterwards.
- */
-export type ReviewClosed = DomainEvent<'ReviewClosed', Payload<typeof reviewClosed>>;
-
-export type ReviewEvent =
-  | ReviewOpened
-  | PartyCommitteeConsulted
-  | CollectiveVoteRecorded
-  | CollectiveVoteTallied
-  | HeadOverrideAuthorized
-  | ReviewEscalated
-  | RevisionRequested
-  | ProposalRejected
-  | ProposalApproved
-  | ReviewClosed;
+export type ReviewEvent = EventOf<(typeof approvalsEventDefinitions)[number]>;
 
 export type ReviewEventType = ReviewEvent['type'];
 
@@ -247,37 +154,62 @@ const decidedByFromV1 = (by: DecidedByV1): DecidedBy => ({ ...by, headId: headOf
  * Free text (reasons, opinions, the written authorisation) may judge the proposer, so it is
  * restricted wherever it appears.
  */
-export const ReviewOpenedDefinition = defineEvent({
-  type: 'ReviewOpened',
+export const ReviewOpenedDefinition = approvalsEvent('ReviewOpened', {
   version: 1,
-  context: 'approvals',
   classification: 'public',
-  schema: reviewOpened,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    proposerId: id,
+    proposerUnitId: id,
+    scopeUnitIds: ids,
+    ...routingProperties,
+    requirePartyConsultation: flag,
+    openedAt: instant,
+  }),
 });
+export type ReviewOpened = EventOf<typeof ReviewOpenedDefinition>;
 
-export const PartyCommitteeConsultedDefinition = defineEvent({
-  type: 'PartyCommitteeConsulted',
+export const PartyCommitteeConsultedDefinition = approvalsEvent('PartyCommitteeConsulted', {
   version: 1,
-  context: 'approvals',
   classification: 'internal',
   restricted: ['opinion'],
-  schema: partyCommitteeConsulted,
+  schema: closedObject({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id }),
 });
+export type PartyCommitteeConsulted = EventOf<typeof PartyCommitteeConsultedDefinition>;
 
-export const CollectiveVoteRecordedDefinition = defineEvent({
-  type: 'CollectiveVoteRecorded',
+export const CollectiveVoteRecordedDefinition = approvalsEvent('CollectiveVoteRecorded', {
   version: 1,
-  context: 'approvals',
   classification: 'internal',
-  schema: collectiveVoteRecorded,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    memberId: id,
+    vote: stringEnum(VOTES),
+    recordedBy: id,
+    recordedAt: instant,
+  }),
 });
+export type CollectiveVoteRecorded = EventOf<typeof CollectiveVoteRecordedDefinition>;
 
-export const CollectiveVoteTalliedDefinition = defineEvent({
-  type: 'CollectiveVoteTallied',
+export const CollectiveVoteTalliedDefinition = approvalsEvent('CollectiveVoteTallied', {
   version: 2,
-  context: 'approvals',
   classification: 'public',
-  schema: collectiveVoteTallied,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    for: count,
+    against: count,
+    abstain: count,
+    members: Type.Integer({ minimum: 1 }),
+    participated: count,
+    headVote: nullable(stringEnum(VOTES)),
+    quorum: flag,
+    tie: flag,
+    result: stringEnum(['approved', 'rejected']),
+    closedByHead: flag,
+    talliedAt: instant,
+  }),
   upcasters: {
     // v1 was tallied without a quorum rule: who took part is read from its counts; no meeting was closed.
     1: (data: { for: number; against: number; abstain: number; members: number }) => {
@@ -286,60 +218,81 @@ export const CollectiveVoteTalliedDefinition = defineEvent({
     },
   },
 });
+export type CollectiveVoteTallied = EventOf<typeof CollectiveVoteTalliedDefinition>;
 
-export const HeadOverrideAuthorizedDefinition = defineEvent({
-  type: 'HeadOverrideAuthorized',
+export const HeadOverrideAuthorizedDefinition = approvalsEvent('HeadOverrideAuthorized', {
   version: 1,
-  context: 'approvals',
   classification: 'public',
   restricted: ['writtenAuthorization'],
-  schema: headOverrideAuthorized,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    headId: id,
+    writtenAuthorization: text,
+    personalResponsibility: yes,
+    authorizedAt: instant,
+  }),
 });
+export type HeadOverrideAuthorized = EventOf<typeof HeadOverrideAuthorizedDefinition>;
 
-export const ReviewEscalatedDefinition = defineEvent({
-  type: 'ReviewEscalated',
+export const ReviewEscalatedDefinition = approvalsEvent('ReviewEscalated', {
   version: 1,
-  context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
-  schema: reviewEscalated,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    reasons: text,
+    fromUnitId: id,
+    ...routingProperties,
+    escalatedBy: id,
+    /** HN24-shirk: passing a review on after its due date stays visible. */
+    overdue: flag,
+    escalatedAt: instant,
+  }),
 });
+export type ReviewEscalated = EventOf<typeof ReviewEscalatedDefinition>;
 
-export const RevisionRequestedDefinition = defineEvent({
-  type: 'RevisionRequested',
+export const RevisionRequestedDefinition = approvalsEvent('RevisionRequested', {
   version: 1,
-  context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
-  schema: revisionRequested,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    proposerId: id,
+    reviewerUnitId: id,
+    reasons: text,
+    requestedBy: id,
+    overdue: flag,
+    requestedAt: instant,
+  }),
 });
+export type RevisionRequested = EventOf<typeof RevisionRequestedDefinition>;
 
-export const ProposalRejectedDefinition = defineEvent({
-  type: 'ProposalRejected',
+export const ProposalRejectedDefinition = approvalsEvent('ProposalRejected', {
   version: 2,
-  context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
   schema: proposalRejected,
   upcasters: {
-    1: (data: Omit<ProposalRejected['data'], 'legalBasis' | 'decidedBy'> & { decidedBy: DecidedByV1 }) => ({
+    1: (data: Omit<Payload<typeof proposalRejected>, 'legalBasis' | 'decidedBy'> & { decidedBy: DecidedByV1 }) => ({
       ...data,
       decidedBy: decidedByFromV1(data.decidedBy),
       legalBasis: OLD_LEGAL_BASIS,
     }),
   },
 });
+export type ProposalRejected = EventOf<typeof ProposalRejectedDefinition>;
 
-export const ProposalApprovedDefinition = defineEvent({
-  type: 'ProposalApproved',
+export const ProposalApprovedDefinition = approvalsEvent('ProposalApproved', {
   version: 2,
-  context: 'approvals',
   classification: 'public',
   restricted: ['reasons'],
   schema: proposalApproved,
   upcasters: {
     1: (
-      data: Omit<ProposalApproved['data'], 'legalBasis' | 'decidedBy' | 'plan'> & {
+      data: Omit<Payload<typeof proposalApproved>, 'legalBasis' | 'decidedBy' | 'plan'> & {
         decidedBy: DecidedByV1;
         plan: Omit<ApprovedPlan, 'implementerIds'>;
       },
@@ -351,15 +304,25 @@ export const ProposalApprovedDefinition = defineEvent({
     }),
   },
 });
+export type ProposalApproved = EventOf<typeof ProposalApprovedDefinition>;
 
-/* Public like the decisions: other agencies follow that the proposal no longer stands. */
-export const ReviewClosedDefinition = defineEvent({
-  type: 'ReviewClosed',
+/**
+ * SAGA-withdraw: the proposal was withdrawn, so its review ends here whatever stage it had
+ * reached; nothing is decided on it afterwards.
+ */
+export const ReviewClosedDefinition = approvalsEvent('ReviewClosed', {
   version: 1,
-  context: 'approvals',
+  // Public like the decisions: other agencies follow that the proposal no longer stands.
   classification: 'public',
-  schema: reviewClosed,
+  schema: closedObject({
+    proposalId: id,
+    round,
+    reason: stringEnum(CLOSE_REASONS),
+    afterDecision: nullable(stringEnum(DECISIONS_BEFORE_CLOSING)),
+    closedAt: instant,
+  }),
 });
+export type ReviewClosed = EventOf<typeof ReviewClosedDefinition>;
 
 export const approvalsEventDefinitions = [
   ReviewOpenedDefinition,

@@ -1,33 +1,5 @@
-import {
-  AbuseReferredDefinition,
-  AssessmentAnsweredDefinition,
-  AssessmentProposedDefinition,
-  EvaluationClosedDefinition,
-  EvaluationOpenedDefinition,
-  EvaluationPartyCommitteeConsultedDefinition,
-  EvaluationVoteRecordedDefinition,
-  EvaluationVoteTalliedDefinition,
-  LiabilityDecidedDefinition,
-  OutcomeAssessedDefinition,
-  ReferralFindingRecordedDefinition,
-  ResultsReportedDefinition,
-} from './events';
-import { InspectionCaseOpenedDefinition, InspectionFindingRecordedDefinition } from './inspection-case.events';
+import { evaluationDefinitions } from './events';
+import { inspectionCaseEventDefinitions } from './inspection-case.events';
 
 /** Every event the evaluation context publishes: evaluations and inspection cases. */
-export const evaluationEventDefinitions = [
-  EvaluationOpenedDefinition,
-  ResultsReportedDefinition,
-  EvaluationPartyCommitteeConsultedDefinition,
-  AssessmentProposedDefinition,
-  EvaluationVoteRecordedDefinition,
-  EvaluationVoteTalliedDefinition,
-  OutcomeAssessedDefinition,
-  AssessmentAnsweredDefinition,
-  LiabilityDecidedDefinition,
-  AbuseReferredDefinition,
-  ReferralFindingRecordedDefinition,
-  EvaluationClosedDefinition,
-  InspectionCaseOpenedDefinition,
-  InspectionFindingRecordedDefinition,
-] as const;
+export const evaluationEventDefinitions = [...evaluationDefinitions, ...inspectionCaseEventDefinitions] as const;

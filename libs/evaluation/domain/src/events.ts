@@ -1,4 +1,4 @@
-import { type DomainEvent, type Payload, Type, closedObject, defineEvent, idsOf, nullable, stringEnum } from '@dotpha/kernel';
+import { type EventOf, type Payload, Type, closedObject, eventDefiner, idsOf, nullable, stringEnum } from '@dotpha/kernel';
 import type { Vote } from '@dotpha/org';
 import type { EvaluationStatus } from './lifecycle';
 import {
@@ -21,7 +21,9 @@ import {
   vote,
 } from './schema';
 
-// ---- Payloads: the published JSON Schemas, types derived ----
+const evaluationEvent = eventDefiner('evaluation');
+
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
 
 /** Who the evaluation is about; every hand-off event carries it (docs/domain-conventions.md). */
 const subjectProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
@@ -52,45 +54,6 @@ const resultsReported = closedObject({
    */
   evaluationDueBy: nullable(instant),
 });
-const evaluationPartyCommitteeConsulted = closedObject({
-  proposalId: id,
-  committeeUnitId: id,
-  opinion: stringEnum(COMMITTEE_OPINIONS),
-  summary: document,
-  consultedBy: id,
-  consultedAt: instant,
-});
-/** The evaluator's draft, put to the collective of the evaluating unit (D73-eval, DOMAIN.md §4.5). */
-const assessmentProposed = closedObject({
-  ...subjectProperties,
-  ...assessmentProperties,
-  round,
-  collective: closedObject({ unitId: id, headId: id, memberIds: Type.Array(id, { maxItems: 200, uniqueItems: true, minItems: 1 }) }),
-  proposedBy: id,
-  proposedAt: instant,
-});
-const evaluationVoteRecorded = closedObject({ proposalId: id, round, voterId: id, vote, votedAt: instant });
-/** The head tallies the collective's vote on the draft, by the rule of DOMAIN.md §4.3 (D73-8.1b). */
-const evaluationVoteTallied = closedObject({
-  ...subjectProperties,
-  round,
-  unitId: id,
-  headId: id,
-  memberIds: ids,
-  votes: Type.Unsafe<Record<string, Vote>>({ type: 'object', maxProperties: 200, propertyNames: id, additionalProperties: vote }),
-  for: count,
-  against: count,
-  abstain: count,
-  members: count,
-  participated: count,
-  quorum: Type.Boolean(),
-  tie: Type.Boolean(),
-  headVote: nullable(vote),
-  result: stringEnum(['approved', 'rejected']),
-  closedMeeting: Type.Boolean(),
-  talliedBy: id,
-  talliedAt: instant,
-});
 /** The assessment in effect: since v2, the one the collective adopted. */
 const outcomeAssessed = closedObject({
   ...subjectProperties,
@@ -108,8 +71,6 @@ const outcomeAssessed = closedObject({
   /** v2, C14-2.4f: the cadre may answer until then; liability waits. */
   answerDueBy: instant,
 });
-/** C14-2.4f: the cadre's written answer to the assessment, part of the record. */
-const assessmentAnswered = closedObject({ proposalId: id, cadreId: id, answer: document, answeredAt: instant });
 const liabilityDecided = closedObject({
   ...subjectProperties,
   liability,
@@ -134,16 +95,6 @@ const abuseReferred = closedObject({
   referredBy: id,
   referredAt: instant,
 });
-/** C14-2.4e: the finding on a referral's inspection case, as the evaluation learns it. */
-const referralFindingRecorded = closedObject({
-  ...subjectProperties,
-  referralId: id,
-  caseId: id,
-  finding: findingSchema,
-  /** When the inspector recorded the finding on the case. */
-  foundAt: instant,
-  recordedAt: instant,
-});
 const evaluationClosed = closedObject({
   ...subjectProperties,
   outcome,
@@ -157,32 +108,7 @@ const evaluationClosed = closedObject({
   closedAt: instant,
 });
 
-export type EvaluationOpened = DomainEvent<'EvaluationOpened', Payload<typeof evaluationOpened>>;
-export type ResultsReported = DomainEvent<'ResultsReported', Payload<typeof resultsReported>>;
-export type EvaluationPartyCommitteeConsulted = DomainEvent<'EvaluationPartyCommitteeConsulted', Payload<typeof evaluationPartyCommitteeConsulted>>;
-export type AssessmentProposed = DomainEvent<'AssessmentProposed', Payload<typeof assessmentProposed>>;
-export type EvaluationVoteRecorded = DomainEvent<'EvaluationVoteRecorded', Payload<typeof evaluationVoteRecorded>>;
-export type EvaluationVoteTallied = DomainEvent<'EvaluationVoteTallied', Payload<typeof evaluationVoteTallied>>;
-export type OutcomeAssessed = DomainEvent<'OutcomeAssessed', Payload<typeof outcomeAssessed>>;
-export type AssessmentAnswered = DomainEvent<'AssessmentAnswered', Payload<typeof assessmentAnswered>>;
-export type LiabilityDecided = DomainEvent<'LiabilityDecided', Payload<typeof liabilityDecided>>;
-export type AbuseReferred = DomainEvent<'AbuseReferred', Payload<typeof abuseReferred>>;
-export type ReferralFindingRecorded = DomainEvent<'ReferralFindingRecorded', Payload<typeof referralFindingRecorded>>;
-export type EvaluationClosed = DomainEvent<'EvaluationClosed', Payload<typeof evaluationClosed>>;
-
-export type EvaluationEvent =
-  | EvaluationOpened
-  | ResultsReported
-  | EvaluationPartyCommitteeConsulted
-  | AssessmentProposed
-  | EvaluationVoteRecorded
-  | EvaluationVoteTallied
-  | OutcomeAssessed
-  | AssessmentAnswered
-  | LiabilityDecided
-  | AbuseReferred
-  | ReferralFindingRecorded
-  | EvaluationClosed;
+export type EvaluationEvent = EventOf<(typeof evaluationDefinitions)[number]>;
 
 export type EvaluationEventType = EvaluationEvent['type'];
 
@@ -191,87 +117,115 @@ export function proposerOnly(proposerId: string): PlanPeople {
   return { proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null };
 }
 
-export const EvaluationOpenedDefinition = defineEvent({
-  type: 'EvaluationOpened',
+export const EvaluationOpenedDefinition = evaluationEvent('EvaluationOpened', {
   version: 2,
-  context: 'evaluation',
   classification: 'public',
   schema: evaluationOpened,
   upcasters: {
     // v1 named the proposer only.
-    1: (data: Omit<EvaluationOpened['data'], 'people'>) => ({ ...data, people: proposerOnly(data.proposerId) }),
+    1: (data: Omit<Payload<typeof evaluationOpened>, 'people'>) => ({ ...data, people: proposerOnly(data.proposerId) }),
   },
 });
+export type EvaluationOpened = EventOf<typeof EvaluationOpenedDefinition>;
 
-export const ResultsReportedDefinition = defineEvent({
-  type: 'ResultsReported',
+export const ResultsReportedDefinition = evaluationEvent('ResultsReported', {
   version: 2,
-  context: 'evaluation',
   classification: 'internal',
   schema: resultsReported,
   upcasters: {
     // v1 left the evaluation due where opening had put it, counted from the report's due time.
-    1: (data: Omit<ResultsReported['data'], 'evaluationDueBy'>) => ({ ...data, evaluationDueBy: null }),
+    1: (data: Omit<Payload<typeof resultsReported>, 'evaluationDueBy'>) => ({ ...data, evaluationDueBy: null }),
   },
 });
+export type ResultsReported = EventOf<typeof ResultsReportedDefinition>;
 
-export const EvaluationPartyCommitteeConsultedDefinition = defineEvent({
-  type: 'EvaluationPartyCommitteeConsulted',
+export const EvaluationPartyCommitteeConsultedDefinition = evaluationEvent('EvaluationPartyCommitteeConsulted', {
   version: 1,
-  context: 'evaluation',
   classification: 'internal',
   // The committee's view of how the cadre carried the pilot out.
   restricted: ['summary'],
-  schema: evaluationPartyCommitteeConsulted,
+  schema: closedObject({
+    proposalId: id,
+    committeeUnitId: id,
+    opinion: stringEnum(COMMITTEE_OPINIONS),
+    summary: document,
+    consultedBy: id,
+    consultedAt: instant,
+  }),
 });
+export type EvaluationPartyCommitteeConsulted = EventOf<typeof EvaluationPartyCommitteeConsultedDefinition>;
 
-export const AssessmentProposedDefinition = defineEvent({
-  type: 'AssessmentProposed',
+/** The evaluator's draft, put to the collective of the evaluating unit (D73-eval, DOMAIN.md §4.5). */
+export const AssessmentProposedDefinition = evaluationEvent('AssessmentProposed', {
   version: 1,
-  context: 'evaluation',
   classification: 'internal',
   restricted: ['assessment', 'causes'],
-  schema: assessmentProposed,
+  schema: closedObject({
+    ...subjectProperties,
+    ...assessmentProperties,
+    round,
+    collective: closedObject({ unitId: id, headId: id, memberIds: Type.Array(id, { maxItems: 200, uniqueItems: true, minItems: 1 }) }),
+    proposedBy: id,
+    proposedAt: instant,
+  }),
 });
+export type AssessmentProposed = EventOf<typeof AssessmentProposedDefinition>;
 
-export const EvaluationVoteRecordedDefinition = defineEvent({
-  type: 'EvaluationVoteRecorded',
+export const EvaluationVoteRecordedDefinition = evaluationEvent('EvaluationVoteRecorded', {
   version: 1,
-  context: 'evaluation',
   classification: 'internal',
-  schema: evaluationVoteRecorded,
+  schema: closedObject({ proposalId: id, round, voterId: id, vote, votedAt: instant }),
 });
+export type EvaluationVoteRecorded = EventOf<typeof EvaluationVoteRecordedDefinition>;
 
-export const EvaluationVoteTalliedDefinition = defineEvent({
-  type: 'EvaluationVoteTallied',
+/** The head tallies the collective's vote on the draft, by the rule of DOMAIN.md §4.3 (D73-8.1b). */
+export const EvaluationVoteTalliedDefinition = evaluationEvent('EvaluationVoteTallied', {
   version: 1,
-  context: 'evaluation',
   classification: 'public',
-  schema: evaluationVoteTallied,
+  schema: closedObject({
+    ...subjectProperties,
+    round,
+    unitId: id,
+    headId: id,
+    memberIds: ids,
+    votes: Type.Unsafe<Record<string, Vote>>({ type: 'object', maxProperties: 200, propertyNames: id, additionalProperties: vote }),
+    for: count,
+    against: count,
+    abstain: count,
+    members: count,
+    participated: count,
+    quorum: Type.Boolean(),
+    tie: Type.Boolean(),
+    headVote: nullable(vote),
+    result: stringEnum(['approved', 'rejected']),
+    closedMeeting: Type.Boolean(),
+    talliedBy: id,
+    talliedAt: instant,
+  }),
 });
+export type EvaluationVoteTallied = EventOf<typeof EvaluationVoteTalliedDefinition>;
 
-export const OutcomeAssessedDefinition = defineEvent({
-  type: 'OutcomeAssessed',
+export const OutcomeAssessedDefinition = evaluationEvent('OutcomeAssessed', {
   version: 2,
-  context: 'evaluation',
   classification: 'public',
   // Subjective causes and the written assessment judge the person, not only the pilot.
   restricted: ['assessment', 'causes'],
   schema: outcomeAssessed,
   upcasters: {
     // v1: the evaluator assessed alone and liability could follow at once, so no answer window.
-    1: (data: Omit<OutcomeAssessed['data'], 'round' | 'answerDueBy'>) => ({ ...data, round: null, answerDueBy: data.assessedAt }),
+    1: (data: Omit<Payload<typeof outcomeAssessed>, 'round' | 'answerDueBy'>) => ({ ...data, round: null, answerDueBy: data.assessedAt }),
   },
 });
+export type OutcomeAssessed = EventOf<typeof OutcomeAssessedDefinition>;
 
-export const AssessmentAnsweredDefinition = defineEvent({
-  type: 'AssessmentAnswered',
+/** C14-2.4f: the cadre's written answer to the assessment, part of the record. */
+export const AssessmentAnsweredDefinition = evaluationEvent('AssessmentAnswered', {
   version: 1,
-  context: 'evaluation',
   classification: 'internal',
   restricted: ['answer'],
-  schema: assessmentAnswered,
+  schema: closedObject({ proposalId: id, cadreId: id, answer: document, answeredAt: instant }),
 });
+export type AssessmentAnswered = EventOf<typeof AssessmentAnsweredDefinition>;
 
 /**
  * What v1 records are read as having been decided under: before the policy named a basis, the
@@ -279,48 +233,69 @@ export const AssessmentAnsweredDefinition = defineEvent({
  */
 export const LEGAL_BASIS_BEFORE_D73_2 = 'Kết luận 14-KL/TW';
 
-export const LiabilityDecidedDefinition = defineEvent({
-  type: 'LiabilityDecided',
+export const LiabilityDecidedDefinition = evaluationEvent('LiabilityDecided', {
   version: 2,
-  context: 'evaluation',
   classification: 'public',
   restricted: ['reasons'],
   schema: liabilityDecided,
   upcasters: {
     // v1 protected the proposer alone.
-    1: (data: Omit<LiabilityDecided['data'], 'legalBasis' | 'protectedPersonIds'>) => ({
+    1: (data: Omit<Payload<typeof liabilityDecided>, 'legalBasis' | 'protectedPersonIds'>) => ({
       ...data,
       legalBasis: LEGAL_BASIS_BEFORE_D73_2,
       protectedPersonIds: data.liability === 'upheld' ? [] : [data.proposerId],
     }),
   },
 });
+export type LiabilityDecided = EventOf<typeof LiabilityDecidedDefinition>;
 
-export const AbuseReferredDefinition = defineEvent({
-  type: 'AbuseReferred',
+export const AbuseReferredDefinition = evaluationEvent('AbuseReferred', {
   version: 1,
-  context: 'evaluation',
   classification: 'internal',
   restricted: ['description'],
   schema: abuseReferred,
 });
+export type AbuseReferred = EventOf<typeof AbuseReferredDefinition>;
 
-export const ReferralFindingRecordedDefinition = defineEvent({
-  type: 'ReferralFindingRecorded',
+/** C14-2.4e: the finding on a referral's inspection case, as the evaluation learns it. */
+export const ReferralFindingRecordedDefinition = evaluationEvent('ReferralFindingRecorded', {
   version: 1,
-  context: 'evaluation',
   classification: 'internal',
-  schema: referralFindingRecorded,
+  schema: closedObject({
+    ...subjectProperties,
+    referralId: id,
+    caseId: id,
+    finding: findingSchema,
+    /** When the inspector recorded the finding on the case. */
+    foundAt: instant,
+    recordedAt: instant,
+  }),
 });
+export type ReferralFindingRecorded = EventOf<typeof ReferralFindingRecordedDefinition>;
 
-export const EvaluationClosedDefinition = defineEvent({
-  type: 'EvaluationClosed',
+export const EvaluationClosedDefinition = evaluationEvent('EvaluationClosed', {
   version: 2,
-  context: 'evaluation',
   classification: 'public',
   schema: evaluationClosed,
   upcasters: {
     // v1 treated every referral as proven.
-    1: (data: Omit<EvaluationClosed['data'], 'abuseSubstantiated'>) => ({ ...data, abuseSubstantiated: data.abuseReferred }),
+    1: (data: Omit<Payload<typeof evaluationClosed>, 'abuseSubstantiated'>) => ({ ...data, abuseSubstantiated: data.abuseReferred }),
   },
 });
+export type EvaluationClosed = EventOf<typeof EvaluationClosedDefinition>;
+
+/** The evaluation's own events (definitions.ts adds the inspection cases'). */
+export const evaluationDefinitions = [
+  EvaluationOpenedDefinition,
+  ResultsReportedDefinition,
+  EvaluationPartyCommitteeConsultedDefinition,
+  AssessmentProposedDefinition,
+  EvaluationVoteRecordedDefinition,
+  EvaluationVoteTalliedDefinition,
+  OutcomeAssessedDefinition,
+  AssessmentAnsweredDefinition,
+  LiabilityDecidedDefinition,
+  AbuseReferredDefinition,
+  ReferralFindingRecordedDefinition,
+  EvaluationClosedDefinition,
+] as const;

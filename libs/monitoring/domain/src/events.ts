@@ -1,5 +1,5 @@
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
-import { type DomainEvent, type Payload, type PayloadOf, Type, closedObject, defineEvent, id, idOf, instant, money, stringEnum } from '@dotpha/kernel';
+import { type EventOf, type PayloadOf, Type, closedObject, eventDefiner, id, idOf, instant, money, stringEnum } from '@dotpha/kernel';
 import {
   FLAG_SOURCES,
   ISSUE_CATEGORIES,
@@ -19,99 +19,16 @@ import {
   text,
 } from './schema';
 
+const monitoringEvent = eventDefiner('monitoring');
+
 export type { FlagDetection, FlagSource, KpiResult, MilestoneResult } from './schema';
 
-// ---- Payloads: the published JSON Schemas (the contract other agencies read), types derived ----
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
 
 /** The hand-off the evaluation context relies on (docs/domain-conventions.md). */
 export type PilotEnd = PayloadOf<typeof pilotEndProperties>;
 
-const pilotPlanned = closedObject({
-  proposalId: id,
-  proposerId: id,
-  proposerUnitId: id,
-  kind: pilotKind,
-  ...planProperties,
-  people,
-  legalBasis,
-  plannedAt: instant,
-});
-const pilotStarted = closedObject({ proposalId: id, startedBy: id, startedAt: instant });
-const progressReported = closedObject({
-  proposalId: id,
-  reportId: id,
-  reportedBy: id,
-  kpiValues: Type.Array(kpiValue, { maxItems: 50 }),
-  milestonesMet: Type.Array(milestoneMet, { maxItems: 100 }),
-  narrative: longText,
-  reportedAt: instant,
-});
-const supervisionCheckRecorded = closedObject({
-  proposalId: id,
-  checkId: id,
-  checkedBy: id,
-  findings: longText,
-  resolvedFlagIds,
-  checkedAt: instant,
-});
-const issueFlagged = closedObject({
-  proposalId: id,
-  flagId: idOf(250),
-  category: stringEnum(ISSUE_CATEGORIES),
-  source: stringEnum(FLAG_SOURCES),
-  description: Type.Optional(text),
-  detection: Type.Optional(detection),
-  flaggedBy: id,
-  flaggedAt: instant,
-});
-const supportProvided = closedObject({
-  proposalId: id,
-  supportId: id,
-  kind: stringEnum(SUPPORT_KINDS),
-  description: text,
-  amount: Type.Optional(money),
-  resolvedFlagIds,
-  providedBy: id,
-  providedAt: instant,
-});
-const pilotAdjusted = closedObject({
-  proposalId: id,
-  adjustmentId: id,
-  reasons,
-  changes,
-  resolvedFlagIds,
-  adjustedBy: id,
-  adjustedAt: instant,
-});
-const pilotSuspended = closedObject({ proposalId: id, reasons, suspendedBy: id, suspendedAt: instant });
-const pilotResumed = closedObject({ proposalId: id, reasons, resumedBy: id, resumedAt: instant });
-const pilotTerminated = closedObject({ ...pilotEndProperties, reasons, terminatedBy: id });
-const pilotCompleted = closedObject({ ...pilotEndProperties, completedBy: id });
-
-export type PilotPlanned = DomainEvent<'PilotPlanned', Payload<typeof pilotPlanned>>;
-export type PilotStarted = DomainEvent<'PilotStarted', Payload<typeof pilotStarted>>;
-export type ProgressReported = DomainEvent<'ProgressReported', Payload<typeof progressReported>>;
-export type SupervisionCheckRecorded = DomainEvent<'SupervisionCheckRecorded', Payload<typeof supervisionCheckRecorded>>;
-export type IssueFlagged = DomainEvent<'IssueFlagged', Payload<typeof issueFlagged>>;
-export type SupportProvided = DomainEvent<'SupportProvided', Payload<typeof supportProvided>>;
-export type PilotAdjusted = DomainEvent<'PilotAdjusted', Payload<typeof pilotAdjusted>>;
-export type PilotSuspended = DomainEvent<'PilotSuspended', Payload<typeof pilotSuspended>>;
-export type PilotResumed = DomainEvent<'PilotResumed', Payload<typeof pilotResumed>>;
-export type PilotTerminated = DomainEvent<'PilotTerminated', Payload<typeof pilotTerminated>>;
-export type PilotCompleted = DomainEvent<'PilotCompleted', Payload<typeof pilotCompleted>>;
-
-export type PilotEvent =
-  | PilotPlanned
-  | PilotStarted
-  | ProgressReported
-  | SupervisionCheckRecorded
-  | IssueFlagged
-  | SupportProvided
-  | PilotAdjusted
-  | PilotSuspended
-  | PilotResumed
-  | PilotTerminated
-  | PilotCompleted;
+export type PilotEvent = EventOf<(typeof monitoringEventDefinitions)[number]>;
 
 export type PilotEventType = PilotEvent['type'];
 
@@ -127,105 +44,144 @@ const withPeople = (data: { proposerId: string }) => ({
   legalBasis: OLD_LEGAL_BASIS,
 });
 
-export const PilotPlannedDefinition = defineEvent({
-  type: 'PilotPlanned',
+export const PilotPlannedDefinition = monitoringEvent('PilotPlanned', {
   // 2: people (D73-10b), legalBasis (D73-2).
   version: 2,
   upcasters: { 1: withPeople },
-  context: 'monitoring',
   classification: 'public',
-  schema: pilotPlanned,
+  schema: closedObject({
+    proposalId: id,
+    proposerId: id,
+    proposerUnitId: id,
+    kind: pilotKind,
+    ...planProperties,
+    people,
+    legalBasis,
+    plannedAt: instant,
+  }),
 });
+export type PilotPlanned = EventOf<typeof PilotPlannedDefinition>;
 
-export const PilotStartedDefinition = defineEvent({
-  type: 'PilotStarted',
+export const PilotStartedDefinition = monitoringEvent('PilotStarted', {
   version: 1,
-  context: 'monitoring',
   classification: 'public',
-  schema: pilotStarted,
+  schema: closedObject({ proposalId: id, startedBy: id, startedAt: instant }),
 });
+export type PilotStarted = EventOf<typeof PilotStartedDefinition>;
 
-export const ProgressReportedDefinition = defineEvent({
-  type: 'ProgressReported',
+export const ProgressReportedDefinition = monitoringEvent('ProgressReported', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
-  schema: progressReported,
+  schema: closedObject({
+    proposalId: id,
+    reportId: id,
+    reportedBy: id,
+    kpiValues: Type.Array(kpiValue, { maxItems: 50 }),
+    milestonesMet: Type.Array(milestoneMet, { maxItems: 100 }),
+    narrative: longText,
+    reportedAt: instant,
+  }),
 });
+export type ProgressReported = EventOf<typeof ProgressReportedDefinition>;
 
-export const SupervisionCheckRecordedDefinition = defineEvent({
-  type: 'SupervisionCheckRecorded',
+export const SupervisionCheckRecordedDefinition = monitoringEvent('SupervisionCheckRecorded', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
   // A supervisor's findings judge how the cadre is carrying the pilot out.
   restricted: ['findings'],
-  schema: supervisionCheckRecorded,
+  schema: closedObject({
+    proposalId: id,
+    checkId: id,
+    checkedBy: id,
+    findings: longText,
+    resolvedFlagIds,
+    checkedAt: instant,
+  }),
 });
+export type SupervisionCheckRecorded = EventOf<typeof SupervisionCheckRecordedDefinition>;
 
-export const IssueFlaggedDefinition = defineEvent({
-  type: 'IssueFlagged',
+export const IssueFlaggedDefinition = monitoringEvent('IssueFlagged', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
   // A flagged violation describes someone's conduct.
   restricted: ['description'],
-  schema: issueFlagged,
+  schema: closedObject({
+    proposalId: id,
+    flagId: idOf(250),
+    category: stringEnum(ISSUE_CATEGORIES),
+    source: stringEnum(FLAG_SOURCES),
+    description: Type.Optional(text),
+    detection: Type.Optional(detection),
+    flaggedBy: id,
+    flaggedAt: instant,
+  }),
 });
+export type IssueFlagged = EventOf<typeof IssueFlaggedDefinition>;
 
-export const SupportProvidedDefinition = defineEvent({
-  type: 'SupportProvided',
+export const SupportProvidedDefinition = monitoringEvent('SupportProvided', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
-  schema: supportProvided,
+  schema: closedObject({
+    proposalId: id,
+    supportId: id,
+    kind: stringEnum(SUPPORT_KINDS),
+    description: text,
+    amount: Type.Optional(money),
+    resolvedFlagIds,
+    providedBy: id,
+    providedAt: instant,
+  }),
 });
+export type SupportProvided = EventOf<typeof SupportProvidedDefinition>;
 
-export const PilotAdjustedDefinition = defineEvent({
-  type: 'PilotAdjusted',
+export const PilotAdjustedDefinition = monitoringEvent('PilotAdjusted', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
-  schema: pilotAdjusted,
+  schema: closedObject({
+    proposalId: id,
+    adjustmentId: id,
+    reasons,
+    changes,
+    resolvedFlagIds,
+    adjustedBy: id,
+    adjustedAt: instant,
+  }),
 });
+export type PilotAdjusted = EventOf<typeof PilotAdjustedDefinition>;
 
-export const PilotSuspendedDefinition = defineEvent({
-  type: 'PilotSuspended',
+export const PilotSuspendedDefinition = monitoringEvent('PilotSuspended', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
-  schema: pilotSuspended,
+  schema: closedObject({ proposalId: id, reasons, suspendedBy: id, suspendedAt: instant }),
 });
+export type PilotSuspended = EventOf<typeof PilotSuspendedDefinition>;
 
-export const PilotResumedDefinition = defineEvent({
-  type: 'PilotResumed',
+export const PilotResumedDefinition = monitoringEvent('PilotResumed', {
   version: 1,
-  context: 'monitoring',
   classification: 'internal',
-  schema: pilotResumed,
+  schema: closedObject({ proposalId: id, reasons, resumedBy: id, resumedAt: instant }),
 });
+export type PilotResumed = EventOf<typeof PilotResumedDefinition>;
 
-export const PilotTerminatedDefinition = defineEvent({
-  type: 'PilotTerminated',
+export const PilotTerminatedDefinition = monitoringEvent('PilotTerminated', {
   // 2: people (D73-10b), legalBasis (D73-2).
   version: 2,
   upcasters: { 1: withPeople },
-  context: 'monitoring',
   classification: 'public',
   // Why a pilot was stopped often amounts to a judgement of the person running it.
   restricted: ['reasons'],
-  schema: pilotTerminated,
+  schema: closedObject({ ...pilotEndProperties, reasons, terminatedBy: id }),
 });
+export type PilotTerminated = EventOf<typeof PilotTerminatedDefinition>;
 
-export const PilotCompletedDefinition = defineEvent({
-  type: 'PilotCompleted',
+export const PilotCompletedDefinition = monitoringEvent('PilotCompleted', {
   // 2: people (D73-10b), legalBasis (D73-2).
   version: 2,
   upcasters: { 1: withPeople },
-  context: 'monitoring',
   classification: 'public',
-  schema: pilotCompleted,
+  schema: closedObject({ ...pilotEndProperties, completedBy: id }),
 });
+export type PilotCompleted = EventOf<typeof PilotCompletedDefinition>;
 
 export const monitoringEventDefinitions = [
   PilotPlannedDefinition,

@@ -1,4 +1,4 @@
-import { type DomainEvent, type Payload, Type, defineEvent } from '@dotpha/kernel';
+import { type EventOf, Type, eventDefiner } from '@dotpha/kernel';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
@@ -6,97 +6,60 @@ import { recordedApprovalSchema } from './approval';
 import { OPTIONAL_CONTENT, contentSchemaProperties } from './content';
 import { PROPOSAL_STATUSES, REVIEW_OUTCOME_NAMES } from './lifecycle';
 
-// ---- Payloads: the published JSON Schemas, types derived ----
+const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
+
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
 
 const proposer = { proposalId: idSchema, proposerId: idSchema, proposerUnitId: idSchema };
 const round = Type.Integer({ minimum: 1 });
 
-const proposalDrafted = objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT);
-const proposalRevised = objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT);
-/** The hand-off to approvals (docs/domain-conventions.md): everything a reviewer needs to route and decide. */
-const proposalSubmitted = objectSchema(
-  {
-    ...proposer,
-    /** 1 for the first submission, then one more per resubmission after a revision request. */
-    revision: round,
-    ...contentSchemaProperties(true),
-    /** D73-2: the legal basis the instance's policy runs under. */
-    legalBasis: textSchema(LIMITS.shortText, 1),
-    submittedAt: timestampSchema,
-  },
-  OPTIONAL_CONTENT,
-);
-const proposalWithdrawn = objectSchema(
-  {
-    ...proposer,
-    previousStatus: enumSchema(PROPOSAL_STATUSES),
-    reason: textSchema(LIMITS.longText, 1),
-    withdrawnAt: timestampSchema,
-  },
-  ['reason'],
-);
-const proposalReviewOutcomeRecorded = objectSchema(
-  {
-    proposalId: idSchema,
-    outcome: enumSchema(REVIEW_OUTCOME_NAMES),
-    round,
-    at: timestampSchema,
-    /** SAGA-withdraw, D73-10b: present on an approval (version 2 on); what monitoring plans from. */
-    approval: recordedApprovalSchema,
-  },
-  ['approval'],
-);
-
-export type ProposalDrafted = DomainEvent<'ProposalDrafted', Payload<typeof proposalDrafted>>;
-export type ProposalRevised = DomainEvent<'ProposalRevised', Payload<typeof proposalRevised>>;
-export type ProposalSubmitted = DomainEvent<'ProposalSubmitted', Payload<typeof proposalSubmitted>>;
-export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', Payload<typeof proposalWithdrawn>>;
-export type ProposalReviewOutcomeRecorded = DomainEvent<'ProposalReviewOutcomeRecorded', Payload<typeof proposalReviewOutcomeRecorded>>;
-
-export type ProposalEvent =
-  | ProposalDrafted
-  | ProposalRevised
-  | ProposalSubmitted
-  | ProposalWithdrawn
-  | ProposalReviewOutcomeRecorded;
+export type ProposalEvent = EventOf<(typeof proposalEventDefinitions)[number]>;
 
 /** The report may name the people who carry the proposal out; attachments may hold anything. */
-const personalContent = ['report', 'attachments'];
+const personalContent = ['report', 'attachments'] as const;
 
 /** Version 1 had neither co-proposers nor an assignment: nobody shared the proposal. */
 const withoutCoProposers = (data: Record<string, unknown>) => ({ ...data, coProposerIds: [] });
 
-export const ProposalDraftedDefinition = defineEvent({
-  type: 'ProposalDrafted',
+export const ProposalDraftedDefinition = proposalsEvent('ProposalDrafted', {
   // 2: coProposerIds, assignmentId (D73-10b, HN67-assign).
   version: 2,
-  context: PROPOSALS_CONTEXT,
   // A draft is the proposer's working copy, not yet addressed to anyone.
   classification: 'internal',
   restricted: personalContent,
-  schema: proposalDrafted,
+  schema: objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT),
   upcasters: { 1: withoutCoProposers },
 });
+export type ProposalDrafted = EventOf<typeof ProposalDraftedDefinition>;
 
-export const ProposalRevisedDefinition = defineEvent({
-  type: 'ProposalRevised',
+export const ProposalRevisedDefinition = proposalsEvent('ProposalRevised', {
   // 2: coProposerIds, assignmentId.
   version: 2,
-  context: PROPOSALS_CONTEXT,
   classification: 'internal',
   restricted: personalContent,
-  schema: proposalRevised,
+  schema: objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT),
   upcasters: { 1: withoutCoProposers },
 });
+export type ProposalRevised = EventOf<typeof ProposalRevisedDefinition>;
 
-export const ProposalSubmittedDefinition = defineEvent({
-  type: 'ProposalSubmitted',
+/** The hand-off to approvals (docs/domain-conventions.md): everything a reviewer needs to route and decide. */
+export const ProposalSubmittedDefinition = proposalsEvent('ProposalSubmitted', {
   // 2: coProposerIds, assignmentId, legalBasis (D73-10b, HN67-assign, D73-2).
   version: 2,
-  context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: personalContent,
-  schema: proposalSubmitted,
+  schema: objectSchema(
+    {
+      ...proposer,
+      /** 1 for the first submission, then one more per resubmission after a revision request. */
+      revision: round,
+      ...contentSchemaProperties(true),
+      /** D73-2: the legal basis the instance's policy runs under. */
+      legalBasis: textSchema(LIMITS.shortText, 1),
+      submittedAt: timestampSchema,
+    },
+    OPTIONAL_CONTENT,
+  ),
   upcasters: {
     1: (data: Record<string, unknown>) => ({
       ...withoutCoProposers(data),
@@ -105,28 +68,45 @@ export const ProposalSubmittedDefinition = defineEvent({
     }),
   },
 });
+export type ProposalSubmitted = EventOf<typeof ProposalSubmittedDefinition>;
 
-export const ProposalWithdrawnDefinition = defineEvent({
-  type: 'ProposalWithdrawn',
+export const ProposalWithdrawnDefinition = proposalsEvent('ProposalWithdrawn', {
   version: 1,
-  context: PROPOSALS_CONTEXT,
   classification: 'public',
   // The proposer's own words on why, which may touch on their circumstances.
   restricted: ['reason'],
-  schema: proposalWithdrawn,
+  schema: objectSchema(
+    {
+      ...proposer,
+      previousStatus: enumSchema(PROPOSAL_STATUSES),
+      reason: textSchema(LIMITS.longText, 1),
+      withdrawnAt: timestampSchema,
+    },
+    ['reason'],
+  ),
 });
+export type ProposalWithdrawn = EventOf<typeof ProposalWithdrawnDefinition>;
 
-export const ProposalReviewOutcomeRecordedDefinition = defineEvent({
-  type: 'ProposalReviewOutcomeRecorded',
+export const ProposalReviewOutcomeRecordedDefinition = proposalsEvent('ProposalReviewOutcomeRecorded', {
   // 2: an approval carries what was approved and whom it protects (SAGA-withdraw, D73-10b).
   version: 2,
-  context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: [],
-  schema: proposalReviewOutcomeRecorded,
+  schema: objectSchema(
+    {
+      proposalId: idSchema,
+      outcome: enumSchema(REVIEW_OUTCOME_NAMES),
+      round,
+      at: timestampSchema,
+      /** SAGA-withdraw, D73-10b: present on an approval (version 2 on); what monitoring plans from. */
+      approval: recordedApprovalSchema,
+    },
+    ['approval'],
+  ),
   // A version 1 approval carries nothing more: the pilot it led to was planned from ProposalApproved then.
   upcasters: { 1: (data: Record<string, unknown>) => ({ ...data }) },
 });
+export type ProposalReviewOutcomeRecorded = EventOf<typeof ProposalReviewOutcomeRecordedDefinition>;
 
 export const proposalEventDefinitions = [
   ProposalDraftedDefinition,

@@ -1,53 +1,48 @@
-import { type DomainEvent, type Payload, type TSchema, defineEvent, idsOf } from '@dotpha/kernel';
+import { type EventOf, eventDefiner, idsOf } from '@dotpha/kernel';
 import { PROPOSAL_FIELDS } from '../fields';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import { initiativeKeyProperties as key } from './commands';
 
-// ---- Payloads: the published JSON Schemas, types derived ----
+const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
 
-const initiativeRegistered = objectSchema(
-  {
-    ...key,
-    title: textSchema(LIMITS.shortText, 1),
-    field: enumSchema(PROPOSAL_FIELDS),
-    summary: textSchema(LIMITS.longText, 1),
-    assignmentId: idSchema,
-    proposalIds: idsOf(idSchema, LIMITS.proposalsPerInitiative),
-    registeredBy: idSchema,
-    registeredAt: timestampSchema,
-  },
-  ['assignmentId'],
-);
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+
 /** The city committee's decision on the research direction (HCM3815-1): reasons are owed for a refusal. */
 const decision = { ...key, decidedBy: idSchema };
 const registrationApproved = objectSchema({ ...decision, reasons: textSchema(LIMITS.longText), decidedAt: timestampSchema }, ['reasons']);
 const registrationRejected = objectSchema({ ...decision, reasons: textSchema(LIMITS.longText, 1), decidedAt: timestampSchema });
+const decisionSpec = { version: 1, classification: 'public', restricted: [] } as const;
 
-export type InitiativeRegistered = DomainEvent<'InitiativeRegistered', Payload<typeof initiativeRegistered>>;
-export type RegistrationApproved = DomainEvent<'RegistrationApproved', Payload<typeof registrationApproved>>;
-export type RegistrationRejected = DomainEvent<'RegistrationRejected', Payload<typeof registrationRejected>>;
+export type RegistrationEvent = EventOf<(typeof registrationEventDefinitions)[number]>;
 
-export type RegistrationEvent = InitiativeRegistered | RegistrationApproved | RegistrationRejected;
-
-export const InitiativeRegisteredDefinition = defineEvent({
-  type: 'InitiativeRegistered',
+export const InitiativeRegisteredDefinition = proposalsEvent('InitiativeRegistered', {
   // 2: assignmentId, proposalIds (HN67-assign).
   version: 2,
-  context: PROPOSALS_CONTEXT,
   classification: 'public',
   restricted: [],
-  schema: initiativeRegistered,
+  schema: objectSchema(
+    {
+      ...key,
+      title: textSchema(LIMITS.shortText, 1),
+      field: enumSchema(PROPOSAL_FIELDS),
+      summary: textSchema(LIMITS.longText, 1),
+      assignmentId: idSchema,
+      proposalIds: idsOf(idSchema, LIMITS.proposalsPerInitiative),
+      registeredBy: idSchema,
+      registeredAt: timestampSchema,
+    },
+    ['assignmentId'],
+  ),
   // Version 1 named neither an assignment nor proposals.
   upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, proposalIds: [] }) },
 });
+export type InitiativeRegistered = EventOf<typeof InitiativeRegisteredDefinition>;
 
-function decisionDefinition<T extends string>(type: T, schema: TSchema) {
-  return defineEvent({ type, version: 1, context: PROPOSALS_CONTEXT, classification: 'public', restricted: [], schema });
-}
-
-export const RegistrationApprovedDefinition = decisionDefinition('RegistrationApproved', registrationApproved);
-export const RegistrationRejectedDefinition = decisionDefinition('RegistrationRejected', registrationRejected);
+export const RegistrationApprovedDefinition = proposalsEvent('RegistrationApproved', { ...decisionSpec, schema: registrationApproved });
+export type RegistrationApproved = EventOf<typeof RegistrationApprovedDefinition>;
+export const RegistrationRejectedDefinition = proposalsEvent('RegistrationRejected', { ...decisionSpec, schema: registrationRejected });
+export type RegistrationRejected = EventOf<typeof RegistrationRejectedDefinition>;
 
 export const registrationEventDefinitions = [
   InitiativeRegisteredDefinition,

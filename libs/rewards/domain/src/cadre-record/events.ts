@@ -1,9 +1,11 @@
-import { type DomainEvent, type Payload, closedObject, defineEvent, stringEnum } from '@dotpha/kernel';
+import { type EventOf, type Payload, closedObject, eventDefiner, stringEnum } from '@dotpha/kernel';
 import { REFERRAL_FINDINGS, STANDINGS } from '../facts';
 import { awardsSchema, grounds, id, instant, nullableId } from '../schema';
 import { RECORDED_LIABILITIES } from './commands';
 
-// ---- Payloads: the published JSON Schemas, types derived ----
+const rewardsEvent = eventDefiner('rewards');
+
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
 
 const entryProperties = {
   /** Whose record: the proposer, or (version 2, D73-10b) another person the approved plan names. */
@@ -18,7 +20,6 @@ const entryProperties = {
   recordedAt: instant,
 };
 
-const liabilityRecorded = closedObject({ ...entryProperties, liability: stringEnum(RECORDED_LIABILITIES), decidedAt: instant });
 const abuseReferralRecorded = closedObject({
   ...entryProperties,
   /** Version 3, C14-2.4e: the referral and its inspection case; null on entries recorded before. */
@@ -27,70 +28,59 @@ const abuseReferralRecorded = closedObject({
   grounds,
   referredAt: instant,
 });
-/**
- * C14-2.4e: the finding on a referral of the record, beside the referral it answers. An allegation
- * is not a finding: the record shows whether it was substantiated or dismissed.
- */
-const abuseReferralFindingRecorded = closedObject({
-  ...entryProperties,
-  /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
-  referralId: nullableId,
-  referredAt: instant,
-  caseId: id,
-  finding: stringEnum(REFERRAL_FINDINGS),
-  foundAt: instant,
-});
-const recognitionRecorded = closedObject({ ...entryProperties, awards: awardsSchema, grantedAt: instant });
 
-export type LiabilityRecorded = DomainEvent<'LiabilityRecorded', Payload<typeof liabilityRecorded>>;
-export type AbuseReferralRecorded = DomainEvent<'AbuseReferralRecorded', Payload<typeof abuseReferralRecorded>>;
-export type AbuseReferralFindingRecorded = DomainEvent<'AbuseReferralFindingRecorded', Payload<typeof abuseReferralFindingRecorded>>;
-export type RecognitionRecorded = DomainEvent<'RecognitionRecorded', Payload<typeof recognitionRecorded>>;
-
-export type CadreRecordEvent = LiabilityRecorded | AbuseReferralRecorded | AbuseReferralFindingRecorded | RecognitionRecorded;
+export type CadreRecordEvent = EventOf<(typeof cadreRecordEventDefinitions)[number]>;
 
 /** Version 1 recorded the proposer alone, in the proposal's unit. */
 const proposersEntry = { 1: (data: { proposerUnitId: string }) => ({ ...data, unitId: data.proposerUnitId, as: 'proposer' }) };
 
 // A cadre's record is personal data as a whole: it never leaves the instance in clear text.
-export const LiabilityRecordedDefinition = defineEvent({
-  type: 'LiabilityRecorded',
+export const LiabilityRecordedDefinition = rewardsEvent('LiabilityRecorded', {
   version: 2,
-  context: 'rewards',
   classification: 'restricted',
   upcasters: proposersEntry,
-  schema: liabilityRecorded,
+  schema: closedObject({ ...entryProperties, liability: stringEnum(RECORDED_LIABILITIES), decidedAt: instant }),
 });
+export type LiabilityRecorded = EventOf<typeof LiabilityRecordedDefinition>;
 
-export const AbuseReferralRecordedDefinition = defineEvent({
-  type: 'AbuseReferralRecorded',
+export const AbuseReferralRecordedDefinition = rewardsEvent('AbuseReferralRecorded', {
   version: 3,
-  context: 'rewards',
   classification: 'restricted',
   upcasters: {
     ...proposersEntry,
     // Version 2 named no referral or inspection case (before C14-2.4e).
-    2: (data: Omit<AbuseReferralRecorded['data'], 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+    2: (data: Omit<Payload<typeof abuseReferralRecorded>, 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
   },
   schema: abuseReferralRecorded,
 });
+export type AbuseReferralRecorded = EventOf<typeof AbuseReferralRecordedDefinition>;
 
-export const AbuseReferralFindingRecordedDefinition = defineEvent({
-  type: 'AbuseReferralFindingRecorded',
+/**
+ * C14-2.4e: the finding on a referral of the record, beside the referral it answers. An allegation
+ * is not a finding: the record shows whether it was substantiated or dismissed.
+ */
+export const AbuseReferralFindingRecordedDefinition = rewardsEvent('AbuseReferralFindingRecorded', {
   version: 1,
-  context: 'rewards',
   classification: 'restricted',
-  schema: abuseReferralFindingRecorded,
+  schema: closedObject({
+    ...entryProperties,
+    /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
+    referralId: nullableId,
+    referredAt: instant,
+    caseId: id,
+    finding: stringEnum(REFERRAL_FINDINGS),
+    foundAt: instant,
+  }),
 });
+export type AbuseReferralFindingRecorded = EventOf<typeof AbuseReferralFindingRecordedDefinition>;
 
-export const RecognitionRecordedDefinition = defineEvent({
-  type: 'RecognitionRecorded',
+export const RecognitionRecordedDefinition = rewardsEvent('RecognitionRecorded', {
   version: 2,
-  context: 'rewards',
   classification: 'restricted',
   upcasters: proposersEntry,
-  schema: recognitionRecorded,
+  schema: closedObject({ ...entryProperties, awards: awardsSchema, grantedAt: instant }),
 });
+export type RecognitionRecorded = EventOf<typeof RecognitionRecordedDefinition>;
 
 export const cadreRecordEventDefinitions = [
   LiabilityRecordedDefinition,

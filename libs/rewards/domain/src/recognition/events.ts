@@ -1,4 +1,4 @@
-import { type DomainEvent, type Payload, Type, closedObject, defineEvent, idsOf, stringEnum, wordsOf } from '@dotpha/kernel';
+import { type EventOf, type Payload, Type, closedObject, eventDefiner, idsOf, stringEnum, wordsOf } from '@dotpha/kernel';
 import {
   INSTITUTIONALIZATION_LEVELS,
   awardsSchema,
@@ -12,18 +12,12 @@ import {
   statement,
 } from '../schema';
 
-// ---- Payloads: the published JSON Schemas, types derived ----
+const rewardsEvent = eventDefiner('rewards');
+
+// ---- Parts the published payloads share; each event is declared once below, its type derived ----
 
 const proposalProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
 
-const recognitionRecommended = closedObject({
-  ...proposalProperties,
-  outcome: stringEnum(['achieved', 'partially-achieved']),
-  notable: Type.Boolean(),
-  /** D73-10b (version 2): everyone the recognition reaches. */
-  people,
-  recommendedAt: instant,
-});
 const recognitionBarred = closedObject({
   ...proposalProperties,
   /** Null on bars recorded before C14-2.4e (version 1). */
@@ -49,68 +43,8 @@ const barFinding = <const F extends string, const A extends string>(finding: F, 
     stillBarred: Type.Boolean(),
     ...({ [at]: instant } as { [K in A]: typeof instant }),
   });
-const recognitionBarLifted = barFinding('dismissed', 'liftedAt');
-const recognitionBarConfirmed = barFinding('substantiated', 'confirmedAt');
 
-const recognitionGranted = closedObject({
-  ...proposalProperties,
-  awards: awardsSchema,
-  proportionality,
-  /** D73-10b (version 2): each of them has the recognition on their record. */
-  people,
-  grantedBy: id,
-  grantedAt: instant,
-});
-const recognitionDeclined = closedObject({ proposalId: id, proposerId: id, reasons, declinedBy: id, declinedAt: instant });
-const replicationRecommended = closedObject({
-  proposalId: id,
-  replicationId: id,
-  /** Units the model should spread to; empty means the whole instance. */
-  targetUnitIds: idsOf(id, 500),
-  /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
-  reviewPeriod: Type.String({ pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }),
-  reasons,
-  recommendedBy: id,
-  recommendedAt: instant,
-});
-const institutionalizationProposed = closedObject({
-  proposalId: id,
-  institutionalizationId: id,
-  level: stringEnum(INSTITUTIONALIZATION_LEVELS),
-  /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
-  addressedTo: wordsOf(300),
-  /** The regulation to issue or amend. */
-  instrument: statement,
-  reasons,
-  proposedBy: id,
-  proposedAt: instant,
-});
-
-export type RecognitionRecommended = DomainEvent<'RecognitionRecommended', Payload<typeof recognitionRecommended>>;
-/**
- * C14-2.4e (version 2): an abuse referral suspends the recognition while the inspection case it
- * opened has no finding; the bar names that referral and case. Version 1 named neither: it barred
- * for good, as the code then read every referral as proven.
- */
-export type RecognitionBarred = DomainEvent<'RecognitionBarred', Payload<typeof recognitionBarred>>;
-/** C14-2.4e: the case was dismissed; recognition goes on as if that referral had not been made. */
-export type RecognitionBarLifted = DomainEvent<'RecognitionBarLifted', Payload<typeof recognitionBarLifted>>;
-/** C14-2.4d, C14-2.4e: the abuse was substantiated; the proposal is never recognised or spread. */
-export type RecognitionBarConfirmed = DomainEvent<'RecognitionBarConfirmed', Payload<typeof recognitionBarConfirmed>>;
-export type RecognitionGranted = DomainEvent<'RecognitionGranted', Payload<typeof recognitionGranted>>;
-export type RecognitionDeclined = DomainEvent<'RecognitionDeclined', Payload<typeof recognitionDeclined>>;
-export type ReplicationRecommended = DomainEvent<'ReplicationRecommended', Payload<typeof replicationRecommended>>;
-export type InstitutionalizationProposed = DomainEvent<'InstitutionalizationProposed', Payload<typeof institutionalizationProposed>>;
-
-export type RecognitionEvent =
-  | RecognitionRecommended
-  | RecognitionBarred
-  | RecognitionBarLifted
-  | RecognitionBarConfirmed
-  | RecognitionGranted
-  | RecognitionDeclined
-  | ReplicationRecommended
-  | InstitutionalizationProposed;
+export type RecognitionEvent = EventOf<(typeof recognitionEventDefinitions)[number]>;
 
 /** Version 1 named the proposer alone: they were the only person recognised. */
 const withProposerAlone = (data: { proposerId: string }) => ({
@@ -118,79 +52,114 @@ const withProposerAlone = (data: { proposerId: string }) => ({
   people: { proposerId: data.proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null },
 });
 
-export const RecognitionRecommendedDefinition = defineEvent({
-  type: 'RecognitionRecommended',
+export const RecognitionRecommendedDefinition = rewardsEvent('RecognitionRecommended', {
   version: 2,
-  context: 'rewards',
   classification: 'public',
   upcasters: { 1: withProposerAlone },
-  schema: recognitionRecommended,
+  schema: closedObject({
+    ...proposalProperties,
+    outcome: stringEnum(['achieved', 'partially-achieved']),
+    notable: Type.Boolean(),
+    /** D73-10b (version 2): everyone the recognition reaches. */
+    people,
+    recommendedAt: instant,
+  }),
 });
+export type RecognitionRecommended = EventOf<typeof RecognitionRecommendedDefinition>;
 
-export const RecognitionBarredDefinition = defineEvent({
-  type: 'RecognitionBarred',
+/**
+ * C14-2.4e (version 2): an abuse referral suspends the recognition while the inspection case it
+ * opened has no finding; the bar names that referral and case. Version 1 named neither: it barred
+ * for good, as the code then read every referral as proven.
+ */
+export const RecognitionBarredDefinition = rewardsEvent('RecognitionBarred', {
   version: 2,
-  context: 'rewards',
   // An abuse referral is an accusation still under inspection.
   classification: 'internal',
   upcasters: {
     // Version 1 named no referral or case: read as a bar that no finding rewards can match names.
-    1: (data: Omit<RecognitionBarred['data'], 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+    1: (data: Omit<Payload<typeof recognitionBarred>, 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
   },
   schema: recognitionBarred,
 });
+export type RecognitionBarred = EventOf<typeof RecognitionBarredDefinition>;
 
-export const RecognitionBarLiftedDefinition = defineEvent({
-  type: 'RecognitionBarLifted',
+/** C14-2.4e: the case was dismissed; recognition goes on as if that referral had not been made. */
+export const RecognitionBarLiftedDefinition = rewardsEvent('RecognitionBarLifted', {
   version: 1,
-  context: 'rewards',
   // As internal as the bar it lifts: both tell of a referral.
   classification: 'internal',
-  schema: recognitionBarLifted,
+  schema: barFinding('dismissed', 'liftedAt'),
 });
+export type RecognitionBarLifted = EventOf<typeof RecognitionBarLiftedDefinition>;
 
-export const RecognitionBarConfirmedDefinition = defineEvent({
-  type: 'RecognitionBarConfirmed',
+/** C14-2.4d, C14-2.4e: the abuse was substantiated; the proposal is never recognised or spread. */
+export const RecognitionBarConfirmedDefinition = rewardsEvent('RecognitionBarConfirmed', {
   version: 1,
-  context: 'rewards',
   classification: 'internal',
-  schema: recognitionBarConfirmed,
+  schema: barFinding('substantiated', 'confirmedAt'),
 });
+export type RecognitionBarConfirmed = EventOf<typeof RecognitionBarConfirmedDefinition>;
 
-export const RecognitionGrantedDefinition = defineEvent({
-  type: 'RecognitionGranted',
+export const RecognitionGrantedDefinition = rewardsEvent('RecognitionGranted', {
   version: 2,
-  context: 'rewards',
   // Recognition is public praise meant to spread the model (C14-2.5a), its grounds and the people recognised included.
   classification: 'public',
   upcasters: { 1: withProposerAlone },
-  schema: recognitionGranted,
+  schema: closedObject({
+    ...proposalProperties,
+    awards: awardsSchema,
+    proportionality,
+    /** D73-10b (version 2): each of them has the recognition on their record. */
+    people,
+    grantedBy: id,
+    grantedAt: instant,
+  }),
 });
+export type RecognitionGranted = EventOf<typeof RecognitionGrantedDefinition>;
 
-export const RecognitionDeclinedDefinition = defineEvent({
-  type: 'RecognitionDeclined',
+export const RecognitionDeclinedDefinition = rewardsEvent('RecognitionDeclined', {
   version: 1,
-  context: 'rewards',
   classification: 'internal',
   restricted: ['reasons'],
-  schema: recognitionDeclined,
+  schema: closedObject({ proposalId: id, proposerId: id, reasons, declinedBy: id, declinedAt: instant }),
 });
+export type RecognitionDeclined = EventOf<typeof RecognitionDeclinedDefinition>;
 
-export const ReplicationRecommendedDefinition = defineEvent({
-  type: 'ReplicationRecommended',
+export const ReplicationRecommendedDefinition = rewardsEvent('ReplicationRecommended', {
   version: 1,
-  context: 'rewards',
   classification: 'public',
-  schema: replicationRecommended,
+  schema: closedObject({
+    proposalId: id,
+    replicationId: id,
+    /** Units the model should spread to; empty means the whole instance. */
+    targetUnitIds: idsOf(id, 500),
+    /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
+    reviewPeriod: Type.String({ pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }),
+    reasons,
+    recommendedBy: id,
+    recommendedAt: instant,
+  }),
 });
+export type ReplicationRecommended = EventOf<typeof ReplicationRecommendedDefinition>;
 
-export const InstitutionalizationProposedDefinition = defineEvent({
-  type: 'InstitutionalizationProposed',
+export const InstitutionalizationProposedDefinition = rewardsEvent('InstitutionalizationProposed', {
   version: 1,
-  context: 'rewards',
   classification: 'public',
-  schema: institutionalizationProposed,
+  schema: closedObject({
+    proposalId: id,
+    institutionalizationId: id,
+    level: stringEnum(INSTITUTIONALIZATION_LEVELS),
+    /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
+    addressedTo: wordsOf(300),
+    /** The regulation to issue or amend. */
+    instrument: statement,
+    reasons,
+    proposedBy: id,
+    proposedAt: instant,
+  }),
 });
+export type InstitutionalizationProposed = EventOf<typeof InstitutionalizationProposedDefinition>;
 
 export const recognitionEventDefinitions = [
   RecognitionRecommendedDefinition,

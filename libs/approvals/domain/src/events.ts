@@ -35,7 +35,7 @@ export type CloseReason = (typeof CLOSE_REASONS)[number];
 export const DECISIONS_BEFORE_CLOSING = ['approved', 'revision-requested'] as const;
 export type DecisionBeforeClosing = (typeof DECISIONS_BEFORE_CLOSING)[number];
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 // The approvals context published wider bounds than the others (ids of 200, sets of 500, text
 // without the blank check) and instants with an offset: kept as published for these versions.
@@ -103,6 +103,69 @@ export type ApprovedPlan = Payload<typeof plan>;
 const attestation = closedObject({ notContraryToConstitution: yes, notContraryToPartyCharter: yes, notContraryToLaw: yes });
 export type Attestation = Payload<typeof attestation>;
 
+const reviewOpened = closedObject({
+  proposalId: id,
+  round,
+  proposerId: id,
+  proposerUnitId: id,
+  scopeUnitIds: ids,
+  ...routingProperties,
+  requirePartyConsultation: flag,
+  openedAt: instant,
+});
+const partyCommitteeConsulted = closedObject({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id });
+const collectiveVoteRecorded = closedObject({
+  proposalId: id,
+  round,
+  memberId: id,
+  vote: stringEnum(VOTES),
+  recordedBy: id,
+  recordedAt: instant,
+});
+const collectiveVoteTallied = closedObject({
+  proposalId: id,
+  round,
+  for: count,
+  against: count,
+  abstain: count,
+  members: Type.Integer({ minimum: 1 }),
+  participated: count,
+  headVote: nullable(stringEnum(VOTES)),
+  quorum: flag,
+  tie: flag,
+  result: stringEnum(['approved', 'rejected']),
+  closedByHead: flag,
+  talliedAt: instant,
+});
+const headOverrideAuthorized = closedObject({
+  proposalId: id,
+  round,
+  headId: id,
+  writtenAuthorization: text,
+  personalResponsibility: yes,
+  authorizedAt: instant,
+});
+const reviewEscalated = closedObject({
+  proposalId: id,
+  round,
+  reasons: text,
+  fromUnitId: id,
+  ...routingProperties,
+  escalatedBy: id,
+  /** HN24-shirk: passing a review on after its due date stays visible. */
+  overdue: flag,
+  escalatedAt: instant,
+});
+const revisionRequested = closedObject({
+  proposalId: id,
+  round,
+  proposerId: id,
+  reviewerUnitId: id,
+  reasons: text,
+  requestedBy: id,
+  overdue: flag,
+  requestedAt: instant,
+});
 /** What a decision on the proposal records besides its outcome; D73-2: the legal basis is instance policy. */
 const decisionProperties = { proposalId: id, round, proposerId: id, proposerUnitId: id };
 const proposalRejected = closedObject({
@@ -123,6 +186,13 @@ const proposalApproved = closedObject({
   plan,
   overdue: flag,
   decidedAt: instant,
+});
+const reviewClosed = closedObject({
+  proposalId: id,
+  round,
+  reason: stringEnum(CLOSE_REASONS),
+  afterDecision: nullable(stringEnum(DECISIONS_BEFORE_CLOSING)),
+  closedAt: instant,
 });
 
 /** The org library's tally (D73-8.1b) and how the meeting ended. */
@@ -157,16 +227,7 @@ const decidedByFromV1 = (by: DecidedByV1): DecidedBy => ({ ...by, headId: headOf
 export const ReviewOpenedDefinition = approvalsEvent('ReviewOpened', {
   version: 1,
   classification: 'public',
-  schema: closedObject({
-    proposalId: id,
-    round,
-    proposerId: id,
-    proposerUnitId: id,
-    scopeUnitIds: ids,
-    ...routingProperties,
-    requirePartyConsultation: flag,
-    openedAt: instant,
-  }),
+  schema: reviewOpened,
 });
 export type ReviewOpened = EventOf<typeof ReviewOpenedDefinition>;
 
@@ -174,42 +235,21 @@ export const PartyCommitteeConsultedDefinition = approvalsEvent('PartyCommitteeC
   version: 1,
   classification: 'internal',
   restricted: ['opinion'],
-  schema: closedObject({ proposalId: id, round, unitId: id, opinion: text, consultedAt: instant, recordedBy: id }),
+  schema: partyCommitteeConsulted,
 });
 export type PartyCommitteeConsulted = EventOf<typeof PartyCommitteeConsultedDefinition>;
 
 export const CollectiveVoteRecordedDefinition = approvalsEvent('CollectiveVoteRecorded', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({
-    proposalId: id,
-    round,
-    memberId: id,
-    vote: stringEnum(VOTES),
-    recordedBy: id,
-    recordedAt: instant,
-  }),
+  schema: collectiveVoteRecorded,
 });
 export type CollectiveVoteRecorded = EventOf<typeof CollectiveVoteRecordedDefinition>;
 
 export const CollectiveVoteTalliedDefinition = approvalsEvent('CollectiveVoteTallied', {
   version: 2,
   classification: 'public',
-  schema: closedObject({
-    proposalId: id,
-    round,
-    for: count,
-    against: count,
-    abstain: count,
-    members: Type.Integer({ minimum: 1 }),
-    participated: count,
-    headVote: nullable(stringEnum(VOTES)),
-    quorum: flag,
-    tie: flag,
-    result: stringEnum(['approved', 'rejected']),
-    closedByHead: flag,
-    talliedAt: instant,
-  }),
+  schema: collectiveVoteTallied,
   upcasters: {
     // v1 was tallied without a quorum rule: who took part is read from its counts; no meeting was closed.
     1: (data: { for: number; against: number; abstain: number; members: number }) => {
@@ -224,14 +264,7 @@ export const HeadOverrideAuthorizedDefinition = approvalsEvent('HeadOverrideAuth
   version: 1,
   classification: 'public',
   restricted: ['writtenAuthorization'],
-  schema: closedObject({
-    proposalId: id,
-    round,
-    headId: id,
-    writtenAuthorization: text,
-    personalResponsibility: yes,
-    authorizedAt: instant,
-  }),
+  schema: headOverrideAuthorized,
 });
 export type HeadOverrideAuthorized = EventOf<typeof HeadOverrideAuthorizedDefinition>;
 
@@ -239,17 +272,7 @@ export const ReviewEscalatedDefinition = approvalsEvent('ReviewEscalated', {
   version: 1,
   classification: 'public',
   restricted: ['reasons'],
-  schema: closedObject({
-    proposalId: id,
-    round,
-    reasons: text,
-    fromUnitId: id,
-    ...routingProperties,
-    escalatedBy: id,
-    /** HN24-shirk: passing a review on after its due date stays visible. */
-    overdue: flag,
-    escalatedAt: instant,
-  }),
+  schema: reviewEscalated,
 });
 export type ReviewEscalated = EventOf<typeof ReviewEscalatedDefinition>;
 
@@ -257,16 +280,7 @@ export const RevisionRequestedDefinition = approvalsEvent('RevisionRequested', {
   version: 1,
   classification: 'public',
   restricted: ['reasons'],
-  schema: closedObject({
-    proposalId: id,
-    round,
-    proposerId: id,
-    reviewerUnitId: id,
-    reasons: text,
-    requestedBy: id,
-    overdue: flag,
-    requestedAt: instant,
-  }),
+  schema: revisionRequested,
 });
 export type RevisionRequested = EventOf<typeof RevisionRequestedDefinition>;
 
@@ -314,13 +328,7 @@ export const ReviewClosedDefinition = approvalsEvent('ReviewClosed', {
   version: 1,
   // Public like the decisions: other agencies follow that the proposal no longer stands.
   classification: 'public',
-  schema: closedObject({
-    proposalId: id,
-    round,
-    reason: stringEnum(CLOSE_REASONS),
-    afterDecision: nullable(stringEnum(DECISIONS_BEFORE_CLOSING)),
-    closedAt: instant,
-  }),
+  schema: reviewClosed,
 });
 export type ReviewClosed = EventOf<typeof ReviewClosedDefinition>;
 

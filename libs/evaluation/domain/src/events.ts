@@ -23,7 +23,7 @@ import {
 
 const evaluationEvent = eventDefiner('evaluation');
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 /** Who the evaluation is about; every hand-off event carries it (docs/domain-conventions.md). */
 const subjectProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
@@ -54,6 +54,45 @@ const resultsReported = closedObject({
    */
   evaluationDueBy: nullable(instant),
 });
+const evaluationPartyCommitteeConsulted = closedObject({
+  proposalId: id,
+  committeeUnitId: id,
+  opinion: stringEnum(COMMITTEE_OPINIONS),
+  summary: document,
+  consultedBy: id,
+  consultedAt: instant,
+});
+/** The evaluator's draft, put to the collective of the evaluating unit (D73-eval, DOMAIN.md §4.5). */
+const assessmentProposed = closedObject({
+  ...subjectProperties,
+  ...assessmentProperties,
+  round,
+  collective: closedObject({ unitId: id, headId: id, memberIds: Type.Array(id, { maxItems: 200, uniqueItems: true, minItems: 1 }) }),
+  proposedBy: id,
+  proposedAt: instant,
+});
+const evaluationVoteRecorded = closedObject({ proposalId: id, round, voterId: id, vote, votedAt: instant });
+/** The head tallies the collective's vote on the draft, by the rule of DOMAIN.md §4.3 (D73-8.1b). */
+const evaluationVoteTallied = closedObject({
+  ...subjectProperties,
+  round,
+  unitId: id,
+  headId: id,
+  memberIds: ids,
+  votes: Type.Unsafe<Record<string, Vote>>({ type: 'object', maxProperties: 200, propertyNames: id, additionalProperties: vote }),
+  for: count,
+  against: count,
+  abstain: count,
+  members: count,
+  participated: count,
+  quorum: Type.Boolean(),
+  tie: Type.Boolean(),
+  headVote: nullable(vote),
+  result: stringEnum(['approved', 'rejected']),
+  closedMeeting: Type.Boolean(),
+  talliedBy: id,
+  talliedAt: instant,
+});
 /** The assessment in effect: since v2, the one the collective adopted. */
 const outcomeAssessed = closedObject({
   ...subjectProperties,
@@ -71,6 +110,8 @@ const outcomeAssessed = closedObject({
   /** v2, C14-2.4f: the cadre may answer until then; liability waits. */
   answerDueBy: instant,
 });
+/** C14-2.4f: the cadre's written answer to the assessment, part of the record. */
+const assessmentAnswered = closedObject({ proposalId: id, cadreId: id, answer: document, answeredAt: instant });
 const liabilityDecided = closedObject({
   ...subjectProperties,
   liability,
@@ -94,6 +135,16 @@ const abuseReferred = closedObject({
   stage: stringEnum(EVALUATION_STATUSES),
   referredBy: id,
   referredAt: instant,
+});
+/** C14-2.4e: the finding on a referral's inspection case, as the evaluation learns it. */
+const referralFindingRecorded = closedObject({
+  ...subjectProperties,
+  referralId: id,
+  caseId: id,
+  finding: findingSchema,
+  /** When the inspector recorded the finding on the case. */
+  foundAt: instant,
+  recordedAt: instant,
 });
 const evaluationClosed = closedObject({
   ...subjectProperties,
@@ -144,64 +195,29 @@ export const EvaluationPartyCommitteeConsultedDefinition = evaluationEvent('Eval
   classification: 'internal',
   // The committee's view of how the cadre carried the pilot out.
   restricted: ['summary'],
-  schema: closedObject({
-    proposalId: id,
-    committeeUnitId: id,
-    opinion: stringEnum(COMMITTEE_OPINIONS),
-    summary: document,
-    consultedBy: id,
-    consultedAt: instant,
-  }),
+  schema: evaluationPartyCommitteeConsulted,
 });
 export type EvaluationPartyCommitteeConsulted = EventOf<typeof EvaluationPartyCommitteeConsultedDefinition>;
 
-/** The evaluator's draft, put to the collective of the evaluating unit (D73-eval, DOMAIN.md §4.5). */
 export const AssessmentProposedDefinition = evaluationEvent('AssessmentProposed', {
   version: 1,
   classification: 'internal',
   restricted: ['assessment', 'causes'],
-  schema: closedObject({
-    ...subjectProperties,
-    ...assessmentProperties,
-    round,
-    collective: closedObject({ unitId: id, headId: id, memberIds: Type.Array(id, { maxItems: 200, uniqueItems: true, minItems: 1 }) }),
-    proposedBy: id,
-    proposedAt: instant,
-  }),
+  schema: assessmentProposed,
 });
 export type AssessmentProposed = EventOf<typeof AssessmentProposedDefinition>;
 
 export const EvaluationVoteRecordedDefinition = evaluationEvent('EvaluationVoteRecorded', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({ proposalId: id, round, voterId: id, vote, votedAt: instant }),
+  schema: evaluationVoteRecorded,
 });
 export type EvaluationVoteRecorded = EventOf<typeof EvaluationVoteRecordedDefinition>;
 
-/** The head tallies the collective's vote on the draft, by the rule of DOMAIN.md §4.3 (D73-8.1b). */
 export const EvaluationVoteTalliedDefinition = evaluationEvent('EvaluationVoteTallied', {
   version: 1,
   classification: 'public',
-  schema: closedObject({
-    ...subjectProperties,
-    round,
-    unitId: id,
-    headId: id,
-    memberIds: ids,
-    votes: Type.Unsafe<Record<string, Vote>>({ type: 'object', maxProperties: 200, propertyNames: id, additionalProperties: vote }),
-    for: count,
-    against: count,
-    abstain: count,
-    members: count,
-    participated: count,
-    quorum: Type.Boolean(),
-    tie: Type.Boolean(),
-    headVote: nullable(vote),
-    result: stringEnum(['approved', 'rejected']),
-    closedMeeting: Type.Boolean(),
-    talliedBy: id,
-    talliedAt: instant,
-  }),
+  schema: evaluationVoteTallied,
 });
 export type EvaluationVoteTallied = EventOf<typeof EvaluationVoteTalliedDefinition>;
 
@@ -218,12 +234,11 @@ export const OutcomeAssessedDefinition = evaluationEvent('OutcomeAssessed', {
 });
 export type OutcomeAssessed = EventOf<typeof OutcomeAssessedDefinition>;
 
-/** C14-2.4f: the cadre's written answer to the assessment, part of the record. */
 export const AssessmentAnsweredDefinition = evaluationEvent('AssessmentAnswered', {
   version: 1,
   classification: 'internal',
   restricted: ['answer'],
-  schema: closedObject({ proposalId: id, cadreId: id, answer: document, answeredAt: instant }),
+  schema: assessmentAnswered,
 });
 export type AssessmentAnswered = EventOf<typeof AssessmentAnsweredDefinition>;
 
@@ -257,19 +272,10 @@ export const AbuseReferredDefinition = evaluationEvent('AbuseReferred', {
 });
 export type AbuseReferred = EventOf<typeof AbuseReferredDefinition>;
 
-/** C14-2.4e: the finding on a referral's inspection case, as the evaluation learns it. */
 export const ReferralFindingRecordedDefinition = evaluationEvent('ReferralFindingRecorded', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({
-    ...subjectProperties,
-    referralId: id,
-    caseId: id,
-    finding: findingSchema,
-    /** When the inspector recorded the finding on the case. */
-    foundAt: instant,
-    recordedAt: instant,
-  }),
+  schema: referralFindingRecorded,
 });
 export type ReferralFindingRecorded = EventOf<typeof ReferralFindingRecordedDefinition>;
 

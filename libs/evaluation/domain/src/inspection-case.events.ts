@@ -4,7 +4,7 @@ import { abuseGrounds, document, findingSchema, id, instant, statement } from '.
 
 const evaluationEvent = eventDefiner('evaluation');
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 const caseProperties = {
   caseId: id,
@@ -14,6 +14,20 @@ const caseProperties = {
   subjectIds: Type.Array(id, { minItems: 1, maxItems: 50, uniqueItems: true }),
   unitId: id,
 };
+const inspectionCaseOpened = closedObject({
+  ...caseProperties,
+  grounds: Type.Array(stringEnum([...abuseGrounds, ...PROHIBITED_ACTS]), { minItems: 1, maxItems: 10, uniqueItems: true }),
+  description: document,
+  reporterId: id,
+  openedAt: instant,
+});
+const inspectionFindingRecorded = closedObject({
+  ...caseProperties,
+  finding: findingSchema,
+  reasons: Type.Array(statement, { minItems: 1, maxItems: 20 }),
+  recordedBy: id,
+  recordedAt: instant,
+});
 
 export type InspectionCaseEvent = EventOf<(typeof inspectionCaseEventDefinitions)[number]>;
 
@@ -23,13 +37,7 @@ export const InspectionCaseOpenedDefinition = evaluationEvent('InspectionCaseOpe
   classification: 'internal',
   // Who reported a superior is kept from those the report is about: retaliation is itself prohibited (D73-6b).
   restricted: ['description', 'reporterId'],
-  schema: closedObject({
-    ...caseProperties,
-    grounds: Type.Array(stringEnum([...abuseGrounds, ...PROHIBITED_ACTS]), { minItems: 1, maxItems: 10, uniqueItems: true }),
-    description: document,
-    reporterId: id,
-    openedAt: instant,
-  }),
+  schema: inspectionCaseOpened,
 });
 export type InspectionCaseOpened = EventOf<typeof InspectionCaseOpenedDefinition>;
 
@@ -37,13 +45,7 @@ export const InspectionFindingRecordedDefinition = evaluationEvent('InspectionFi
   version: 1,
   classification: 'internal',
   restricted: ['reasons'],
-  schema: closedObject({
-    ...caseProperties,
-    finding: findingSchema,
-    reasons: Type.Array(statement, { minItems: 1, maxItems: 20 }),
-    recordedBy: id,
-    recordedAt: instant,
-  }),
+  schema: inspectionFindingRecorded,
 });
 export type InspectionFindingRecorded = EventOf<typeof InspectionFindingRecordedDefinition>;
 

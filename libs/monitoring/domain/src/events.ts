@@ -23,10 +23,72 @@ const monitoringEvent = eventDefiner('monitoring');
 
 export type { FlagDetection, FlagSource, KpiResult, MilestoneResult } from './schema';
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 /** The hand-off the evaluation context relies on (docs/domain-conventions.md). */
 export type PilotEnd = PayloadOf<typeof pilotEndProperties>;
+
+const pilotPlanned = closedObject({
+  proposalId: id,
+  proposerId: id,
+  proposerUnitId: id,
+  kind: pilotKind,
+  ...planProperties,
+  people,
+  legalBasis,
+  plannedAt: instant,
+});
+const pilotStarted = closedObject({ proposalId: id, startedBy: id, startedAt: instant });
+const progressReported = closedObject({
+  proposalId: id,
+  reportId: id,
+  reportedBy: id,
+  kpiValues: Type.Array(kpiValue, { maxItems: 50 }),
+  milestonesMet: Type.Array(milestoneMet, { maxItems: 100 }),
+  narrative: longText,
+  reportedAt: instant,
+});
+const supervisionCheckRecorded = closedObject({
+  proposalId: id,
+  checkId: id,
+  checkedBy: id,
+  findings: longText,
+  resolvedFlagIds,
+  checkedAt: instant,
+});
+const issueFlagged = closedObject({
+  proposalId: id,
+  flagId: idOf(250),
+  category: stringEnum(ISSUE_CATEGORIES),
+  source: stringEnum(FLAG_SOURCES),
+  description: Type.Optional(text),
+  detection: Type.Optional(detection),
+  flaggedBy: id,
+  flaggedAt: instant,
+});
+const supportProvided = closedObject({
+  proposalId: id,
+  supportId: id,
+  kind: stringEnum(SUPPORT_KINDS),
+  description: text,
+  amount: Type.Optional(money),
+  resolvedFlagIds,
+  providedBy: id,
+  providedAt: instant,
+});
+const pilotAdjusted = closedObject({
+  proposalId: id,
+  adjustmentId: id,
+  reasons,
+  changes,
+  resolvedFlagIds,
+  adjustedBy: id,
+  adjustedAt: instant,
+});
+const pilotSuspended = closedObject({ proposalId: id, reasons, suspendedBy: id, suspendedAt: instant });
+const pilotResumed = closedObject({ proposalId: id, reasons, resumedBy: id, resumedAt: instant });
+const pilotTerminated = closedObject({ ...pilotEndProperties, reasons, terminatedBy: id });
+const pilotCompleted = closedObject({ ...pilotEndProperties, completedBy: id });
 
 export type PilotEvent = EventOf<(typeof monitoringEventDefinitions)[number]>;
 
@@ -49,38 +111,21 @@ export const PilotPlannedDefinition = monitoringEvent('PilotPlanned', {
   version: 2,
   upcasters: { 1: withPeople },
   classification: 'public',
-  schema: closedObject({
-    proposalId: id,
-    proposerId: id,
-    proposerUnitId: id,
-    kind: pilotKind,
-    ...planProperties,
-    people,
-    legalBasis,
-    plannedAt: instant,
-  }),
+  schema: pilotPlanned,
 });
 export type PilotPlanned = EventOf<typeof PilotPlannedDefinition>;
 
 export const PilotStartedDefinition = monitoringEvent('PilotStarted', {
   version: 1,
   classification: 'public',
-  schema: closedObject({ proposalId: id, startedBy: id, startedAt: instant }),
+  schema: pilotStarted,
 });
 export type PilotStarted = EventOf<typeof PilotStartedDefinition>;
 
 export const ProgressReportedDefinition = monitoringEvent('ProgressReported', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({
-    proposalId: id,
-    reportId: id,
-    reportedBy: id,
-    kpiValues: Type.Array(kpiValue, { maxItems: 50 }),
-    milestonesMet: Type.Array(milestoneMet, { maxItems: 100 }),
-    narrative: longText,
-    reportedAt: instant,
-  }),
+  schema: progressReported,
 });
 export type ProgressReported = EventOf<typeof ProgressReportedDefinition>;
 
@@ -89,14 +134,7 @@ export const SupervisionCheckRecordedDefinition = monitoringEvent('SupervisionCh
   classification: 'internal',
   // A supervisor's findings judge how the cadre is carrying the pilot out.
   restricted: ['findings'],
-  schema: closedObject({
-    proposalId: id,
-    checkId: id,
-    checkedBy: id,
-    findings: longText,
-    resolvedFlagIds,
-    checkedAt: instant,
-  }),
+  schema: supervisionCheckRecorded,
 });
 export type SupervisionCheckRecorded = EventOf<typeof SupervisionCheckRecordedDefinition>;
 
@@ -105,61 +143,35 @@ export const IssueFlaggedDefinition = monitoringEvent('IssueFlagged', {
   classification: 'internal',
   // A flagged violation describes someone's conduct.
   restricted: ['description'],
-  schema: closedObject({
-    proposalId: id,
-    flagId: idOf(250),
-    category: stringEnum(ISSUE_CATEGORIES),
-    source: stringEnum(FLAG_SOURCES),
-    description: Type.Optional(text),
-    detection: Type.Optional(detection),
-    flaggedBy: id,
-    flaggedAt: instant,
-  }),
+  schema: issueFlagged,
 });
 export type IssueFlagged = EventOf<typeof IssueFlaggedDefinition>;
 
 export const SupportProvidedDefinition = monitoringEvent('SupportProvided', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({
-    proposalId: id,
-    supportId: id,
-    kind: stringEnum(SUPPORT_KINDS),
-    description: text,
-    amount: Type.Optional(money),
-    resolvedFlagIds,
-    providedBy: id,
-    providedAt: instant,
-  }),
+  schema: supportProvided,
 });
 export type SupportProvided = EventOf<typeof SupportProvidedDefinition>;
 
 export const PilotAdjustedDefinition = monitoringEvent('PilotAdjusted', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({
-    proposalId: id,
-    adjustmentId: id,
-    reasons,
-    changes,
-    resolvedFlagIds,
-    adjustedBy: id,
-    adjustedAt: instant,
-  }),
+  schema: pilotAdjusted,
 });
 export type PilotAdjusted = EventOf<typeof PilotAdjustedDefinition>;
 
 export const PilotSuspendedDefinition = monitoringEvent('PilotSuspended', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({ proposalId: id, reasons, suspendedBy: id, suspendedAt: instant }),
+  schema: pilotSuspended,
 });
 export type PilotSuspended = EventOf<typeof PilotSuspendedDefinition>;
 
 export const PilotResumedDefinition = monitoringEvent('PilotResumed', {
   version: 1,
   classification: 'internal',
-  schema: closedObject({ proposalId: id, reasons, resumedBy: id, resumedAt: instant }),
+  schema: pilotResumed,
 });
 export type PilotResumed = EventOf<typeof PilotResumedDefinition>;
 
@@ -170,7 +182,7 @@ export const PilotTerminatedDefinition = monitoringEvent('PilotTerminated', {
   classification: 'public',
   // Why a pilot was stopped often amounts to a judgement of the person running it.
   restricted: ['reasons'],
-  schema: closedObject({ ...pilotEndProperties, reasons, terminatedBy: id }),
+  schema: pilotTerminated,
 });
 export type PilotTerminated = EventOf<typeof PilotTerminatedDefinition>;
 
@@ -179,7 +191,7 @@ export const PilotCompletedDefinition = monitoringEvent('PilotCompleted', {
   version: 2,
   upcasters: { 1: withPeople },
   classification: 'public',
-  schema: closedObject({ ...pilotEndProperties, completedBy: id }),
+  schema: pilotCompleted,
 });
 export type PilotCompleted = EventOf<typeof PilotCompletedDefinition>;
 

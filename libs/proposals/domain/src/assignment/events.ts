@@ -6,6 +6,19 @@ import { assigneeSchema } from './commands';
 
 const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
 
+const taskAssigned = objectSchema({
+  assignmentId: idSchema,
+  title: textSchema(LIMITS.shortText, 1),
+  description: textSchema(LIMITS.longText, 1),
+  field: enumSchema(PROPOSAL_FIELDS),
+  assignee: assigneeSchema,
+  assignedBy: idSchema,
+  assignedByUnitId: idSchema,
+  dueDate: nullable(isoDateSchema),
+  legalBasis: textSchema(LIMITS.shortText, 1),
+  assignedAt: timestampSchema,
+});
+
 export type AssignmentEvent = EventOf<(typeof assignmentEventDefinitions)[number]>;
 
 export const TaskAssignedDefinition = proposalsEvent('TaskAssigned', {
@@ -13,18 +26,7 @@ export const TaskAssignedDefinition = proposalsEvent('TaskAssigned', {
   // HN67-assign: an assignment is a leader's public act, answered by proposals other units read.
   classification: 'public',
   restricted: [],
-  schema: objectSchema({
-    assignmentId: idSchema,
-    title: textSchema(LIMITS.shortText, 1),
-    description: textSchema(LIMITS.longText, 1),
-    field: enumSchema(PROPOSAL_FIELDS),
-    assignee: assigneeSchema,
-    assignedBy: idSchema,
-    assignedByUnitId: idSchema,
-    dueDate: nullable(isoDateSchema),
-    legalBasis: textSchema(LIMITS.shortText, 1),
-    assignedAt: timestampSchema,
-  }),
+  schema: taskAssigned,
 });
 export type TaskAssigned = EventOf<typeof TaskAssignedDefinition>;
 

@@ -8,10 +8,46 @@ import { PROPOSAL_STATUSES, REVIEW_OUTCOME_NAMES } from './lifecycle';
 
 const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 const proposer = { proposalId: idSchema, proposerId: idSchema, proposerUnitId: idSchema };
 const round = Type.Integer({ minimum: 1 });
+
+const proposalDrafted = objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT);
+const proposalRevised = objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT);
+/** The hand-off to approvals (docs/domain-conventions.md): everything a reviewer needs to route and decide. */
+const proposalSubmitted = objectSchema(
+  {
+    ...proposer,
+    /** 1 for the first submission, then one more per resubmission after a revision request. */
+    revision: round,
+    ...contentSchemaProperties(true),
+    /** D73-2: the legal basis the instance's policy runs under. */
+    legalBasis: textSchema(LIMITS.shortText, 1),
+    submittedAt: timestampSchema,
+  },
+  OPTIONAL_CONTENT,
+);
+const proposalWithdrawn = objectSchema(
+  {
+    ...proposer,
+    previousStatus: enumSchema(PROPOSAL_STATUSES),
+    reason: textSchema(LIMITS.longText, 1),
+    withdrawnAt: timestampSchema,
+  },
+  ['reason'],
+);
+const proposalReviewOutcomeRecorded = objectSchema(
+  {
+    proposalId: idSchema,
+    outcome: enumSchema(REVIEW_OUTCOME_NAMES),
+    round,
+    at: timestampSchema,
+    /** SAGA-withdraw, D73-10b: present on an approval (version 2 on); what monitoring plans from. */
+    approval: recordedApprovalSchema,
+  },
+  ['approval'],
+);
 
 export type ProposalEvent = EventOf<(typeof proposalEventDefinitions)[number]>;
 
@@ -27,7 +63,7 @@ export const ProposalDraftedDefinition = proposalsEvent('ProposalDrafted', {
   // A draft is the proposer's working copy, not yet addressed to anyone.
   classification: 'internal',
   restricted: personalContent,
-  schema: objectSchema({ ...proposer, ...contentSchemaProperties(false), draftedAt: timestampSchema }, OPTIONAL_CONTENT),
+  schema: proposalDrafted,
   upcasters: { 1: withoutCoProposers },
 });
 export type ProposalDrafted = EventOf<typeof ProposalDraftedDefinition>;
@@ -37,29 +73,17 @@ export const ProposalRevisedDefinition = proposalsEvent('ProposalRevised', {
   version: 2,
   classification: 'internal',
   restricted: personalContent,
-  schema: objectSchema({ proposalId: idSchema, ...contentSchemaProperties(false), revisedAt: timestampSchema }, OPTIONAL_CONTENT),
+  schema: proposalRevised,
   upcasters: { 1: withoutCoProposers },
 });
 export type ProposalRevised = EventOf<typeof ProposalRevisedDefinition>;
 
-/** The hand-off to approvals (docs/domain-conventions.md): everything a reviewer needs to route and decide. */
 export const ProposalSubmittedDefinition = proposalsEvent('ProposalSubmitted', {
   // 2: coProposerIds, assignmentId, legalBasis (D73-10b, HN67-assign, D73-2).
   version: 2,
   classification: 'public',
   restricted: personalContent,
-  schema: objectSchema(
-    {
-      ...proposer,
-      /** 1 for the first submission, then one more per resubmission after a revision request. */
-      revision: round,
-      ...contentSchemaProperties(true),
-      /** D73-2: the legal basis the instance's policy runs under. */
-      legalBasis: textSchema(LIMITS.shortText, 1),
-      submittedAt: timestampSchema,
-    },
-    OPTIONAL_CONTENT,
-  ),
+  schema: proposalSubmitted,
   upcasters: {
     1: (data: Record<string, unknown>) => ({
       ...withoutCoProposers(data),
@@ -75,15 +99,7 @@ export const ProposalWithdrawnDefinition = proposalsEvent('ProposalWithdrawn', {
   classification: 'public',
   // The proposer's own words on why, which may touch on their circumstances.
   restricted: ['reason'],
-  schema: objectSchema(
-    {
-      ...proposer,
-      previousStatus: enumSchema(PROPOSAL_STATUSES),
-      reason: textSchema(LIMITS.longText, 1),
-      withdrawnAt: timestampSchema,
-    },
-    ['reason'],
-  ),
+  schema: proposalWithdrawn,
 });
 export type ProposalWithdrawn = EventOf<typeof ProposalWithdrawnDefinition>;
 
@@ -92,17 +108,7 @@ export const ProposalReviewOutcomeRecordedDefinition = proposalsEvent('ProposalR
   version: 2,
   classification: 'public',
   restricted: [],
-  schema: objectSchema(
-    {
-      proposalId: idSchema,
-      outcome: enumSchema(REVIEW_OUTCOME_NAMES),
-      round,
-      at: timestampSchema,
-      /** SAGA-withdraw, D73-10b: present on an approval (version 2 on); what monitoring plans from. */
-      approval: recordedApprovalSchema,
-    },
-    ['approval'],
-  ),
+  schema: proposalReviewOutcomeRecorded,
   // A version 1 approval carries nothing more: the pilot it led to was planned from ProposalApproved then.
   upcasters: { 1: (data: Record<string, unknown>) => ({ ...data }) },
 });

@@ -6,8 +6,21 @@ import { initiativeKeyProperties as key } from './commands';
 
 const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
+const initiativeRegistered = objectSchema(
+  {
+    ...key,
+    title: textSchema(LIMITS.shortText, 1),
+    field: enumSchema(PROPOSAL_FIELDS),
+    summary: textSchema(LIMITS.longText, 1),
+    assignmentId: idSchema,
+    proposalIds: idsOf(idSchema, LIMITS.proposalsPerInitiative),
+    registeredBy: idSchema,
+    registeredAt: timestampSchema,
+  },
+  ['assignmentId'],
+);
 /** The city committee's decision on the research direction (HCM3815-1): reasons are owed for a refusal. */
 const decision = { ...key, decidedBy: idSchema };
 const registrationApproved = objectSchema({ ...decision, reasons: textSchema(LIMITS.longText), decidedAt: timestampSchema }, ['reasons']);
@@ -21,19 +34,7 @@ export const InitiativeRegisteredDefinition = proposalsEvent('InitiativeRegister
   version: 2,
   classification: 'public',
   restricted: [],
-  schema: objectSchema(
-    {
-      ...key,
-      title: textSchema(LIMITS.shortText, 1),
-      field: enumSchema(PROPOSAL_FIELDS),
-      summary: textSchema(LIMITS.longText, 1),
-      assignmentId: idSchema,
-      proposalIds: idsOf(idSchema, LIMITS.proposalsPerInitiative),
-      registeredBy: idSchema,
-      registeredAt: timestampSchema,
-    },
-    ['assignmentId'],
-  ),
+  schema: initiativeRegistered,
   // Version 1 named neither an assignment nor proposals.
   upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, proposalIds: [] }) },
 });

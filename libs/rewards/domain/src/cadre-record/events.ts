@@ -5,7 +5,7 @@ import { RECORDED_LIABILITIES } from './commands';
 
 const rewardsEvent = eventDefiner('rewards');
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 const entryProperties = {
   /** Whose record: the proposer, or (version 2, D73-10b) another person the approved plan names. */
@@ -20,6 +20,7 @@ const entryProperties = {
   recordedAt: instant,
 };
 
+const liabilityRecorded = closedObject({ ...entryProperties, liability: stringEnum(RECORDED_LIABILITIES), decidedAt: instant });
 const abuseReferralRecorded = closedObject({
   ...entryProperties,
   /** Version 3, C14-2.4e: the referral and its inspection case; null on entries recorded before. */
@@ -28,6 +29,20 @@ const abuseReferralRecorded = closedObject({
   grounds,
   referredAt: instant,
 });
+/**
+ * C14-2.4e: the finding on a referral of the record, beside the referral it answers. An allegation
+ * is not a finding: the record shows whether it was substantiated or dismissed.
+ */
+const abuseReferralFindingRecorded = closedObject({
+  ...entryProperties,
+  /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
+  referralId: nullableId,
+  referredAt: instant,
+  caseId: id,
+  finding: stringEnum(REFERRAL_FINDINGS),
+  foundAt: instant,
+});
+const recognitionRecorded = closedObject({ ...entryProperties, awards: awardsSchema, grantedAt: instant });
 
 export type CadreRecordEvent = EventOf<(typeof cadreRecordEventDefinitions)[number]>;
 
@@ -39,7 +54,7 @@ export const LiabilityRecordedDefinition = rewardsEvent('LiabilityRecorded', {
   version: 2,
   classification: 'restricted',
   upcasters: proposersEntry,
-  schema: closedObject({ ...entryProperties, liability: stringEnum(RECORDED_LIABILITIES), decidedAt: instant }),
+  schema: liabilityRecorded,
 });
 export type LiabilityRecorded = EventOf<typeof LiabilityRecordedDefinition>;
 
@@ -55,22 +70,10 @@ export const AbuseReferralRecordedDefinition = rewardsEvent('AbuseReferralRecord
 });
 export type AbuseReferralRecorded = EventOf<typeof AbuseReferralRecordedDefinition>;
 
-/**
- * C14-2.4e: the finding on a referral of the record, beside the referral it answers. An allegation
- * is not a finding: the record shows whether it was substantiated or dismissed.
- */
 export const AbuseReferralFindingRecordedDefinition = rewardsEvent('AbuseReferralFindingRecorded', {
   version: 1,
   classification: 'restricted',
-  schema: closedObject({
-    ...entryProperties,
-    /** The referral it answers: its id (null for an entry recorded before C14-2.4e) and when it was made. */
-    referralId: nullableId,
-    referredAt: instant,
-    caseId: id,
-    finding: stringEnum(REFERRAL_FINDINGS),
-    foundAt: instant,
-  }),
+  schema: abuseReferralFindingRecorded,
 });
 export type AbuseReferralFindingRecorded = EventOf<typeof AbuseReferralFindingRecordedDefinition>;
 
@@ -78,7 +81,7 @@ export const RecognitionRecordedDefinition = rewardsEvent('RecognitionRecorded',
   version: 2,
   classification: 'restricted',
   upcasters: proposersEntry,
-  schema: closedObject({ ...entryProperties, awards: awardsSchema, grantedAt: instant }),
+  schema: recognitionRecorded,
 });
 export type RecognitionRecorded = EventOf<typeof RecognitionRecordedDefinition>;
 

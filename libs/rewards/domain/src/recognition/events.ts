@@ -14,10 +14,18 @@ import {
 
 const rewardsEvent = eventDefiner('rewards');
 
-// ---- Parts the published payloads share; each event is declared once below, its type derived ----
+// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
 
 const proposalProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
 
+const recognitionRecommended = closedObject({
+  ...proposalProperties,
+  outcome: stringEnum(['achieved', 'partially-achieved']),
+  notable: Type.Boolean(),
+  /** D73-10b (version 2): everyone the recognition reaches. */
+  people,
+  recommendedAt: instant,
+});
 const recognitionBarred = closedObject({
   ...proposalProperties,
   /** Null on bars recorded before C14-2.4e (version 1). */
@@ -43,6 +51,42 @@ const barFinding = <const F extends string, const A extends string>(finding: F, 
     stillBarred: Type.Boolean(),
     ...({ [at]: instant } as { [K in A]: typeof instant }),
   });
+const recognitionBarLifted = barFinding('dismissed', 'liftedAt');
+const recognitionBarConfirmed = barFinding('substantiated', 'confirmedAt');
+
+const recognitionGranted = closedObject({
+  ...proposalProperties,
+  awards: awardsSchema,
+  proportionality,
+  /** D73-10b (version 2): each of them has the recognition on their record. */
+  people,
+  grantedBy: id,
+  grantedAt: instant,
+});
+const recognitionDeclined = closedObject({ proposalId: id, proposerId: id, reasons, declinedBy: id, declinedAt: instant });
+const replicationRecommended = closedObject({
+  proposalId: id,
+  replicationId: id,
+  /** Units the model should spread to; empty means the whole instance. */
+  targetUnitIds: idsOf(id, 500),
+  /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
+  reviewPeriod: Type.String({ pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }),
+  reasons,
+  recommendedBy: id,
+  recommendedAt: instant,
+});
+const institutionalizationProposed = closedObject({
+  proposalId: id,
+  institutionalizationId: id,
+  level: stringEnum(INSTITUTIONALIZATION_LEVELS),
+  /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
+  addressedTo: wordsOf(300),
+  /** The regulation to issue or amend. */
+  instrument: statement,
+  reasons,
+  proposedBy: id,
+  proposedAt: instant,
+});
 
 export type RecognitionEvent = EventOf<(typeof recognitionEventDefinitions)[number]>;
 
@@ -56,14 +100,7 @@ export const RecognitionRecommendedDefinition = rewardsEvent('RecognitionRecomme
   version: 2,
   classification: 'public',
   upcasters: { 1: withProposerAlone },
-  schema: closedObject({
-    ...proposalProperties,
-    outcome: stringEnum(['achieved', 'partially-achieved']),
-    notable: Type.Boolean(),
-    /** D73-10b (version 2): everyone the recognition reaches. */
-    people,
-    recommendedAt: instant,
-  }),
+  schema: recognitionRecommended,
 });
 export type RecognitionRecommended = EventOf<typeof RecognitionRecommendedDefinition>;
 
@@ -89,7 +126,7 @@ export const RecognitionBarLiftedDefinition = rewardsEvent('RecognitionBarLifted
   version: 1,
   // As internal as the bar it lifts: both tell of a referral.
   classification: 'internal',
-  schema: barFinding('dismissed', 'liftedAt'),
+  schema: recognitionBarLifted,
 });
 export type RecognitionBarLifted = EventOf<typeof RecognitionBarLiftedDefinition>;
 
@@ -97,7 +134,7 @@ export type RecognitionBarLifted = EventOf<typeof RecognitionBarLiftedDefinition
 export const RecognitionBarConfirmedDefinition = rewardsEvent('RecognitionBarConfirmed', {
   version: 1,
   classification: 'internal',
-  schema: barFinding('substantiated', 'confirmedAt'),
+  schema: recognitionBarConfirmed,
 });
 export type RecognitionBarConfirmed = EventOf<typeof RecognitionBarConfirmedDefinition>;
 
@@ -106,15 +143,7 @@ export const RecognitionGrantedDefinition = rewardsEvent('RecognitionGranted', {
   // Recognition is public praise meant to spread the model (C14-2.5a), its grounds and the people recognised included.
   classification: 'public',
   upcasters: { 1: withProposerAlone },
-  schema: closedObject({
-    ...proposalProperties,
-    awards: awardsSchema,
-    proportionality,
-    /** D73-10b (version 2): each of them has the recognition on their record. */
-    people,
-    grantedBy: id,
-    grantedAt: instant,
-  }),
+  schema: recognitionGranted,
 });
 export type RecognitionGranted = EventOf<typeof RecognitionGrantedDefinition>;
 
@@ -122,42 +151,21 @@ export const RecognitionDeclinedDefinition = rewardsEvent('RecognitionDeclined',
   version: 1,
   classification: 'internal',
   restricted: ['reasons'],
-  schema: closedObject({ proposalId: id, proposerId: id, reasons, declinedBy: id, declinedAt: instant }),
+  schema: recognitionDeclined,
 });
 export type RecognitionDeclined = EventOf<typeof RecognitionDeclinedDefinition>;
 
 export const ReplicationRecommendedDefinition = rewardsEvent('ReplicationRecommended', {
   version: 1,
   classification: 'public',
-  schema: closedObject({
-    proposalId: id,
-    replicationId: id,
-    /** Units the model should spread to; empty means the whole instance. */
-    targetUnitIds: idsOf(id, 500),
-    /** The periodic review (sơ kết, tổng kết) that found it effective: 2026, 2026-H1 or 2026-Q3. */
-    reviewPeriod: Type.String({ pattern: '^\\d{4}(-(H[12]|Q[1-4]))?$' }),
-    reasons,
-    recommendedBy: id,
-    recommendedAt: instant,
-  }),
+  schema: replicationRecommended,
 });
 export type ReplicationRecommended = EventOf<typeof ReplicationRecommendedDefinition>;
 
 export const InstitutionalizationProposedDefinition = rewardsEvent('InstitutionalizationProposed', {
   version: 1,
   classification: 'public',
-  schema: closedObject({
-    proposalId: id,
-    institutionalizationId: id,
-    level: stringEnum(INSTITUTIONALIZATION_LEVELS),
-    /** The body asked to regulate, e.g. the provincial People's Council or a ministry. */
-    addressedTo: wordsOf(300),
-    /** The regulation to issue or amend. */
-    instrument: statement,
-    reasons,
-    proposedBy: id,
-    proposedAt: instant,
-  }),
+  schema: institutionalizationProposed,
 });
 export type InstitutionalizationProposed = EventOf<typeof InstitutionalizationProposedDefinition>;
 

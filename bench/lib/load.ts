@@ -7,7 +7,7 @@
  */
 import { performance } from 'perf_hooks';
 // A complete proposal (every report section filled, as submission requires): the one the authorization system test drafts.
-import { proposalContent } from '../../test/e2e/authorization.table';
+import { proposalContent } from '../../test/e2e/fixtures';
 
 export { proposalContent };
 

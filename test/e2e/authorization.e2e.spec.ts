@@ -1,17 +1,15 @@
 import { readFileSync } from 'fs';
-import { ROLES as ORG_ROLES, loadOrgChart } from '@dotpha/org';
+import { ROLES, type Role, loadOrgChart } from '@dotpha/org';
 import { SAMPLE_ORG_FILE, actsAs, type Caller as RuntimeCaller } from '@dotpha/service-runtime';
 import { commandRoles as proposalsRoles } from '@dotpha/proposals-domain';
 import { commandRoles as approvalsRoles } from '@dotpha/approvals-domain';
 import { commandRoles as monitoringRoles } from '@dotpha/monitoring-domain';
 import { commandRoles as evaluationRoles } from '@dotpha/evaluation-domain';
 import { commandRoles as rewardsRoles } from '@dotpha/rewards-domain';
-import { Caller, type Reply, ok, until } from './client';
+import { Caller, type Reply, ok, request, until } from './client';
 import { type Platform, type ServiceName, startDistributed, startOneProcess } from './platform';
-import {
-  type CommandEndpoint, type Role, CADRES, ENDPOINTS, ROLES, SUPERVISOR, YEAR, achievedAssessment, evaluationConsultation, nameOf,
-  pilotApproval, proposalContent,
-} from './authorization.table';
+import { type CommandEndpoint, CADRES, ENDPOINTS, nameOf } from './authorization.table';
+import { SUPERVISOR, YEAR, achievedAssessment, evaluationConsultation, pilotApproval, proposalContent } from './fixtures';
 
 /**
  * Issue 4, "each role can do what §2 gives it and nothing else": every command endpoint × every
@@ -280,7 +278,6 @@ const ACCEPTED = [200, 201, 404, 409, 422];
 
 describe('the authorization table (DOMAIN.md §2)', () => {
   it(`covers every role of §2 and ${ENDPOINTS.length} command endpoints: ${ENDPOINTS.length * ROLES.length} cells`, () => {
-    expect([...ROLES].sort()).toEqual([...ORG_ROLES].sort());
     expect(new Set(ENDPOINTS.map(nameOf)).size).toBe(ENDPOINTS.length);
   });
 
@@ -327,15 +324,7 @@ function describeAuthorization(mode: string, start: () => Promise<Platform>): vo
         headers.authorization = `Bearer ${await platform.token(who.userId)}`;
         headers['x-role'] = who.role;
       }
-      const response = await fetch(`${platform.url(service)}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await response.text();
-      let parsed: any = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* keep the text */
-      }
-      return { status: response.status, body: parsed };
+      return request(`${platform.url(service)}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     }
 
     /**

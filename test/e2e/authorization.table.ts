@@ -1,3 +1,5 @@
+import { ROLES, type Role } from '@dotpha/org';
+import { YEAR, achievedAssessment, evaluationConsultation, pilotApproval, proposalContent } from './fixtures';
 import type { ServiceName } from './platform';
 
 /**
@@ -8,21 +10,6 @@ import type { ServiceName } from './platform';
  * runtime's `actsAs` (any cadre may act as `proposer` of their own proposal, except an `analyst`
  * or an `admin`, docs/domain-conventions.md). The spec checks that the two never drift apart.
  */
-
-export const ROLES = [
-  'proposer',
-  'unit-head',
-  'collective',
-  'authority',
-  'supervisor',
-  'evaluator',
-  'inspector',
-  'organization-office',
-  'city-committee',
-  'analyst',
-  'admin',
-] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Whoever may act as proposer: every role but the read-only analyst and the operator. */
 export const CADRES: readonly Role[] = ROLES.filter((r) => r !== 'analyst' && r !== 'admin');
@@ -54,67 +41,6 @@ export interface CommandEndpoint {
   /** How the service words a role refusal when it does not name the role. */
   readonly refusal?: RegExp;
 }
-
-const YEAR = new Date().getUTCFullYear();
-const today = new Date().toISOString().slice(0, 10);
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-export const SUPERVISOR = 'u-skhcn-thanh-tra';
-
-/** A complete proposal (every §4.2 section), so a draft made from it can be submitted. */
-export function proposalContent(title: string, scopeUnitIds: string[] = []) {
-  return {
-    title,
-    field: 'administrative-reform',
-    problemType: 'regulated-but-unsuitable',
-    isScheme: false,
-    report: {
-      necessity: 'Thủ tục kéo dài, cản trở người dân.',
-      basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP.',
-      impactForecast: { positive: 'Giảm thời gian xử lý.', negative: 'Tăng hậu kiểm năm đầu.', expectedEffectiveness: 'Rút ngắn 50% thời gian.' },
-      feasibility: 'Có sẵn hạ tầng dữ liệu.',
-      currentSituation: 'Hồ sơ qua nhiều khâu.',
-      content: 'Liên thông một cửa.',
-      objectives: [{ description: 'Rút ngắn thời gian xử lý', targets: [{ indicator: 'Số ngày xử lý', target: '10', unit: 'ngày' }] }],
-      implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: inDays(60) }], roadmap: 'Thí điểm 6 tháng.' },
-      resources: { people: '2 công chức' },
-      organization: 'Đơn vị đề xuất chủ trì.',
-      recommendations: 'Đề nghị cho thí điểm.',
-    },
-    attachments: [],
-    scopeUnitIds,
-  };
-}
-
-export const attestation = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
-
-export const pilotApproval = {
-  decision: 'pilot',
-  reasons: 'Đúng thẩm quyền, cần thiết và khả thi.',
-  attestation,
-  plan: {
-    scope: 'Thí điểm tại đơn vị đề xuất',
-    startDate: today,
-    endDate: inDays(180),
-    kpis: [{ id: 'k-days', name: 'Số ngày xử lý hồ sơ', unit: 'ngày', target: 10, direction: 'at-most' }],
-    milestones: [{ id: 'm-quy-trinh', name: 'Ban hành quy trình', dueDate: inDays(60) }],
-    resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 50_000_000 }],
-    supervisorId: SUPERVISOR,
-  },
-};
-
-export const achievedAssessment = {
-  outcome: 'achieved',
-  notable: false,
-  damage: { caused: false },
-  causes: [],
-  motive: { followedApprovedPlan: true, pureMotive: true, commonGood: true, noSelfInterest: true },
-  assessment: 'Hoàn thành đúng phương án được duyệt.',
-};
-
-export const evaluationConsultation = { committeeUnitId: 'tm-tinh-uy', opinion: 'supports', summary: 'Cấp ủy cùng cấp đồng ý đánh giá.' };
-
-export { YEAR };
 
 /** Every command endpoint of the five services (and the runtime's one, hosted by each). */
 export const ENDPOINTS: readonly CommandEndpoint[] = [

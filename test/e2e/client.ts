@@ -68,20 +68,44 @@ export class Caller {
     if (!service) throw new Error(`no service serves ${path}`);
     const headers: Record<string, string> = { authorization: `Bearer ${await this.platform.token(this.userId)}`, 'content-type': 'application/json' };
     if (this.role) headers['x-role'] = this.role;
-    const response = await fetch(`${this.platform.url(service)}/api/v1${path}`, {
-      method,
-      headers,
-      body: text ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
-    const raw = await response.text();
-    let parsed: unknown = raw;
-    try {
-      parsed = raw ? JSON.parse(raw) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: response.status, body: parsed };
+    return request(`${this.platform.url(service)}/api/v1${path}`, { method, headers, body: text ?? (body === undefined ? undefined : JSON.stringify(body)) });
   }
+}
+
+/** One HTTP request as it is sent: the reply's status and its body, parsed when it is JSON. */
+export async function request(url: string, init: RequestInit): Promise<Reply> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** The platform of a describe block: started before its tests, stopped after them. */
+export interface StartedPlatform {
+  readonly platform: Platform;
+  /** A caller as one user of the sample province, in one role. */
+  as(userId: string, role?: string): Caller;
+}
+
+export function startedPlatform(start: () => Promise<Platform>): StartedPlatform {
+  let platform: Platform | undefined;
+  beforeAll(async () => {
+    platform = await start();
+  }, 180_000);
+  afterAll(() => platform?.stop());
+  const started: StartedPlatform = {
+    get platform() {
+      if (!platform) throw new Error('the platform has not started');
+      return platform;
+    },
+    as: (userId, role) => new Caller(started.platform, userId, role),
+  };
+  return started;
 }
 
 /** Polls an asynchronous probe until it holds: read models follow commands through the bus. */

@@ -1,6 +1,7 @@
 import { contractRegistry } from '@dotpha/contracts';
 import type { PolicyInput } from '@dotpha/org';
-import { Caller, ok, until } from './client';
+import { type Caller, ok, startedPlatform, until } from './client';
+import { KPI_DAYS, KPI_ONLINE, SUPERVISOR, YEAR, attestation, pilotApprovalWith, positiveMotive, proposalContent, today } from './fixtures';
 import type { Platform } from './platform';
 
 /**
@@ -8,58 +9,15 @@ import type { Platform } from './platform';
  * five processes over the real Kafka broker and MongoDB-compatible server.
  */
 export function describeLifecycle(mode: string, start: (policy: PolicyInput) => Promise<Platform>): void {
-  const YEAR = new Date().getUTCFullYear();
-  const today = new Date().toISOString().slice(0, 10);
-  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-
-  const report = (necessity: string) => ({
-    necessity,
-    basis: 'Kết luận 14-KL/TW; Nghị định 73/2023/NĐ-CP.',
-    impactForecast: { positive: 'Giảm thời gian xử lý hồ sơ.', negative: 'Tăng khối lượng hậu kiểm năm đầu.', expectedEffectiveness: 'Rút ngắn 70% thời gian.' },
-    feasibility: 'Có sẵn hạ tầng dữ liệu dùng chung.',
-    currentSituation: 'Hồ sơ đi qua bốn cơ quan, mỗi nơi thẩm định riêng.',
-    content: 'Liên thông một cửa, hậu kiểm thay tiền kiểm.',
-    objectives: [{ description: 'Rút ngắn thời gian xử lý', targets: [{ indicator: 'Số ngày xử lý', target: '10', unit: 'ngày làm việc' }] }],
-    implementationPlan: { milestones: [{ name: 'Ban hành quy trình', dueDate: inDays(60) }], roadmap: 'Thí điểm 6 tháng.' },
-    resources: { people: '3 công chức chuyên trách', funding: '200 triệu đồng' },
-    organization: 'Phòng chủ trì, các sở phối hợp.',
-    recommendations: 'Đề nghị cho phép thí điểm.',
-  });
-  const content = (title: string, necessity = 'Thủ tục kéo dài 45 ngày, cản trở đầu tư.') => ({
-    title, field: 'administrative-reform', problemType: 'regulated-but-unsuitable', isScheme: true, report: report(necessity), attachments: [], scopeUnitIds: [],
-  });
-  const attestation = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
-  const SUPERVISOR = 'u-skhcn-thanh-tra';
-  const pilotApproval = {
-    decision: 'pilot',
-    reasons: 'Đúng thẩm quyền, cần thiết và khả thi.',
-    attestation,
-    plan: {
-      scope: 'Thí điểm tại đơn vị đề xuất',
-      startDate: today,
-      endDate: inDays(180),
-      kpis: [
-        { id: 'k-days', name: 'Số ngày xử lý hồ sơ', unit: 'ngày', target: 10, direction: 'at-most' },
-        { id: 'k-online', name: 'Tỷ lệ hồ sơ trực tuyến', unit: '%', target: 80, direction: 'at-least' },
-      ],
-      milestones: [{ id: 'm-quy-trinh', name: 'Ban hành quy trình', dueDate: inDays(60) }],
-      resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200_000_000 }],
-      supervisorId: SUPERVISOR,
-    },
-  };
-  const positiveMotive = { followedApprovedPlan: true, pureMotive: true, commonGood: true, noSelfInterest: true };
+  /** The life cycle follows a scheme (đề án) with two KPIs and a budget of 200 million đồng. */
+  const content = (title: string) => proposalContent(title, [], true);
+  const pilotApproval = pilotApprovalWith([KPI_DAYS, KPI_ONLINE], 200_000_000);
   const types = (events: { type: string }[]) => events.map((e) => e.type);
 
   describe(`Life cycle over HTTP: ${mode}`, () => {
     describe("with the collective route for heads (Hà Nội 67-KH/TU; Decree 73's superior head is the default)", () => {
-      let platform: Platform;
-      let as: (userId: string, role?: string) => Caller;
-
-      beforeAll(async () => {
-        platform = await start({ headProposalRoute: 'collective' });
-        as = (userId, role) => new Caller(platform, userId, role);
-      }, 180_000);
-      afterAll(() => platform?.stop());
+      const started = startedPlatform(() => start({ headProposalRoute: 'collective' }));
+      const as = started.as;
 
       /** Carries an approved pilot to its completion, reporting once with the given KPI values. */
       async function runPilot(proposalId: string, proposer: Caller, kpiValues: { kpiId: string; value: number }[]) {
@@ -256,7 +214,7 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
       });
       it('public topics carried the life cycle without one restricted field (DOMAIN.md §5)', async () => {
         const contract = contractRegistry();
-        const published = await until(() => platform.publicEvents(), (events) => events.some((e) => e.type === 'RecognitionGranted'), 'the public topics to carry the life cycle', 45_000);
+        const published = await until(() => started.platform.publicEvents(), (events) => events.some((e) => e.type === 'RecognitionGranted'), 'the public topics to carry the life cycle', 45_000);
         const seen = new Set(published.map((e) => e.type));
         for (const type of ['ProposalSubmitted', 'ReviewOpened', 'ProposalApproved', 'PilotCompleted', 'OutcomeAssessed', 'LiabilityDecided', 'RecognitionGranted']) {
           expect([type, seen.has(type)]).toEqual([type, true]);
@@ -274,14 +232,8 @@ export function describeLifecycle(mode: string, start: (policy: PolicyInput) => 
     });
 
     describe('with the superior-head route for heads (D73-7c)', () => {
-      let platform: Platform;
-      let as: (userId: string, role?: string) => Caller;
-
-      beforeAll(async () => {
-        platform = await start({ headProposalRoute: 'superior-head' });
-        as = (userId, role) => new Caller(platform, userId, role);
-      }, 180_000);
-      afterAll(() => platform?.stop());
+      const started = startedPlatform(() => start({ headProposalRoute: 'superior-head' }));
+      const as = started.as;
 
       it("2. a head's proposal goes to the superior head, whose collective of five votes; achieved → bonus points and replication", async () => {
         await headProposalAchieved(as, 'superior-head');

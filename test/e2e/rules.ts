@@ -1,6 +1,6 @@
 import type { PolicyInput } from '@dotpha/org';
 import { Caller, ok, until } from './client';
-import { SUPERVISOR, pilotApproval, proposalContent } from './authorization.table';
+import { SUPERVISOR, pilotApproval, proposalContent } from './fixtures';
 import type { Platform, PlatformOptions } from './platform';
 
 /**

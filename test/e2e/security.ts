@@ -3,7 +3,7 @@ import { contractRegistry } from '@dotpha/contracts';
 import { type AuditCheckpoint, type InclusionProof, type RecordedEvent, GENESIS_HASH, checkpointSignatureValid, verifyInclusion } from '@dotpha/kernel';
 import { LocalIssuer } from '@dotpha/service-runtime';
 import { signToken } from '@dotpha/testkit';
-import { Caller, ok, until } from './client';
+import { Caller, ok, request, until } from './client';
 import type { Platform } from './platform';
 
 /**
@@ -22,8 +22,18 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
     const send = async (path: string, init: { method?: string; token?: string | null; body?: unknown } = {}) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (init.token !== null) headers.authorization = `Bearer ${init.token ?? (await platform.token(PROPOSER))}`;
-      const response = await fetch(`${platform.url('proposals')}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-      return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+      return request(`${platform.url('proposals')}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    };
+
+    /** The platform's OpenAPI document: each process serves what it hosts (all five in one process, one each when distributed), so read them all. */
+    const openApiDocument = async () => {
+      const urls = [...new Set((['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const).map((service) => platform.url(service)))];
+      const documents = (await Promise.all(urls.map(async (url) => (await fetch(`${url}/api/docs-json`)).json()))) as any[];
+      return {
+        ...documents[0],
+        paths: Object.assign({}, ...documents.map((d) => d.paths)),
+        components: { ...documents[0].components, schemas: Object.assign({}, ...documents.map((d) => d.components.schemas)) },
+      };
     };
 
     beforeAll(async () => {
@@ -317,14 +327,7 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
         expect(refused.body.message.replace(/proposal-[0-9a-f-]{36}/, 'ID')).toEqual(unknown.body.message.replace(/proposal-[0-9a-f-]{36}/, 'ID'));
       }
 
-      // Each process serves the document of what it hosts (all five in one process, one each when distributed): read them all.
-      const urls = [...new Set((['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const).map((service) => platform.url(service)))];
-      const documents = (await Promise.all(urls.map(async (url) => (await fetch(`${url}/api/docs-json`)).json()))) as any[];
-      const document = {
-        ...documents[0],
-        paths: Object.assign({}, ...documents.map((d) => d.paths)),
-        components: { ...documents[0].components, schemas: Object.assign({}, ...documents.map((d) => d.components.schemas)) },
-      };
+      const document = await openApiDocument();
       expect(document.paths['/api/v1/audit/keys'].get.security).toEqual([]);
       for (const path of ['/api/v1/audit/checkpoints', '/api/v1/audit/checkpoints/latest', '/api/v1/audit/streams/{id}/proof', '/api/v1/audit/verify']) expect(document.paths[path]).toBeDefined();
 
@@ -445,14 +448,7 @@ export function describeSecurity(mode: string, start: () => Promise<Platform>): 
     });
 
     it('describes in the OpenAPI document the bearer scheme on every operation, the x-role header and the token request', async () => {
-      // Each process serves the document of what it hosts (all five in one process, one each when distributed): read them all.
-      const urls = [...new Set((['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const).map((service) => platform.url(service)))];
-      const documents = (await Promise.all(urls.map(async (url) => (await fetch(`${url}/api/docs-json`)).json()))) as any[];
-      const document = {
-        ...documents[0],
-        paths: Object.assign({}, ...documents.map((d) => d.paths)),
-        components: { ...documents[0].components, schemas: Object.assign({}, ...documents.map((d) => d.components.schemas)) },
-      };
+      const document = await openApiDocument();
       expect(Object.keys(document.components.securitySchemes)).toEqual(['bearer']);
       expect(document.security).toEqual([{ bearer: [] }]);
       const operations = Object.values(document.paths as Record<string, Record<string, { parameters?: { name: string }[] }>>).flatMap((p) => Object.values(p));

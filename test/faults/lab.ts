@@ -6,7 +6,7 @@ import { createInterface } from 'readline';
 import { createServer } from 'net';
 import { LocalIssuer, newAuditKeyPem } from '@dotpha/service-runtime';
 import { signTokenSync } from '@dotpha/testkit';
-import { proposalContent } from '../e2e/authorization.table';
+import { proposalContent } from '../e2e/fixtures';
 
 /**
  * The fault lab (issue 16): its own Kafka broker and FerretDB (servers-control.mjs, a child process

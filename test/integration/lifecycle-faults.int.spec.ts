@@ -16,7 +16,7 @@ import { MongoEventStore } from '@dotpha/event-store-mongodb';
 import { EventRegistry, type RecordedEvent } from '@dotpha/kernel';
 import { LocalIssuer } from '@dotpha/service-runtime';
 import { testServers } from '@dotpha/testkit';
-import { proposalContent } from '../e2e/authorization.table';
+import { proposalContent } from '../e2e/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 const REGISTER = join(ROOT, 'tools', 'swc-register.js');

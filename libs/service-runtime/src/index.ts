@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './auth';
 export * from './disclosure';
 export * from './shutdown';
+export * from './stream-routes';

@@ -1,14 +1,20 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { ReviewsService } from '../application/reviews.service';
 import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from './dto';
 
 const proposalId = () => UuidParam('proposalId');
 
 @CallerController('reviews')
-export class ReviewsController {
-  constructor(private readonly reviews: ReviewsService) {}
+export class ReviewsController extends StreamRoutes('proposalId') {
+  constructor(private readonly reviews: ReviewsService) {
+    super();
+  }
+
+  protected get reads() {
+    return this.reviews;
+  }
 
   @Get()
   @ApiOperation({ summary: "Reviews in the caller's jurisdiction, optionally by status" })
@@ -20,16 +26,6 @@ export class ReviewsController {
   @ApiOperation({ summary: 'Open reviews past their due date, per reviewer (HN24-shirk)' })
   overdue(@CurrentCaller() caller: Caller) {
     return this.reviews.overdue(caller);
-  }
-
-  @Get(':proposalId')
-  get(@CurrentCaller() caller: Caller, @proposalId() id: string) {
-    return this.reviews.get(caller, id);
-  }
-
-  @Get(':proposalId/history')
-  history(@CurrentCaller() caller: Caller, @proposalId() id: string) {
-    return this.reviews.history(caller, id);
   }
 
   @Post(':proposalId/consult')

@@ -1,12 +1,18 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { EvaluationsService } from '../application/evaluations.service';
 import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, EvaluationTallyDto } from './dto';
 
 @CallerController('evaluations')
-export class EvaluationsController {
-  constructor(private readonly evaluations: EvaluationsService) {}
+export class EvaluationsController extends StreamRoutes('proposalId') {
+  constructor(private readonly evaluations: EvaluationsService) {
+    super();
+  }
+
+  protected get reads() {
+    return this.evaluations;
+  }
 
   @Post(':proposalId/results')
   @HttpCode(200)
@@ -85,15 +91,5 @@ export class EvaluationsController {
   @ApiOperation({ summary: "Evaluations within the caller's jurisdiction, and their own" })
   list(@CurrentCaller() caller: Caller) {
     return this.evaluations.list(caller);
-  }
-
-  @Get(':proposalId')
-  get(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string) {
-    return this.evaluations.get(caller, proposalId);
-  }
-
-  @Get(':proposalId/history')
-  history(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string) {
-    return this.evaluations.history(caller, proposalId);
   }
 }

@@ -1,12 +1,18 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { InspectionCasesService } from '../application/inspection-cases.service';
 import { FindingDto, ProhibitedActReportDto } from './dto';
 
 @CallerController('inspection-cases')
-export class InspectionCasesController {
-  constructor(private readonly cases: InspectionCasesService) {}
+export class InspectionCasesController extends StreamRoutes('caseId') {
+  constructor(private readonly cases: InspectionCasesService) {
+    super();
+  }
+
+  protected get reads() {
+    return this.cases;
+  }
 
   @Post()
   @ApiOperation({ summary: 'Any cadre reports a prohibited act: obstructing, pressuring or retaliating against an innovator, refusing an assigned task (D73-6, D73-6b)' })
@@ -26,15 +32,5 @@ export class InspectionCasesController {
   @ApiOperation({ summary: 'Every case for an inspector; the cases a caller reported, or that are about them, for anyone else' })
   list(@CurrentCaller() caller: Caller) {
     return this.cases.list(caller);
-  }
-
-  @Get(':caseId')
-  get(@CurrentCaller() caller: Caller, @UuidParam('caseId') caseId: string) {
-    return this.cases.get(caller, caseId);
-  }
-
-  @Get(':caseId/history')
-  history(@CurrentCaller() caller: Caller, @UuidParam('caseId') caseId: string) {
-    return this.cases.history(caller, caseId);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { PilotsService } from '../application/pilots.service';
 import {
   AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
@@ -13,8 +13,14 @@ const PilotId = () => UuidParam('proposalId');
  * check, flag or support adds an item with its own id (201); the other commands move the pilot (200).
  */
 @CallerController('pilots')
-export class PilotsController {
-  constructor(private readonly pilots: PilotsService) {}
+export class PilotsController extends StreamRoutes('proposalId') {
+  constructor(private readonly pilots: PilotsService) {
+    super();
+  }
+
+  protected get reads() {
+    return this.pilots;
+  }
 
   @Post(':proposalId/start')
   @HttpCode(200)
@@ -103,15 +109,5 @@ export class PilotsController {
   @ApiOperation({ summary: "Pilots in the caller's jurisdiction, those they propose and those they supervise" })
   list(@CurrentCaller() caller: Caller, @Query() query: ListPilotsQueryDto) {
     return this.pilots.list(caller, { offTarget: query.offTarget === undefined ? undefined : query.offTarget === 'true', status: query.status, kind: query.kind });
-  }
-
-  @Get(':proposalId')
-  get(@CurrentCaller() caller: Caller, @PilotId() proposalId: string) {
-    return this.pilots.get(caller, proposalId);
-  }
-
-  @Get(':proposalId/history')
-  history(@CurrentCaller() caller: Caller, @PilotId() proposalId: string) {
-    return this.pilots.history(caller, proposalId);
   }
 }

@@ -1,13 +1,19 @@
 import { Body, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { instanceToPlain } from 'class-transformer';
 import type { ReportDraft } from '@dotpha/proposals-domain';
 import { type ProposalContent, ProposalsService } from '../application/proposals.service';
 import { ProposalContentDto, ProposalQueryDto, WithdrawDto } from './dto';
 
 @CallerController('proposals')
-export class ProposalsController {
-  constructor(private readonly proposals: ProposalsService) {}
+export class ProposalsController extends StreamRoutes('id') {
+  constructor(private readonly proposals: ProposalsService) {
+    super();
+  }
+
+  protected get reads() {
+    return this.proposals;
+  }
 
   @Post()
   draft(@CurrentCaller() caller: Caller, @Body() body: ProposalContentDto) {
@@ -34,16 +40,6 @@ export class ProposalsController {
   @Get()
   list(@CurrentCaller() caller: Caller, @Query() query: ProposalQueryDto) {
     return this.proposals.list(caller, query.status);
-  }
-
-  @Get(':id')
-  get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string) {
-    return this.proposals.get(caller, id);
-  }
-
-  @Get(':id/history')
-  history(@CurrentCaller() caller: Caller, @UuidParam('id') id: string) {
-    return this.proposals.history(caller, id);
   }
 }
 

@@ -1,13 +1,19 @@
 import { Body, Get, HttpCode, Post } from '@nestjs/common';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import type { Awards } from '@dotpha/rewards-domain';
 import { RecognitionsService } from '../application/recognitions.service';
 import { AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto } from './dto';
 
 /** Recognitions are recommended by the system on an achieved outcome; people grant, decline and spread them. */
 @CallerController('recognitions')
-export class RecognitionsController {
-  constructor(private readonly recognitions: RecognitionsService) {}
+export class RecognitionsController extends StreamRoutes('proposalId') {
+  constructor(private readonly recognitions: RecognitionsService) {
+    super();
+  }
+
+  protected get reads() {
+    return this.recognitions;
+  }
 
   @Post(':proposalId/grant')
   @HttpCode(200)
@@ -39,16 +45,6 @@ export class RecognitionsController {
   @Get()
   list(@CurrentCaller() caller: Caller) {
     return this.recognitions.list(caller);
-  }
-
-  @Get(':proposalId')
-  get(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string) {
-    return this.recognitions.get(caller, proposalId);
-  }
-
-  @Get(':proposalId/history')
-  history(@CurrentCaller() caller: Caller, @UuidParam('proposalId') proposalId: string) {
-    return this.recognitions.history(caller, proposalId);
   }
 }
 

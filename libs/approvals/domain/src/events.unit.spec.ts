@@ -91,15 +91,8 @@ describe('approvals events written before v2 stay readable', () => {
 
   // Payloads exactly as the code before this change wrote them.
   const v1DecidedBy = { unitId: 'unit-dept', reviewerId: 'u-head', collective: false, override: false, collectiveMemberIds: [] };
-  const v1Plan = {
-    scope: 'Một cửa liên thông tại 3 phường',
-    startDate: '2026-04-01',
-    endDate: '2026-09-30',
-    kpis: [{ id: 'k-1', name: 'Thời gian giải quyết hồ sơ', unit: 'ngày', target: 3, direction: 'at-most' }],
-    milestones: [{ id: 'm-1', name: 'Vận hành thử', dueDate: '2026-05-15' }],
-    resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 150_000_000 }],
-    supervisorId: 'u-supervisor',
-  };
+  // The plan had no implementers in v1 (D73-10b added them).
+  const { implementerIds, ...v1Plan } = pilotPlan;
   const attestation = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
 
   it('D73-8.1b: a v1 tally reads with who took part, its quorum, and no meeting closed', () => {

@@ -57,25 +57,18 @@ const personalContent = ['report', 'attachments'] as const;
 /** Version 1 had neither co-proposers nor an assignment: nobody shared the proposal. */
 const withoutCoProposers = (data: Record<string, unknown>) => ({ ...data, coProposerIds: [] });
 
-export const ProposalDraftedDefinition = proposalsEvent('ProposalDrafted', {
+/** A draft, as drafted or revised: the proposer's working copy, not yet addressed to anyone. */
+const draft = {
   // 2: coProposerIds, assignmentId (D73-10b, HN67-assign).
   version: 2,
-  // A draft is the proposer's working copy, not yet addressed to anyone.
   classification: 'internal',
   restricted: personalContent,
-  schema: proposalDrafted,
   upcasters: { 1: withoutCoProposers },
-});
-export type ProposalDrafted = EventOf<typeof ProposalDraftedDefinition>;
+} as const;
 
-export const ProposalRevisedDefinition = proposalsEvent('ProposalRevised', {
-  // 2: coProposerIds, assignmentId.
-  version: 2,
-  classification: 'internal',
-  restricted: personalContent,
-  schema: proposalRevised,
-  upcasters: { 1: withoutCoProposers },
-});
+export const ProposalDraftedDefinition = proposalsEvent('ProposalDrafted', { ...draft, schema: proposalDrafted });
+export type ProposalDrafted = EventOf<typeof ProposalDraftedDefinition>;
+export const ProposalRevisedDefinition = proposalsEvent('ProposalRevised', { ...draft, schema: proposalRevised });
 export type ProposalRevised = EventOf<typeof ProposalRevisedDefinition>;
 
 export const ProposalSubmittedDefinition = proposalsEvent('ProposalSubmitted', {

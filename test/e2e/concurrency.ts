@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { startedPlatform } from './client';
 import type { Platform } from './platform';
 
 /**
@@ -8,13 +9,13 @@ import type { Platform } from './platform';
  */
 export function describeConcurrency(mode: string, start: () => Promise<Platform>): void {
   describe(`Concurrent edits over HTTP: ${mode}`, () => {
-    let platform: Platform;
+    const started = startedPlatform(start);
     const PROPOSER = 'u-ccvc-chuyen-vien';
     const draft = (title: string) => ({ title, field: 'administrative-reform', problemType: 'unregulated', isScheme: false, report: {} });
     const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${platform.url('proposals')}/api/v1${path}`, {
+      const response = await fetch(`${started.platform.url('proposals')}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${await platform.token(PROPOSER)}`, 'content-type': 'application/json', ...headers },
+        headers: { authorization: `Bearer ${await started.platform.token(PROPOSER)}`, 'content-type': 'application/json', ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: response.status, etag: response.headers.get('etag'), body: (await response.json().catch(() => undefined)) as any };
@@ -27,11 +28,6 @@ export function describeConcurrency(mode: string, start: () => Promise<Platform>
       }
       throw new Error(`proposal ${id} never showed`);
     };
-
-    beforeAll(async () => {
-      platform = await start();
-    }, 180_000);
-    afterAll(() => platform?.stop());
 
     it('a read answers the stream position as ETag; a command with a stale If-Match gets 412 and writes nothing', async () => {
       const created = await send('POST', '/proposals', draft('Đề xuất (phiên bản)'));

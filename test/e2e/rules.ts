@@ -1,5 +1,5 @@
 import type { PolicyInput } from '@dotpha/org';
-import { Caller, ok, until } from './client';
+import { Caller, ok, startedPlatform, until } from './client';
 import { SUPERVISOR, pilotApproval, proposalContent } from './fixtures';
 import type { Platform, PlatformOptions } from './platform';
 
@@ -36,15 +36,9 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
   }
 
   describe(`Rules a cadre can trust over HTTP: ${mode}`, () => {
-    let platform: Platform;
-    let as: (userId: string, role?: string) => Caller;
-
-    beforeAll(async () => {
-      // The race sends a few hundred commands from one proposer and one head within a minute.
-      platform = await start({}, { commandsPerMinute: 100_000, readsPerMinute: 100_000 });
-      as = (userId, role) => new Caller(platform, userId, role);
-    }, 180_000);
-    afterAll(() => platform?.stop());
+    // The race sends a few hundred commands from one proposer and one head within a minute.
+    const started = startedPlatform(() => start({}, { commandsPerMinute: 100_000, readsPerMinute: 100_000 }));
+    const as = started.as;
 
     it('SAGA-withdraw: withdraw and approve sent at the same moment, 100 times: never a pilot for a withdrawn proposal', async () => {
       // Phòng Văn hóa - Xã hội of Xã An Bình: its collective is its head alone, who decides (D73-8.1a's exception).
@@ -77,7 +71,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       expect(race.filter((r) => r.withdraw === 200).length).toBeGreaterThan(0);
 
       // Every proposal settles as withdrawn or approved; the streams are the arbiters.
-      await caughtUp(platform, 'the race');
+      await caughtUp(started.platform, 'the race');
       const settled = await inBatches(ids, 10, async (id) => {
         const final = await until(() => proposer.get(`/proposals/${id}`), (r) => ['withdrawn', 'approved-pilot'].includes(r.body?.status), `proposal ${id} to settle`, 120_000, 500);
         return { id, status: final.body.status as string };
@@ -95,7 +89,7 @@ export function describeRules(mode: string, start: (policy: PolicyInput, options
       const lateApprovals = await inBatches(withdrawn.slice(0, 5), 5, async (id) => (await head.post(`/reviews/${id}/approve`, pilotApproval)).status);
       expect(lateApprovals).toEqual(lateApprovals.map(() => 409));
       process.stdout.write(`[rules ${mode}] withdraw race: ${withdrawn.length} withdrawn, ${approved.length} approved, 0 pilots for withdrawn proposals\n`);
-      await caughtUp(platform, 'the checks of the race');
+      await caughtUp(started.platform, 'the checks of the race');
     }, 1_500_000);
 
     it('D73-8.1b: a 5-member collective with abstentions: one for, one against, three abstaining rejects; the head may authorise it in writing (D73-8.1c)', async () => {

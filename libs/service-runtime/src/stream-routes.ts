@@ -10,12 +10,12 @@ export interface StreamReads {
 /**
  * The two reads of an object every resource controller answers, `GET /:param` and
  * `GET /:param/history`, written once: a controller extends `StreamRoutes('proposalId')` and
- * names the service that answers them (`reads`). Its own routes come first, so a fixed path such
+ * hands the service that answers them to `super`. Its own routes come first, so a fixed path such
  * as `/overdue` is matched before `/:param`.
  */
 export function StreamRoutes(param: string) {
   abstract class StreamRoutesController {
-    protected abstract readonly reads: StreamReads;
+    constructor(private readonly reads: StreamReads) {}
 
     @Get(`:${param}`)
     get(@CurrentCaller() caller: Caller, @UuidParam(param) id: string) {

@@ -8,13 +8,7 @@ const proposalId = () => UuidParam('proposalId');
 
 @CallerController('reviews')
 export class ReviewsController extends StreamRoutes('proposalId') {
-  constructor(private readonly reviews: ReviewsService) {
-    super();
-  }
-
-  protected get reads() {
-    return this.reviews;
-  }
+  constructor(private readonly reviews: ReviewsService) { super(reviews); }
 
   @Get()
   @ApiOperation({ summary: "Reviews in the caller's jurisdiction, optionally by status" })

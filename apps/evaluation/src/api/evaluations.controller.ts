@@ -6,13 +6,7 @@ import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, Evaluation
 
 @CallerController('evaluations')
 export class EvaluationsController extends StreamRoutes('proposalId') {
-  constructor(private readonly evaluations: EvaluationsService) {
-    super();
-  }
-
-  protected get reads() {
-    return this.evaluations;
-  }
+  constructor(private readonly evaluations: EvaluationsService) { super(evaluations); }
 
   @Post(':proposalId/results')
   @HttpCode(200)

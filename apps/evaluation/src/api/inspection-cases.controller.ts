@@ -6,13 +6,7 @@ import { FindingDto, ProhibitedActReportDto } from './dto';
 
 @CallerController('inspection-cases')
 export class InspectionCasesController extends StreamRoutes('caseId') {
-  constructor(private readonly cases: InspectionCasesService) {
-    super();
-  }
-
-  protected get reads() {
-    return this.cases;
-  }
+  constructor(private readonly cases: InspectionCasesService) { super(cases); }
 
   @Post()
   @ApiOperation({ summary: 'Any cadre reports a prohibited act: obstructing, pressuring or retaliating against an innovator, refusing an assigned task (D73-6, D73-6b)' })

@@ -14,13 +14,7 @@ const PilotId = () => UuidParam('proposalId');
  */
 @CallerController('pilots')
 export class PilotsController extends StreamRoutes('proposalId') {
-  constructor(private readonly pilots: PilotsService) {
-    super();
-  }
-
-  protected get reads() {
-    return this.pilots;
-  }
+  constructor(private readonly pilots: PilotsService) { super(pilots); }
 
   @Post(':proposalId/start')
   @HttpCode(200)

@@ -7,13 +7,7 @@ import { ProposalContentDto, ProposalQueryDto, WithdrawDto } from './dto';
 
 @CallerController('proposals')
 export class ProposalsController extends StreamRoutes('id') {
-  constructor(private readonly proposals: ProposalsService) {
-    super();
-  }
-
-  protected get reads() {
-    return this.proposals;
-  }
+  constructor(private readonly proposals: ProposalsService) { super(proposals); }
 
   @Post()
   draft(@CurrentCaller() caller: Caller, @Body() body: ProposalContentDto) {

@@ -7,13 +7,7 @@ import { AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstituti
 /** Recognitions are recommended by the system on an achieved outcome; people grant, decline and spread them. */
 @CallerController('recognitions')
 export class RecognitionsController extends StreamRoutes('proposalId') {
-  constructor(private readonly recognitions: RecognitionsService) {
-    super();
-  }
-
-  protected get reads() {
-    return this.recognitions;
-  }
+  constructor(private readonly recognitions: RecognitionsService) { super(recognitions); }
 
   @Post(':proposalId/grant')
   @HttpCode(200)

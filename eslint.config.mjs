@@ -20,6 +20,8 @@ const boundaries = (extraForAll = []) => [
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', 'type:runtime', ...extraForAll] },
       { sourceTag: 'type:host', onlyDependOnLibsWithTags: ['type:runtime', 'type:app'] },
       { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
+      // The web console (apps/console) runs in the browser: it imports no lib, only its own code and the API types generated from the served OpenAPI.
+      { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:console'] },
     ],
   },
 ];
@@ -29,7 +31,7 @@ export default [
   ...tseslint.configs.recommended,
   { plugins: { '@nx': nx } },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(),
       '@typescript-eslint/no-explicit-any': 'off',

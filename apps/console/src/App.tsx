@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type Role, answer, api } from './api/client';
+import type { Notice } from './api/views';
+import { LANGUAGES } from './i18n';
+import { Notices } from './pages/Notices';
+import { ProposalDetail } from './pages/ProposalDetail';
+import { ProposalForm } from './pages/ProposalForm';
+import { Proposals } from './pages/Proposals';
+import { ReviewDetail } from './pages/ReviewDetail';
+import { Reviews } from './pages/Reviews';
+import { SignIn } from './pages/SignIn';
+import { useRoute } from './router';
+import { useSession } from './session';
+
+const REVIEWING: readonly Role[] = ['unit-head', 'collective', 'authority'];
+const seenKey = (userId: string) => `dotpha.notices.seen.${userId}`;
+
+/** The caller's notices and how many arrived since they last opened the inbox (kept in this browser). */
+function useNotices(userId: string | undefined, route: readonly string[]) {
+  const [notices, setNotices] = useState<readonly Notice[] | null>(null);
+  const [seen, setSeen] = useState('');
+  useEffect(() => {
+    if (!userId) return;
+    setSeen(localStorage.getItem(seenKey(userId)) ?? '');
+    const load = () => void answer<Notice[]>(api.GET('/api/v1/me/notices')).then(setNotices, () => undefined);
+    load();
+    const timer = setInterval(load, 15_000);
+    return () => clearInterval(timer);
+  }, [userId, route.join('/')]);
+  useEffect(() => {
+    if (userId && route[0] === 'notices' && notices?.length) {
+      const latest = notices.reduce((max, n) => (n.at > max ? n.at : max), '');
+      localStorage.setItem(seenKey(userId), latest);
+    }
+  }, [userId, route[0], notices]);
+  const unread = route[0] === 'notices' ? 0 : (notices ?? []).filter((n) => n.at > seen).length;
+  return { notices, unread };
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const session = useSession();
+  const route = useRoute();
+  const { notices, unread } = useNotices(session.user?.id, route);
+  const user = session.user;
+  const reviewing = session.role !== null && REVIEWING.includes(session.role);
+
+  const page = () => {
+    if (!user) return <SignIn />;
+    const [section, id, sub] = route;
+    if (section === 'proposals' && id === 'new') return <ProposalForm key="new" />;
+    if (section === 'proposals' && id && sub === 'edit') return <ProposalForm key={id} proposalId={id} />;
+    if (section === 'proposals' && id) return <ProposalDetail key={id} proposalId={id} />;
+    if (section === 'reviews' && id) return <ReviewDetail key={id} proposalId={id} />;
+    if (section === 'reviews' || (!section && reviewing)) return <Reviews />;
+    if (section === 'notices') return <Notices notices={notices} />;
+    return <Proposals />;
+  };
+
+  return (
+    <>
+      <a className="skip" href="#main">{t('app.skip')}</a>
+      <header className="top">
+        <div className="brand">
+          <strong>{t('app.name')}</strong>
+          <span>{session.directory?.instance.name}</span>
+        </div>
+        <div className="controls">
+          <label className="inline">
+            <span>{t('language.label')}</span>
+            <select value={i18n.language} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+              {LANGUAGES.map((l) => <option key={l} value={l}>{t(`language.${l}`)}</option>)}
+            </select>
+          </label>
+          {user && (
+            <>
+              <span className="who">{t('header.signedInAs', { name: user.name })}</span>
+              {user.roles.length > 1 && (
+                <label className="inline">
+                  <span>{t('header.role')}</span>
+                  <select value={session.role ?? ''} onChange={(e) => session.switchRole(e.target.value as Role)}>
+                    {user.roles.map((r) => <option key={r} value={r}>{t(`roles.${r}` as 'roles.proposer')}</option>)}
+                  </select>
+                </label>
+              )}
+              <button type="button" onClick={session.signOut}>{t('signIn.signOut')}</button>
+            </>
+          )}
+        </div>
+      </header>
+      {user && (
+        <nav className="tabs" aria-label={t('nav.label')}>
+          <a href="#/proposals" aria-current={route[0] === 'proposals' && !route[1] ? 'page' : undefined}>{t('nav.proposals')}</a>
+          <a href="#/proposals/new" aria-current={route[1] === 'new' ? 'page' : undefined}>{t('nav.newProposal')}</a>
+          {reviewing && <a href="#/reviews" aria-current={route[0] === 'reviews' ? 'page' : undefined}>{t('nav.reviews')}</a>}
+          <a href="#/notices" aria-current={route[0] === 'notices' ? 'page' : undefined}>
+            {t('nav.notices')}
+            {unread > 0 && <span className="count" aria-label={t('notices.unread', { count: unread })}>{unread}</span>}
+          </a>
+        </nav>
+      )}
+      <main id="main" tabIndex={-1}>{page()}</main>
+    </>
+  );
+}

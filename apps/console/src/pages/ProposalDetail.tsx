@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { answer, api } from '../api/client';
+import type { ProposalView, StoredEvent } from '../api/views';
+import { useFormat } from '../format';
+import { until } from '../router';
+import { useSession } from '../session';
+import { Problem, Status } from '../ui';
+
+const SECTIONS = ['necessity', 'basis', 'feasibility', 'currentSituation', 'content', 'organization', 'recommendations'] as const;
+
+export function ProposalDetail({ proposalId }: { proposalId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const session = useSession();
+  const [proposal, setProposal] = useState<ProposalView | null>(null);
+  const [history, setHistory] = useState<readonly StoredEvent[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const path = { params: { path: { id: proposalId } } };
+  const load = () =>
+    Promise.all([answer<ProposalView>(api.GET('/api/v1/proposals/{id}', path)), answer<StoredEvent[]>(api.GET('/api/v1/proposals/{id}/history', path))]).then(([p, h]) => {
+      setProposal(p);
+      setHistory(h);
+      return p;
+    }, setError);
+  useEffect(() => {
+    void load();
+  }, [proposalId]);
+
+  const withdraw = async () => {
+    try {
+      await answer(api.POST('/api/v1/proposals/{id}/withdraw', { ...path, body: {} }));
+      await until(() => answer<ProposalView>(api.GET('/api/v1/proposals/{id}', path)), (p) => p.status === 'withdrawn');
+      await load();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  if (!proposal) return <><Problem error={error} /><p>{t('common.loading')}</p></>;
+  const own = proposal.proposerId === session.user?.id;
+  const editable = own && (proposal.status === 'draft' || proposal.status === 'revision-requested');
+  const withdrawable = own && !['withdrawn', 'rejected', 'approved-implementation', 'approved-pilot'].includes(proposal.status);
+  const report = proposal.report ?? {};
+  return (
+    <section aria-labelledby="proposal-title">
+      <div className="page-head">
+        <h1 id="proposal-title">{proposal.title}</h1>
+        <Status status={proposal.status} />
+      </div>
+      <Problem error={error} />
+      <p className="muted">
+        {t(`fields.${proposal.field}`)} · {t(`problemTypes.${proposal.problemType}`)} · {session.nameOf(proposal.proposerId)}
+        {proposal.destination && <> · {t('detail.destination', { unit: session.unitName(proposal.destination.reviewerUnitId) })}</>}
+      </p>
+      {!proposal.completeness.complete && proposal.status === 'draft' && <p className="banner">{t('detail.missing', { count: proposal.completeness.gaps.length })}</p>}
+      <div className="actions">
+        {editable && <a className="button" href={`#/proposals/${proposal.proposalId}/edit`}>{t('detail.edit')}</a>}
+        {withdrawable && <button type="button" onClick={() => void withdraw()}>{t('detail.withdraw')}</button>}
+      </div>
+      <h2>{t('detail.report')}</h2>
+      <dl className="report">
+        {SECTIONS.filter((s) => report[s]).map((s) => (
+          <div key={s}><dt>{t(`form.${s}`)}</dt><dd>{report[s]}</dd></div>
+        ))}
+        {report.objectives?.map((o, i) => (
+          <div key={`o${i}`}><dt>{t('form.objective', { n: i + 1 })}</dt><dd>{o.description} {o.targets?.map((x) => `· ${x.indicator}: ${x.target} ${x.unit}`).join(' ')}</dd></div>
+        ))}
+        {report.implementationPlan?.milestones?.map((m, i) => (
+          <div key={`m${i}`}><dt>{t('form.milestone', { n: i + 1 })}</dt><dd>{m.name} · {format.date(m.dueDate)}</dd></div>
+        ))}
+      </dl>
+      <h2>{t('detail.history')}</h2>
+      <table>
+        <thead><tr><th scope="col">{t('detail.position')}</th><th scope="col">{t('detail.event')}</th><th scope="col">{t('detail.actor')}</th><th scope="col">{t('detail.at')}</th></tr></thead>
+        <tbody>
+          {history.map((e) => (
+            <tr key={e.eventId}>
+              <td>{format.number(e.streamPosition)}</td>
+              <td><code>{e.type}</code></td>
+              <td>{e.actor ? `${session.nameOf(e.actor.userId)} (${t(`roles.${e.actor.role}` as 'roles.proposer')})` : t('common.none')}</td>
+              <td>{format.dateTime(e.occurredAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api/client';
+
+/** Field errors by path (`report.objectives.0.targets.0.unit` → `objectives.0.targets.0.unit`). */
+export type FieldErrors = Readonly<Record<string, readonly string[]>>;
+
+const normalise = (path: string) => path.replace(/\[(\d+)\]/g, '.$1').replace(/^report\./, '');
+
+/**
+ * The server's own refusal spread over the form: a 400 lists its validation messages, each
+ * starting with the field's path; a 422 of the report names the missing parts (`details.missing`).
+ */
+export function fieldErrorsOf(error: unknown, requiredText: string): { fields: FieldErrors; general: string } {
+  if (!(error instanceof ApiError)) return { fields: {}, general: String((error as Error)?.message ?? error) };
+  const fields: Record<string, string[]> = {};
+  const add = (path: string, message: string) => (fields[normalise(path)] ??= []).push(message);
+  const messages = Array.isArray(error.refusal.message) ? error.refusal.message : [];
+  for (const message of messages) add(message.split(' ')[0] ?? '', message);
+  for (const missing of error.refusal.details?.missing ?? []) add(missing, `${requiredText} (${error.refusal.details?.clause ?? ''})`);
+  return { fields, general: error.message };
+}
+
+export function Field({ id, label, errors, children }: { id: string; label: string; errors?: readonly string[]; children: ReactNode }) {
+  return (
+    <div className={`field${errors?.length ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {errors?.map((message) => (
+        <p key={message} className="field-error" id={`${id}-error`} role="alert">{message}</p>
+      ))}
+    </div>
+  );
+}
+
+export function Problem({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return <p className="banner error" role="alert">{t('common.error', { message: (error as Error)?.message ?? String(error) })}</p>;
+}
+
+export function Status({ status }: { status: string }) {
+  const { t } = useTranslation();
+  return <span className={`badge status-${status}`}>{t(`status.${status}` as 'status.draft')}</span>;
+}

@@ -67,5 +67,13 @@ export default [
       }],
     },
   },
+  {
+    files: ['apps/*/src/infrastructure/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^\\.\\.?/(.*/)?api(/|$)', message: 'infrastructure (projections, reactors, wiring) builds on application/, never on the HTTP layer' }],
+      }],
+    },
+  },
   { files: ['**/*.js', '**/*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 ];

@@ -496,7 +496,12 @@ function kafkaFiles({ libs, dir }) {
       );
     },
     async format() {
-      const clusterId = crypto.randomBytes(16).toString('base64url'); // a Kafka Uuid: 22 chars base64url
+      // A Kafka Uuid: 22 chars base64url, never starting with '-' (the tool would read it as an option:
+      // one start in 64 failed with "argument --cluster-id/-t: expected one argument"; Kafka's own
+      // Uuid.randomUuid avoids that first character for the same reason).
+      let clusterId;
+      do clusterId = crypto.randomBytes(16).toString('base64url');
+      while (clusterId.startsWith('-'));
       const fmt = await runLogged(
         'java',
         [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props],

@@ -12,7 +12,7 @@ import {
   milestoneMet,
   people,
   pilotEndProperties,
-  pilotKind,
+  pilotSubjectProperties,
   planProperties,
   reasons,
   resolvedFlagIds,
@@ -29,10 +29,7 @@ export type { FlagDetection, FlagSource, KpiResult, MilestoneResult } from './sc
 export type PilotEnd = PayloadOf<typeof pilotEndProperties>;
 
 const pilotPlanned = closedObject({
-  proposalId: id,
-  proposerId: id,
-  proposerUnitId: id,
-  kind: pilotKind,
+  ...pilotSubjectProperties,
   ...planProperties,
   people,
   legalBasis,

@@ -38,6 +38,8 @@ export const reasons = Type.Array(text, { minItems: 1, maxItems: 20 });
 export const tolerance = Type.Number({ minimum: 0, maximum: 1 });
 export const direction = stringEnum(KPI_DIRECTIONS);
 export const pilotKind = stringEnum(PILOT_KINDS);
+/** What a pilot is about, first in its planning and in how it ended. */
+export const pilotSubjectProperties = { proposalId: id, proposerId: id, proposerUnitId: id, kind: pilotKind };
 export const legalBasis = wordsOf(500);
 export const resolvedFlagIds = idsOf(id, 200);
 
@@ -104,10 +106,7 @@ export type MilestoneResult = Payload<typeof milestoneResult>;
 
 /** How a pilot ended, as PilotCompleted and PilotTerminated publish it: the hand-off evaluation relies on. */
 export const pilotEndProperties = {
-  proposalId: id,
-  proposerId: id,
-  proposerUnitId: id,
-  kind: pilotKind,
+  ...pilotSubjectProperties,
   supervisorId: id,
   endedAt: instant,
   kpiTolerance: tolerance,

@@ -41,6 +41,8 @@ export async function buildConsole({ ifNeeded = false, log = (m) => process.stde
   const hash = sourceHash();
   if (ifNeeded && existsSync(join(out, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
   const started = Date.now();
+  // The production build whatever the caller's NODE_ENV (jest sets 'test', which would bundle React's development build).
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({ configFile: join(here, 'vite.config.mjs'), logLevel: 'warn' });
   writeFileSync(stamp, hash);

@@ -75,6 +75,7 @@ export const en: Catalogue = {
     notContraryToConstitution: 'Not contrary to the Constitution', notContraryToPartyCharter: 'Not contrary to the Party Charter and regulations', notContraryToLaw: 'Not contrary to the law',
     plan: 'Plan', scope: 'Scope', startDate: 'Start date', endDate: 'End date', kpi: 'Indicator (KPI)', kpiName: 'Indicator', kpiUnit: 'Unit', kpiTarget: 'Target',
     direction: 'Direction', directions: { 'at-least': 'At least', 'at-most': 'At most' }, supervisor: 'Supervisor', milestoneName: 'Milestone', milestoneDue: 'Due',
+    resourceKind: 'Kind of resource', resourceKinds: { funding: 'Funding', people: 'People', equipment: 'Equipment', other: 'Other' }, resourceDescription: 'Resources given', amount: 'Amount (VND)',
     approve: 'Approve', outcome: 'Decided: {{decision}}',
   },
 };

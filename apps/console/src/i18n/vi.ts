@@ -73,6 +73,7 @@ export const vi = {
     notContraryToConstitution: 'Không trái Hiến pháp', notContraryToPartyCharter: 'Không trái Điều lệ Đảng và quy định của Đảng', notContraryToLaw: 'Không trái pháp luật',
     plan: 'Kế hoạch', scope: 'Phạm vi', startDate: 'Ngày bắt đầu', endDate: 'Ngày kết thúc', kpi: 'Chỉ số (KPI)', kpiName: 'Tên chỉ số', kpiUnit: 'Đơn vị', kpiTarget: 'Chỉ tiêu',
     direction: 'Chiều', directions: { 'at-least': 'Tối thiểu', 'at-most': 'Tối đa' }, supervisor: 'Người giám sát', milestoneName: 'Mốc', milestoneDue: 'Thời hạn',
+    resourceKind: 'Loại nguồn lực', resourceKinds: { funding: 'Kinh phí', people: 'Nhân lực', equipment: 'Trang thiết bị', other: 'Khác' }, resourceDescription: 'Nguồn lực hỗ trợ', amount: 'Số tiền (đồng)',
     approve: 'Phê duyệt', outcome: 'Đã quyết định: {{decision}}',
   },
 } as const;

@@ -25,7 +25,7 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
   const [approval, setApproval] = useState<Approval>({
     decision: 'pilot', reasons: '',
     attestation: { notContraryToConstitution: false, notContraryToPartyCharter: false, notContraryToLaw: false },
-    plan: { scope: '', startDate: today(), endDate: '', kpis: [{ id: 'k1', name: '', unit: '', target: 0, direction: 'at-least' }], milestones: [{ id: 'm1', name: '', dueDate: '' }], supervisorId: '' },
+    plan: { scope: '', startDate: today(), endDate: '', kpis: [{ id: 'k1', name: '', unit: '', target: 0, direction: 'at-least' }], milestones: [{ id: 'm1', name: '', dueDate: '' }], resources: [{ kind: 'funding', description: '' }], supervisorId: '' },
   });
   const path = { params: { path: { proposalId } } };
   const read = () => answer<ReviewView>(api.GET('/api/v1/reviews/{proposalId}', path));
@@ -57,10 +57,11 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
   const setPlan = (change: Partial<Approval['plan']>) => setApproval({ ...approval, plan: { ...plan, ...change } });
   const kpi = plan.kpis?.[0] ?? { id: 'k1', name: '', unit: '', target: 0, direction: 'at-least' as const };
   const milestone = plan.milestones?.[0] ?? { id: 'm1', name: '', dueDate: '' };
+  const resource = plan.resources?.[0] ?? { kind: 'funding' as const, description: '' };
   const supervisors = session.directory?.users.filter((u) => u.roles.includes('supervisor')) ?? [];
   const approve = (event: FormEvent) => {
     event.preventDefault();
-    const body: Approval = { ...approval, plan: { ...plan, endDate: plan.endDate || null, supervisorId: plan.supervisorId || null, milestones: milestone.name ? [milestone] : [], kpis: kpi.name ? [kpi] : [] } };
+    const body: Approval = { ...approval, plan: { ...plan, endDate: plan.endDate || null, supervisorId: plan.supervisorId || null, milestones: milestone.name ? [milestone] : [], kpis: kpi.name ? [kpi] : [], resources: resource.description ? [resource] : [] } };
     void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/approve', { ...path, body })), (r) => r.status !== 'open');
   };
   const planErr = (key: string) => errors[`plan.${key}`];
@@ -174,6 +175,15 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
               <div className="row">
                 <Field id="a-ms-name" label={t('review.milestoneName')}><input id="a-ms-name" type="text" value={milestone.name} onChange={(e) => setPlan({ milestones: [{ ...milestone, name: e.target.value }] })} /></Field>
                 <Field id="a-ms-due" label={t('review.milestoneDue')}><input id="a-ms-due" type="date" value={milestone.dueDate} onChange={(e) => setPlan({ milestones: [{ ...milestone, dueDate: e.target.value }] })} /></Field>
+              </div>
+              <div className="row">
+                <Field id="a-res-kind" label={t('review.resourceKind')}>
+                  <select id="a-res-kind" value={resource.kind} onChange={(e) => setPlan({ resources: [{ ...resource, kind: e.target.value as typeof resource.kind }] })}>
+                    {(['funding', 'people', 'equipment', 'other'] as const).map((k) => <option key={k} value={k}>{t(`review.resourceKinds.${k}`)}</option>)}
+                  </select>
+                </Field>
+                <Field id="a-res-description" label={t('review.resourceDescription')} errors={planErr('resources')}><input id="a-res-description" type="text" value={resource.description} onChange={(e) => setPlan({ resources: [{ ...resource, description: e.target.value }] })} /></Field>
+                <Field id="a-res-amount" label={t('review.amount')}><input id="a-res-amount" type="number" min={0} value={resource.amount ?? ''} onChange={(e) => setPlan({ resources: [{ ...resource, amount: e.target.value === '' ? undefined : Number(e.target.value) }] })} /></Field>
               </div>
               <Field id="a-supervisor" label={t('review.supervisor')}>
                 <select id="a-supervisor" value={plan.supervisorId ?? ''} onChange={(e) => setPlan({ supervisorId: e.target.value })}>

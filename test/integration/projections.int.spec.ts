@@ -1,8 +1,7 @@
 import { randomUUID } from 'crypto';
-import mongoose from 'mongoose';
 import { MongoEventStore, MongoReadModelStore } from '@dotpha/event-store-mongodb';
 import { type Projection, ProjectionRunner } from '@dotpha/kernel';
-import { note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
+import { type TestDb, note, sampleRegistry, testMongo } from '@dotpha/testkit';
 
 /** Texts per stream, failing on any note that says "poison" (a projection bug met in production). */
 const fragile: Projection<{ texts: string[] }> = {
@@ -18,19 +17,15 @@ const fragile: Projection<{ texts: string[] }> = {
 };
 
 describe(`Projections over ${process.env.DOTPHA_MONGO_KIND}`, () => {
-  let connection: mongoose.Connection;
-  let db: ReturnType<mongoose.mongo.MongoClient['db']>;
+  const mongo = testMongo();
+  let db: TestDb;
   let store: MongoEventStore;
 
-  beforeAll(async () => {
-    connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-  });
   beforeEach(async () => {
-    db = connection.getClient().db(uniqueName('projections'));
+    db = mongo.database('projections');
     store = await MongoEventStore.create({ db, instance: 'hn', registry: sampleRegistry() });
   });
   afterEach(() => db.dropDatabase());
-  afterAll(() => connection.close());
 
   it('parks an event that keeps failing with its error, and the other events go on', async () => {
     const streamId = `p-${randomUUID()}`;

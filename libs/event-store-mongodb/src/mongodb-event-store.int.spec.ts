@@ -1,18 +1,13 @@
 import mongoose from 'mongoose';
 import type { EventStore, RecordedEvent } from '@dotpha/kernel';
 import { EventRegistry, WrongExpectedVersion, encodeEvent, rememberedEncoding } from '@dotpha/kernel';
-import { NoteAdded, TallyRaisedV1, describeEventStoreContract, note, sampleRegistry, testServers, uniqueName } from '@dotpha/testkit';
+import { NoteAdded, TallyRaisedV1, type TestDb, describeEventStoreContract, note, sampleRegistry, testMongo } from '@dotpha/testkit';
 import { MongoEventStore } from './mongodb-event-store';
 
-let connection: mongoose.Connection;
-
-beforeAll(async () => {
-  connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-});
-afterAll(() => connection.close());
+const mongo = testMongo();
 
 describeEventStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unknown server'})`, async () => {
-  const db = connection.getClient().db(uniqueName('contract'));
+  const db = mongo.database('contract');
   let open: EventStore | undefined;
   return {
     async open(registry = sampleRegistry()) {
@@ -50,7 +45,7 @@ describeEventStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unknown
  * remember going stale, and a sequencer that stopped half way.
  */
 describe('MongoEventStore across processes and crashes', () => {
-  let db: ReturnType<mongoose.mongo.MongoClient['db']>;
+  let db: TestDb;
   const open: MongoEventStore[] = [];
   const openStore = async (options: Partial<Parameters<typeof MongoEventStore.create>[0]> = {}) => {
     const store = await MongoEventStore.create({ db, instance: 'test-province', registry: sampleRegistry(), discoverEveryMs: 0, leaseMs: 60_000, ...options });
@@ -62,7 +57,7 @@ describe('MongoEventStore across processes and crashes', () => {
   const texts = (events: readonly RecordedEvent[]) => events.map((e) => (e.data as { text: string }).text);
 
   beforeEach(() => {
-    db = connection.getClient().db(uniqueName('processes'));
+    db = mongo.database('processes');
   });
   afterEach(async () => {
     await Promise.all(open.splice(0).map((s) => s.close()));

@@ -1,16 +1,10 @@
-import mongoose from 'mongoose';
-import { describeReadModelStoreContract, testServers, uniqueName } from '@dotpha/testkit';
+import { describeReadModelStoreContract, testMongo } from '@dotpha/testkit';
 import { MongoReadModelStore } from './mongodb-read-model-store';
 
-let connection: mongoose.Connection;
-
-beforeAll(async () => {
-  connection = await mongoose.createConnection(testServers().mongoUrl).asPromise();
-});
-afterAll(() => connection.close());
+const mongo = testMongo();
 
 describeReadModelStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unknown server'})`, async () => {
-  const db = connection.getClient().db(uniqueName('readmodels'));
+  const db = mongo.database('readmodels');
   return {
     store: new MongoReadModelStore(db, 'svc'),
     reopen: async () => new MongoReadModelStore(db, 'svc'),
@@ -21,7 +15,7 @@ describeReadModelStoreContract(`MongoDB (${process.env.DOTPHA_MONGO_KIND ?? 'unk
 
 describe('MongoReadModelStore on a large read model', () => {
   it('drops a read model of 40,000 documents (a rebuild starts so; FerretDB refuses deleteMany({}) of that many)', async () => {
-    const db = connection.getClient().db(uniqueName('bigmodel'));
+    const db = mongo.database('bigmodel');
     try {
       const store = new MongoReadModelStore(db, 'svc');
       const rows = db.collection('svc.rm.big');

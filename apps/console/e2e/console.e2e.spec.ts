@@ -3,7 +3,7 @@
 // approves a pilot; the cadre sees the outcome and the notices. One browser context per person,
 // axe-core on every page, screenshots at 1366×768 and 390×844 in tmp/console-screenshots/.
 import { execFileSync } from 'child_process';
-import { mkdirSync, readFileSync } from 'fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { REPO, type Host, startHost } from './host';
@@ -46,7 +46,7 @@ async function signedIn(userId: string, role?: string): Promise<Page> {
 async function check(page: Page, name: string): Promise<void> {
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
   });
   const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -60,7 +60,7 @@ async function check(page: Page, name: string): Promise<void> {
 it('the generated API types match the document the host serves (npm run console:api)', async () => {
   const document = join(REPO, 'tmp', 'console-served-openapi.json');
   const generated = join(REPO, 'tmp', 'console-served-schema.d.ts');
-  require('fs').writeFileSync(document, await (await fetch(`${host.url}/api/docs-json`)).text());
+  writeFileSync(document, await (await fetch(`${host.url}/api/docs-json`)).text());
   execFileSync(join(REPO, 'node_modules', '.bin', 'openapi-typescript'), [document, '-o', generated], { stdio: 'ignore' });
   expect(readFileSync(generated, 'utf8')).toEqual(readFileSync(join(REPO, 'apps/console/src/api/schema.d.ts'), 'utf8'));
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE, isIsoDate, isTimeZone } from './calendar';
-import type { OrgChart } from './org-chart';
+import type { OrgData } from './org-data';
 import { Problems, isRecord } from './validation';
 
 /** C14-2.3b: Hà Nội 67-KH/TU sends a head's proposal to the unit's collective, Decree 73 to the superior head. */
@@ -131,7 +131,7 @@ export function policyFrom(input: PolicyInput = {}): InstancePolicy {
  * D73-2: whether the protection and its procedure cover a user. Under `leaders-and-managers` only
  * those holding a leadership or management post are covered: the head and the deputies of a unit.
  */
-export function isCovered(userId: string, chart: OrgChart, policy: Pick<InstancePolicy, 'coverage'>): boolean {
+export function isCovered(userId: string, chart: Pick<OrgData, 'units' | 'users'>, policy: Pick<InstancePolicy, 'coverage'>): boolean {
   if (policy.coverage === 'all-staff') return chart.users.some((u) => u.id === userId);
   return chart.units.some((unit) => unit.headId === userId || unit.deputyIds.includes(userId));
 }

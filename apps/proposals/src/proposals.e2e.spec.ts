@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { contractRegistry } from '@dotpha/contracts';
+import { contractRegistry, publishedAsyncApi } from '@dotpha/contracts';
 import type { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import type { RecordedEvent } from '@dotpha/kernel';
 import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
@@ -163,6 +163,13 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       },
       overdue: false, decidedAt: new Date().toISOString(),
     });
+
+  it('serves the published event contract (AsyncAPI 3.0) at /api/asyncapi.json, without a token (issue 15)', async () => {
+    const reply = await http().get('/api/asyncapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual(publishedAsyncApi());
+    expect(reply.body.channels.proposals.address).toBe('dotpha.{instance}.public.proposals');
+  });
 
   // ---- proposals ----
 

@@ -5,8 +5,10 @@ import { monitoringEventDefinitions } from '@dotpha/monitoring-domain';
 import { proposalsEventDefinitions } from '@dotpha/proposals-domain';
 import { rewardsEventDefinitions } from '@dotpha/rewards-domain';
 import { auditEventDefinitions } from './audit';
+import { type AsyncApiOptions, asyncApiDocument } from './asyncapi';
 
 export * from './audit';
+export * from './asyncapi';
 
 /** The services' contexts: each service owns one, its events and its database. */
 export const contexts = {
@@ -39,3 +41,9 @@ export function contractRegistry(): EventRegistry {
 export function contextOfEvents(registry: EventRegistry = contractRegistry()): ContextOf {
   return (event) => registry.definition(event.type).context;
 }
+
+/** The published contract as an AsyncAPI 3.0 document (served at /api/asyncapi.json, committed as docs/asyncapi.json). */
+export function publishedAsyncApi(options?: AsyncApiOptions): Record<string, unknown> {
+  return asyncApiDocument(allEventDefinitions, options);
+}
+export * from './asyncapi-compatibility';

@@ -64,7 +64,7 @@ export async function createServiceApp(
   // First of all middleware: once stopping, requests on kept-alive connections get 503 at once.
   const shutdown = new GracefulShutdown(app, hub);
   app.use(shutdown.middleware);
-  configureHttp(app, { title, log: config.log });
+  configureHttp(app, { title, log: config.log, topicPrefix: config.bus.kind === 'kafka' ? config.bus.topicPrefix : undefined });
   app.useGlobalInterceptors(new PreconditionsInterceptor(hub));
   await app.init();
   // The in-memory read models (one-process mode) are rebuilt before this returns, so before any

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { publishedAsyncApi } from '@dotpha/contracts';
 import { DomainError } from '@dotpha/kernel';
 import { ROLES } from '@dotpha/org';
 import { BodyRefused, inspectJsonText, normalizeBody } from './json-body';
@@ -83,6 +84,8 @@ export interface HttpOptions {
   readonly title: string;
   readonly bodyLimit?: string;
   readonly log?: (message: string) => void;
+  /** The topic prefix the instance publishes under (named in the AsyncAPI document's channels). */
+  readonly topicPrefix?: string;
 }
 
 /**
@@ -153,4 +156,10 @@ export function configureHttp(app: INestApplication, options: HttpOptions): void
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  // The published event contract (AsyncAPI 3.0), for other agencies' subscribers: no token needed,
+  // it holds no data of the instance.
+  const contract = publishedAsyncApi({ topicPrefix: options.topicPrefix });
+  app.getHttpAdapter().get('/api/asyncapi.json', (_request: Request, response: Response) => {
+    response.json(contract);
+  });
 }

@@ -114,6 +114,11 @@ describe('Faults in the distributed mode (issue 16): 0 lost, 0 doubled, in order
       const reply = await call(cluster, service, 'GET', '/admin/status', ADMIN, { role: 'admin', timeoutMs: 10_000 });
       const kernels = Array.isArray(reply.body) ? (reply.body as { deadLetters?: { group: string; count: number }[] }[]) : [];
       for (const k of kernels) for (const d of k.deadLetters ?? []) if (d.count > 0) found.push(`${d.group}: ${d.count}`);
+      if (kernels.some((k) => (k.deadLetters ?? []).some((d) => d.count > 0))) {
+        // What was parked and why, as the operators' list gives it.
+        const letters = await call(cluster, service, 'GET', '/admin/dead-letters', ADMIN, { role: 'admin', timeoutMs: 10_000 });
+        found.push(`${service} dead letters: ${JSON.stringify(letters.body ?? letters.error).slice(0, 1500)}`);
+      }
     }
     return found;
   }

@@ -40,18 +40,22 @@ describe(`Projections over ${process.env.DOTPHA_MONGO_KIND}`, () => {
     expect(letter).toMatchObject({ projection: 'fragile', error: "cannot project 'poison pill'", attempts: 3, parkedAt: '2026-05-01T00:00:00.000Z', event: { streamId, streamPosition: 2 } });
   });
 
-  it('throws, never parks, a failure that says the store is away (the bus retries it until the store is back)', async () => {
+  it('throws, never parks, a failure of the store (the bus tries the event again until the store answers) (issue 16)', async () => {
     const streamId = `p-${randomUUID()}`;
     await store.append({ streamId, streamType: 'note', expectedVersion: 0, events: [note('away for a moment')] });
     await store.sequencePending();
     const models = new MongoReadModelStore(db, 'live');
     const away = Object.assign(new Error('server selection timed out'), { name: 'MongoServerSelectionError' });
-    const flaky: Projection<{ texts: string[] }> = { ...fragile, apply: () => { throw away; } };
-    const runner = new ProjectionRunner([flaky], models, { maxAttempts: 3, isTransient: (error) => (error as Error).name === 'MongoServerSelectionError' });
+    let outage = true;
+    const flaky = Object.assign(Object.create(models) as MongoReadModelStore, {
+      put: (...args: Parameters<MongoReadModelStore['put']>) => (outage ? Promise.reject(away) : models.put(...args)),
+    });
+    const runner = new ProjectionRunner([fragile], flaky, { maxAttempts: 3 });
     const [event] = await store.readStream(streamId);
     await expect(runner.handle(event)).rejects.toBe(away);
     expect(await models.deadLetters('fragile')).toEqual([]);
-    await new ProjectionRunner([fragile], models).handle(event);
+    outage = false;
+    await runner.handle(event);
     expect((await models.get('texts', streamId))?.data).toEqual({ texts: ['away for a moment'] });
   });
 

@@ -28,6 +28,16 @@ export interface PutRequest<D = unknown> {
 /** One letter per consumer and event: parking the same event again replaces it. */
 export const deadLetterId = (letter: Pick<DeadLetter, 'projection' | 'event'>): string => `${letter.projection}|${letter.event.eventId}`;
 
+/** How many times in a row an event is decided again on a document other writers keep moving on. */
+const MAX_CONFLICTS = 10;
+
+/** The projection's own `apply` failed on an event (as opposed to the store). */
+class ProjectionFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export class RevisionConflict extends Error {
   constructor(collection: string, id: string) {
     super(`read model ${collection}/${id} changed concurrently`);
@@ -86,8 +96,6 @@ export const projection = <D, E extends DomainEvent>(definition: Projection<D, E
 export interface RunnerOptions {
   readonly maxAttempts?: number;
   readonly now?: () => Date;
-  /** Failures that are the store being away, not the event: thrown to the caller (the bus retries), never parked. */
-  readonly isTransient?: (error: unknown) => boolean;
 }
 
 /** A read-model document a rebuild holds in memory. */
@@ -106,7 +114,6 @@ interface Rebuilt {
 export class ProjectionRunner {
   private readonly maxAttempts: number;
   private readonly now: () => Date;
-  private readonly isTransient: (error: unknown) => boolean;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -115,7 +122,6 @@ export class ProjectionRunner {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.now = options.now ?? (() => new Date());
-    this.isTransient = options.isTransient ?? (() => false);
   }
 
   async handle(event: RecordedEvent): Promise<void> {
@@ -221,16 +227,29 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Applies one event; parks it only when the projection itself fails on it (`apply` throws, a
+   * bug that trying again will not mend). A failure of the store (unreachable, restarting, or any
+   * other refusal) is not the event's fault: it is thrown to the caller, the bus, which tries the
+   * event again later and keeps the consumer's lag and last error visible meanwhile. A document
+   * another writer moved on (RevisionConflict) is decided again at once.
+   */
   private async applyTo(projection: Projection, event: RecordedEvent): Promise<void> {
+    let failures = 0;
     let lastError: unknown;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+    for (let conflicts = 0; failures < this.maxAttempts; ) {
       try {
         await this.applyOnce(projection, event);
         return;
       } catch (error) {
-        // The store away is not the event's fault: the caller (the bus) retries it until it is back.
-        if (this.isTransient(error)) throw error;
-        lastError = error;
+        if (error instanceof ProjectionFailed) {
+          failures++;
+          lastError = error.cause;
+        } else if (error instanceof RevisionConflict && ++conflicts < MAX_CONFLICTS) {
+          continue;
+        } else {
+          throw error;
+        }
       }
     }
     await this.store.park({
@@ -247,7 +266,12 @@ export class ProjectionRunner {
     if (id === undefined) return;
     const current = await this.store.get(projection.collection, id);
     if ((current?.applied[event.streamId] ?? 0) >= event.streamPosition) return;
-    const next = projection.apply(current?.data, event);
+    let next: unknown;
+    try {
+      next = projection.apply(current?.data, event);
+    } catch (error) {
+      throw new ProjectionFailed(error);
+    }
     const revision = current?.revision ?? 0;
     const applied = { ...(current?.applied ?? {}), [event.streamId]: event.streamPosition };
     await this.store.put(projection.collection, { id, data: next, applied }, revision);

@@ -110,7 +110,7 @@ export class ServiceKernel {
   ) {
     this.registry = new EventRegistry(serviceEventDefinitions(spec.name));
     this.handler = new CommandHandler(store);
-    this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now, isTransient: isStoreUnavailable });
+    this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now });
     this.auditKey = auditKeyOf(config);
     this.auditPublicKey = createPublicKey(this.auditKey);
     this.auditKeyId = keyIdOf(this.auditPublicKey);
@@ -221,7 +221,11 @@ export class ServiceKernel {
           instances,
           maxAttempts: 5,
           onPoison: park(group),
-          isTransient: isStoreUnavailable,
+          // The runner parks what a projection cannot apply; what it throws is the store failing
+          // (unreachable, restarting, refusing for a while): not the event's fault, so the event
+          // waits for the store, the group's lag and last error in the operators' status meanwhile.
+          // An event the contract cannot read (a DomainError: unknown type or version) is parked.
+          isTransient: (error) => !(error instanceof DomainError),
           handle: async (event) => {
             if (accept(event) && this.reads(event)) await this.runner.handle(this.contract.upcast(event));
           },

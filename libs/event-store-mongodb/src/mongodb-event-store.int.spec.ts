@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { EventStore, RecordedEvent } from '@dotpha/kernel';
-import { EventRegistry, WrongExpectedVersion, encodeEvent, rememberedEncoding } from '@dotpha/kernel';
+import { EventRegistry, WrongExpectedVersion, auditStore, encodeEvent, rememberedEncoding } from '@dotpha/kernel';
 import { NoteAdded, TallyRaisedV1, type TestDb, describeEventStoreContract, note, sampleRegistry, testMongo } from '@dotpha/testkit';
 import { MongoEventStore } from './mongodb-event-store';
 
@@ -248,6 +248,29 @@ describe('MongoEventStore across processes and crashes', () => {
       expect(again).toEqual(fromLog);
       expect(storedJson(again)).toEqual(again.map(() => undefined));
       expect(again.map(encodeEvent)).toEqual(fromLog.map(encodeEvent));
+    }
+  });
+
+  it('audits every stream in one pass: POST /audit/verify sends one query to the commits, not one per stream (issue 16, finding 6)', async () => {
+    const store = await openStore();
+    for (let i = 0; i < 25; i++) await append(store, `audited-${i}`, 0, 'a', 'b');
+    await store.sequencePending();
+    // A second client on the same database, whose commands are counted.
+    const client = await new mongoose.mongo.MongoClient(process.env.DOTPHA_MONGO_URL!, { monitorCommands: true }).connect();
+    try {
+      const reads: string[] = [];
+      client.on('commandStarted', (e) => {
+        if ((e.commandName === 'find' || e.commandName === 'aggregate') && e.command[e.commandName] === 'commits') reads.push(e.commandName);
+      });
+      const audited = await MongoEventStore.create({ db: client.db(db.databaseName), instance: 'test-province', registry: sampleRegistry(), discoverEveryMs: 0, leaseMs: 60_000 });
+      open.push(audited);
+      reads.length = 0;
+      const audit = await auditStore(audited);
+      expect(audit.streams).toBe(25);
+      expect(audit.ok).toBe(true);
+      expect(reads).toHaveLength(1);
+    } finally {
+      await client.close();
     }
   });
 

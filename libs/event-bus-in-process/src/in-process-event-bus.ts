@@ -1,5 +1,5 @@
 import {
-  type Audience, type ConsumerState, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, topicName,
+  type Audience, type ConsumerState, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription, outagePause, topicName,
 } from '@dotpha/kernel';
 
 interface Group {
@@ -91,7 +91,7 @@ export class InProcessEventBus implements EventBus {
             if (!transient) attempts++;
             if (transient || !options.onPoison || attempts < (options.maxAttempts ?? Infinity)) {
               const step = this.options.retryDelayMs ?? 20;
-              await new Promise((resolve) => setTimeout(resolve, transient ? Math.min(step * 2 ** Math.min(++outages, 10), 5_000) : step));
+              await new Promise((resolve) => setTimeout(resolve, transient ? outagePause(step, ++outages) : step));
               continue;
             }
             await options.onPoison(event, error);

@@ -1,7 +1,7 @@
 import { type Admin, type Consumer, type ConsumerCrashEvent, type EachBatchPayload, type Producer, Kafka, Partitioners, logLevel } from 'kafkajs';
 import {
   type Audience, type ConsumerState, type ConsumerStatus, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription,
-  encodeEvent, topicName,
+  encodeEvent, outagePause, topicName,
 } from '@dotpha/kernel';
 
 export interface KafkaBusOptions {
@@ -49,8 +49,6 @@ const MAX_RESTART_DELAY_MS = 5_000;
  * between tries) left a client idle for most of that after a broker came back.
  */
 const CLIENT_RETRY = { initialRetryTime: 250, maxRetryTime: 3_000, retries: 10 };
-/** Longest pause between two tries of an event while the store is unreachable. */
-const MAX_OUTAGE_PAUSE_MS = 5_000;
 
 /**
  * kafkajs behind the bus port, so another client can replace it without touching services.
@@ -409,7 +407,7 @@ class SupervisedConsumer {
         }
         if (transient) this.lastError = errorText(error);
         const step = this.settings.retryDelayMs ?? 50;
-        const pause = transient ? Math.min(step * 2 ** Math.min(outages, 10), MAX_OUTAGE_PAUSE_MS) : Math.min(failures, 10) * step;
+        const pause = transient ? outagePause(step, outages) : Math.min(failures, 10) * step;
         for (let waited = 0; waited < pause && !this.closed; waited += this.heartbeatMs / 2) {
           await new Promise((resolve) => setTimeout(resolve, Math.min(this.heartbeatMs / 2, pause - waited)));
           await beat();

@@ -54,6 +54,11 @@ export interface SubscribeOptions {
   readonly isTransient?: (error: unknown) => boolean;
 }
 
+/** The pause before the `outages`-th new try of an event that failed as transient: doubling from `step`, at most 5 s. */
+export function outagePause(step: number, outages: number): number {
+  return Math.min(step * 2 ** Math.min(outages, 10), 5_000);
+}
+
 /**
  * The event bus port: at-least-once delivery, order kept per stream (key = streamId).
  * Every adapter passes the same contract suite (@dotpha/testkit).

@@ -223,7 +223,12 @@ export class ProjectionRunner {
   /** Applies an event to every projection that handles it, throwing instead of parking (an operator's re-drive). */
   async applyOrThrow(event: RecordedEvent): Promise<void> {
     for (const projection of this.projections) {
-      if (canHandle(projection, event)) await this.applyOnce(projection, event);
+      if (!canHandle(projection, event)) continue;
+      try {
+        await this.applyOnce(projection, event);
+      } catch (error) {
+        throw error instanceof ProjectionFailed ? error.cause : error;
+      }
     }
   }
 

@@ -353,7 +353,7 @@ async function warmUpCoordinators(kafka, admin, topic, deadline) {
   });
 }
 
-async function waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics }) {
+async function waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics, sasl }) {
   const { Kafka, logLevel } = kafkajs();
   const deadline = Date.now() + timeoutMs;
   let lastErr;
@@ -368,6 +368,7 @@ async function waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTop
       connectionTimeout: 1000,
       requestTimeout: 5000,
       retry: { retries: 0 },
+      sasl,
     });
     const admin = kafka.admin();
     try {
@@ -428,9 +429,10 @@ async function waitForMongo(url, { child, logFile, timeoutMs, needPrimary = fals
 /**
  * A KRaft broker's files in `dir` (log4j settings, server.properties, kafka.log) and how to run it: `writeProps`
  * writes server.properties for the ports and the data directory, `format` formats that storage as a new cluster,
- * `args` runs the broker.
+ * `args` runs the broker. `security` (secure-kafka.mjs): `properties(port, controllerPort)` lines appended to
+ * server.properties (a later key wins), `formatArgs` for the format (SCRAM users), `sasl` the probes' kafkajs login.
  */
-function kafkaFiles({ libs, dir }) {
+function kafkaFiles({ libs, dir, security }) {
   const logFile = path.join(dir, 'kafka.log');
   const log4j = path.join(dir, 'log4j.properties');
   fs.writeFileSync(
@@ -458,6 +460,7 @@ function kafkaFiles({ libs, dir }) {
   const props = path.join(dir, 'server.properties');
   return {
     logFile,
+    sasl: security?.sasl,
     args: [...jvm, '-cp', cp, 'kafka.Kafka', props],
     writeProps(port, controllerPort, logDirs) {
       fs.writeFileSync(
@@ -491,6 +494,7 @@ function kafkaFiles({ libs, dir }) {
           'num.network.threads=2',
           'num.io.threads=4',
           'log.cleaner.dedupe.buffer.size=8388608',
+          ...(security?.properties(port, controllerPort) ?? []),
           '',
         ].join('\n'),
       );
@@ -504,7 +508,7 @@ function kafkaFiles({ libs, dir }) {
       while (clusterId.startsWith('-'));
       const fmt = await runLogged(
         'java',
-        [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props],
+        [...jvm, '-XX:TieredStopAtLevel=1', '-cp', cp, 'kafka.tools.StorageTool', 'format', '--standalone', '-t', clusterId, '-c', props, ...(security?.formatArgs ?? [])],
         { logFile },
       );
       if (fmt !== 0) throw new Error(`kafka StorageTool format failed (rc=${fmt}); tail of ${logFile}:\n${tail(logFile)}`);
@@ -526,7 +530,7 @@ async function firstKafkaStart({ kafka, logDirs, spawn, kill, log }) {
     const child = spawn();
     const brokers = `127.0.0.1:${port}`;
     try {
-      await waitForKafka(brokers, { child, logFile: kafka.logFile, timeoutMs: 60_000, checkCreateTopics: true });
+      await waitForKafka(brokers, { child, logFile: kafka.logFile, timeoutMs: 60_000, checkCreateTopics: true, sasl: kafka.sasl });
       return { brokers, child };
     } catch (err) {
       lastErr = err;
@@ -961,11 +965,11 @@ function restartableProcess({ dataDir, log, name }) {
  * One Apache Kafka 4.0 broker (KRaft, broker and controller in one process) on `dataDir`, restartable on its data.
  * Returns { brokers, kind, logFile, dataDir, pid(), start(), signal(sig), stop() }.
  */
-export async function startRestartableKafka({ dataDir, log = defaultLog } = {}) {
+export async function startRestartableKafka({ dataDir, log = defaultLog, security } = {}) {
   if (!dataDir) throw new Error('startRestartableKafka needs a dataDir');
   const libs = await ensureKafkaJars({ log });
   const p = restartableProcess({ dataDir, log, name: 'Kafka broker' });
-  const kafka = kafkaFiles({ libs, dir: dataDir });
+  const kafka = kafkaFiles({ libs, dir: dataDir, security });
   const { logFile } = kafka;
   const logDirs = path.join(dataDir, 'logs');
   const spawnBroker = () => {
@@ -1005,7 +1009,7 @@ export async function startRestartableKafka({ dataDir, log = defaultLog } = {}) 
     start: ({ timeoutMs = 90_000 } = {}) =>
       p.restart({
         spawn: spawnBroker,
-        ready: (child) => waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics: true }),
+        ready: (child) => waitForKafka(brokers, { child, logFile, timeoutMs, checkCreateTopics: true, sasl: kafka.sasl }),
         clashed: () => /Address already in use|BindException/.test(tail(logFile, 200)),
       }),
     stop: () => p.stop(),

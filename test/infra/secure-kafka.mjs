@@ -1,0 +1,147 @@
+// One Apache Kafka 4.0 broker (KRaft) secured as the federation runs it (issue 15): every client logs in with
+// SASL/SCRAM-SHA-512, and KRaft's StandardAuthorizer lets each principal do only what its ACLs allow.
+//
+//   const kafka = await startSecureKafka({ instances: ['hn', 'hcm', 'hp'] });
+//   kafka.brokers                   -> '127.0.0.1:PORT' (listener SASL_PLAINTEXT)
+//   kafka.admin                     -> { mechanism, username: 'admin', password } (super user)
+//   kafka.credentials.hn            -> { mechanism: 'scram-sha-512', username: 'hn', password }   (kafkajs `sasl` as is)
+//   kafka.credentials.analytics, .subscriber, and one per name in `readers`
+//   kafka.env('hn')                 -> { DOTPHA_KAFKA_BROKERS, DOTPHA_KAFKA_SASL_MECHANISM/USERNAME/PASSWORD }
+//   await kafka.createTopics(['dotpha.hn.public.proposals'])   (as admin, e.g. before a reader subscribes)
+//   await kafka.stop();
+//
+// What each principal may do (prefixed ACLs; `prefix` is the topic prefix, default 'dotpha'):
+//   instance <i>  topics `<prefix>.<i>.` (its internal and public ones): create, write, read, describe, describe configs;
+//                 consumer groups `<prefix>.<i>.`: read, describe. Nothing on another instance's topics or groups.
+//   reader <r>    topics `<prefix>.<i>.public.` of every instance: read, describe. Consumer groups starting with `<r>`
+//                 (e.g. 'analytics-server', 'subscriber.hn'). It cannot write anywhere nor read an internal topic.
+// The broker's own connections (inter-broker SCRAM, controller PLAIN) log in as the super user `admin`; no listener
+// accepts an unauthenticated client.
+//
+// The broker process, its ports and data dir are servers.mjs's restartable broker (same jars, same watchdog): this
+// file only adds the security settings, the SCRAM users (written into the storage at format time) and the ACLs.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO_ROOT, startRestartableKafka } from './servers.mjs';
+
+const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
+
+export const SECURE_KAFKA_KIND = 'apache-kafka 4.0.0 (local process, KRaft, SASL/SCRAM-SHA-512 + StandardAuthorizer ACLs)';
+const MECHANISM = 'scram-sha-512';
+const DEFAULT_READERS = ['analytics', 'subscriber'];
+
+const secret = () => crypto.randomBytes(18).toString('base64url');
+const login = (username) => ({ mechanism: MECHANISM, username, password: secret() });
+
+/** server.properties lines (they override servers.mjs's PLAINTEXT ones) for a SASL-only broker with ACLs. */
+function securityProperties(admin) {
+  const jaas = (module, extra = '') => `${module} required username="${admin.username}" password="${admin.password}"${extra};`;
+  return (port, controllerPort) => [
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port}`,
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    'inter.broker.listener.name=SASL_PLAINTEXT',
+    // clients and the broker itself: SCRAM, the users kept in the cluster metadata
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=${jaas('org.apache.kafka.common.security.scram.ScramLoginModule')}`,
+    // the controller cannot check SCRAM before it has read the metadata: PLAIN with its own user list
+    'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+    'sasl.mechanism.controller.protocol=PLAIN',
+    `listener.name.controller.plain.sasl.jaas.config=${jaas('org.apache.kafka.common.security.plain.PlainLoginModule', ` user_${admin.username}="${admin.password}"`)}`,
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    `super.users=User:${admin.username}`,
+    'allow.everyone.if.no.acl.found=false',
+  ];
+}
+
+/** The ACLs of the federation (see the head of this file), as kafkajs createAcls entries. */
+export function federationAcls({ instances, readers, prefix = 'dotpha' }) {
+  const { AclResourceTypes: R, AclOperationTypes: O, AclPermissionTypes: P, ResourcePatternTypes: T } = requireFromRepo('kafkajs');
+  const allow = (user, resourceType, resourceName, operations) =>
+    operations.map((operation) => ({
+      resourceType,
+      resourceName,
+      resourcePatternType: T.PREFIXED,
+      principal: `User:${user}`,
+      host: '*',
+      operation,
+      permissionType: P.ALLOW,
+    }));
+  return [
+    ...instances.flatMap((i) => [
+      ...allow(i, R.TOPIC, `${prefix}.${i}.`, [O.CREATE, O.WRITE, O.READ, O.DESCRIBE, O.DESCRIBE_CONFIGS]),
+      ...allow(i, R.GROUP, `${prefix}.${i}.`, [O.READ, O.DESCRIBE]),
+    ]),
+    ...readers.flatMap((r) => [
+      ...instances.flatMap((i) => allow(r, R.TOPIC, `${prefix}.${i}.public.`, [O.READ, O.DESCRIBE])),
+      ...allow(r, R.GROUP, r, [O.READ, O.DESCRIBE]),
+    ]),
+  ];
+}
+
+/**
+ * Starts the secured broker, its users and ACLs. `instances`: instance codes (each a user writing its own topics);
+ * `readers`: users reading every instance's public topics (default analytics and subscriber); `prefix`: the topic
+ * prefix the ACLs name (DOTPHA_TOPIC_PREFIX of the services; default 'dotpha').
+ */
+export async function startSecureKafka({ instances = ['hn', 'hcm', 'hp'], readers = DEFAULT_READERS, prefix = 'dotpha', log } = {}) {
+  const names = [...instances, ...readers];
+  if (new Set(names).size !== names.length || names.includes('admin')) throw new Error(`user names must be distinct and not 'admin': ${names}`);
+  const admin = login('admin');
+  const credentials = Object.fromEntries(names.map((n) => [n, login(n)]));
+  const scram = (u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotpha-secure-kafka-'));
+  const broker = await startRestartableKafka({
+    dataDir,
+    log,
+    security: {
+      properties: securityProperties(admin),
+      formatArgs: [admin, ...Object.values(credentials)].flatMap(scram),
+      sasl: admin,
+    },
+  });
+  const { Kafka, logLevel } = requireFromRepo('kafkajs');
+  const asAdmin = async (work) => {
+    const client = new Kafka({ clientId: 'dotpha-secure-kafka', brokers: [broker.brokers], sasl: admin, logLevel: logLevel.NOTHING }).admin();
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.disconnect().catch(() => {});
+    }
+  };
+  try {
+    await asAdmin((a) => a.createAcls({ acl: federationAcls({ instances, readers, prefix }) }));
+  } catch (err) {
+    await broker.stop();
+    throw err;
+  }
+  return {
+    brokers: broker.brokers,
+    kind: SECURE_KAFKA_KIND,
+    logFile: broker.logFile,
+    prefix,
+    admin,
+    credentials,
+    /** The runtime's environment for one user (an instance's services or a reader). */
+    env: (user) => {
+      const c = user === 'admin' ? admin : credentials[user];
+      if (!c) throw new Error(`no Kafka user '${user}'`);
+      return {
+        DOTPHA_KAFKA_BROKERS: broker.brokers,
+        DOTPHA_KAFKA_SASL_MECHANISM: c.mechanism,
+        DOTPHA_KAFKA_SASL_USERNAME: c.username,
+        DOTPHA_KAFKA_SASL_PASSWORD: c.password,
+      };
+    },
+    /** Creates topics (3 partitions) as the super user; those that exist already are left alone. */
+    createTopics: (topics, numPartitions = 3) =>
+      asAdmin((a) => a.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true })),
+    stop: () => broker.stop(),
+  };
+}

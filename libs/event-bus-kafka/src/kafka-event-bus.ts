@@ -1,11 +1,25 @@
-import { type Admin, type Consumer, type ConsumerCrashEvent, type EachBatchPayload, type Producer, Kafka, Partitioners, logLevel } from 'kafkajs';
+import { type Admin, type Consumer, type ConsumerCrashEvent, type EachBatchPayload, type Producer, type SASLOptions, Kafka, Partitioners, logLevel } from 'kafkajs';
 import {
   type Audience, type ConsumerState, type ConsumerStatus, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription,
   encodeEvent, outagePause, topicName,
 } from '@dotpha/kernel';
 
+/**
+ * How the bus logs in to a secured cluster (issue 15): SASL (SCRAM, or PLAIN over TLS) and TLS,
+ * e.g. the instance's own user whose ACLs allow only its topics and consumer groups.
+ */
+export interface KafkaSecurity {
+  readonly sasl?: { readonly mechanism: KafkaSaslMechanism; readonly username: string; readonly password: string };
+  /** true: TLS with the system's CAs; `{ ca }`: TLS trusting these PEM certificates. */
+  readonly ssl?: boolean | { readonly ca: string };
+}
+
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
 export interface KafkaBusOptions {
   readonly brokers: readonly string[];
+  readonly security?: KafkaSecurity;
   readonly instance: string;
   readonly contextOf: ContextOf;
   readonly clientId?: string;
@@ -70,6 +84,8 @@ export class KafkaEventBus implements EventBus {
     this.kafka = new Kafka({
       clientId: options.clientId ?? `dotpha-${options.instance}`,
       brokers: [...options.brokers],
+      sasl: options.security?.sasl && ({ ...options.security.sasl } as SASLOptions),
+      ssl: typeof options.security?.ssl === 'object' ? { ca: [options.security.ssl.ca] } : options.security?.ssl,
       retry: CLIENT_RETRY,
       logLevel: logLevel.ERROR,
       logCreator: () => ({ level, log }) => {

@@ -2,6 +2,7 @@ import { type KeyObject, createPrivateKey, generateKeyPairSync } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { InProcessBroker } from '@dotpha/event-bus-in-process';
+import { KAFKA_SASL_MECHANISMS, type KafkaSaslMechanism, type KafkaSecurity } from '@dotpha/event-bus-kafka';
 import { type AuthConfig, LocalIssuer } from './auth';
 import { type InstancePolicy, type OrgChart, type PolicyInput, loadOrgChart, policyFrom } from '@dotpha/org';
 
@@ -42,7 +43,7 @@ export function mongoConnectionOptions(timeouts: MongoTimeouts = DEFAULT_MONGO_T
 
 export type BusConfig =
   | { readonly kind: 'in-process'; readonly broker: InProcessBroker }
-  | { readonly kind: 'kafka'; readonly brokers: readonly string[]; readonly topicPrefix?: string };
+  | { readonly kind: 'kafka'; readonly brokers: readonly string[]; readonly topicPrefix?: string; readonly security?: KafkaSecurity };
 
 /** Everything a service needs to run in one instance (one province or city). */
 export interface RuntimeConfig {
@@ -80,7 +81,8 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
  * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL (else a local issuer, keyed by
  * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it), DOTPHA_AUDIT_KEY /
  * DOTPHA_AUDIT_KEY_FILE (the checkpoint signing key), DOTPHA_CHECKPOINT_EVERY_MINUTES,
- * DOTPHA_MONGO_TIMEOUT_MS / DOTPHA_MONGO_SOCKET_TIMEOUT_MS (MongoTimeouts). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * DOTPHA_MONGO_TIMEOUT_MS / DOTPHA_MONGO_SOCKET_TIMEOUT_MS (MongoTimeouts), DOTPHA_KAFKA_SASL_* /
+ * DOTPHA_KAFKA_TLS* (kafkaSecurityFromEnv). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
  * the in-process bus.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
@@ -93,7 +95,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     } }
     : { kind: 'embedded', dataDir: env.DOTPHA_DATA_DIR || join(process.cwd(), '.data', org.instance.code) };
   const bus: BusConfig = env.DOTPHA_KAFKA_BROKERS
-    ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined }
+    ? { kind: 'kafka', brokers: env.DOTPHA_KAFKA_BROKERS.split(','), topicPrefix: env.DOTPHA_TOPIC_PREFIX || undefined, security: kafkaSecurityFromEnv(env) }
     : { kind: 'in-process', broker: broker ?? new InProcessBroker() };
   const crossInstances = env.DOTPHA_CROSS_INSTANCES ? env.DOTPHA_CROSS_INSTANCES.split(',').filter(Boolean) : [];
   const auth = authFromEnv(env);
@@ -104,6 +106,26 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     readsPerMinute: count(env.DOTPHA_READS_PER_MINUTE, 'DOTPHA_READS_PER_MINUTE'),
     auditPerMinute: count(env.DOTPHA_AUDIT_PER_MINUTE, 'DOTPHA_AUDIT_PER_MINUTE'),
     log: (m) => process.stderr.write(`${m}\n`) };
+}
+
+/**
+ * The instance's login to a secured Kafka cluster (issue 15): DOTPHA_KAFKA_SASL_USERNAME and
+ * DOTPHA_KAFKA_SASL_PASSWORD (together), DOTPHA_KAFKA_SASL_MECHANISM (scram-sha-512 by default,
+ * scram-sha-256, or plain: only over TLS), DOTPHA_KAFKA_TLS=true (system CAs) and/or
+ * DOTPHA_KAFKA_TLS_CA_FILE (a PEM file of the CAs to trust; implies TLS). Unset: no login, no TLS.
+ */
+export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv): KafkaSecurity | undefined {
+  const { DOTPHA_KAFKA_SASL_MECHANISM: mechanism, DOTPHA_KAFKA_SASL_USERNAME: username, DOTPHA_KAFKA_SASL_PASSWORD: password } = env;
+  const { DOTPHA_KAFKA_TLS: tls, DOTPHA_KAFKA_TLS_CA_FILE: caFile } = env;
+  if (tls && !['true', 'false'].includes(tls)) throw new Error(`DOTPHA_KAFKA_TLS must be true or false, got '${tls}'`);
+  const ssl = caFile ? { ca: readFileSync(caFile, 'utf8') } : tls === 'true' || undefined;
+  if (!mechanism && !username && !password) return ssl ? { ssl } : undefined;
+  if (!username || !password) throw new Error('DOTPHA_KAFKA_SASL_USERNAME and DOTPHA_KAFKA_SASL_PASSWORD go together');
+  const chosen = (mechanism || 'scram-sha-512').toLowerCase() as KafkaSaslMechanism;
+  if (!KAFKA_SASL_MECHANISMS.includes(chosen)) throw new Error(`DOTPHA_KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}, got '${mechanism}'`);
+  // PLAIN sends the password itself: never over an unencrypted connection.
+  if (chosen === 'plain' && !ssl) throw new Error('DOTPHA_KAFKA_SASL_MECHANISM=plain sends the password in clear: set DOTPHA_KAFKA_TLS=true or DOTPHA_KAFKA_TLS_CA_FILE');
+  return { sasl: { mechanism: chosen, username, password }, ...(ssl ? { ssl } : {}) };
 }
 
 function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {

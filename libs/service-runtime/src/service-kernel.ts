@@ -146,7 +146,7 @@ export class ServiceKernel {
     const contextOf = contextOfEvents();
     const bus: EventBus =
       config.bus.kind === 'kafka'
-        ? new KafkaEventBus({ brokers: config.bus.brokers, instance: config.instance, topicPrefix: config.bus.topicPrefix, contextOf, clientId: `dotpha-${config.instance}-${spec.name}`, onLog: config.log })
+        ? new KafkaEventBus({ brokers: config.bus.brokers, security: config.bus.security, instance: config.instance, topicPrefix: config.bus.topicPrefix, contextOf, clientId: `dotpha-${config.instance}-${spec.name}`, onLog: config.log })
         : new InProcessEventBus({ instance: config.instance, contextOf, broker: config.bus.broker });
     const contract = contractRegistry();
     const relay = new OutboxRelay(store, bus, {

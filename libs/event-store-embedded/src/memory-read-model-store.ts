@@ -1,4 +1,7 @@
-import { type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, RevisionConflict, deadLetterId } from '@dotpha/kernel';
+import {
+  type Conditions, type DeadLetter, type FieldCondition, type PutRequest, type ReadModelDocument, type ReadModelPage, type ReadModelQuery, type ReadModelStore,
+  RevisionConflict, checkQuery, deadLetterId, pagedResult, readCursor, valueAt,
+} from '@dotpha/kernel';
 
 /** Where dead letters outlive the process (the read models themselves are rebuilt at start-up). */
 export interface DeadLetterLog {
@@ -54,6 +57,23 @@ export class MemoryReadModelStore implements ReadModelStore {
     return structuredClone(matches.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) as ReadModelDocument<D>[];
   }
 
+  /** The same page MongoDB's query gives (see MongoReadModelStore.page), by a scan of the collection. */
+  async page<D>(collection: string, query: ReadModelQuery): Promise<ReadModelPage<ReadModelDocument<D>>> {
+    checkQuery(query);
+    const matching = [...this.rows(collection).values()].filter(
+      (doc) => holds(doc.data, query.where ?? {}) && (!query.anyOf || query.anyOf.some((alternative) => holds(doc.data, alternative))),
+    );
+    const sign = query.sort?.direction === 'desc' ? -1 : 1;
+    const key = (doc: ReadModelDocument) => (query.sort ? valueAt(doc.data, query.sort.field) : null);
+    const order = (a: { value: unknown; id: string }, b: { value: unknown; id: string }) => sign * (compare(a.value, b.value) || compare(a.id, b.id));
+    const cursor = query.after === undefined ? undefined : readCursor(query.after);
+    const ordered = matching
+      .filter((doc) => !cursor || order({ value: key(doc), id: doc.id }, cursor) > 0)
+      .sort((a, b) => order({ value: key(a), id: a.id }, { value: key(b), id: b.id }));
+    const items = structuredClone(ordered.slice(0, query.limit)) as ReadModelDocument<D>[];
+    return pagedResult(query, items, ordered.length > query.limit, query.count ? matching.length : undefined);
+  }
+
   async drop(collection: string): Promise<void> {
     this.collections.delete(collection);
   }
@@ -96,6 +116,22 @@ export class MemoryReadModelStore implements ReadModelStore {
   }
 }
 
-function valueAt(data: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
+/** MongoDB's matching: a list field matches a value it holds; a missing field equals null; bounds compare values of one type. */
+function holds(data: unknown, conditions: Conditions): boolean {
+  return Object.entries(conditions).every(([path, condition]) => satisfies(valueAt(data, path) ?? null, condition));
+}
+
+function satisfies(value: unknown, condition: FieldCondition): boolean {
+  if (Array.isArray(value)) return value.some((v) => satisfies(v, condition));
+  if (condition === null || typeof condition !== 'object') return value === condition;
+  if ('in' in condition) return condition.in.some((c) => value === c);
+  const bound = 'gt' in condition ? condition.gt : condition.lt;
+  if (typeof value !== typeof bound) return false;
+  return 'gt' in condition ? compare(value, bound) > 0 : compare(value, bound) < 0;
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : 1;
 }

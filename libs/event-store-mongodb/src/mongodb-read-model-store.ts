@@ -1,7 +1,9 @@
 import type { mongo } from 'mongoose';
 import {
-  type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelStore, InvalidInput, RevisionConflict, deadLetterId,
+  type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelPage, type ReadModelQuery, type ReadModelStore, InvalidInput, RevisionConflict,
+  checkQuery, deadLetterId, pagedResult,
 } from '@dotpha/kernel';
+import { indexesFor, pageFilter, pageSort } from './read-model-page';
 
 interface StoredDocument {
   _id: string;
@@ -43,6 +45,8 @@ const claimId = (id: string, revision: number) => `${id}|${revision}`;
 export class MongoReadModelStore implements ReadModelStore {
   private readonly checkpoints: mongo.Collection<{ _id: string; value: number }>;
   private readonly parked: mongo.Collection<DeadLetter & { _id: string }>;
+  /** Indexes already asked for, per collection and key (created on first use of a query shape). */
+  private readonly indexed = new Map<string, Promise<void>>();
 
   constructor(private readonly db: mongo.Db, private readonly prefix = '') {
     this.checkpoints = db.collection(`${this.name('checkpoints')}`);
@@ -135,8 +139,37 @@ export class MongoReadModelStore implements ReadModelStore {
     return rows.map((row) => toDocument<D>(row));
   }
 
+  /**
+   * The page as one query (filter, sort by field then `_id`, keyset after the cursor, limit + 1 to
+   * know whether a next page exists) on indexes made for the query's shape on first use.
+   */
+  async page<D>(collection: string, query: ReadModelQuery): Promise<ReadModelPage<ReadModelDocument<D>>> {
+    checkQuery(query);
+    const rows = this.rows(collection);
+    await Promise.all(indexesFor(query).map((keys) => this.ensureIndex(collection, keys)));
+    const filter = pageFilter(query, true);
+    const [found, total] = await Promise.all([
+      rows.find(filter as mongo.Filter<StoredDocument>).sort(pageSort(query)).limit(query.limit + 1).toArray(),
+      query.count ? rows.countDocuments(pageFilter(query, false) as mongo.Filter<StoredDocument>) : Promise.resolve(undefined),
+    ]);
+    const items = found.slice(0, query.limit).map((row) => toDocument<D>(row));
+    return pagedResult(query, items, found.length > query.limit, total);
+  }
+
+  private ensureIndex(collection: string, keys: Record<string, 1 | -1>): Promise<void> {
+    const key = `${collection} ${JSON.stringify(keys)}`;
+    let made = this.indexed.get(key);
+    if (!made) {
+      // A server that cannot build it (or builds none, as FerretDB's SQLite handler uses none) still answers the query by scanning.
+      made = this.rows(collection).createIndex(keys).then(() => undefined, () => undefined);
+      this.indexed.set(key, made);
+    }
+    return made;
+  }
+
   /** Drops the collection and its claims (FerretDB 1.24 refuses `deleteMany({})` of 40,000 documents). */
   async drop(collection: string): Promise<void> {
+    for (const key of this.indexed.keys()) if (key.startsWith(`${collection} `)) this.indexed.delete(key);
     for (const rows of [this.rows(collection), this.claims(collection)]) {
       await rows.drop().catch((error: { code?: number; message?: string }) => {
         // Nothing to drop: MongoDB and FerretDB say so by code, mongo-java-server by message only.

@@ -7,6 +7,7 @@ export * from './event-store';
 export * from './event-bus';
 export * from './relay';
 export * from './projections';
+export * from './read-model-query';
 export * from './command-handler';
 export * from './wire';
 export * from './store-input';

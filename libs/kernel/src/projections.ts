@@ -1,5 +1,6 @@
 import type { DomainEvent, Recorded, RecordedEvent } from './envelope';
 import type { EventStore } from './event-store';
+import type { ReadModelPage, ReadModelQuery } from './read-model-query';
 
 /** A read-model document with what it has already absorbed, per source stream. */
 export interface ReadModelDocument<D = unknown> {
@@ -56,6 +57,8 @@ export interface ReadModelStore {
   putMany<D>(collection: string, writes: readonly PutRequest<D>[]): Promise<void>;
   /** Documents whose data fields equal the given values (all of them), ordered by id. */
   find<D>(collection: string, where?: Readonly<Record<string, string | number | boolean | null>>): Promise<ReadModelDocument<D>[]>;
+  /** One page of a filtered, sorted list, decided by the storage (indexed where it has indexes). */
+  page<D>(collection: string, query: ReadModelQuery): Promise<ReadModelPage<ReadModelDocument<D>>>;
   drop(collection: string): Promise<void>;
   getCheckpoint(name: string): Promise<number>;
   /** Compare-and-set; false when another runner moved it first. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { type ReadModelStore, InvalidInput, RevisionConflict, deadLetterId } from '@dotpha/kernel';
 import { note } from './sample-events';
+import { describeReadModelPaging } from './read-model-paging.contract';
 
 /** The read-model store contract (STYLE.md rule 4): written once, run against every adapter. */
 export function describeReadModelStoreContract(
@@ -14,6 +15,7 @@ export function describeReadModelStoreContract(
     sibling(): Promise<ReadModelStore>;
   }>,
 ): void {
+  describeReadModelPaging(adapter, makeStore);
   describe(`ReadModelStore contract: ${adapter}`, () => {
     let store: ReadModelStore;
     let dispose: () => Promise<void>;

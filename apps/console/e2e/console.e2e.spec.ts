@@ -97,14 +97,15 @@ it('a proposal from draft to an approved pilot, by clicking, one browser per per
   await fill('objectives.0.targets.0.target', '10');
   await fill('objectives.0.targets.0.unit', 'ngày');
   await fill('implementationPlan.milestones.0.name', 'Ban hành quy trình');
-  await fill('implementationPlan.milestones.0.dueDate', '2027-03-31');
+  await fill('implementationPlan.milestones.0.dueDate', '31/03/2027');
   await fill('resources.people', '3 công chức');
   await fill('organization', 'Phòng Công chức, viên chức chủ trì.');
   await fill('recommendations', 'Cho phép thí điểm trong 6 tháng.');
   await cadre.getByRole('button', { name: 'Gửi đề xuất' }).click();
   await cadre.getByRole('heading', { name: TITLE }).waitFor();
-  await expect(cadre.locator('table').textContent()).resolves.toContain('ProposalSubmitted');
-  expect(await cadre.locator('table').textContent()).toMatch(DAY);
+  await expect(cadre.locator('table.history').textContent()).resolves.toContain('Đã gửi đề xuất');
+  expect(await cadre.locator('table.history').textContent()).toMatch(DAY);
+  await expect(cadre.locator('dl.report').textContent()).resolves.toContain('31/03/2027');
   const proposalId = cadre.url().split('/').pop()!;
   await check(cadre, '04-proposal-submitted');
 
@@ -141,7 +142,7 @@ it('a proposal from draft to an approved pilot, by clicking, one browser per per
   await head.getByLabel('Không trái Điều lệ Đảng và quy định của Đảng').check();
   await head.getByLabel('Không trái pháp luật').check();
   await head.getByLabel('Phạm vi').fill('Phòng Công chức, viên chức');
-  await head.getByLabel('Ngày kết thúc').fill('2027-05-31');
+  await head.getByLabel('Ngày kết thúc').fill('31/05/2027');
   await head.getByLabel('Tên chỉ số').fill('Số ngày xử lý');
   await head.getByLabel('Chỉ tiêu').fill('10');
   await head.getByLabel('Đơn vị', { exact: true }).fill('ngày');

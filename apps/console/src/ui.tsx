@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/client';
 
@@ -43,3 +43,33 @@ export function Status({ status }: { status: string }) {
   const { t } = useTranslation();
   return <span className={`badge status-${status}`}>{t(`status.${status}` as 'status.draft')}</span>;
 }
+
+const DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const pad = (n: string) => n.padStart(2, '0');
+/** `YYYY-MM-DD` as dd/MM/yyyy for an input; what the user typed is kept while it is not a whole day. */
+const shown = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split('-').reverse().join('/') : iso);
+
+/**
+ * A day typed as dd/MM/yyyy whatever the browser's locale (a native date input shows the
+ * browser's own order); the value given and taken is the API's `YYYY-MM-DD`. What does not read as
+ * a day is passed on as typed, so the server's own refusal shows beside the field.
+ */
+export function DateInput({ id, value, onChange, invalid }: { id: string; value: string; onChange: (iso: string) => void; invalid?: boolean }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(shown(value));
+  useEffect(() => {
+    if (value !== (DAY.test(text) ? toIso(text) : text)) setText(shown(value));
+  }, [value]);
+  return (
+    <input id={id} type="text" inputMode="numeric" placeholder={t('common.dayFormat')} autoComplete="off" value={text} aria-invalid={invalid || undefined}
+      aria-describedby={invalid ? `${id}-error` : undefined}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(DAY.test(e.target.value.trim()) ? toIso(e.target.value.trim()) : e.target.value);
+      }} />
+  );
+}
+const toIso = (text: string) => {
+  const [, d, m, y] = DAY.exec(text) ?? [];
+  return `${y}-${pad(m ?? '')}-${pad(d ?? '')}`;
+};

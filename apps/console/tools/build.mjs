@@ -19,7 +19,8 @@ const files = (dir) => readdirSync(dir).flatMap((name) => {
 
 function sourceHash() {
   const hash = createHash('sha256');
-  const inputs = [...files(join(here, 'src')), join(here, 'index.html'), join(here, 'vite.config.mjs'), join(repo, 'package-lock.json')].sort();
+  // schema.d.ts is generated (types only: the bundle does not depend on it).
+  const inputs = [...files(join(here, 'src')).filter((f) => !f.endsWith('.d.ts')), join(here, 'index.html'), join(here, 'vite.config.mjs'), join(repo, 'package-lock.json')].sort();
   for (const file of inputs) hash.update(relative(repo, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
 }

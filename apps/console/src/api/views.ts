@@ -61,3 +61,68 @@ export interface Notice {
 
 export type Directory = Schemas['SignInDirectoryDto'];
 export type DirectoryUser = Directory['users'][number];
+
+/** An event of a history with its payload (restricted fields left out for those who may not read them). */
+export interface PayloadEvent<P = Record<string, unknown>> extends StoredEvent {
+  readonly payload: P;
+}
+
+export interface PilotView {
+  readonly proposalId: string;
+  readonly kind: 'pilot' | 'implementation';
+  readonly status: 'planned' | 'running' | 'suspended' | 'completed' | 'terminated';
+  readonly proposerId: string;
+  readonly supervisorId: string | null;
+  readonly plan: { readonly scope: string; readonly startDate: string; readonly endDate: string | null };
+  readonly kpis: readonly { readonly id: string; readonly name: string; readonly unit: string; readonly target: number; readonly direction: 'at-least' | 'at-most'; readonly latest: number | null; readonly status: string }[];
+  readonly milestones: readonly { readonly id: string; readonly name: string; readonly dueDate: string; readonly metOn: string | null; readonly overdue: boolean }[];
+  readonly openFlags: readonly { readonly flagId: string; readonly category: string; readonly source: string; readonly description: string | null; readonly flaggedAt: string }[];
+  readonly offTarget: boolean;
+  readonly lastChangedAt: string;
+}
+
+interface Findings {
+  readonly outcome: 'achieved' | 'partially-achieved' | 'not-achieved';
+  readonly notable: boolean;
+  readonly damage: { readonly caused: boolean; readonly estimate?: number; readonly description?: string };
+  readonly causes: readonly { readonly description: string; readonly kind: string }[];
+  readonly motive: Readonly<Record<'followedApprovedPlan' | 'pureMotive' | 'commonGood' | 'noSelfInterest', boolean>>;
+  readonly text: string;
+}
+
+export interface EvaluationView {
+  readonly proposalId: string;
+  readonly proposerId: string;
+  readonly status: string;
+  readonly reportDueBy: string | null;
+  readonly evaluationDueBy: string | null;
+  readonly results: { readonly reportedAt: string; readonly late: boolean } | null;
+  readonly consultations: readonly { readonly committeeUnitId: string; readonly opinion: string; readonly summary: string; readonly consultedAt: string }[];
+  readonly collectiveVote: (Findings & { readonly headId: string; readonly memberIds: readonly string[]; readonly votes: Readonly<Record<string, Vote>> }) | null;
+  readonly tallies: readonly { readonly for: number; readonly against: number; readonly abstain: number; readonly members: number; readonly result: 'approved' | 'rejected' }[];
+  readonly assessment: (Findings & { readonly answerDueBy: string }) | null;
+  readonly answer: { readonly text: string; readonly answeredAt: string } | null;
+  readonly liability: { readonly decision: string; readonly reasons: readonly string[]; readonly decidedAt: string } | null;
+  readonly referrals: readonly { readonly caseId: string; readonly grounds: readonly string[]; readonly description: string; readonly finding: string | null }[];
+  readonly openCaseIds: readonly string[];
+  readonly lastChangedAt: string;
+}
+
+export interface RecognitionView {
+  readonly proposalId: string;
+  readonly proposerId: string;
+  readonly status: string;
+  readonly outcome: 'achieved' | 'partially-achieved' | null;
+  readonly praiseOnly: boolean;
+  readonly recommendedAt: string | null;
+  readonly grant: { readonly awards: { readonly bonusPoints?: number; readonly commendation?: { readonly level: string; readonly form: string } }; readonly grantedAt: string } | null;
+  readonly decline: { readonly reasons: readonly string[]; readonly declinedAt: string } | null;
+  readonly lastChangedAt: string;
+}
+
+export interface CadreRecordView {
+  readonly userId: string;
+  readonly liabilities: readonly { readonly proposalId: string; readonly liability: string; readonly decidedAt: string }[];
+  readonly recognitions: readonly { readonly proposalId: string; readonly grantedAt: string; readonly awards: { readonly bonusPoints?: number; readonly commendation?: { readonly form: string } } }[];
+  readonly totalBonusPoints: number;
+}

@@ -1,6 +1,4 @@
-import type { vi } from './vi';
+import type vi from './vi.json';
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-
-/** A message catalogue: the Vietnamese one's keys, every value a string. */
-export type Catalogue = Widen<typeof vi>;
+/** A message catalogue: the Vietnamese one's keys (vi.json is the shape every other catalogue must match). */
+export type Catalogue = typeof vi;

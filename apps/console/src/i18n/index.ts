@@ -1,7 +1,11 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
-import { vi } from './vi';
+import type { Catalogue } from './catalogue';
+import enJson from './en.json';
+import vi from './vi.json';
+
+// The catalogues are i18next JSON resources; the type keeps English key for key with Vietnamese.
+const en: Catalogue = enJson;
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];

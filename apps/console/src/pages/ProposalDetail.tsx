@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { answer, api } from '../api/client';
 import type { ProposalView, StoredEvent } from '../api/views';
+import { History } from '../History';
 import { useFormat } from '../format';
 import { until } from '../router';
 import { useSession } from '../session';
@@ -70,20 +71,7 @@ export function ProposalDetail({ proposalId }: { proposalId: string }) {
           <div key={`m${i}`}><dt>{t('form.milestone', { n: i + 1 })}</dt><dd>{m.name} · {format.date(m.dueDate)}</dd></div>
         ))}
       </dl>
-      <h2>{t('detail.history')}</h2>
-      <table>
-        <thead><tr><th scope="col">{t('detail.position')}</th><th scope="col">{t('detail.event')}</th><th scope="col">{t('detail.actor')}</th><th scope="col">{t('detail.at')}</th></tr></thead>
-        <tbody>
-          {history.map((e) => (
-            <tr key={e.eventId}>
-              <td>{format.number(e.streamPosition)}</td>
-              <td><code>{e.type}</code></td>
-              <td>{e.actor ? `${session.nameOf(e.actor.userId)} (${t(`roles.${e.actor.role}` as 'roles.proposer')})` : t('common.none')}</td>
-              <td>{format.dateTime(e.occurredAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <History events={history} />
     </section>
   );
 }

@@ -1,10 +1,10 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { answer, api } from '../api/client';
 import type { ProposalContent, ProposalView, Report } from '../api/views';
 import { useFormat } from '../format';
 import { go, until } from '../router';
-import { Field, type FieldErrors, fieldErrorsOf } from '../ui';
+import { DateInput, Field, type FieldErrors, fieldErrorsOf } from '../ui';
 
 const FIELDS = ['administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'] as const;
 const PROBLEM_TYPES = ['regulated-but-unsuitable', 'unregulated'] as const;
@@ -65,6 +65,14 @@ export function ProposalForm({ proposalId }: { proposalId?: string }) {
     return <Field id={`f-${key}`} label={label} errors={errorsAt(key)}>{long ? <textarea rows={3} {...props} /> : <input type="text" {...props} />}</Field>;
   };
   const groupErrors = (key: string) => errorsAt(key)?.map((m) => <p key={m} className="field-error" role="alert">{m}</p>);
+  /** One part of the report: its legend, the server's refusals of the part as a whole, its fields. */
+  const section = (legend: string, errorKey: string | null, body: ReactNode) => (
+    <fieldset>
+      <legend>{t(legend)}</legend>
+      {errorKey && groupErrors(errorKey)}
+      {body}
+    </fieldset>
+  );
 
   const save = async (): Promise<string> => {
     const body = { ...content, report: pruned(content.report) ?? {} };
@@ -138,22 +146,16 @@ export function ProposalForm({ proposalId }: { proposalId?: string }) {
         </fieldset>
 
         <h2>{t('form.reportHeading')}</h2>
-        <fieldset>
-          <legend>{t('form.reportHeading')}</legend>
+        {section('form.reportHeading', null, <>
           {TEXT_SECTIONS.slice(0, 2).map((s) => <div key={s}>{text([s], t(`form.${s}`))}</div>)}
-        </fieldset>
-        <fieldset>
-          <legend>{t('form.impactForecast')}</legend>
-          {groupErrors('impactForecast')}
+        </>)}
+        {section('form.impactForecast', 'impactForecast', <>
           {(['positive', 'negative', 'expectedEffectiveness'] as const).map((s) => <div key={s}>{text(['impactForecast', s], t(`form.${s}`))}</div>)}
-        </fieldset>
-        <fieldset>
-          <legend>{t('form.feasibility')}</legend>
+        </>)}
+        {section('form.feasibility', null, <>
           {TEXT_SECTIONS.slice(2).map((s) => <div key={s}>{text([s], t(`form.${s}`))}</div>)}
-        </fieldset>
-        <fieldset>
-          <legend>{t('form.objectives')}</legend>
-          {groupErrors('objectives')}
+        </>)}
+        {section('form.objectives', 'objectives', <>
           {objectives.map((objective, i) => (
             <div key={i} className="group">
               <h3>{t('form.objective', { n: i + 1 })}</h3>
@@ -170,30 +172,25 @@ export function ProposalForm({ proposalId }: { proposalId?: string }) {
             </div>
           ))}
           <button type="button" onClick={() => setReport(['objectives'], [...objectives, { description: '', targets: [{ indicator: '', target: '', unit: '' }] }])}>{t('form.addObjective')}</button>
-        </fieldset>
-        <fieldset>
-          <legend>{t('form.implementationPlan')}</legend>
-          {groupErrors('implementationPlan.milestones')}
+        </>)}
+        {section('form.implementationPlan', 'implementationPlan.milestones', <>
           {milestones.map((milestone, i) => (
             <div key={i} className="row">
               {text(['implementationPlan', 'milestones', i, 'name'], t('form.milestoneName'), false)}
               <Field id={`f-implementationPlan.milestones.${i}.dueDate`} label={t('form.dueDate')} errors={errorsAt(`implementationPlan.milestones.${i}.dueDate`)}>
-                <input id={`f-implementationPlan.milestones.${i}.dueDate`} type="date" value={milestone.dueDate ?? ''} onChange={(e) => setReport(['implementationPlan', 'milestones', i, 'dueDate'], e.target.value)} />
+                <DateInput id={`f-implementationPlan.milestones.${i}.dueDate`} value={milestone.dueDate ?? ''} invalid={!!errorsAt(`implementationPlan.milestones.${i}.dueDate`)} onChange={(day) => setReport(['implementationPlan', 'milestones', i, 'dueDate'], day)} />
               </Field>
             </div>
           ))}
           <button type="button" onClick={() => setReport(['implementationPlan', 'milestones'], [...milestones, { name: '', dueDate: '' }])}>{t('form.addMilestone')}</button>
           {text(['implementationPlan', 'roadmap'], t('form.roadmap'))}
-        </fieldset>
-        <fieldset>
-          <legend>{t('form.resources')}</legend>
-          {groupErrors('resources')}
+        </>)}
+        {section('form.resources', 'resources', <>
           {RESOURCES.map((r) => <div key={r}>{text(['resources', r], t(r === 'other' ? 'form.otherResource' : `form.${r}`), false)}</div>)}
-        </fieldset>
-        <fieldset>
-          <legend>{t('form.organization')}</legend>
+        </>)}
+        {section('form.organization', null, <>
           {CLOSING_SECTIONS.map((s) => <div key={s}>{text([s], t(`form.${s}`))}</div>)}
-        </fieldset>
+        </>)}
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => void act(false)}>{t('form.saveDraft')}</button>
           <button type="submit" className="primary" disabled={busy}>{t('form.submit')}</button>

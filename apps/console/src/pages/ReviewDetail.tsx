@@ -1,13 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Schemas, answer, api } from '../api/client';
-import type { ProposalView, ReviewView, Vote } from '../api/views';
+import type { ProposalView, ReviewView } from '../api/views';
 import { useFormat } from '../format';
+import { TallyButton, VoteButtons } from '../kit';
 import { until } from '../router';
 import { useSession } from '../session';
-import { Field, type FieldErrors, Problem, Status, fieldErrorsOf } from '../ui';
+import { DateInput, Field, type FieldErrors, Problem, Status, fieldErrorsOf } from '../ui';
 
-const VOTES: readonly Vote[] = ['for', 'against', 'abstain'];
 type Approval = Schemas['ApproveDto'];
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -109,20 +109,12 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
           </tbody>
         </table>
         {isMember && open && !review.tally && (
-          <div className="actions" role="group" aria-label={t('review.myVote')}>
-            <span>{t('review.myVote')}:</span>
-            {VOTES.map((vote) => (
-              <button key={vote} type="button" aria-pressed={myVote === vote} className={myVote === vote ? 'primary' : undefined}
-                onClick={() => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/votes', { ...path, body: { vote } })), (r) => r.votes.some((v) => v.memberId === me && v.vote === vote))}>
-                {t(`review.votes.${vote}`)}
-              </button>
-            ))}
-          </div>
+          <VoteButtons mine={myVote} onVote={(vote) => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/votes', { ...path, body: { vote } })), (r) => r.votes.some((v) => v.memberId === me && v.vote === vote))} />
         )}
         {review.tally ? (
           <p><strong>{t('review.tallied', { for: format.number(review.tally.for), members: format.number(review.tally.members), result: t(`review.results.${review.tally.result}`) })}</strong></p>
         ) : isHead && open && (
-          <button type="button" onClick={() => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/tally', { ...path, body: { closeMeeting: false } })), (r) => r.tally !== null)}>{t('review.tally')}</button>
+          <TallyButton busy={false} onTally={(closeMeeting) => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/tally', { ...path, body: { closeMeeting } })), (r) => r.tally !== null)} />
         )}
       </div>
 
@@ -156,10 +148,10 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
               </Field>
               <div className="row">
                 <Field id="a-start" label={t('review.startDate')} errors={planErr('startDate')}>
-                  <input id="a-start" type="date" value={plan.startDate} onChange={(e) => setPlan({ startDate: e.target.value })} />
+                  <DateInput id="a-start" value={plan.startDate} onChange={(startDate) => setPlan({ startDate })} />
                 </Field>
                 <Field id="a-end" label={t('review.endDate')} errors={planErr('endDate')}>
-                  <input id="a-end" type="date" value={plan.endDate ?? ''} onChange={(e) => setPlan({ endDate: e.target.value })} />
+                  <DateInput id="a-end" value={plan.endDate ?? ''} onChange={(endDate) => setPlan({ endDate })} />
                 </Field>
               </div>
               <div className="row">
@@ -174,7 +166,7 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
               </div>
               <div className="row">
                 <Field id="a-ms-name" label={t('review.milestoneName')}><input id="a-ms-name" type="text" value={milestone.name} onChange={(e) => setPlan({ milestones: [{ ...milestone, name: e.target.value }] })} /></Field>
-                <Field id="a-ms-due" label={t('review.milestoneDue')}><input id="a-ms-due" type="date" value={milestone.dueDate} onChange={(e) => setPlan({ milestones: [{ ...milestone, dueDate: e.target.value }] })} /></Field>
+                <Field id="a-ms-due" label={t('review.milestoneDue')}><DateInput id="a-ms-due" value={milestone.dueDate} onChange={(dueDate) => setPlan({ milestones: [{ ...milestone, dueDate }] })} /></Field>
               </div>
               <div className="row">
                 <Field id="a-res-kind" label={t('review.resourceKind')}>

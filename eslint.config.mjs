@@ -19,6 +19,10 @@ const boundaries = (extraForAll = []) => [
       { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', ...extraForAll] },
       { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:domain', 'type:adapter', 'type:contracts', 'type:runtime', ...extraForAll] },
       { sourceTag: 'type:host', onlyDependOnLibsWithTags: ['type:runtime', 'type:app'] },
+      // Central analytics and the agencies' example read the published contract (docs/asyncapi.json), never a context's code:
+      // analytics may use the shared calendar (working days) only, the example nothing of this repository.
+      { sourceTag: 'type:analytics', onlyDependOnLibsWithTags: ['scope:shared'] },
+      { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
       { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
       // The web console (apps/console) runs in the browser: it imports no lib, only its own code and the API types generated from the served OpenAPI.
       { sourceTag: 'type:console', onlyDependOnLibsWithTags: ['type:console'] },

@@ -1,0 +1,124 @@
+import { type INestApplication, type INestMicroservice, Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type KafkaOptions, Transport } from '@nestjs/microservices';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import { mongo } from 'mongoose';
+import { type AnalyticsConfig, listedTopics, publicTopicPattern } from './config';
+import { AnalyticsReadModels } from './ingest/read-models';
+import { PublicEventsModule } from './ingest/public-events.consumer';
+import { FiguresService } from './figures/figures.service';
+import { NationalController, NationalParts } from './figures/national.controller';
+
+export interface Analytics {
+  readonly app: INestApplication;
+  readonly models: AnalyticsReadModels;
+  readonly figures: FiguresService;
+  /** The topics read now. */
+  topics(): readonly string[];
+  replay(from: 'earliest' | Date): Promise<{ topics: number }>;
+  close(): Promise<void>;
+}
+
+export function kafkaClientConfig(config: Pick<AnalyticsConfig, 'brokers' | 'sasl' | 'ssl'>, clientId: string): KafkaConfig {
+  return { clientId, brokers: [...config.brokers], ...(config.sasl ? { sasl: config.sasl as KafkaConfig['sasl'] } : {}), ...(config.ssl ? { ssl: true } : {}) };
+}
+
+@Module({})
+class AnalyticsHttpModule {
+  static register(parts: NationalParts): DynamicModule {
+    return { module: AnalyticsHttpModule, controllers: [NationalController], providers: [{ provide: NationalParts, useValue: parts }] };
+  }
+}
+
+/**
+ * The central analytics service: an HTTP app for the figures and the export, and beside it a
+ * NestJS Kafka microservice reading the public topics (remade when the pattern finds a new
+ * instance's topics, or for a replay).
+ */
+export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics> {
+  const log = config.log ?? ((message: string) => process.stdout.write(`[analytics] ${message}\n`));
+  const client = await mongo.MongoClient.connect(config.mongoUrl);
+  const models = new AnalyticsReadModels(client.db(config.database), { holidays: config.holidays, timeZone: config.timeZone });
+  await models.ensureIndexes();
+  const figures = new FiguresService(models, config.quota);
+  const kafka = new Kafka({ ...kafkaClientConfig(config, 'dotpha-analytics-admin'), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const pattern = publicTopicPattern(config);
+
+  let consumer: INestMicroservice | undefined;
+  let topics: string[] = [];
+  let busy: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = busy.then(work, work);
+    busy = next.catch(() => undefined);
+    return next;
+  };
+
+  const findTopics = async () =>
+    config.instances === '*' ? (await admin.listTopics()).filter((t) => pattern.test(t)).sort() : listedTopics(config);
+
+  const startConsumer = async () => {
+    if (topics.length === 0) return;
+    const options: KafkaOptions = {
+      transport: Transport.KAFKA,
+      options: {
+        client: { ...kafkaClientConfig(config, 'dotpha-analytics'), logLevel: logLevel.WARN },
+        consumer: { groupId: config.groupId, allowAutoTopicCreation: false },
+        subscribe: { fromBeginning: true },
+        postfixId: '',
+      },
+    };
+    consumer = await NestFactory.createMicroservice(PublicEventsModule.register(models, topics), { ...options, logger: ['error', 'warn'] });
+    await consumer.listen();
+    log(`reading ${topics.length} public topics as group ${config.groupId}`);
+  };
+  const stopConsumer = async () => {
+    await consumer?.close();
+    consumer = undefined;
+  };
+
+  const discover = () =>
+    serially(async () => {
+      const found = await findTopics();
+      if (found.join() === topics.join()) return;
+      await stopConsumer();
+      topics = found;
+      await startConsumer();
+    });
+
+  const replay = (from: 'earliest' | Date) =>
+    serially(async () => {
+      await stopConsumer();
+      topics = await findTopics();
+      if (from === 'earliest') await models.drop();
+      for (const topic of topics) {
+        if (from === 'earliest') await admin.resetOffsets({ groupId: config.groupId, topic, earliest: true });
+        else {
+          const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, from.getTime());
+          await admin.setOffsets({ groupId: config.groupId, topic, partitions: offsets.map(({ partition, offset }) => ({ partition, offset })) });
+        }
+      }
+      log(`replay from ${from === 'earliest' ? 'offset 0' : from.toISOString()} over ${topics.length} topics`);
+      await startConsumer();
+      return { topics: topics.length };
+    });
+
+  await discover();
+  const timer = config.instances === '*' ? setInterval(() => void discover().catch((e) => log(`topic discovery failed: ${e}`)), config.discoverEveryMs) : undefined;
+  timer?.unref();
+
+  const parts: NationalParts = { models, figures, replay, adminToken: config.adminToken };
+  const app = await NestFactory.create(AnalyticsHttpModule.register(parts), { logger: ['error', 'warn'] });
+  return {
+    app, models, figures, replay,
+    topics: () => topics,
+    close: async () => {
+      clearInterval(timer);
+      await serially(stopConsumer);
+      await app.close();
+      await admin.disconnect();
+      await client.close();
+    },
+  };
+}

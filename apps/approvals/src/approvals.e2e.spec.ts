@@ -6,7 +6,7 @@ import { contractRegistry } from '@dotpha/contracts';
 import type { InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { type PendingEvent, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
-import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalSubmitted, type ProposalWithdrawn, proposalStreamId } from '@dotpha/proposals-domain';
+import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalEvent, proposalStreamId } from '@dotpha/proposals-domain';
 import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
 import { testTokens } from '@dotpha/testkit';
@@ -200,7 +200,7 @@ describe('approvals service (one process, sample province)', () => {
   function proposalSubmitted(proposalId: string, proposerId: string, scopeUnitIds: string[] = [], revision = 1): RecordedEvent {
     const proposer = org.user(proposerId);
     const at = clock.toISOString();
-    const data: ProposalSubmitted['data'] = {
+    const data: ProposalEvent<'ProposalSubmitted'>['data'] = {
       legalBasis: LEGAL_BASIS,
       proposalId,
       revision,
@@ -222,7 +222,7 @@ describe('approvals service (one process, sample province)', () => {
 
   /** SAGA-withdraw: the proposer withdraws the proposal under review. */
   function proposalWithdrawn(proposalId: string, proposerId: string): RecordedEvent {
-    const data: ProposalWithdrawn['data'] = {
+    const data: ProposalEvent<'ProposalWithdrawn'>['data'] = {
       proposalId,
       proposerId,
       proposerUnitId: org.user(proposerId).unitId,

@@ -5,7 +5,7 @@ import { contractRegistry } from '@dotpha/contracts';
 import { InProcessBroker, type InProcessEventBus } from '@dotpha/event-bus-in-process';
 import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { localDate } from '@dotpha/monitoring-domain';
-import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
+import type { ProposalEvent } from '@dotpha/proposals-domain';
 import { LocalIssuer, type RuntimeConfig, type ServiceHub, type ServiceKernel, createServiceApp } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
 import { eventually, testTokens } from '@dotpha/testkit';
@@ -44,7 +44,7 @@ const IMPLEMENTATION = randomUUID();
 const OPEN_ENDED = randomUUID();
 const SELF_SUPERVISED = randomUUID();
 
-type Outcome = ProposalReviewOutcomeRecorded['data'];
+type Outcome = ProposalEvent<'ProposalReviewOutcomeRecorded'>['data'];
 type Approval = NonNullable<Outcome['approval']>;
 
 interface ApprovalOverrides {

@@ -16,22 +16,42 @@ export interface EventSpec<S extends TSchema> {
   readonly restricted?: readonly (keyof Static<S> & string)[];
 }
 
+/** Each entry of a table checked against its own schema (its restricted fields are fields of that schema). */
+type CheckedTable<M> = { readonly [T in keyof M]: M[T] extends { readonly schema: infer S extends TSchema } ? EventSpec<S> : never };
+
+/** The definitions of a table: each spec with its name as the event type and the table's context. */
+export type EventTable<C extends string, M> = { readonly [T in keyof M & string]: M[T] & { readonly type: T; readonly context: C } };
+
 /**
- * Defines the events of one context: `const monitoringEvent = eventDefiner('monitoring')`, then
- * `monitoringEvent('PilotStarted', { version, classification, schema })`. Each event is declared
- * once: the definition keeps its type name and schema in its type, and `EventOf` derives the event.
+ * Defines the events of one context as one table, event name -> spec (as Castore and Emmett do):
+ * `const monitoringEvents = defineEvents('monitoring', { PilotStarted: { version, classification, schema }, … })`.
+ * Each definition keeps its name and schema in its type: `EventsOf` derives every event from the table.
  */
-export function eventDefiner<const C extends string>(context: C) {
-  return <const T extends string, S extends TSchema, const P extends EventSpec<S>>(
-    type: T,
-    spec: P & { readonly schema: S },
-  ): P & { readonly type: T; readonly context: C; readonly schema: S } => ({ type, context, ...spec });
+export function defineEvents<const C extends string, const M extends Readonly<Record<string, { readonly schema: TSchema }>>>(
+  context: C,
+  table: M & CheckedTable<M>,
+): EventTable<C, M> {
+  const definitions: Readonly<Record<string, unknown>> = Object.fromEntries(Object.entries(table).map(([type, spec]) => [type, { type, context, ...spec }]));
+  return definitions as EventTable<C, M>;
+}
+
+/** A table's definitions as a list, in the table's order: what registries and the published contract take. */
+export function definitionsOf<D extends Readonly<Record<string, EventDefinition>>>(table: D): readonly D[keyof D][] {
+  return Object.values(table) as D[keyof D][];
 }
 
 /**
  * The domain event a definition describes (a union of definitions gives the union of their
- * events): `type PilotStarted = EventOf<typeof PilotStartedDefinition>`.
+ * events).
  */
 export type EventOf<D extends { readonly type: string; readonly schema: TSchema }> = D extends unknown
   ? DomainEvent<D['type'], Payload<D['schema']>>
   : never;
+
+/**
+ * Every event of a table by name, derived from its definitions:
+ * `type Pilot = EventsOf<typeof monitoringEvents>`, then `Pilot['PilotStarted']`, and `Pilot[keyof Pilot]` for their union.
+ */
+export type EventsOf<D extends Readonly<Record<string, { readonly type: string; readonly schema: TSchema }>>> = {
+  readonly [T in keyof D]: EventOf<D[T]>;
+};

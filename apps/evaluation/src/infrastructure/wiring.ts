@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@dotpha/kernel';
 import { type ServiceSpec, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import {
-  type AbuseReferred, EVALUATION_STREAM_TYPE, INSPECTION_CASE_STREAM_TYPE, type InspectionFindingRecorded, type PlanPeople, evaluationDecider,
+  type EvaluationEvent, EVALUATION_STREAM_TYPE, INSPECTION_CASE_STREAM_TYPE, type InspectionCaseEvent, type PlanPeople, evaluationDecider,
   evaluationStreamId, inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import type { PilotEnd } from '@dotpha/monitoring-domain';
@@ -30,7 +30,7 @@ const openOnPilotEnd = reactor<PilotEnded>({
 });
 
 /** C14-2.4e: a referral is an allegation: it opens a case for the inspector, its id the referral's. */
-const openCaseOnReferral = reactor<AbuseReferred>({
+const openCaseOnReferral = reactor<EvaluationEvent<'AbuseReferred'>>({
   name: 'open-case-on-referral',
   canHandle: ['AbuseReferred'],
   async react(event, kernel) {
@@ -44,7 +44,7 @@ const openCaseOnReferral = reactor<AbuseReferred>({
 });
 
 /** C14-2.4e: the evaluation learns the finding on its referral's case. */
-const findingToEvaluation = reactor<InspectionFindingRecorded>({
+const findingToEvaluation = reactor<InspectionCaseEvent<'InspectionFindingRecorded'>>({
   name: 'finding-to-evaluation',
   canHandle: ['InspectionFindingRecorded'],
   async react(event, kernel) {

@@ -1,6 +1,6 @@
-import type { Pilot, PilotKind, PilotStatus, ProgressReported } from '@dotpha/monitoring-domain';
+import type { Pilot, PilotKind, PilotStatus, PilotEvent } from '@dotpha/monitoring-domain';
 
-export type LastReport = Omit<ProgressReported['data'], 'proposalId'>;
+export type LastReport = Omit<PilotEvent<'ProgressReported'>['data'], 'proposalId'>;
 
 /**
  * A pilot as its proposer, supervisor and leaders follow it. The folded `pilot` is kept whole so

@@ -1,8 +1,8 @@
 import { InvalidInput } from '@dotpha/kernel';
 import type { PlanPilot } from '@dotpha/monitoring-domain';
-import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
+import type { ProposalEvent } from '@dotpha/proposals-domain';
 
-type Outcome = ProposalReviewOutcomeRecorded['data'];
+type Outcome = ProposalEvent<'ProposalReviewOutcomeRecorded'>['data'];
 
 /**
  * SAGA-withdraw: pilots are planned from the approval as the PROPOSAL stream recorded it, not

@@ -1,5 +1,5 @@
 import { PILOT_STREAM_TYPE, pilotDecider, pilotStreamId } from '@dotpha/monitoring-domain';
-import type { ProposalReviewOutcomeRecorded } from '@dotpha/proposals-domain';
+import type { ProposalEvent } from '@dotpha/proposals-domain';
 import { type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
 import { pilotDisclosure, seesPilot } from '../application/pilots.service';
 import { planPilotFromOutcome } from './approval-handoff';
@@ -15,7 +15,7 @@ export const monitoringService: ServiceSpec = {
     [PILOT_STREAM_TYPE]: documentAccess<PilotRecord>(PILOTS_COLLECTION, (caller, doc, kernel) => (seesPilot(kernel.config.org, caller, doc) ? pilotDisclosure(caller, doc) : 'none')),
   }),
   reactors: [
-    reactor<ProposalReviewOutcomeRecorded>({
+    reactor<ProposalEvent<'ProposalReviewOutcomeRecorded'>>({
       // Both decisions are followed: a pilot as an experiment, an implementation as its rollout.
       // SAGA-withdraw: from the approval the proposal accepted, never from ProposalApproved.
       name: 'approved-plans',

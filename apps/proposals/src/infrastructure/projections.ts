@@ -1,7 +1,7 @@
 import { type Recorded, projection } from '@dotpha/kernel';
-import type { ReviewEscalated, ReviewOpened } from '@dotpha/approvals-domain';
+import type { ReviewEvent } from '@dotpha/approvals-domain';
 import {
-  type InitiativeStatus, type ProposalEvent, type RegistrationEvent, type ReportDraft, type TaskAssigned, REVIEW_OUTCOMES, reportGaps,
+  type InitiativeStatus, type ProposalEvent, type RegistrationEvent, type ReportDraft, type AssignmentEvent, REVIEW_OUTCOMES, reportGaps,
 } from '@dotpha/proposals-domain';
 import type {
   AssignmentView, InitiativeView, ProposalView, RegistrationView, ReportCompleteness, ReviewerView,
@@ -9,7 +9,7 @@ import type {
 
 /** Only the fields read here, so approvals' later additions to the event change nothing. */
 type ReviewClosedFact = { readonly type: 'ReviewClosed'; readonly data: { readonly proposalId: string; readonly round: number } };
-type Fact = ProposalEvent | ReviewOpened | ReviewEscalated | ReviewClosedFact;
+type Fact = ProposalEvent | ReviewEvent<'ReviewOpened'> | ReviewEvent<'ReviewEscalated'> | ReviewClosedFact;
 
 export const proposalsProjection = projection<ProposalView, Fact>({
   name: 'proposals',
@@ -121,7 +121,7 @@ function factOf(e: Recorded<RegistrationEvent>): RegistrationEvent {
 
 // ---- assigned breakthrough tasks (HN67-assign) ----
 
-type AssignmentFact = TaskAssigned | Extract<ProposalEvent, { type: 'ProposalSubmitted' }> | Extract<RegistrationEvent, { type: 'InitiativeRegistered' }>;
+type AssignmentFact = AssignmentEvent<'TaskAssigned'> | Extract<ProposalEvent, { type: 'ProposalSubmitted' }> | Extract<RegistrationEvent, { type: 'InitiativeRegistered' }>;
 
 export const assignmentsProjection = projection<AssignmentView, AssignmentFact>({
   name: 'assignments',

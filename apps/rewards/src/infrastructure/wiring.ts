@@ -1,7 +1,7 @@
 import { type DomainEvent, type Recorded, assertNever } from '@dotpha/kernel';
-import type { AbuseReferred, InspectionFindingRecorded, LiabilityDecided, OutcomeAssessed, ReferralFindingRecorded } from '@dotpha/evaluation-domain';
+import type { EvaluationEvent, InspectionCaseEvent } from '@dotpha/evaluation-domain';
 import {
-  CADRE_STREAM_TYPE, type CadreRecordCommand, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionGranted, type RecordHolder,
+  CADRE_STREAM_TYPE, type CadreRecordCommand, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionEvent, type RecordHolder,
   type RecordReferralFinding, type ReferralFindingFact, cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
 import { type ServiceKernel, type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
@@ -31,7 +31,7 @@ async function peopleOf(kernel: ServiceKernel, proposalId: string, proposerId: s
  * DOMAIN.md §4.6: an achieved outcome, or a notable partial one, is recommended for recognition;
  * the decider lets the partial one be praised only (D73-10c).
  */
-const recommendRecognition = reactor<NamingPeople<OutcomeAssessed>>({
+const recommendRecognition = reactor<NamingPeople<EvaluationEvent<'OutcomeAssessed'>>>({
   name: 'recommend-recognition',
   canHandle: ['OutcomeAssessed'],
   async react(event, kernel) {
@@ -46,7 +46,7 @@ const recommendRecognition = reactor<NamingPeople<OutcomeAssessed>>({
   },
 });
 
-type Finding = InspectionFindingRecorded | ReferralFindingRecorded;
+type Finding = InspectionCaseEvent<'InspectionFindingRecorded'> | EvaluationEvent<'ReferralFindingRecorded'>;
 const FINDING_EVENTS: readonly Finding['type'][] = ['InspectionFindingRecorded', 'ReferralFindingRecorded'];
 const isFinding = (event: { readonly type: string }): event is Recorded<Finding> => FINDING_EVENTS.some((type) => type === event.type);
 
@@ -73,7 +73,7 @@ function findingOf(event: Recorded<Finding>): (ReferralFindingFact & { readonly 
  * under the referral's id, AbuseReferred.referralId): `dismissed` lifts that referral's bar,
  * `substantiated` confirms it for good (C14-2.4d).
  */
-const barRecognition = reactor<AbuseReferred | Finding>({
+const barRecognition = reactor<EvaluationEvent<'AbuseReferred'> | Finding>({
   name: 'bar-recognition',
   canHandle: ['AbuseReferred', ...FINDING_EVENTS],
   async react(event, kernel) {
@@ -101,7 +101,7 @@ type Holder = NonNullable<RecordHolder['holder']>;
  * and recognitions of all their proposals; since D73-10b a recognition and a liability decision
  * land on the record of each person they name, in that person's own unit.
  */
-type RecordFact = NamingPeople<LiabilityDecided | AbuseReferred | RecognitionGranted>;
+type RecordFact = NamingPeople<EvaluationEvent<'LiabilityDecided'> | EvaluationEvent<'AbuseReferred'> | RecognitionEvent<'RecognitionGranted'>>;
 
 const cadreRecord = reactor<RecordFact | Finding>({
   name: 'cadre-record',

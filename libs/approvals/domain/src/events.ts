@@ -1,12 +1,13 @@
 import {
-  type EventOf,
+  type EventsOf,
   type Payload,
   type PayloadOf,
   Type,
   closedObject,
   count,
   date as day,
-  eventDefiner,
+  defineEvents,
+  definitionsOf,
   idOf,
   idsOf,
   kpiSchema,
@@ -18,8 +19,6 @@ import {
   yes,
 } from '@dotpha/kernel';
 import { type CollectiveTally as OrgTally, DEFAULT_LEGAL_BASIS, type Vote, VOTES } from '@dotpha/org';
-
-const approvalsEvent = eventDefiner('approvals');
 
 export { type Vote, VOTES };
 export { KPI_DIRECTIONS, type Kpi, type KpiDirection, type Milestone, RESOURCE_KINDS, type Resource, type ResourceKind } from '@dotpha/kernel';
@@ -35,7 +34,7 @@ export type CloseReason = (typeof CLOSE_REASONS)[number];
 export const DECISIONS_BEFORE_CLOSING = ['approved', 'revision-requested'] as const;
 export type DecisionBeforeClosing = (typeof DECISIONS_BEFORE_CLOSING)[number];
 
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 // The approvals context published wider bounds than the others (ids of 200, sets of 500, text
 // without the blank check) and instants with an offset: kept as published for these versions.
@@ -201,7 +200,9 @@ export interface CollectiveTally extends OrgTally {
   readonly closedByHead: boolean;
 }
 
-export type ReviewEvent = EventOf<(typeof approvalsEventDefinitions)[number]>;
+type Review = EventsOf<typeof approvalsEvents>;
+/** Each event of the table: `ReviewEvent` is any of them, `ReviewEvent<'ReviewOpened'>` one. */
+export type ReviewEvent<T extends keyof Review = keyof Review> = Review[T];
 
 export type ReviewEventType = ReviewEvent['type'];
 
@@ -217,130 +218,43 @@ type DecidedByV1 = Omit<DecidedBy, 'headId'>;
 const OLD_LEGAL_BASIS = DEFAULT_LEGAL_BASIS['all-staff'];
 const headOfV1 = (by: DecidedByV1): string | null => (by.override || !by.collective ? by.reviewerId : null);
 const decidedByFromV1 = (by: DecidedByV1): DecidedBy => ({ ...by, headId: headOfV1(by) });
+/** Both decisions of v1 lack the head among their deciders and the legal basis. */
+const decisionFromV1 = <D extends { decidedBy: DecidedByV1 }>(data: D) => ({ ...data, decidedBy: decidedByFromV1(data.decidedBy), legalBasis: OLD_LEGAL_BASIS });
+const rejectionFromV1 = (data: Omit<Payload<typeof proposalRejected>, 'legalBasis' | 'decidedBy'> & { decidedBy: DecidedByV1 }) => decisionFromV1(data);
+const approvalFromV1 = (
+  data: Omit<Payload<typeof proposalApproved>, 'legalBasis' | 'decidedBy' | 'plan'> & { decidedBy: DecidedByV1; plan: Omit<ApprovedPlan, 'implementerIds'> },
+) => ({ ...decisionFromV1(data), plan: { ...data.plan, implementerIds: [] } });
+/** v1 was tallied without a quorum rule: who took part is read from its counts; no meeting was closed. */
+const tallyFromV1 = (data: { for: number; against: number; abstain: number; members: number }) => {
+  const participated = data.for + data.against + data.abstain;
+  return { ...data, participated, quorum: participated * 2 > data.members, closedByHead: false };
+};
 
 /*
+ * The approvals context's events: for each, its version, classification, restricted fields and the
+ * payload's published JSON Schema.
+ *
  * Decisions and their routing are public: other agencies and the centre follow where proposals
  * stand. How each leader voted and what the party committee said stay inside the instance.
  * Free text (reasons, opinions, the written authorisation) may judge the proposer, so it is
  * restricted wherever it appears.
  */
-export const ReviewOpenedDefinition = approvalsEvent('ReviewOpened', {
-  version: 1,
-  classification: 'public',
-  schema: reviewOpened,
+export const approvalsEvents = defineEvents('approvals', {
+  ReviewOpened: { version: 1, classification: 'public', schema: reviewOpened },
+  PartyCommitteeConsulted: { version: 1, classification: 'internal', restricted: ['opinion'], schema: partyCommitteeConsulted },
+  CollectiveVoteRecorded: { version: 1, classification: 'internal', schema: collectiveVoteRecorded },
+  CollectiveVoteTallied: { version: 2, classification: 'public', schema: collectiveVoteTallied, upcasters: { 1: tallyFromV1 } },
+  HeadOverrideAuthorized: { version: 1, classification: 'public', restricted: ['writtenAuthorization'], schema: headOverrideAuthorized },
+  ReviewEscalated: { version: 1, classification: 'public', restricted: ['reasons'], schema: reviewEscalated },
+  RevisionRequested: { version: 1, classification: 'public', restricted: ['reasons'], schema: revisionRequested },
+  ProposalRejected: { version: 2, classification: 'public', restricted: ['reasons'], schema: proposalRejected, upcasters: { 1: rejectionFromV1 } },
+  ProposalApproved: { version: 2, classification: 'public', restricted: ['reasons'], schema: proposalApproved, upcasters: { 1: approvalFromV1 } },
+  /*
+   * SAGA-withdraw: the proposal was withdrawn, so its review ends here whatever stage it had
+   * reached; nothing is decided on it afterwards. Public like the decisions: other agencies follow
+   * that the proposal no longer stands.
+   */
+  ReviewClosed: { version: 1, classification: 'public', schema: reviewClosed },
 });
-export type ReviewOpened = EventOf<typeof ReviewOpenedDefinition>;
+export const approvalsEventDefinitions = definitionsOf(approvalsEvents);
 
-export const PartyCommitteeConsultedDefinition = approvalsEvent('PartyCommitteeConsulted', {
-  version: 1,
-  classification: 'internal',
-  restricted: ['opinion'],
-  schema: partyCommitteeConsulted,
-});
-export type PartyCommitteeConsulted = EventOf<typeof PartyCommitteeConsultedDefinition>;
-
-export const CollectiveVoteRecordedDefinition = approvalsEvent('CollectiveVoteRecorded', {
-  version: 1,
-  classification: 'internal',
-  schema: collectiveVoteRecorded,
-});
-export type CollectiveVoteRecorded = EventOf<typeof CollectiveVoteRecordedDefinition>;
-
-export const CollectiveVoteTalliedDefinition = approvalsEvent('CollectiveVoteTallied', {
-  version: 2,
-  classification: 'public',
-  schema: collectiveVoteTallied,
-  upcasters: {
-    // v1 was tallied without a quorum rule: who took part is read from its counts; no meeting was closed.
-    1: (data: { for: number; against: number; abstain: number; members: number }) => {
-      const participated = data.for + data.against + data.abstain;
-      return { ...data, participated, quorum: participated * 2 > data.members, closedByHead: false };
-    },
-  },
-});
-export type CollectiveVoteTallied = EventOf<typeof CollectiveVoteTalliedDefinition>;
-
-export const HeadOverrideAuthorizedDefinition = approvalsEvent('HeadOverrideAuthorized', {
-  version: 1,
-  classification: 'public',
-  restricted: ['writtenAuthorization'],
-  schema: headOverrideAuthorized,
-});
-export type HeadOverrideAuthorized = EventOf<typeof HeadOverrideAuthorizedDefinition>;
-
-export const ReviewEscalatedDefinition = approvalsEvent('ReviewEscalated', {
-  version: 1,
-  classification: 'public',
-  restricted: ['reasons'],
-  schema: reviewEscalated,
-});
-export type ReviewEscalated = EventOf<typeof ReviewEscalatedDefinition>;
-
-export const RevisionRequestedDefinition = approvalsEvent('RevisionRequested', {
-  version: 1,
-  classification: 'public',
-  restricted: ['reasons'],
-  schema: revisionRequested,
-});
-export type RevisionRequested = EventOf<typeof RevisionRequestedDefinition>;
-
-export const ProposalRejectedDefinition = approvalsEvent('ProposalRejected', {
-  version: 2,
-  classification: 'public',
-  restricted: ['reasons'],
-  schema: proposalRejected,
-  upcasters: {
-    1: (data: Omit<Payload<typeof proposalRejected>, 'legalBasis' | 'decidedBy'> & { decidedBy: DecidedByV1 }) => ({
-      ...data,
-      decidedBy: decidedByFromV1(data.decidedBy),
-      legalBasis: OLD_LEGAL_BASIS,
-    }),
-  },
-});
-export type ProposalRejected = EventOf<typeof ProposalRejectedDefinition>;
-
-export const ProposalApprovedDefinition = approvalsEvent('ProposalApproved', {
-  version: 2,
-  classification: 'public',
-  restricted: ['reasons'],
-  schema: proposalApproved,
-  upcasters: {
-    1: (
-      data: Omit<Payload<typeof proposalApproved>, 'legalBasis' | 'decidedBy' | 'plan'> & {
-        decidedBy: DecidedByV1;
-        plan: Omit<ApprovedPlan, 'implementerIds'>;
-      },
-    ) => ({
-      ...data,
-      decidedBy: decidedByFromV1(data.decidedBy),
-      legalBasis: OLD_LEGAL_BASIS,
-      plan: { ...data.plan, implementerIds: [] },
-    }),
-  },
-});
-export type ProposalApproved = EventOf<typeof ProposalApprovedDefinition>;
-
-/**
- * SAGA-withdraw: the proposal was withdrawn, so its review ends here whatever stage it had
- * reached; nothing is decided on it afterwards.
- */
-export const ReviewClosedDefinition = approvalsEvent('ReviewClosed', {
-  version: 1,
-  // Public like the decisions: other agencies follow that the proposal no longer stands.
-  classification: 'public',
-  schema: reviewClosed,
-});
-export type ReviewClosed = EventOf<typeof ReviewClosedDefinition>;
-
-export const approvalsEventDefinitions = [
-  ReviewOpenedDefinition,
-  PartyCommitteeConsultedDefinition,
-  CollectiveVoteRecordedDefinition,
-  CollectiveVoteTalliedDefinition,
-  HeadOverrideAuthorizedDefinition,
-  ReviewEscalatedDefinition,
-  RevisionRequestedDefinition,
-  ProposalRejectedDefinition,
-  ProposalApprovedDefinition,
-  ReviewClosedDefinition,
-] as const;

@@ -1,22 +1,6 @@
 import { meta } from '@dotpha/testkit';
 import type { ApproveProposal, CloseReview, EscalateReview, OpenReview, RecordCollectiveVote } from './commands';
-import type {
-  ApprovedPlan,
-  CollectiveTally,
-  CollectiveVoteRecorded,
-  CollectiveVoteTallied,
-  DecidedBy,
-  HeadOverrideAuthorized,
-  PartyCommitteeConsulted,
-  ProposalApproved,
-  ProposalRejected,
-  ReviewClosed,
-  ReviewEscalated,
-  ReviewOpened,
-  RevisionRequested,
-  Routing,
-  Vote,
-} from './events';
+import type { ApprovedPlan, CollectiveTally, ReviewEvent, DecidedBy, Routing, Vote } from './events';
 
 /** Spec fixtures: a department whose head and two deputies review proposal p-1. */
 export const PROPOSER = 'u-proposer';
@@ -84,12 +68,12 @@ export const openReview = (overrides: Partial<Opening> = {}, at = OPENED_AT): Op
 export const opened = (
   overrides: Partial<Opening> & { readonly requirePartyConsultation?: boolean } = {},
   openedAt = OPENED_AT,
-): ReviewOpened => ({
+): ReviewEvent<'ReviewOpened'> => ({
   type: 'ReviewOpened',
   data: { requirePartyConsultation: true, ...opening(overrides), openedAt },
 });
 
-export const consulted = (consultedAt = LATER, round = 1): PartyCommitteeConsulted => ({
+export const consulted = (consultedAt = LATER, round = 1): ReviewEvent<'PartyCommitteeConsulted'> => ({
   type: 'PartyCommitteeConsulted',
   data: { proposalId: 'p-1', round, unitId: 'unit-dept', opinion: 'Đồng ý chủ trương', consultedAt, recordedBy: HEAD },
 });
@@ -100,12 +84,12 @@ export const vote = (memberId: string, choice: Vote, by = HEAD): RecordCollectiv
   metadata: as(by),
 });
 
-export const voted = (memberId: string, choice: Vote): CollectiveVoteRecorded => ({
+export const voted = (memberId: string, choice: Vote): ReviewEvent<'CollectiveVoteRecorded'> => ({
   type: 'CollectiveVoteRecorded',
   data: { proposalId: 'p-1', round: 1, memberId, vote: choice, recordedBy: HEAD, recordedAt: LATER },
 });
 
-export const tallied = (tally: CollectiveTally): CollectiveVoteTallied => ({
+export const tallied = (tally: CollectiveTally): ReviewEvent<'CollectiveVoteTallied'> => ({
   type: 'CollectiveVoteTallied',
   data: { proposalId: 'p-1', round: 1, ...tally, talliedAt: LATER },
 });
@@ -120,10 +104,10 @@ export const collectiveVoted = (head: Vote, first: Vote, second: Vote) => [
 /** Every member of a collective of three voted. */
 const allThreeVoted = { members: 3, participated: 3, quorum: true, tie: false, closedByHead: false } as const;
 
-export const rejectedByCollective = (): CollectiveVoteTallied =>
+export const rejectedByCollective = (): ReviewEvent<'CollectiveVoteTallied'> =>
   tallied({ for: 1, against: 2, abstain: 0, ...allThreeVoted, headVote: 'for', result: 'rejected' });
 
-export const approvedByCollective = (): CollectiveVoteTallied =>
+export const approvedByCollective = (): ReviewEvent<'CollectiveVoteTallied'> =>
   tallied({ for: 3, against: 0, abstain: 0, ...allThreeVoted, headVote: 'for', result: 'approved' });
 
 /** The collective of three (head and two deputies) voted for, unanimously. */
@@ -140,7 +124,7 @@ export const byReviewer: DecidedBy = {
 export const byCollective: DecidedBy = { ...byReviewer, collective: true, collectiveMemberIds: [HEAD, DEPUTY_1, DEPUTY_2] };
 export const byOverride: DecidedBy = { ...byReviewer, override: true };
 
-export const overridden = (): HeadOverrideAuthorized => ({
+export const overridden = (): ReviewEvent<'HeadOverrideAuthorized'> => ({
   type: 'HeadOverrideAuthorized',
   data: {
     proposalId: 'p-1',
@@ -158,7 +142,7 @@ export const escalate = (routing: Routing = upperRouting, by = HEAD): EscalateRe
   metadata: as(by),
 });
 
-export const escalated = (routing: Routing = upperRouting): ReviewEscalated => ({
+export const escalated = (routing: Routing = upperRouting): ReviewEvent<'ReviewEscalated'> => ({
   type: 'ReviewEscalated',
   data: {
     proposalId: 'p-1',
@@ -172,7 +156,7 @@ export const escalated = (routing: Routing = upperRouting): ReviewEscalated => (
   },
 });
 
-export const revisionRequested = (round = 1): RevisionRequested => ({
+export const revisionRequested = (round = 1): ReviewEvent<'RevisionRequested'> => ({
   type: 'RevisionRequested',
   data: {
     proposalId: 'p-1',
@@ -210,7 +194,7 @@ export const approve = (overrides: Partial<ApproveProposal['data']> = {}, by = H
   metadata: as(by, at),
 });
 
-export const approved = (overrides: Partial<ProposalApproved['data']> = {}): ProposalApproved => ({
+export const approved = (overrides: Partial<ReviewEvent<'ProposalApproved'>['data']> = {}): ReviewEvent<'ProposalApproved'> => ({
   type: 'ProposalApproved',
   data: {
     proposalId: 'p-1',
@@ -229,7 +213,7 @@ export const approved = (overrides: Partial<ProposalApproved['data']> = {}): Pro
   },
 });
 
-export const rejected = (decidedBy: DecidedBy = byCollective): ProposalRejected => ({
+export const rejected = (decidedBy: DecidedBy = byCollective): ReviewEvent<'ProposalRejected'> => ({
   type: 'ProposalRejected',
   data: {
     proposalId: 'p-1',
@@ -250,7 +234,7 @@ export const closeReview = (at = LATER, by = PROPOSER): CloseReview => ({
   metadata: meta({ userId: by, role: 'proposer', at }),
 });
 
-export const closed = (afterDecision: ReviewClosed['data']['afterDecision'] = null, closedAt = LATER): ReviewClosed => ({
+export const closed = (afterDecision: ReviewEvent<'ReviewClosed'>['data']['afterDecision'] = null, closedAt = LATER): ReviewEvent<'ReviewClosed'> => ({
   type: 'ReviewClosed',
   data: { proposalId: 'p-1', round: 1, reason: 'withdrawn', afterDecision, closedAt },
 });

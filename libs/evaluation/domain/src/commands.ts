@@ -1,12 +1,6 @@
 import type { Command, FieldsOf } from '@dotpha/kernel';
 import type { Vote } from '@dotpha/org';
-import type {
-  AbuseReferred,
-  EvaluationOpened,
-  EvaluationPartyCommitteeConsulted,
-  LiabilityDecided,
-  ReferralFindingRecorded,
-} from './events';
+import type { EvaluationEvent } from './events';
 import type { AssessmentDraft } from './schema';
 
 /** The shapes are the published schemas' (./schema.ts); only the commands are written here. */
@@ -34,7 +28,7 @@ export type OpenEvaluation = Command<
    * D73-eval: the due times are computed by the application in working days (5 and 7 by default):
    * the report from the end, the evaluation from the report's due time until the report is received.
    */
-  Of<EvaluationOpened, 'proposalId' | 'proposerId' | 'proposerUnitId' | 'pilot' | 'people' | 'reportDueBy' | 'evaluationDueBy'>
+  Of<EvaluationEvent<'EvaluationOpened'>, 'proposalId' | 'proposerId' | 'proposerUnitId' | 'pilot' | 'people' | 'reportDueBy' | 'evaluationDueBy'>
 >;
 
 export type ReportResults = Command<
@@ -50,7 +44,7 @@ export type ReportResults = Command<
 
 export type ConsultPartyCommittee = Command<
   'ConsultPartyCommittee',
-  Of<EvaluationPartyCommitteeConsulted, 'proposalId' | 'committeeUnitId' | 'opinion' | 'summary'>
+  Of<EvaluationEvent<'EvaluationPartyCommitteeConsulted'>, 'proposalId' | 'committeeUnitId' | 'opinion' | 'summary'>
 >;
 
 /**
@@ -84,19 +78,19 @@ export type AnswerAssessment = Command<'AnswerAssessment', { readonly proposalId
 export type DecideLiability = Command<
   'DecideLiability',
   /** D73-2: `legalBasis` is the instance policy's, named on the record. */
-  Of<LiabilityDecided, 'proposalId' | 'liability' | 'reasons' | 'legalBasis'>
+  Of<EvaluationEvent<'LiabilityDecided'>, 'proposalId' | 'liability' | 'reasons' | 'legalBasis'>
 >;
 
 /** C14-2.4e: the inspector's finding on the case a referral opened, fed back from the case. */
 export type RecordInspectionFinding = Command<
   'RecordInspectionFinding',
-  Of<ReferralFindingRecorded, 'proposalId' | 'referralId' | 'caseId' | 'finding' | 'foundAt'>
+  Of<EvaluationEvent<'ReferralFindingRecorded'>, 'proposalId' | 'referralId' | 'caseId' | 'finding' | 'foundAt'>
 >;
 
 export type ReferAbuse = Command<
   'ReferAbuse',
   /** The proposer is carried because a referral may come before the evaluation is opened. */
-  Of<AbuseReferred, 'proposalId' | 'referralId' | 'proposerId' | 'proposerUnitId' | 'grounds' | 'description'>
+  Of<EvaluationEvent<'AbuseReferred'>, 'proposalId' | 'referralId' | 'proposerId' | 'proposerUnitId' | 'grounds' | 'description'>
 >;
 
 export type CloseEvaluation = Command<'CloseEvaluation', { readonly proposalId: string }>;

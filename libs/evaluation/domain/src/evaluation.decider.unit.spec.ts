@@ -1,10 +1,7 @@
 import { Forbidden, IllegalTransition, InvalidInput, RuleViolation } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { AssessmentDraft, EvaluationCommand, InspectionFinding, Liability, MotiveFindings, PlanPeople } from './commands';
-import type {
-  AbuseReferred, AssessmentProposed, EvaluationEvent, EvaluationOpened, EvaluationVoteRecorded, LiabilityDecided, OutcomeAssessed,
-  ReferralFindingRecorded,
-} from './events';
+import type { EvaluationEvent } from './events';
 import { evaluationDecider } from './evaluation.decider';
 
 const spec = DeciderSpecification.for(evaluationDecider);
@@ -43,7 +40,7 @@ const PROTECTED = ['u-proposer', 'u-co', 'u-implementer', 'u-approver'];
 const COLLECTIVE = { unitId: 'unit-evaluating', headId: 'u-head', memberIds: ['u-head', 'u-deputy-1', 'u-deputy-2', 'u-co'] };
 const VOTERS = ['u-head', 'u-deputy-1', 'u-deputy-2'];
 
-const opened = (consultationRequired = false, openedPeople: PlanPeople = people): EvaluationOpened => ({
+const opened = (consultationRequired = false, openedPeople: PlanPeople = people): EvaluationEvent<'EvaluationOpened'> => ({
   type: 'EvaluationOpened',
   data: {
     ...subject,
@@ -94,13 +91,13 @@ const assess = (a: AssessmentDraft, at = BETWEEN_DUES, collective = COLLECTIVE):
   data: { proposalId, ...a, collective },
   metadata: evaluator(at),
 });
-const proposed = (a: AssessmentDraft, round = 1, memberIds = VOTERS, at = BETWEEN_DUES): AssessmentProposed => ({
+const proposed = (a: AssessmentDraft, round = 1, memberIds = VOTERS, at = BETWEEN_DUES): EvaluationEvent<'AssessmentProposed'> => ({
   type: 'AssessmentProposed',
   data: {
     ...subject, ...a, round, collective: { unitId: COLLECTIVE.unitId, headId: COLLECTIVE.headId, memberIds }, proposedBy: 'u-evaluator', proposedAt: at,
   },
 });
-const voted = (voterId: string, vote: 'for' | 'against' | 'abstain', round = 1): EvaluationVoteRecorded => ({
+const voted = (voterId: string, vote: 'for' | 'against' | 'abstain', round = 1): EvaluationEvent<'EvaluationVoteRecorded'> => ({
   type: 'EvaluationVoteRecorded',
   data: { proposalId, round, voterId, vote, votedAt: BETWEEN_DUES },
 });
@@ -110,7 +107,7 @@ const castVote = (voterId: string, vote: 'for' | 'against' | 'abstain'): Evaluat
 const tally = (closeMeeting = false, at = BETWEEN_DUES, by = 'u-head', answerDueBy = ANSWER_DUE): EvaluationCommand => ({
   type: 'TallyEvaluationVote', data: { proposalId, closeMeeting, answerDueBy }, metadata: meta({ role: 'unit-head', userId: by, at }),
 });
-const assessed = (a: AssessmentDraft, resultsWereReported = true, at = BETWEEN_DUES, evaluationDueBy = EVALUATION_DUE): OutcomeAssessed => ({
+const assessed = (a: AssessmentDraft, resultsWereReported = true, at = BETWEEN_DUES, evaluationDueBy = EVALUATION_DUE): EvaluationEvent<'OutcomeAssessed'> => ({
   type: 'OutcomeAssessed',
   data: {
     ...subject,
@@ -136,7 +133,7 @@ const decide = (liability: Liability, at = BETWEEN_DUES): EvaluationCommand => (
   data: { proposalId, liability, reasons: ['Theo kết quả đánh giá'], legalBasis: LEGAL_BASIS },
   metadata: evaluator(at),
 });
-const decided = (liability: Liability, a: AssessmentDraft, protectedIds = liability === 'upheld' ? [] : PROTECTED, at = BETWEEN_DUES): LiabilityDecided => ({
+const decided = (liability: Liability, a: AssessmentDraft, protectedIds = liability === 'upheld' ? [] : PROTECTED, at = BETWEEN_DUES): EvaluationEvent<'LiabilityDecided'> => ({
   type: 'LiabilityDecided',
   data: {
     ...subject,
@@ -150,12 +147,12 @@ const decided = (liability: Liability, a: AssessmentDraft, protectedIds = liabil
     protectedPersonIds: protectedIds,
   },
 });
-const refer = (grounds: AbuseReferred['data']['grounds'], referralId = 'ref-1'): EvaluationCommand => ({
+const refer = (grounds: EvaluationEvent<'AbuseReferred'>['data']['grounds'], referralId = 'ref-1'): EvaluationCommand => ({
   type: 'ReferAbuse',
   data: { ...subject, referralId, grounds, description: 'Có dấu hiệu vụ lợi trong lựa chọn nhà cung cấp' },
   metadata: evaluator(),
 });
-const referred = (grounds: AbuseReferred['data']['grounds'], stage: AbuseReferred['data']['stage'], referralId = 'ref-1'): AbuseReferred => ({
+const referred = (grounds: EvaluationEvent<'AbuseReferred'>['data']['grounds'], stage: EvaluationEvent<'AbuseReferred'>['data']['stage'], referralId = 'ref-1'): EvaluationEvent<'AbuseReferred'> => ({
   type: 'AbuseReferred',
   data: {
     ...subject,
@@ -173,7 +170,7 @@ const recordFinding = (finding: InspectionFinding, referralId = 'ref-1'): Evalua
   data: { proposalId, referralId, caseId: referralId, finding, foundAt: FOUND_AT },
   metadata: meta({ role: 'inspector', userId: 'u-inspector', at: BETWEEN_DUES }),
 });
-const found = (finding: InspectionFinding, referralId = 'ref-1'): ReferralFindingRecorded => ({
+const found = (finding: InspectionFinding, referralId = 'ref-1'): EvaluationEvent<'ReferralFindingRecorded'> => ({
   type: 'ReferralFindingRecorded',
   data: { ...subject, referralId, caseId: referralId, finding, foundAt: FOUND_AT, recordedAt: BETWEEN_DUES },
 });

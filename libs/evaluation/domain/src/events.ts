@@ -1,4 +1,4 @@
-import { type EventOf, type Payload, Type, closedObject, eventDefiner, idsOf, nullable, stringEnum } from '@dotpha/kernel';
+import { type EventsOf, type Payload, Type, closedObject, defineEvents, definitionsOf, idsOf, nullable, stringEnum } from '@dotpha/kernel';
 import type { Vote } from '@dotpha/org';
 import type { EvaluationStatus } from './lifecycle';
 import {
@@ -21,9 +21,7 @@ import {
   vote,
 } from './schema';
 
-const evaluationEvent = eventDefiner('evaluation');
-
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 /** Who the evaluation is about; every hand-off event carries it (docs/domain-conventions.md). */
 const subjectProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
@@ -159,7 +157,9 @@ const evaluationClosed = closedObject({
   closedAt: instant,
 });
 
-export type EvaluationEvent = EventOf<(typeof evaluationDefinitions)[number]>;
+type Evaluation = EventsOf<typeof evaluationEvents>;
+/** Each event of the table: `EvaluationEvent` is any of them, `EvaluationEvent<'EvaluationOpened'>` one. */
+export type EvaluationEvent<T extends keyof Evaluation = keyof Evaluation> = Evaluation[T];
 
 export type EvaluationEventType = EvaluationEvent['type'];
 
@@ -168,140 +168,77 @@ export function proposerOnly(proposerId: string): PlanPeople {
   return { proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null };
 }
 
-export const EvaluationOpenedDefinition = evaluationEvent('EvaluationOpened', {
-  version: 2,
-  classification: 'public',
-  schema: evaluationOpened,
-  upcasters: {
-    // v1 named the proposer only.
-    1: (data: Omit<Payload<typeof evaluationOpened>, 'people'>) => ({ ...data, people: proposerOnly(data.proposerId) }),
-  },
-});
-export type EvaluationOpened = EventOf<typeof EvaluationOpenedDefinition>;
-
-export const ResultsReportedDefinition = evaluationEvent('ResultsReported', {
-  version: 2,
-  classification: 'internal',
-  schema: resultsReported,
-  upcasters: {
-    // v1 left the evaluation due where opening had put it, counted from the report's due time.
-    1: (data: Omit<Payload<typeof resultsReported>, 'evaluationDueBy'>) => ({ ...data, evaluationDueBy: null }),
-  },
-});
-export type ResultsReported = EventOf<typeof ResultsReportedDefinition>;
-
-export const EvaluationPartyCommitteeConsultedDefinition = evaluationEvent('EvaluationPartyCommitteeConsulted', {
-  version: 1,
-  classification: 'internal',
-  // The committee's view of how the cadre carried the pilot out.
-  restricted: ['summary'],
-  schema: evaluationPartyCommitteeConsulted,
-});
-export type EvaluationPartyCommitteeConsulted = EventOf<typeof EvaluationPartyCommitteeConsultedDefinition>;
-
-export const AssessmentProposedDefinition = evaluationEvent('AssessmentProposed', {
-  version: 1,
-  classification: 'internal',
-  restricted: ['assessment', 'causes'],
-  schema: assessmentProposed,
-});
-export type AssessmentProposed = EventOf<typeof AssessmentProposedDefinition>;
-
-export const EvaluationVoteRecordedDefinition = evaluationEvent('EvaluationVoteRecorded', {
-  version: 1,
-  classification: 'internal',
-  schema: evaluationVoteRecorded,
-});
-export type EvaluationVoteRecorded = EventOf<typeof EvaluationVoteRecordedDefinition>;
-
-export const EvaluationVoteTalliedDefinition = evaluationEvent('EvaluationVoteTallied', {
-  version: 1,
-  classification: 'public',
-  schema: evaluationVoteTallied,
-});
-export type EvaluationVoteTallied = EventOf<typeof EvaluationVoteTalliedDefinition>;
-
-export const OutcomeAssessedDefinition = evaluationEvent('OutcomeAssessed', {
-  version: 2,
-  classification: 'public',
-  // Subjective causes and the written assessment judge the person, not only the pilot.
-  restricted: ['assessment', 'causes'],
-  schema: outcomeAssessed,
-  upcasters: {
-    // v1: the evaluator assessed alone and liability could follow at once, so no answer window.
-    1: (data: Omit<Payload<typeof outcomeAssessed>, 'round' | 'answerDueBy'>) => ({ ...data, round: null, answerDueBy: data.assessedAt }),
-  },
-});
-export type OutcomeAssessed = EventOf<typeof OutcomeAssessedDefinition>;
-
-export const AssessmentAnsweredDefinition = evaluationEvent('AssessmentAnswered', {
-  version: 1,
-  classification: 'internal',
-  restricted: ['answer'],
-  schema: assessmentAnswered,
-});
-export type AssessmentAnswered = EventOf<typeof AssessmentAnsweredDefinition>;
-
 /**
  * What v1 records are read as having been decided under: before the policy named a basis, the
  * platform ran Conclusion 14-KL/TW for all staff (DOMAIN.md §1, the old default coverage).
  */
 export const LEGAL_BASIS_BEFORE_D73_2 = 'Kết luận 14-KL/TW';
 
-export const LiabilityDecidedDefinition = evaluationEvent('LiabilityDecided', {
-  version: 2,
-  classification: 'public',
-  restricted: ['reasons'],
-  schema: liabilityDecided,
-  upcasters: {
-    // v1 protected the proposer alone.
-    1: (data: Omit<Payload<typeof liabilityDecided>, 'legalBasis' | 'protectedPersonIds'>) => ({
-      ...data,
-      legalBasis: LEGAL_BASIS_BEFORE_D73_2,
-      protectedPersonIds: data.liability === 'upheld' ? [] : [data.proposerId],
-    }),
+/**
+ * The evaluation's own events (definitions.ts adds the inspection cases'): for each, its version,
+ * classification, restricted fields and the payload's published JSON Schema.
+ */
+export const evaluationEvents = defineEvents('evaluation', {
+  EvaluationOpened: {
+    version: 2,
+    classification: 'public',
+    schema: evaluationOpened,
+    upcasters: {
+      // v1 named the proposer only.
+      1: (data: Omit<Payload<typeof evaluationOpened>, 'people'>) => ({ ...data, people: proposerOnly(data.proposerId) }),
+    },
+  },
+  ResultsReported: {
+    version: 2,
+    classification: 'internal',
+    schema: resultsReported,
+    upcasters: {
+      // v1 left the evaluation due where opening had put it, counted from the report's due time.
+      1: (data: Omit<Payload<typeof resultsReported>, 'evaluationDueBy'>) => ({ ...data, evaluationDueBy: null }),
+    },
+  },
+  // The committee's view of how the cadre carried the pilot out.
+  EvaluationPartyCommitteeConsulted: { version: 1, classification: 'internal', restricted: ['summary'], schema: evaluationPartyCommitteeConsulted },
+  AssessmentProposed: { version: 1, classification: 'internal', restricted: ['assessment', 'causes'], schema: assessmentProposed },
+  EvaluationVoteRecorded: { version: 1, classification: 'internal', schema: evaluationVoteRecorded },
+  EvaluationVoteTallied: { version: 1, classification: 'public', schema: evaluationVoteTallied },
+  OutcomeAssessed: {
+    version: 2,
+    classification: 'public',
+    // Subjective causes and the written assessment judge the person, not only the pilot.
+    restricted: ['assessment', 'causes'],
+    schema: outcomeAssessed,
+    upcasters: {
+      // v1: the evaluator assessed alone and liability could follow at once, so no answer window.
+      1: (data: Omit<Payload<typeof outcomeAssessed>, 'round' | 'answerDueBy'>) => ({ ...data, round: null, answerDueBy: data.assessedAt }),
+    },
+  },
+  AssessmentAnswered: { version: 1, classification: 'internal', restricted: ['answer'], schema: assessmentAnswered },
+  LiabilityDecided: {
+    version: 2,
+    classification: 'public',
+    restricted: ['reasons'],
+    schema: liabilityDecided,
+    upcasters: {
+      // v1 protected the proposer alone.
+      1: (data: Omit<Payload<typeof liabilityDecided>, 'legalBasis' | 'protectedPersonIds'>) => ({
+        ...data,
+        legalBasis: LEGAL_BASIS_BEFORE_D73_2,
+        protectedPersonIds: data.liability === 'upheld' ? [] : [data.proposerId],
+      }),
+    },
+  },
+  AbuseReferred: { version: 1, classification: 'internal', restricted: ['description'], schema: abuseReferred },
+  ReferralFindingRecorded: { version: 1, classification: 'internal', schema: referralFindingRecorded },
+  EvaluationClosed: {
+    version: 2,
+    classification: 'public',
+    schema: evaluationClosed,
+    upcasters: {
+      // v1 treated every referral as proven.
+      1: (data: Omit<Payload<typeof evaluationClosed>, 'abuseSubstantiated'>) => ({ ...data, abuseSubstantiated: data.abuseReferred }),
+    },
   },
 });
-export type LiabilityDecided = EventOf<typeof LiabilityDecidedDefinition>;
+export const evaluationDefinitions = definitionsOf(evaluationEvents);
 
-export const AbuseReferredDefinition = evaluationEvent('AbuseReferred', {
-  version: 1,
-  classification: 'internal',
-  restricted: ['description'],
-  schema: abuseReferred,
-});
-export type AbuseReferred = EventOf<typeof AbuseReferredDefinition>;
-
-export const ReferralFindingRecordedDefinition = evaluationEvent('ReferralFindingRecorded', {
-  version: 1,
-  classification: 'internal',
-  schema: referralFindingRecorded,
-});
-export type ReferralFindingRecorded = EventOf<typeof ReferralFindingRecordedDefinition>;
-
-export const EvaluationClosedDefinition = evaluationEvent('EvaluationClosed', {
-  version: 2,
-  classification: 'public',
-  schema: evaluationClosed,
-  upcasters: {
-    // v1 treated every referral as proven.
-    1: (data: Omit<Payload<typeof evaluationClosed>, 'abuseSubstantiated'>) => ({ ...data, abuseSubstantiated: data.abuseReferred }),
-  },
-});
-export type EvaluationClosed = EventOf<typeof EvaluationClosedDefinition>;
-
-/** The evaluation's own events (definitions.ts adds the inspection cases'). */
-export const evaluationDefinitions = [
-  EvaluationOpenedDefinition,
-  ResultsReportedDefinition,
-  EvaluationPartyCommitteeConsultedDefinition,
-  AssessmentProposedDefinition,
-  EvaluationVoteRecordedDefinition,
-  EvaluationVoteTalliedDefinition,
-  OutcomeAssessedDefinition,
-  AssessmentAnsweredDefinition,
-  LiabilityDecidedDefinition,
-  AbuseReferredDefinition,
-  ReferralFindingRecordedDefinition,
-  EvaluationClosedDefinition,
-] as const;

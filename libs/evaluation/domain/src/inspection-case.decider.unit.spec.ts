@@ -1,7 +1,7 @@
 import { Forbidden, IllegalTransition, InvalidInput } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { InspectionCaseCommand, OpenInspectionCase } from './inspection-case.commands';
-import type { InspectionCaseOpened, InspectionFindingRecorded } from './inspection-case.events';
+import type { InspectionCaseEvent } from './inspection-case.events';
 import { inspectionCaseDecider } from './inspection-case.decider';
 
 const spec = DeciderSpecification.for(inspectionCaseDecider);
@@ -20,8 +20,8 @@ const report: OpenInspectionCase['data'] = {
 const fileReport = (data: Partial<OpenInspectionCase['data']> = {}): InspectionCaseCommand => ({
   type: 'OpenInspectionCase', data: { ...report, ...data }, metadata: reporter,
 });
-const opened: InspectionCaseOpened = { type: 'InspectionCaseOpened', data: { ...report, reporterId: 'u-reporter', openedAt: AT } };
-const referral: InspectionCaseOpened = {
+const opened: InspectionCaseEvent<'InspectionCaseOpened'> = { type: 'InspectionCaseOpened', data: { ...report, reporterId: 'u-reporter', openedAt: AT } };
+const referral: InspectionCaseEvent<'InspectionCaseOpened'> = {
   type: 'InspectionCaseOpened',
   data: {
     caseId: 'ref-1', kind: 'abuse-referral', proposalId: 'p-1', subjectIds: ['u-proposer'], unitId: 'unit-ward', grounds: ['corruption'],
@@ -66,7 +66,7 @@ describe('Inspection case: D73-6b prohibited acts reported to the inspection bod
 
 describe('Inspection case: C14-2.4e the inspector finds', () => {
   it.each(['substantiated', 'dismissed'] as const)('C14-2.4e: the inspector records the finding: %s', (finding) => {
-    const expected: InspectionFindingRecorded = {
+    const expected: InspectionCaseEvent<'InspectionFindingRecorded'> = {
       type: 'InspectionFindingRecorded',
       data: { caseId: 'case-1', kind: 'prohibited-act', subjectIds: ['u-director'], unitId: 'unit-dept', finding, reasons: ['Đã xác minh'], recordedBy: 'u-inspector', recordedAt: AT },
     };

@@ -1,10 +1,8 @@
-import { type EventOf, Type, closedObject, eventDefiner, stringEnum } from '@dotpha/kernel';
+import { type EventsOf, Type, closedObject, defineEvents, definitionsOf, stringEnum } from '@dotpha/kernel';
 import { PROHIBITED_ACTS } from './inspection-case.commands';
 import { abuseGrounds, document, findingSchema, id, instant, statement } from './schema';
 
-const evaluationEvent = eventDefiner('evaluation');
-
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 const caseProperties = {
   caseId: id,
@@ -29,24 +27,17 @@ const inspectionFindingRecorded = closedObject({
   recordedAt: instant,
 });
 
-export type InspectionCaseEvent = EventOf<(typeof inspectionCaseEventDefinitions)[number]>;
+type InspectionCase = EventsOf<typeof inspectionCaseEvents>;
+/** Each event of the table: `InspectionCaseEvent` is any of them, `InspectionCaseEvent<'InspectionCaseOpened'>` one. */
+export type InspectionCaseEvent<T extends keyof InspectionCase = keyof InspectionCase> = InspectionCase[T];
 
-/** C14-2.4e, D73-6b: a case for the inspection body (`inspector`), on `inspection-case-<caseId>`. */
-export const InspectionCaseOpenedDefinition = evaluationEvent('InspectionCaseOpened', {
-  version: 1,
-  classification: 'internal',
-  // Who reported a superior is kept from those the report is about: retaliation is itself prohibited (D73-6b).
-  restricted: ['description', 'reporterId'],
-  schema: inspectionCaseOpened,
+export const inspectionCaseEvents = defineEvents('evaluation', {
+  /**
+   * C14-2.4e, D73-6b: a case for the inspection body (`inspector`), on `inspection-case-<caseId>`.
+   * Who reported a superior is kept from those the report is about: retaliation is itself prohibited (D73-6b).
+   */
+  InspectionCaseOpened: { version: 1, classification: 'internal', restricted: ['description', 'reporterId'], schema: inspectionCaseOpened },
+  InspectionFindingRecorded: { version: 1, classification: 'internal', restricted: ['reasons'], schema: inspectionFindingRecorded },
 });
-export type InspectionCaseOpened = EventOf<typeof InspectionCaseOpenedDefinition>;
+export const inspectionCaseEventDefinitions = definitionsOf(inspectionCaseEvents);
 
-export const InspectionFindingRecordedDefinition = evaluationEvent('InspectionFindingRecorded', {
-  version: 1,
-  classification: 'internal',
-  restricted: ['reasons'],
-  schema: inspectionFindingRecorded,
-});
-export type InspectionFindingRecorded = EventOf<typeof InspectionFindingRecordedDefinition>;
-
-export const inspectionCaseEventDefinitions = [InspectionCaseOpenedDefinition, InspectionFindingRecordedDefinition] as const;

@@ -1,15 +1,5 @@
 import type { Command, FieldsOf, People as PilotPeople } from '@dotpha/kernel';
-import type {
-  IssueFlagged,
-  PilotAdjusted,
-  PilotCompleted,
-  PilotResumed,
-  PilotSuspended,
-  PilotTerminated,
-  ProgressReported,
-  SupervisionCheckRecorded,
-  SupportProvided,
-} from './events';
+import type { PilotEvent } from './events';
 import type { PilotKind, PilotPlan } from './schema';
 
 /** The shapes are the published schemas' (./schema.ts); only the commands are written here. */
@@ -44,20 +34,20 @@ type Tolerance = { readonly kpiTolerance: number };
 /** `reportId` also seeds the ids of the flags the report raises, so a retried report changes nothing. */
 export type ReportProgress = Command<
   'ReportProgress',
-  Of<ProgressReported, 'proposalId' | 'reportId' | 'kpiValues' | 'milestonesMet' | 'narrative'> & Tolerance
+  Of<PilotEvent<'ProgressReported'>, 'proposalId' | 'reportId' | 'kpiValues' | 'milestonesMet' | 'narrative'> & Tolerance
 >;
-export type RecordCheck = Command<'RecordCheck', Of<SupervisionCheckRecorded, 'proposalId' | 'checkId' | 'findings'> & Resolves>;
+export type RecordCheck = Command<'RecordCheck', Of<PilotEvent<'SupervisionCheckRecorded'>, 'proposalId' | 'checkId' | 'findings'> & Resolves>;
 /** A supervisor's flag always says what is wrong (an automatic one may not). */
-export type FlagIssue = Command<'FlagIssue', Of<IssueFlagged, 'proposalId' | 'flagId' | 'category'> & { readonly description: string }>;
+export type FlagIssue = Command<'FlagIssue', Of<PilotEvent<'IssueFlagged'>, 'proposalId' | 'flagId' | 'category'> & { readonly description: string }>;
 export type ProvideSupport = Command<
   'ProvideSupport',
-  Of<SupportProvided, 'proposalId' | 'supportId' | 'kind' | 'description' | 'amount'> & Resolves
+  Of<PilotEvent<'SupportProvided'>, 'proposalId' | 'supportId' | 'kind' | 'description' | 'amount'> & Resolves
 >;
-export type AdjustPilot = Command<'AdjustPilot', Of<PilotAdjusted, 'proposalId' | 'adjustmentId' | 'reasons' | 'changes'> & Resolves>;
-export type SuspendPilot = Command<'SuspendPilot', Of<PilotSuspended, 'proposalId' | 'reasons'>>;
-export type ResumePilot = Command<'ResumePilot', Of<PilotResumed, 'proposalId' | 'reasons'>>;
-export type TerminatePilot = Command<'TerminatePilot', Of<PilotTerminated, 'proposalId' | 'reasons'> & Tolerance>;
-export type CompletePilot = Command<'CompletePilot', Of<PilotCompleted, 'proposalId'> & Tolerance>;
+export type AdjustPilot = Command<'AdjustPilot', Of<PilotEvent<'PilotAdjusted'>, 'proposalId' | 'adjustmentId' | 'reasons' | 'changes'> & Resolves>;
+export type SuspendPilot = Command<'SuspendPilot', Of<PilotEvent<'PilotSuspended'>, 'proposalId' | 'reasons'>>;
+export type ResumePilot = Command<'ResumePilot', Of<PilotEvent<'PilotResumed'>, 'proposalId' | 'reasons'>>;
+export type TerminatePilot = Command<'TerminatePilot', Of<PilotEvent<'PilotTerminated'>, 'proposalId' | 'reasons'> & Tolerance>;
+export type CompletePilot = Command<'CompletePilot', Of<PilotEvent<'PilotCompleted'>, 'proposalId'> & Tolerance>;
 
 export type PilotCommand =
   | PlanPilot

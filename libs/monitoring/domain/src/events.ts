@@ -1,5 +1,5 @@
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
-import { type EventOf, type PayloadOf, Type, closedObject, eventDefiner, id, idOf, instant, money, stringEnum } from '@dotpha/kernel';
+import { type EventsOf, type PayloadOf, Type, closedObject, defineEvents, definitionsOf, id, idOf, instant, money, stringEnum } from '@dotpha/kernel';
 import {
   FLAG_SOURCES,
   ISSUE_CATEGORIES,
@@ -19,11 +19,9 @@ import {
   text,
 } from './schema';
 
-const monitoringEvent = eventDefiner('monitoring');
-
 export type { FlagDetection, FlagSource, KpiResult, MilestoneResult } from './schema';
 
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 /** The hand-off the evaluation context relies on (docs/domain-conventions.md). */
 export type PilotEnd = PayloadOf<typeof pilotEndProperties>;
@@ -87,7 +85,9 @@ const pilotResumed = closedObject({ proposalId: id, reasons, resumedBy: id, resu
 const pilotTerminated = closedObject({ ...pilotEndProperties, reasons, terminatedBy: id });
 const pilotCompleted = closedObject({ ...pilotEndProperties, completedBy: id });
 
-export type PilotEvent = EventOf<(typeof monitoringEventDefinitions)[number]>;
+type Pilot = EventsOf<typeof monitoringEvents>;
+/** Each event of the table: `PilotEvent` is any of them, `PilotEvent<'PilotPlanned'>` one. */
+export type PilotEvent<T extends keyof Pilot = keyof Pilot> = Pilot[T];
 
 export type PilotEventType = PilotEvent['type'];
 
@@ -103,105 +103,27 @@ const withPeople = (data: { proposerId: string }) => ({
   legalBasis: OLD_LEGAL_BASIS,
 });
 
-export const PilotPlannedDefinition = monitoringEvent('PilotPlanned', {
+/*
+ * The monitoring context's events: for each, its version, classification, restricted fields and
+ * the payload's published JSON Schema.
+ */
+export const monitoringEvents = defineEvents('monitoring', {
   // 2: people (D73-10b), legalBasis (D73-2).
-  version: 2,
-  upcasters: { 1: withPeople },
-  classification: 'public',
-  schema: pilotPlanned,
-});
-export type PilotPlanned = EventOf<typeof PilotPlannedDefinition>;
-
-export const PilotStartedDefinition = monitoringEvent('PilotStarted', {
-  version: 1,
-  classification: 'public',
-  schema: pilotStarted,
-});
-export type PilotStarted = EventOf<typeof PilotStartedDefinition>;
-
-export const ProgressReportedDefinition = monitoringEvent('ProgressReported', {
-  version: 1,
-  classification: 'internal',
-  schema: progressReported,
-});
-export type ProgressReported = EventOf<typeof ProgressReportedDefinition>;
-
-export const SupervisionCheckRecordedDefinition = monitoringEvent('SupervisionCheckRecorded', {
-  version: 1,
-  classification: 'internal',
+  PilotPlanned: { version: 2, upcasters: { 1: withPeople }, classification: 'public', schema: pilotPlanned },
+  PilotStarted: { version: 1, classification: 'public', schema: pilotStarted },
+  ProgressReported: { version: 1, classification: 'internal', schema: progressReported },
   // A supervisor's findings judge how the cadre is carrying the pilot out.
-  restricted: ['findings'],
-  schema: supervisionCheckRecorded,
-});
-export type SupervisionCheckRecorded = EventOf<typeof SupervisionCheckRecordedDefinition>;
-
-export const IssueFlaggedDefinition = monitoringEvent('IssueFlagged', {
-  version: 1,
-  classification: 'internal',
+  SupervisionCheckRecorded: { version: 1, classification: 'internal', restricted: ['findings'], schema: supervisionCheckRecorded },
   // A flagged violation describes someone's conduct.
-  restricted: ['description'],
-  schema: issueFlagged,
-});
-export type IssueFlagged = EventOf<typeof IssueFlaggedDefinition>;
-
-export const SupportProvidedDefinition = monitoringEvent('SupportProvided', {
-  version: 1,
-  classification: 'internal',
-  schema: supportProvided,
-});
-export type SupportProvided = EventOf<typeof SupportProvidedDefinition>;
-
-export const PilotAdjustedDefinition = monitoringEvent('PilotAdjusted', {
-  version: 1,
-  classification: 'internal',
-  schema: pilotAdjusted,
-});
-export type PilotAdjusted = EventOf<typeof PilotAdjustedDefinition>;
-
-export const PilotSuspendedDefinition = monitoringEvent('PilotSuspended', {
-  version: 1,
-  classification: 'internal',
-  schema: pilotSuspended,
-});
-export type PilotSuspended = EventOf<typeof PilotSuspendedDefinition>;
-
-export const PilotResumedDefinition = monitoringEvent('PilotResumed', {
-  version: 1,
-  classification: 'internal',
-  schema: pilotResumed,
-});
-export type PilotResumed = EventOf<typeof PilotResumedDefinition>;
-
-export const PilotTerminatedDefinition = monitoringEvent('PilotTerminated', {
+  IssueFlagged: { version: 1, classification: 'internal', restricted: ['description'], schema: issueFlagged },
+  SupportProvided: { version: 1, classification: 'internal', schema: supportProvided },
+  PilotAdjusted: { version: 1, classification: 'internal', schema: pilotAdjusted },
+  PilotSuspended: { version: 1, classification: 'internal', schema: pilotSuspended },
+  PilotResumed: { version: 1, classification: 'internal', schema: pilotResumed },
+  // 2: people (D73-10b), legalBasis (D73-2). Why a pilot was stopped often amounts to a judgement of the person running it.
+  PilotTerminated: { version: 2, upcasters: { 1: withPeople }, classification: 'public', restricted: ['reasons'], schema: pilotTerminated },
   // 2: people (D73-10b), legalBasis (D73-2).
-  version: 2,
-  upcasters: { 1: withPeople },
-  classification: 'public',
-  // Why a pilot was stopped often amounts to a judgement of the person running it.
-  restricted: ['reasons'],
-  schema: pilotTerminated,
+  PilotCompleted: { version: 2, upcasters: { 1: withPeople }, classification: 'public', schema: pilotCompleted },
 });
-export type PilotTerminated = EventOf<typeof PilotTerminatedDefinition>;
+export const monitoringEventDefinitions = definitionsOf(monitoringEvents);
 
-export const PilotCompletedDefinition = monitoringEvent('PilotCompleted', {
-  // 2: people (D73-10b), legalBasis (D73-2).
-  version: 2,
-  upcasters: { 1: withPeople },
-  classification: 'public',
-  schema: pilotCompleted,
-});
-export type PilotCompleted = EventOf<typeof PilotCompletedDefinition>;
-
-export const monitoringEventDefinitions = [
-  PilotPlannedDefinition,
-  PilotStartedDefinition,
-  ProgressReportedDefinition,
-  SupervisionCheckRecordedDefinition,
-  IssueFlaggedDefinition,
-  SupportProvidedDefinition,
-  PilotAdjustedDefinition,
-  PilotSuspendedDefinition,
-  PilotResumedDefinition,
-  PilotTerminatedDefinition,
-  PilotCompletedDefinition,
-] as const;

@@ -13,7 +13,7 @@ import type {
   SuspendPilot,
   TerminatePilot,
 } from './commands';
-import type { FlagDetection, IssueFlagged, PilotEnd, PilotEvent, ProgressReported } from './events';
+import type { FlagDetection, PilotEnd, PilotEvent } from './events';
 import { checkAmount, checkChanges, checkPeople, checkPlan, checkProgress, checkTolerance, nonBlank, requireReasons, resolvable } from './input';
 import { type Pilot, type PilotState, type PilotStatus, evolvePilot, initialPilotState } from './pilot.state';
 import { flagSubject, openFlags } from './pilot.queries';
@@ -71,7 +71,7 @@ function reportProgress(command: ReportProgress, state: PilotState): readonly Pi
   if (pilot.handled.includes(`report:${data.reportId}`)) return [];
   const tolerance = checkTolerance(data.kpiTolerance);
   checkProgress(pilot, data, metadata.now);
-  const reported: ProgressReported = {
+  const reported: PilotEvent<'ProgressReported'> = {
     type: 'ProgressReported',
     data: {
       proposalId: pilot.proposalId,
@@ -90,7 +90,7 @@ function reportProgress(command: ReportProgress, state: PilotState): readonly Pi
   const flags = detectionsAfter(after, kpiIds, tolerance, localDate(metadata.now))
     .filter((d) => !alreadyOpen.has(flagSubject(d)))
     .map(
-      (detection): IssueFlagged => ({
+      (detection): PilotEvent<'IssueFlagged'> => ({
         type: 'IssueFlagged',
         data: {
           proposalId: pilot.proposalId,

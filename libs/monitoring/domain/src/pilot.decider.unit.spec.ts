@@ -1,7 +1,7 @@
 import { Forbidden, IllegalTransition, InvalidInput, RuleViolation, fold } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { PilotCommand, PilotPeople, PilotPlan, PlanPilot } from './commands';
-import type { IssueFlagged, PilotEvent, PilotPlanned, PilotStarted, ProgressReported } from './events';
+import type { PilotEvent } from './events';
 import { pilotDecider } from './pilot.decider';
 import { kpiStatuses, openFlags, overdueMilestones } from './pilot.queries';
 import { kpiShortfall, kpiStatus, localDate } from './progress';
@@ -31,7 +31,7 @@ const plan: PilotPlan = {
 const LEGAL_BASIS = 'Nghị định 73/2023/NĐ-CP';
 const people: PilotPeople = { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: ['u-implementer'], approvingHeadId: 'u-head' };
 
-const planned: PilotPlanned = {
+const planned: PilotEvent<'PilotPlanned'> = {
   type: 'PilotPlanned',
   data: { proposalId, proposerId: 'u-proposer', proposerUnitId: 'unit-ward', kind: 'pilot', ...plan, people, legalBasis: LEGAL_BASIS, plannedAt: '2026-02-20T08:00:00.000Z' },
 };
@@ -47,7 +47,7 @@ const handOff = {
   people,
   legalBasis: LEGAL_BASIS,
 } as const;
-const started: PilotStarted = { type: 'PilotStarted', data: { proposalId, startedBy: 'u-proposer', startedAt: '2026-03-01T01:00:00.000Z' } };
+const started: PilotEvent<'PilotStarted'> = { type: 'PilotStarted', data: { proposalId, startedBy: 'u-proposer', startedAt: '2026-03-01T01:00:00.000Z' } };
 const suspended: PilotEvent = {
   type: 'PilotSuspended',
   data: { proposalId, reasons: ['Chờ hướng dẫn của Sở'], suspendedBy: 'u-supervisor', suspendedAt: T0 },
@@ -71,14 +71,14 @@ function report(
   };
 }
 
-function reported(data: Partial<ProgressReported['data']> = {}, at = T0): ProgressReported {
+function reported(data: Partial<PilotEvent<'ProgressReported'>['data']> = {}, at = T0): PilotEvent<'ProgressReported'> {
   return {
     type: 'ProgressReported',
     data: { proposalId, reportId: 'r-1', reportedBy: 'u-proposer', kpiValues: [], milestonesMet: [], narrative: 'Tháng đầu vận hành', reportedAt: at, ...data },
   };
 }
 
-function kpiFlag(flagId: string, kpiId: string, value: number, target: number, at = T0): IssueFlagged {
+function kpiFlag(flagId: string, kpiId: string, value: number, target: number, at = T0): PilotEvent<'IssueFlagged'> {
   const direction = kpiId === 'k-days' ? 'at-most' : 'at-least';
   return {
     type: 'IssueFlagged',

@@ -1,6 +1,6 @@
 import { assertNever } from '@dotpha/kernel';
 import type { IssueCategory, Kpi, Milestone, PilotChanges } from './commands';
-import type { FlagDetection, FlagSource, PilotEvent, PilotPlanned } from './events';
+import type { FlagDetection, FlagSource, PilotEvent } from './events';
 
 export type PilotStatus = 'planned' | 'running' | 'suspended' | 'completed' | 'terminated';
 
@@ -23,7 +23,7 @@ export interface TrackedFlag {
 }
 
 /** The plan as PilotPlanned fixed it, with what was reported and flagged since. */
-export interface Pilot extends Omit<PilotPlanned['data'], 'kpis' | 'milestones' | 'plannedAt'> {
+export interface Pilot extends Omit<PilotEvent<'PilotPlanned'>['data'], 'kpis' | 'milestones' | 'plannedAt'> {
   readonly kpis: readonly TrackedKpi[];
   readonly milestones: readonly TrackedMilestone[];
   readonly flags: readonly TrackedFlag[];

@@ -4,7 +4,7 @@ import { requireOneOf, requireText } from '../input';
 import { PROPOSAL_FIELDS } from '../fields';
 import type { AssignTask, AssignmentCommand } from './commands';
 import { type AssignmentState, evolveAssignment, initialAssignmentState } from './assignment.state';
-import type { AssignmentEvent, TaskAssigned } from './events';
+import type { AssignmentEvent } from './events';
 
 /** HN67-assign: a leader assigns a breakthrough task to a unit or to one of its cadres. */
 function assignTask(command: AssignTask, state: AssignmentState): readonly AssignmentEvent[] {
@@ -45,7 +45,7 @@ function assignTask(command: AssignTask, state: AssignmentState): readonly Assig
  * assigned cadre, or any cadre of the assigned unit or of a unit it manages.
  */
 export function mayAnswer(
-  task: Pick<TaskAssigned['data'], 'assignee'>,
+  task: Pick<AssignmentEvent<'TaskAssigned'>['data'], 'assignee'>,
   proposer: { readonly proposerId: string; readonly unitsOfAssignee: readonly string[]; readonly proposerUnitId: string },
 ): boolean {
   if (task.assignee.userId !== null) return task.assignee.userId === proposer.proposerId;

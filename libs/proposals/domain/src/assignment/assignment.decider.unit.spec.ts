@@ -2,7 +2,7 @@ import { IllegalTransition, InvalidInput } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import { assignmentDecider, mayAnswer } from './assignment.decider';
 import type { AssignTask } from './commands';
-import type { TaskAssigned } from './events';
+import type { AssignmentEvent } from './events';
 
 const spec = DeciderSpecification.for(assignmentDecider);
 const AT = '2026-03-02T08:00:00.000Z';
@@ -25,7 +25,7 @@ const assign = (overrides: Partial<AssignTask['data']> = {}): AssignTask => ({
   metadata: leader,
 });
 
-const assigned = (overrides: Partial<TaskAssigned['data']> = {}): TaskAssigned => {
+const assigned = (overrides: Partial<AssignmentEvent<'TaskAssigned'>['data']> = {}): AssignmentEvent<'TaskAssigned'> => {
   const { assignmentId, title, description, field, assignee, assignedByUnitId, dueDate, legalBasis } = assign().data;
   return {
     type: 'TaskAssigned',

@@ -1,8 +1,8 @@
 import { assertNever } from '@dotpha/kernel';
-import type { AssignmentEvent, TaskAssigned } from './events';
+import type { AssignmentEvent } from './events';
 
 /** One assigned task, stream `assignment-<assignmentId>`. */
-export type AssignmentState = { readonly status: 'none' } | { readonly status: 'assigned'; readonly task: TaskAssigned['data'] };
+export type AssignmentState = { readonly status: 'none' } | { readonly status: 'assigned'; readonly task: AssignmentEvent<'TaskAssigned'>['data'] };
 
 export const initialAssignmentState = (): AssignmentState => ({ status: 'none' });
 

@@ -1,10 +1,8 @@
-import { type EventOf, eventDefiner, nullable } from '@dotpha/kernel';
+import { type EventsOf, defineEvents, definitionsOf, nullable } from '@dotpha/kernel';
 import { PROPOSAL_FIELDS } from '../fields';
 import { LIMITS, enumSchema, idSchema, isoDateSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import { assigneeSchema } from './commands';
-
-const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
 
 const taskAssigned = objectSchema({
   assignmentId: idSchema,
@@ -19,15 +17,15 @@ const taskAssigned = objectSchema({
   assignedAt: timestampSchema,
 });
 
-export type AssignmentEvent = EventOf<(typeof assignmentEventDefinitions)[number]>;
+type Assignment = EventsOf<typeof assignmentEvents>;
+/** Each event of the table: `AssignmentEvent` is any of them, `AssignmentEvent<'TaskAssigned'>` one. */
+export type AssignmentEvent<T extends keyof Assignment = keyof Assignment> = Assignment[T];
 
-export const TaskAssignedDefinition = proposalsEvent('TaskAssigned', {
-  version: 1,
+export const assignmentEvents = defineEvents(PROPOSALS_CONTEXT, {
   // HN67-assign: an assignment is a leader's public act, answered by proposals other units read.
-  classification: 'public',
-  restricted: [],
-  schema: taskAssigned,
+  TaskAssigned: { version: 1, classification: 'public', restricted: [], schema: taskAssigned },
 });
-export type TaskAssigned = EventOf<typeof TaskAssignedDefinition>;
+export const assignmentEventDefinitions = definitionsOf(assignmentEvents);
 
-export const assignmentEventDefinitions = [TaskAssignedDefinition] as const;
+/** The one assignment event by its own name (the proposals service's list and answers read its task). */
+export type TaskAssigned = AssignmentEvent<'TaskAssigned'>;

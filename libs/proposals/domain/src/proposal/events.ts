@@ -1,4 +1,4 @@
-import { type EventOf, Type, eventDefiner } from '@dotpha/kernel';
+import { type EventsOf, Type, defineEvents, definitionsOf } from '@dotpha/kernel';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
@@ -6,9 +6,7 @@ import { recordedApprovalSchema } from './approval';
 import { OPTIONAL_CONTENT, contentSchemaProperties } from './content';
 import { PROPOSAL_STATUSES, REVIEW_OUTCOME_NAMES } from './lifecycle';
 
-const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
-
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 const proposer = { proposalId: idSchema, proposerId: idSchema, proposerUnitId: idSchema };
 const round = Type.Integer({ minimum: 1 });
@@ -49,7 +47,9 @@ const proposalReviewOutcomeRecorded = objectSchema(
   ['approval'],
 );
 
-export type ProposalEvent = EventOf<(typeof proposalEventDefinitions)[number]>;
+type Proposal = EventsOf<typeof proposalEvents>;
+/** Each event of the table: `ProposalEvent` is any of them, `ProposalEvent<'ProposalDrafted'>` one. */
+export type ProposalEvent<T extends keyof Proposal = keyof Proposal> = Proposal[T];
 
 /** The report may name the people who carry the proposal out; attachments may hold anything. */
 const personalContent = ['report', 'attachments'] as const;
@@ -66,51 +66,35 @@ const draft = {
   upcasters: { 1: withoutCoProposers },
 } as const;
 
-export const ProposalDraftedDefinition = proposalsEvent('ProposalDrafted', { ...draft, schema: proposalDrafted });
-export type ProposalDrafted = EventOf<typeof ProposalDraftedDefinition>;
-export const ProposalRevisedDefinition = proposalsEvent('ProposalRevised', { ...draft, schema: proposalRevised });
-export type ProposalRevised = EventOf<typeof ProposalRevisedDefinition>;
-
-export const ProposalSubmittedDefinition = proposalsEvent('ProposalSubmitted', {
-  // 2: coProposerIds, assignmentId, legalBasis (D73-10b, HN67-assign, D73-2).
-  version: 2,
-  classification: 'public',
-  restricted: personalContent,
-  schema: proposalSubmitted,
-  upcasters: {
-    1: (data: Record<string, unknown>) => ({
-      ...withoutCoProposers(data),
-      // Before coverage was instance policy every instance covered all staff, under that default basis (D73-2).
-      legalBasis: DEFAULT_LEGAL_BASIS['all-staff'],
-    }),
+/** The proposal's events: for each, its version, classification, restricted fields and the payload's published JSON Schema. */
+export const proposalEvents = defineEvents(PROPOSALS_CONTEXT, {
+  ProposalDrafted: { ...draft, schema: proposalDrafted },
+  ProposalRevised: { ...draft, schema: proposalRevised },
+  ProposalSubmitted: {
+    // 2: coProposerIds, assignmentId, legalBasis (D73-10b, HN67-assign, D73-2).
+    version: 2,
+    classification: 'public',
+    restricted: personalContent,
+    schema: proposalSubmitted,
+    upcasters: {
+      1: (data: Record<string, unknown>) => ({
+        ...withoutCoProposers(data),
+        // Before coverage was instance policy every instance covered all staff, under that default basis (D73-2).
+        legalBasis: DEFAULT_LEGAL_BASIS['all-staff'],
+      }),
+    },
+  },
+  // The proposer's own words on why, which may touch on their circumstances.
+  ProposalWithdrawn: { version: 1, classification: 'public', restricted: ['reason'], schema: proposalWithdrawn },
+  ProposalReviewOutcomeRecorded: {
+    // 2: an approval carries what was approved and whom it protects (SAGA-withdraw, D73-10b).
+    version: 2,
+    classification: 'public',
+    restricted: [],
+    schema: proposalReviewOutcomeRecorded,
+    // A version 1 approval carries nothing more: the pilot it led to was planned from ProposalApproved then.
+    upcasters: { 1: (data: Record<string, unknown>) => ({ ...data }) },
   },
 });
-export type ProposalSubmitted = EventOf<typeof ProposalSubmittedDefinition>;
+export const proposalEventDefinitions = definitionsOf(proposalEvents);
 
-export const ProposalWithdrawnDefinition = proposalsEvent('ProposalWithdrawn', {
-  version: 1,
-  classification: 'public',
-  // The proposer's own words on why, which may touch on their circumstances.
-  restricted: ['reason'],
-  schema: proposalWithdrawn,
-});
-export type ProposalWithdrawn = EventOf<typeof ProposalWithdrawnDefinition>;
-
-export const ProposalReviewOutcomeRecordedDefinition = proposalsEvent('ProposalReviewOutcomeRecorded', {
-  // 2: an approval carries what was approved and whom it protects (SAGA-withdraw, D73-10b).
-  version: 2,
-  classification: 'public',
-  restricted: [],
-  schema: proposalReviewOutcomeRecorded,
-  // A version 1 approval carries nothing more: the pilot it led to was planned from ProposalApproved then.
-  upcasters: { 1: (data: Record<string, unknown>) => ({ ...data }) },
-});
-export type ProposalReviewOutcomeRecorded = EventOf<typeof ProposalReviewOutcomeRecordedDefinition>;
-
-export const proposalEventDefinitions = [
-  ProposalDraftedDefinition,
-  ProposalRevisedDefinition,
-  ProposalSubmittedDefinition,
-  ProposalWithdrawnDefinition,
-  ProposalReviewOutcomeRecordedDefinition,
-] as const;

@@ -2,7 +2,7 @@ import { Forbidden, IllegalTransition, InvalidInput, NotFound, RuleViolation, fo
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { ProposalCommand, SubmitProposal } from './commands';
 import type { ProposalContent } from './content';
-import type { ProposalSubmitted } from './events';
+import type { ProposalEvent } from './events';
 import type { ProposalStatus, ReviewOutcome } from './lifecycle';
 import { proposalDecider } from './proposal.decider';
 import {
@@ -169,7 +169,7 @@ describe('submitting a proposal', () => {
   });
 
   it("C14-2.3a: the submission names the proposer and their unit, so it reaches that unit's head", () => {
-    const [event] = spec.given([drafted({ scopeUnitIds: ['tm-phuong-dong-thanh'] })]).when(submit()).events() as ProposalSubmitted[];
+    const [event] = spec.given([drafted({ scopeUnitIds: ['tm-phuong-dong-thanh'] })]).when(submit()).events() as ProposalEvent<'ProposalSubmitted'>[];
     expect(event.data).toMatchObject({ proposerId: PROPOSER, proposerUnitId: PROPOSER_UNIT, scopeUnitIds: ['tm-phuong-dong-thanh'] });
   });
 
@@ -225,7 +225,7 @@ describe('submitting a proposal', () => {
 
   it('a resubmission after a revision request is the next revision', () => {
     const history = [...historyTo['revision-requested'](), revised({ isScheme: false })];
-    const [event] = spec.given(history).when(submit()).events() as ProposalSubmitted[];
+    const [event] = spec.given(history).when(submit()).events() as ProposalEvent<'ProposalSubmitted'>[];
     expect(event.data).toMatchObject({ revision: 2, isScheme: false });
   });
 
@@ -405,7 +405,7 @@ describe('D73-10b: co-proposers, implementers and the approving head', () => {
     const withCo = { coProposerIds: [CO_PROPOSER] };
     spec.given([]).when(draft(withCo)).then([drafted(withCo)]);
     spec.given([drafted()]).when(revise(withCo)).then([revised(withCo, NOW)]);
-    const [event] = spec.given([drafted(withCo)]).when(submit()).events() as ProposalSubmitted[];
+    const [event] = spec.given([drafted(withCo)]).when(submit()).events() as ProposalEvent<'ProposalSubmitted'>[];
     expect(event.data.coProposerIds).toEqual([CO_PROPOSER]);
   });
 
@@ -431,13 +431,13 @@ describe('D73-2: who is covered, and the legal basis', () => {
     ({ coverage: 'leaders-and-managers', proposerCovered, legalBasis: 'Nghị định 73/2023/NĐ-CP' }) as const;
 
   it('D73-2: under all-staff coverage any cadre submits, and the submission names the legal basis', () => {
-    const [event] = spec.given([drafted()]).when(submit()).events() as ProposalSubmitted[];
+    const [event] = spec.given([drafted()]).when(submit()).events() as ProposalEvent<'ProposalSubmitted'>[];
     expect(event.data.legalBasis).toBe(ALL_STAFF_BASIS);
   });
 
   it('D73-2: under leaders-and-managers coverage only a covered cadre submits', () => {
     spec.given([drafted()]).when(submit(asProposer(NOW), leadersOnly(false))).thenThrows(RuleViolation, { clause: 'D73-2' });
-    const [event] = spec.given([drafted()]).when(submit(asProposer(NOW), leadersOnly(true))).events() as ProposalSubmitted[];
+    const [event] = spec.given([drafted()]).when(submit(asProposer(NOW), leadersOnly(true))).events() as ProposalEvent<'ProposalSubmitted'>[];
     expect(event.data.legalBasis).toBe('Nghị định 73/2023/NĐ-CP');
   });
 
@@ -451,7 +451,7 @@ describe('HN67-assign: a proposal answering an assigned task', () => {
   it('HN67-assign: the proposal names the assignment it answers, through to its submission', () => {
     const answering = { assignmentId: 'a-2026-07' };
     spec.given([]).when(draft(answering)).then([drafted(answering)]);
-    const [event] = spec.given([drafted(answering)]).when(submit()).events() as ProposalSubmitted[];
+    const [event] = spec.given([drafted(answering)]).when(submit()).events() as ProposalEvent<'ProposalSubmitted'>[];
     expect(event.data.assignmentId).toBe('a-2026-07');
     spec.given([]).when(draft({ assignmentId: ' ' })).thenThrows(InvalidInput);
   });

@@ -2,7 +2,7 @@ import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
 import { meta } from '@dotpha/testkit';
 import type { ApprovalDecision, ApprovalFacts } from './approval';
 import type { ProposalContent } from './content';
-import type { ProposalDrafted, ProposalEvent, ProposalReviewOutcomeRecorded, ProposalRevised, ProposalSubmitted } from './events';
+import type { ProposalEvent } from './events';
 import type { ProposalStatus, ReviewOutcome } from './lifecycle';
 import type { ProposalReport } from './report';
 
@@ -64,18 +64,18 @@ export function content(overrides: Partial<ProposalContent> = {}): ProposalConte
   };
 }
 
-export function drafted(overrides: Partial<ProposalContent> = {}): ProposalDrafted {
+export function drafted(overrides: Partial<ProposalContent> = {}): ProposalEvent<'ProposalDrafted'> {
   return {
     type: 'ProposalDrafted',
     data: { proposalId: PROPOSAL_ID, proposerId: PROPOSER, proposerUnitId: PROPOSER_UNIT, ...content(overrides), draftedAt: DRAFTED_AT },
   };
 }
 
-export function revised(overrides: Partial<ProposalContent>, revisedAt = DRAFTED_AT): ProposalRevised {
+export function revised(overrides: Partial<ProposalContent>, revisedAt = DRAFTED_AT): ProposalEvent<'ProposalRevised'> {
   return { type: 'ProposalRevised', data: { proposalId: PROPOSAL_ID, ...content(overrides), revisedAt } };
 }
 
-export function submitted(revision = 1, overrides: Partial<ProposalContent> = {}): ProposalSubmitted {
+export function submitted(revision = 1, overrides: Partial<ProposalContent> = {}): ProposalEvent<'ProposalSubmitted'> {
   const { report, ...rest } = content(overrides);
   return {
     type: 'ProposalSubmitted',
@@ -118,7 +118,7 @@ export function approvalFacts(decision: ApprovalDecision = 'pilot', implementerI
   };
 }
 
-export function outcome(kind: ReviewOutcome, round = 1, at = '2026-03-05T09:00:00.000Z', coProposerIds: readonly string[] = []): ProposalReviewOutcomeRecorded {
+export function outcome(kind: ReviewOutcome, round = 1, at = '2026-03-05T09:00:00.000Z', coProposerIds: readonly string[] = []): ProposalEvent<'ProposalReviewOutcomeRecorded'> {
   const data = { proposalId: PROPOSAL_ID, outcome: kind, round, at };
   if (kind !== 'approved-pilot' && kind !== 'approved-implementation') return { type: 'ProposalReviewOutcomeRecorded', data };
   const facts = approvalFacts(kind === 'approved-pilot' ? 'pilot' : 'implementation');

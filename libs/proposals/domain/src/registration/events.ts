@@ -1,12 +1,10 @@
-import { type EventOf, eventDefiner, idsOf } from '@dotpha/kernel';
+import { type EventsOf, defineEvents, definitionsOf, idsOf } from '@dotpha/kernel';
 import { PROPOSAL_FIELDS } from '../fields';
 import { LIMITS, enumSchema, idSchema, objectSchema, textSchema, timestampSchema } from '../schema';
 import { PROPOSALS_CONTEXT } from '../streams';
 import { initiativeKeyProperties as key } from './commands';
 
-const proposalsEvent = eventDefiner(PROPOSALS_CONTEXT);
-
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 const initiativeRegistered = objectSchema(
   {
@@ -27,26 +25,22 @@ const registrationApproved = objectSchema({ ...decision, reasons: textSchema(LIM
 const registrationRejected = objectSchema({ ...decision, reasons: textSchema(LIMITS.longText, 1), decidedAt: timestampSchema });
 const decisionSpec = { version: 1, classification: 'public', restricted: [] } as const;
 
-export type RegistrationEvent = EventOf<(typeof registrationEventDefinitions)[number]>;
+type Registration = EventsOf<typeof registrationEvents>;
+/** Each event of the table: `RegistrationEvent` is any of them, `RegistrationEvent<'InitiativeRegistered'>` one. */
+export type RegistrationEvent<T extends keyof Registration = keyof Registration> = Registration[T];
 
-export const InitiativeRegisteredDefinition = proposalsEvent('InitiativeRegistered', {
-  // 2: assignmentId, proposalIds (HN67-assign).
-  version: 2,
-  classification: 'public',
-  restricted: [],
-  schema: initiativeRegistered,
-  // Version 1 named neither an assignment nor proposals.
-  upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, proposalIds: [] }) },
+export const registrationEvents = defineEvents(PROPOSALS_CONTEXT, {
+  InitiativeRegistered: {
+    // 2: assignmentId, proposalIds (HN67-assign).
+    version: 2,
+    classification: 'public',
+    restricted: [],
+    schema: initiativeRegistered,
+    // Version 1 named neither an assignment nor proposals.
+    upcasters: { 1: (data: Record<string, unknown>) => ({ ...data, proposalIds: [] }) },
+  },
+  RegistrationApproved: { ...decisionSpec, schema: registrationApproved },
+  RegistrationRejected: { ...decisionSpec, schema: registrationRejected },
 });
-export type InitiativeRegistered = EventOf<typeof InitiativeRegisteredDefinition>;
+export const registrationEventDefinitions = definitionsOf(registrationEvents);
 
-export const RegistrationApprovedDefinition = proposalsEvent('RegistrationApproved', { ...decisionSpec, schema: registrationApproved });
-export type RegistrationApproved = EventOf<typeof RegistrationApprovedDefinition>;
-export const RegistrationRejectedDefinition = proposalsEvent('RegistrationRejected', { ...decisionSpec, schema: registrationRejected });
-export type RegistrationRejected = EventOf<typeof RegistrationRejectedDefinition>;
-
-export const registrationEventDefinitions = [
-  InitiativeRegisteredDefinition,
-  RegistrationApprovedDefinition,
-  RegistrationRejectedDefinition,
-] as const;

@@ -1,7 +1,7 @@
 import { IllegalTransition, InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { RegistrationCommand } from './commands';
-import type { InitiativeRegistered, RegistrationApproved } from './events';
+import type { RegistrationEvent } from './events';
 import { registrationDecider } from './registration.decider';
 
 const spec = DeciderSpecification.for(registrationDecider);
@@ -20,7 +20,7 @@ const register = (initiativeId = 'i-1', overrides: Record<string, unknown> = {})
   data: { unitId: UNIT, year: 2026, initiativeId, ...initiative, ...overrides },
   metadata: agencyHead,
 });
-const registered = (initiativeId = 'i-1'): InitiativeRegistered => ({
+const registered = (initiativeId = 'i-1'): RegistrationEvent<'InitiativeRegistered'> => ({
   type: 'InitiativeRegistered',
   data: { unitId: UNIT, year: 2026, initiativeId, ...initiative, proposalIds: [], registeredBy: 'u-skhcn-giam-doc', registeredAt: AT },
 });
@@ -34,7 +34,7 @@ const reject = (reasons: string, initiativeId = 'i-1'): RegistrationCommand => (
   data: { unitId: UNIT, year: 2026, initiativeId, reasons },
   metadata: cityCommittee,
 });
-const approved = (initiativeId = 'i-1'): RegistrationApproved => ({
+const approved = (initiativeId = 'i-1'): RegistrationEvent<'RegistrationApproved'> => ({
   type: 'RegistrationApproved',
   data: { unitId: UNIT, year: 2026, initiativeId, decidedBy: 'u-ubnd-pct-2', decidedAt: '2026-03-20T03:00:00.000Z' },
 });

@@ -1,5 +1,5 @@
 import { assertNever } from '@dotpha/kernel';
-import type { AbuseReferralRecorded, CadreRecordEvent } from './events';
+import type { CadreRecordEvent } from './events';
 
 export type CadreRecordEntryKind = 'liability' | 'abuse-referral' | 'referral-finding' | 'recognition';
 
@@ -39,8 +39,8 @@ export function entryOf(event: CadreRecordEvent): CadreRecordEntry {
 }
 
 /** The referral of the record still waiting for the finding on `caseId`. */
-export function referralFor(state: CadreRecordState, proposalId: string, caseId: string): AbuseReferralRecorded | undefined {
-  const referrals: AbuseReferralRecorded[] = [];
+export function referralFor(state: CadreRecordState, proposalId: string, caseId: string): CadreRecordEvent<'AbuseReferralRecorded'> | undefined {
+  const referrals: CadreRecordEvent<'AbuseReferralRecorded'>[] = [];
   const findings = new Set<string>();
   const answered = new Set<string>();
   for (const { event } of state.entries) {

@@ -1,11 +1,9 @@
-import { type EventOf, type Payload, closedObject, eventDefiner, stringEnum } from '@dotpha/kernel';
+import { type EventsOf, type Payload, closedObject, defineEvents, definitionsOf, stringEnum } from '@dotpha/kernel';
 import { REFERRAL_FINDINGS, STANDINGS } from '../facts';
 import { awardsSchema, grounds, id, instant, nullableId } from '../schema';
 import { RECORDED_LIABILITIES } from './commands';
 
-const rewardsEvent = eventDefiner('rewards');
-
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 const entryProperties = {
   /** Whose record: the proposer, or (version 2, D73-10b) another person the approved plan names. */
@@ -44,50 +42,31 @@ const abuseReferralFindingRecorded = closedObject({
 });
 const recognitionRecorded = closedObject({ ...entryProperties, awards: awardsSchema, grantedAt: instant });
 
-export type CadreRecordEvent = EventOf<(typeof cadreRecordEventDefinitions)[number]>;
+type CadreRecord = EventsOf<typeof cadreRecordEvents>;
+/** Each event of the table: `CadreRecordEvent` is any of them, `CadreRecordEvent<'LiabilityRecorded'>` one. */
+export type CadreRecordEvent<T extends keyof CadreRecord = keyof CadreRecord> = CadreRecord[T];
 
 /** Version 1 recorded the proposer alone, in the proposal's unit. */
 const proposersEntry = { 1: (data: { proposerUnitId: string }) => ({ ...data, unitId: data.proposerUnitId, as: 'proposer' }) };
 
-// A cadre's record is personal data as a whole: it never leaves the instance in clear text.
-export const LiabilityRecordedDefinition = rewardsEvent('LiabilityRecorded', {
-  version: 2,
-  classification: 'restricted',
-  upcasters: proposersEntry,
-  schema: liabilityRecorded,
-});
-export type LiabilityRecorded = EventOf<typeof LiabilityRecordedDefinition>;
-
-export const AbuseReferralRecordedDefinition = rewardsEvent('AbuseReferralRecorded', {
-  version: 3,
-  classification: 'restricted',
-  upcasters: {
-    ...proposersEntry,
-    // Version 2 named no referral or inspection case (before C14-2.4e).
-    2: (data: Omit<Payload<typeof abuseReferralRecorded>, 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+/**
+ * The cadre record's events: for each, its version, classification and the payload's published JSON
+ * Schema. A cadre's record is personal data as a whole: it never leaves the instance in clear text.
+ */
+export const cadreRecordEvents = defineEvents('rewards', {
+  LiabilityRecorded: { version: 2, classification: 'restricted', upcasters: proposersEntry, schema: liabilityRecorded },
+  AbuseReferralRecorded: {
+    version: 3,
+    classification: 'restricted',
+    upcasters: {
+      ...proposersEntry,
+      // Version 2 named no referral or inspection case (before C14-2.4e).
+      2: (data: Omit<Payload<typeof abuseReferralRecorded>, 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+    },
+    schema: abuseReferralRecorded,
   },
-  schema: abuseReferralRecorded,
+  AbuseReferralFindingRecorded: { version: 1, classification: 'restricted', schema: abuseReferralFindingRecorded },
+  RecognitionRecorded: { version: 2, classification: 'restricted', upcasters: proposersEntry, schema: recognitionRecorded },
 });
-export type AbuseReferralRecorded = EventOf<typeof AbuseReferralRecordedDefinition>;
+export const cadreRecordEventDefinitions = definitionsOf(cadreRecordEvents);
 
-export const AbuseReferralFindingRecordedDefinition = rewardsEvent('AbuseReferralFindingRecorded', {
-  version: 1,
-  classification: 'restricted',
-  schema: abuseReferralFindingRecorded,
-});
-export type AbuseReferralFindingRecorded = EventOf<typeof AbuseReferralFindingRecordedDefinition>;
-
-export const RecognitionRecordedDefinition = rewardsEvent('RecognitionRecorded', {
-  version: 2,
-  classification: 'restricted',
-  upcasters: proposersEntry,
-  schema: recognitionRecorded,
-});
-export type RecognitionRecorded = EventOf<typeof RecognitionRecordedDefinition>;
-
-export const cadreRecordEventDefinitions = [
-  LiabilityRecordedDefinition,
-  AbuseReferralRecordedDefinition,
-  AbuseReferralFindingRecordedDefinition,
-  RecognitionRecordedDefinition,
-] as const;

@@ -1,7 +1,5 @@
-import { type EventOf, Type, closedObject, eventDefiner, nullable } from '@dotpha/kernel';
+import { type EventsOf, Type, closedObject, defineEvents, definitionsOf, nullable } from '@dotpha/kernel';
 import { figures, id, instant, period, recipients } from '../schema';
-
-const rewardsEvent = eventDefiner('rewards');
 
 export { REPORT_FIGURES } from '../schema';
 
@@ -17,14 +15,13 @@ const periodicReportSent = closedObject({
   sentAt: instant,
 });
 
-export type PeriodicReportEvent = EventOf<(typeof periodicReportEventDefinitions)[number]>;
+type PeriodicReport = EventsOf<typeof periodicReportEvents>;
+/** Each event of the table: `PeriodicReportEvent` is any of them, `PeriodicReportEvent<'PeriodicReportSent'>` one. */
+export type PeriodicReportEvent<T extends keyof PeriodicReport = keyof PeriodicReport> = PeriodicReport[T];
 
-export const PeriodicReportSentDefinition = rewardsEvent('PeriodicReportSent', {
-  version: 1,
+export const periodicReportEvents = defineEvents('rewards', {
   // Aggregate figures of the instance's own units: not for other agencies unless shared.
-  classification: 'internal',
-  schema: periodicReportSent,
+  PeriodicReportSent: { version: 1, classification: 'internal', schema: periodicReportSent },
 });
-export type PeriodicReportSent = EventOf<typeof PeriodicReportSentDefinition>;
+export const periodicReportEventDefinitions = definitionsOf(periodicReportEvents);
 
-export const periodicReportEventDefinitions = [PeriodicReportSentDefinition] as const;

@@ -1,7 +1,7 @@
 import { InvalidInput, RuleViolation } from '@dotpha/kernel';
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { ReportFigures, SendPeriodicReport } from './commands';
-import { REPORT_FIGURES, type PeriodicReportSent } from './events';
+import { REPORT_FIGURES, type PeriodicReportEvent } from './events';
 import { periodicReportDecider } from './periodic-report.decider';
 
 const spec = DeciderSpecification.for(periodicReportDecider);
@@ -14,7 +14,7 @@ const send = (data: Partial<SendPeriodicReport['data']> = {}): SendPeriodicRepor
   data: { unitId: 'tm-so-noi-vu', period, field: null, recipients, figures, ...data },
   metadata: meta({ role: 'unit-head', userId: 'u-snv-giam-doc' }),
 });
-const sent = (sending = 1): PeriodicReportSent => ({
+const sent = (sending = 1): PeriodicReportEvent<'PeriodicReportSent'> => ({
   type: 'PeriodicReportSent',
   data: { unitId: 'tm-so-noi-vu', period, field: null, recipients, figures, sending, sentBy: 'u-snv-giam-doc', sentAt: T0 },
 });

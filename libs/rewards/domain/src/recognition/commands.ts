@@ -1,11 +1,6 @@
 import type { Command, FieldsOf } from '@dotpha/kernel';
 import type { ProposalPeople, RecordAbuseReferral, RecordReferralFinding } from '../facts';
-import type {
-  InstitutionalizationProposed,
-  RecognitionDeclined,
-  RecognitionGranted,
-  ReplicationRecommended,
-} from './events';
+import type { RecognitionEvent } from './events';
 
 export type AssessedOutcome = 'achieved' | 'partially-achieved' | 'not-achieved';
 /** The shapes are the published schemas' (../schema.ts); only the commands are written here. */
@@ -30,17 +25,17 @@ export type RecommendRecognition = Command<
 /** A command's fields are its event's where they are the same (one source: the published schema). */
 type Of<E extends { readonly data: object }, K extends keyof E['data']> = FieldsOf<E, K>;
 
-export type GrantRecognition = Command<'GrantRecognition', Of<RecognitionGranted, 'proposalId' | 'awards' | 'proportionality'>>;
-export type DeclineRecognition = Command<'DeclineRecognition', Of<RecognitionDeclined, 'proposalId' | 'reasons'>>;
+export type GrantRecognition = Command<'GrantRecognition', Of<RecognitionEvent<'RecognitionGranted'>, 'proposalId' | 'awards' | 'proportionality'>>;
+export type DeclineRecognition = Command<'DeclineRecognition', Of<RecognitionEvent<'RecognitionDeclined'>, 'proposalId' | 'reasons'>>;
 
 export type RecommendReplication = Command<
   'RecommendReplication',
-  Of<ReplicationRecommended, 'proposalId' | 'replicationId' | 'targetUnitIds' | 'reviewPeriod' | 'reasons'>
+  Of<RecognitionEvent<'ReplicationRecommended'>, 'proposalId' | 'replicationId' | 'targetUnitIds' | 'reviewPeriod' | 'reasons'>
 >;
 
 export type ProposeInstitutionalization = Command<
   'ProposeInstitutionalization',
-  Of<InstitutionalizationProposed, 'proposalId' | 'institutionalizationId' | 'level' | 'addressedTo' | 'instrument' | 'reasons'>
+  Of<RecognitionEvent<'InstitutionalizationProposed'>, 'proposalId' | 'institutionalizationId' | 'level' | 'addressedTo' | 'instrument' | 'reasons'>
 >;
 
 export type RecognitionCommand =

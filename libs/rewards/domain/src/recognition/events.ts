@@ -1,4 +1,4 @@
-import { type EventOf, type Payload, Type, closedObject, eventDefiner, idsOf, stringEnum, wordsOf } from '@dotpha/kernel';
+import { type EventsOf, type Payload, Type, closedObject, defineEvents, definitionsOf, idsOf, stringEnum, wordsOf } from '@dotpha/kernel';
 import {
   INSTITUTIONALIZATION_LEVELS,
   awardsSchema,
@@ -12,9 +12,7 @@ import {
   statement,
 } from '../schema';
 
-const rewardsEvent = eventDefiner('rewards');
-
-// ---- Payloads: the published JSON Schemas, types derived from the definitions below ----
+// ---- Payloads: the published JSON Schemas, types derived from the table below ----
 
 const proposalProperties = { proposalId: id, proposerId: id, proposerUnitId: id };
 
@@ -88,7 +86,9 @@ const institutionalizationProposed = closedObject({
   proposedAt: instant,
 });
 
-export type RecognitionEvent = EventOf<(typeof recognitionEventDefinitions)[number]>;
+type Recognition = EventsOf<typeof recognitionEvents>;
+/** Each event of the table: `RecognitionEvent` is any of them, `RecognitionEvent<'RecognitionRecommended'>` one. */
+export type RecognitionEvent<T extends keyof Recognition = keyof Recognition> = Recognition[T];
 
 /** Version 1 named the proposer alone: they were the only person recognised. */
 const withProposerAlone = (data: { proposerId: string }) => ({
@@ -96,86 +96,36 @@ const withProposerAlone = (data: { proposerId: string }) => ({
   people: { proposerId: data.proposerId, coProposerIds: [], implementerIds: [], approvingHeadId: null },
 });
 
-export const RecognitionRecommendedDefinition = rewardsEvent('RecognitionRecommended', {
-  version: 2,
-  classification: 'public',
-  upcasters: { 1: withProposerAlone },
-  schema: recognitionRecommended,
-});
-export type RecognitionRecommended = EventOf<typeof RecognitionRecommendedDefinition>;
-
-/**
- * C14-2.4e (version 2): an abuse referral suspends the recognition while the inspection case it
- * opened has no finding; the bar names that referral and case. Version 1 named neither: it barred
- * for good, as the code then read every referral as proven.
- */
-export const RecognitionBarredDefinition = rewardsEvent('RecognitionBarred', {
-  version: 2,
-  // An abuse referral is an accusation still under inspection.
-  classification: 'internal',
-  upcasters: {
-    // Version 1 named no referral or case: read as a bar that no finding rewards can match names.
-    1: (data: Omit<Payload<typeof recognitionBarred>, 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+/** The recognition's events: for each, its version, classification, restricted fields and the payload's published JSON Schema. */
+export const recognitionEvents = defineEvents('rewards', {
+  RecognitionRecommended: { version: 2, classification: 'public', upcasters: { 1: withProposerAlone }, schema: recognitionRecommended },
+  /**
+   * C14-2.4e (version 2): an abuse referral suspends the recognition while the inspection case it
+   * opened has no finding; the bar names that referral and case. Version 1 named neither: it barred
+   * for good, as the code then read every referral as proven.
+   */
+  RecognitionBarred: {
+    version: 2,
+    // An abuse referral is an accusation still under inspection.
+    classification: 'internal',
+    upcasters: {
+      // Version 1 named no referral or case: read as a bar that no finding rewards can match names.
+      1: (data: Omit<Payload<typeof recognitionBarred>, 'referralId' | 'caseId'>) => ({ ...data, referralId: null, caseId: null }),
+    },
+    schema: recognitionBarred,
   },
-  schema: recognitionBarred,
-});
-export type RecognitionBarred = EventOf<typeof RecognitionBarredDefinition>;
-
-/** C14-2.4e: the case was dismissed; recognition goes on as if that referral had not been made. */
-export const RecognitionBarLiftedDefinition = rewardsEvent('RecognitionBarLifted', {
-  version: 1,
-  // As internal as the bar it lifts: both tell of a referral.
-  classification: 'internal',
-  schema: recognitionBarLifted,
-});
-export type RecognitionBarLifted = EventOf<typeof RecognitionBarLiftedDefinition>;
-
-/** C14-2.4d, C14-2.4e: the abuse was substantiated; the proposal is never recognised or spread. */
-export const RecognitionBarConfirmedDefinition = rewardsEvent('RecognitionBarConfirmed', {
-  version: 1,
-  classification: 'internal',
-  schema: recognitionBarConfirmed,
-});
-export type RecognitionBarConfirmed = EventOf<typeof RecognitionBarConfirmedDefinition>;
-
-export const RecognitionGrantedDefinition = rewardsEvent('RecognitionGranted', {
-  version: 2,
+  /**
+   * C14-2.4e: the case was dismissed; recognition goes on as if that referral had not been made.
+   * As internal as the bar it lifts: both tell of a referral.
+   */
+  RecognitionBarLifted: { version: 1, classification: 'internal', schema: recognitionBarLifted },
+  /** C14-2.4d, C14-2.4e: the abuse was substantiated; the proposal is never recognised or spread. */
+  RecognitionBarConfirmed: { version: 1, classification: 'internal', schema: recognitionBarConfirmed },
   // Recognition is public praise meant to spread the model (C14-2.5a), its grounds and the people recognised included.
-  classification: 'public',
-  upcasters: { 1: withProposerAlone },
-  schema: recognitionGranted,
+  RecognitionGranted: { version: 2, classification: 'public', upcasters: { 1: withProposerAlone }, schema: recognitionGranted },
+  RecognitionDeclined: { version: 1, classification: 'internal', restricted: ['reasons'], schema: recognitionDeclined },
+  ReplicationRecommended: { version: 1, classification: 'public', schema: replicationRecommended },
+  InstitutionalizationProposed: { version: 1, classification: 'public', schema: institutionalizationProposed },
 });
-export type RecognitionGranted = EventOf<typeof RecognitionGrantedDefinition>;
+export const recognitionEventDefinitions = definitionsOf(recognitionEvents);
 
-export const RecognitionDeclinedDefinition = rewardsEvent('RecognitionDeclined', {
-  version: 1,
-  classification: 'internal',
-  restricted: ['reasons'],
-  schema: recognitionDeclined,
-});
-export type RecognitionDeclined = EventOf<typeof RecognitionDeclinedDefinition>;
-
-export const ReplicationRecommendedDefinition = rewardsEvent('ReplicationRecommended', {
-  version: 1,
-  classification: 'public',
-  schema: replicationRecommended,
-});
-export type ReplicationRecommended = EventOf<typeof ReplicationRecommendedDefinition>;
-
-export const InstitutionalizationProposedDefinition = rewardsEvent('InstitutionalizationProposed', {
-  version: 1,
-  classification: 'public',
-  schema: institutionalizationProposed,
-});
-export type InstitutionalizationProposed = EventOf<typeof InstitutionalizationProposedDefinition>;
-
-export const recognitionEventDefinitions = [
-  RecognitionRecommendedDefinition,
-  RecognitionBarredDefinition,
-  RecognitionBarLiftedDefinition,
-  RecognitionBarConfirmedDefinition,
-  RecognitionGrantedDefinition,
-  RecognitionDeclinedDefinition,
-  ReplicationRecommendedDefinition,
-  InstitutionalizationProposedDefinition,
-] as const;

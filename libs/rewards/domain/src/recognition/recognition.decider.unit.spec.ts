@@ -2,9 +2,7 @@ import { Forbidden, IllegalTransition, InvalidInput, RuleViolation } from '@dotp
 import { DeciderSpecification, meta } from '@dotpha/testkit';
 import type { Awards } from '../facts';
 import type { GrantRecognition, RecognitionCommand, RecommendRecognition } from './commands';
-import type {
-  RecognitionBarConfirmed, RecognitionBarLifted, RecognitionBarred, RecognitionEvent, RecognitionGranted, RecognitionRecommended, ReplicationRecommended,
-} from './events';
+import type { RecognitionEvent } from './events';
 import { MAX_BONUS_POINTS, recognitionDecider } from './recognition.decider';
 
 const spec = DeciderSpecification.for(recognitionDecider);
@@ -27,7 +25,7 @@ const recommendCommand = (data: Partial<RecommendRecognition['data']> = {}): Rec
 });
 const alone = { proposerId: 'u-proposer', coProposerIds: [], implementerIds: [], approvingHeadId: null };
 const planPeople = { proposerId: 'u-proposer', coProposerIds: ['u-co'], implementerIds: ['u-impl-1', 'u-impl-2'], approvingHeadId: 'u-head' };
-const recommended = (outcome: 'achieved' | 'partially-achieved' = 'achieved', notable = false, people: typeof planPeople | typeof alone = alone): RecognitionRecommended => ({
+const recommended = (outcome: 'achieved' | 'partially-achieved' = 'achieved', notable = false, people: typeof planPeople | typeof alone = alone): RecognitionEvent<'RecognitionRecommended'> => ({
   type: 'RecognitionRecommended',
   data: { ...subject, outcome, notable, people, recommendedAt: T0 },
 });
@@ -41,7 +39,7 @@ const referralOf = (referralId = 'ref-1'): RecognitionCommand => ({
   metadata: inspector,
 });
 const referral = referralOf();
-const barred = (afterGrant = false, referralId: string | null = 'ref-1'): RecognitionBarred => ({
+const barred = (afterGrant = false, referralId: string | null = 'ref-1'): RecognitionEvent<'RecognitionBarred'> => ({
   type: 'RecognitionBarred',
   data: { ...subject, referralId, caseId: referralId, grounds: ['corruption'], referredAt: REFERRED, afterGrant, barredAt: T0 },
 });
@@ -50,11 +48,11 @@ const finding = (found: 'dismissed' | 'substantiated', caseId = 'ref-1'): Recogn
   data: { proposalId, caseId, finding: found, foundAt: FOUND },
   metadata: inspector,
 });
-const lifted = (caseId = 'ref-1', stillBarred = false, referralId: string | null = caseId): RecognitionBarLifted => ({
+const lifted = (caseId = 'ref-1', stillBarred = false, referralId: string | null = caseId): RecognitionEvent<'RecognitionBarLifted'> => ({
   type: 'RecognitionBarLifted',
   data: { ...subject, referralId, caseId, finding: 'dismissed', foundAt: FOUND, stillBarred, liftedAt: T0 },
 });
-const confirmed = (caseId = 'ref-1'): RecognitionBarConfirmed => ({
+const confirmed = (caseId = 'ref-1'): RecognitionEvent<'RecognitionBarConfirmed'> => ({
   type: 'RecognitionBarConfirmed',
   data: { ...subject, referralId: caseId, caseId, finding: 'substantiated', foundAt: FOUND, stillBarred: true, confirmedAt: T0 },
 });
@@ -63,7 +61,7 @@ const grantCommand = (awards: Awards, data: Partial<GrantRecognition['data']> = 
   data: { proposalId, awards, proportionality, ...data },
   metadata: office,
 });
-const granted = (awards: Awards, people: typeof planPeople | typeof alone = alone): RecognitionGranted => ({
+const granted = (awards: Awards, people: typeof planPeople | typeof alone = alone): RecognitionEvent<'RecognitionGranted'> => ({
   type: 'RecognitionGranted',
   data: { ...subject, awards, proportionality, people, grantedBy: 'u-office', grantedAt: T0 },
 });
@@ -72,7 +70,7 @@ const replicate: RecognitionCommand = {
   data: { proposalId, replicationId: 'rep-1', targetUnitIds: ['unit-ward-2', 'unit-ward-3'], reviewPeriod: '2026-H1', reasons: ['Hiệu quả rõ rệt'] },
   metadata: authority,
 };
-const replicated: ReplicationRecommended = {
+const replicated: RecognitionEvent<'ReplicationRecommended'> = {
   type: 'ReplicationRecommended',
   data: {
     proposalId,

@@ -9,3 +9,4 @@ export * from './auth';
 export * from './disclosure';
 export * from './shutdown';
 export * from './stream-routes';
+export * from './paging';

@@ -8,7 +8,9 @@ import {
   type ApprovalDecision, type KpiDirection, type ResourceKind, type Vote, APPROVAL_DECISIONS, KPI_DIRECTIONS, RESOURCE_KINDS,
   VOTES,
 } from '@dotpha/approvals-domain';
+import { PageQuery } from '@dotpha/service-runtime';
 import { REVIEW_STATUSES, type ReviewStatus } from '../application/review-view';
+import { REVIEW_DEFAULT_SORT, REVIEW_SORTS, type ReviewSort } from '../application/review-list';
 
 /** Free text the published schemas accept (reasons, opinions, authorisations). */
 const TEXT = 20_000;
@@ -104,6 +106,6 @@ export class ApproveDto {
   @ApiProperty({ type: PlanDto }) @IsObject() @ValidateNested() @Type(() => PlanDto) plan!: PlanDto;
 }
 
-export class ListReviewsQuery {
+export class ListReviewsQuery extends PageQuery(Object.keys(REVIEW_SORTS) as ReviewSort[], ...REVIEW_DEFAULT_SORT) {
   @ApiPropertyOptional({ enum: REVIEW_STATUSES }) @IsOptional() @IsIn(REVIEW_STATUSES) status?: ReviewStatus;
 }

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { ReviewsService } from '../application/reviews.service';
 import { ApproveDto, ConsultDto, ListReviewsQuery, OverrideDto, ReviewReasonsDto, TallyDto, VoteDto } from './dto';
 
@@ -11,9 +11,10 @@ export class ReviewsController extends StreamRoutes('proposalId') {
   constructor(private readonly reviews: ReviewsService) { super(reviews); }
 
   @Get()
-  @ApiOperation({ summary: "Reviews in the caller's jurisdiction, optionally by status" })
+  @ApiOperation({ summary: "Reviews in the caller's jurisdiction, optionally by status; by default soonest due first (overdue first)" })
+  @PagedList('one page of the reviews, sorted and filtered on the server')
   list(@CurrentCaller() caller: Caller, @Query() query: ListReviewsQuery) {
-    return this.reviews.list(caller, query.status);
+    return this.reviews.list(caller, query);
   }
 
   @Get('overdue')

@@ -6,11 +6,12 @@ import {
 } from '@dotpha/approvals-domain';
 import { OrgChart, workingDaysBetween } from '@dotpha/org';
 import {
-  type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireRole,
+  type Caller, type Disclosure, type ListPage, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireRole,
 } from '@dotpha/service-runtime';
 import { REVIEWS, type ReviewDocument } from './review-document';
 import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
 import { routingForEscalation } from './routing';
+import { type ReviewFilter, reviewListQuery } from './review-list';
 
 type DataOf<T extends ReviewCommandType> = Extract<ReviewCommand, { readonly type: T }>['data'];
 
@@ -93,9 +94,11 @@ export class ReviewsService {
     return discloseView(reviewView(doc, this.kernel.now()), reviewDisclosure(caller, doc), REVIEW_RESTRICTED_VIEW_FIELDS);
   }
 
-  async list(caller: Caller, status?: ReviewStatus): Promise<ReviewView[]> {
+  /** One page of the reviews the caller sees (seesReview as a query on the read model: review-list.ts). */
+  async list(caller: Caller, filter: ReviewFilter): Promise<ListPage<ReviewView>> {
     const now = this.kernel.now();
-    return (await this.visibleDocuments(caller, status)).map((doc) => discloseView(reviewView(doc, now), reviewDisclosure(caller, doc), REVIEW_RESTRICTED_VIEW_FIELDS));
+    const page = await this.kernel.readModels.page<ReviewDocument>(REVIEWS, reviewListQuery(this.org, caller, filter));
+    return { ...page, items: page.items.map(({ data }) => discloseView(reviewView(data, now), reviewDisclosure(caller, data), REVIEW_RESTRICTED_VIEW_FIELDS)) };
   }
 
   /** HN24-shirk, D73-6: late reviews reported against each person who owes the decision. */

@@ -6,6 +6,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { IssueCategory, PilotKind, PilotStatus, SupportKind } from '@dotpha/monitoring-domain';
+import { PageQuery } from '@dotpha/service-runtime';
+import { PILOT_DEFAULT_SORT, PILOT_SORTS, type PilotSort } from '../application/pilot-list';
 
 export const ISSUE_CATEGORIES = ['risk', 'damage', 'violation'] as const satisfies readonly IssueCategory[];
 export const SUPPORT_KINDS = ['funding', 'people', 'equipment', 'guidance', 'other'] as const satisfies readonly SupportKind[];
@@ -98,7 +100,7 @@ export class AdjustPilotDto extends PilotReasonsDto {
   @ResolvesFlagIds() resolvesFlagIds?: string[];
 }
 
-export class ListPilotsQueryDto {
+export class ListPilotsQueryDto extends PageQuery(Object.keys(PILOT_SORTS) as PilotSort[], ...PILOT_DEFAULT_SORT) {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only pilots with a KPI off target or a flag still open' })
   @IsOptional() @IsIn(['true', 'false'])
   offTarget?: 'true' | 'false';

@@ -1,6 +1,6 @@
 import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { PilotsService } from '../application/pilots.service';
 import {
   AdjustPilotDto, FlagIssueDto, ListPilotsQueryDto, ProvideSupportDto, PilotReasonsDto, RecordCheckDto, ReportProgressDto,
@@ -101,7 +101,8 @@ export class PilotsController extends StreamRoutes('proposalId') {
 
   @Get()
   @ApiOperation({ summary: "Pilots in the caller's jurisdiction, those they propose and those they supervise" })
+  @PagedList('one page of the pilots, sorted and filtered on the server (offTarget thins the page: it is judged on each pilot at read time)')
   list(@CurrentCaller() caller: Caller, @Query() query: ListPilotsQueryDto) {
-    return this.pilots.list(caller, { offTarget: query.offTarget === undefined ? undefined : query.offTarget === 'true', status: query.status, kind: query.kind });
+    return this.pilots.list(caller, { ...query, offTarget: query.offTarget === undefined ? undefined : query.offTarget === 'true' });
   }
 }

@@ -1,26 +1,19 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
 import { Forbidden, NotFound } from '@dotpha/kernel';
-import { type Pilot, type PilotCommand, type PilotKind, type PilotStatus, commandRoles, pilotDecider } from '@dotpha/monitoring-domain';
+import { type Pilot, type PilotCommand, commandRoles, pilotDecider } from '@dotpha/monitoring-domain';
 import { OrgChart } from '@dotpha/org';
 import {
-  type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
+  type Caller, type Disclosure, type ListPage, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
 } from '@dotpha/service-runtime';
 import { PILOTS_COLLECTION, type PilotRecord } from './pilot-record';
 import { PILOT_STREAM_TYPE, pilotStreamId } from '@dotpha/monitoring-domain';
 import { type PilotView, pilotView } from './pilot-view';
+import { type PilotFilter, pilotListQuery } from './pilot-list';
 
 type CommandInput = Omit<PilotCommand, 'metadata'>;
 /** What a caller gives for a command: its data without the pilot, the ids made here and the instance's policy. */
 type Input<T extends PilotCommand['type'], Made extends string> = Omit<Extract<PilotCommand, { type: T }>['data'], 'proposalId' | Made>;
-
-/** Which pilots a list shows. */
-export interface PilotFilter {
-  /** Only pilots with a KPI off target or a flag still open (true), or only the others (false). */
-  readonly offTarget?: boolean;
-  readonly status?: PilotStatus;
-  readonly kind?: PilotKind;
-}
 
 @Injectable()
 export class PilotsService {
@@ -71,15 +64,15 @@ export class PilotsService {
     return discloseView(pilotView(record, this.kpiTolerance, this.kernel.now()), pilotDisclosure(caller, record), PILOT_RESTRICTED_VIEW_FIELDS);
   }
 
-  async list(caller: Caller, query: PilotFilter): Promise<PilotView[]> {
-    const where = { ...(query.status ? { status: query.status } : {}), ...(query.kind ? { kind: query.kind } : {}) };
-    const docs = await this.kernel.readModels.find<PilotRecord>(PILOTS_COLLECTION, where);
+  /** One page of the pilots the caller sees (seesPilot as a query on the read model: pilot-list.ts). */
+  async list(caller: Caller, query: PilotFilter): Promise<ListPage<PilotView>> {
+    const page = await this.kernel.readModels.page<PilotRecord>(PILOTS_COLLECTION, pilotListQuery(this.org, caller, query));
     const now = this.kernel.now();
-    return docs
-      .filter((d) => seesPilot(this.org, caller, d.data))
+    const items = page.items
       .map((d) => ({ record: d.data, view: pilotView(d.data, this.kpiTolerance, now) }))
       .filter(({ view }) => query.offTarget === undefined || view.offTarget === query.offTarget)
       .map(({ record, view }) => discloseView(view, pilotDisclosure(caller, record), PILOT_RESTRICTED_VIEW_FIELDS));
+    return { ...page, items };
   }
 
   async history(caller: Caller, proposalId: string) {

@@ -6,6 +6,8 @@ import {
   MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { LIMITS, PROBLEM_TYPES, PROPOSAL_FIELDS, PROPOSAL_STATUSES } from '@dotpha/proposals-domain';
+import { PageQuery } from '@dotpha/service-runtime';
+import { PROPOSAL_DEFAULT_SORT, PROPOSAL_SORTS, type ProposalSort } from '../application/proposal-list';
 
 /** Years the registration stream accepts (its event schema bounds them the same way). */
 const YEARS = { min: 2000, max: 2100 } as const;
@@ -146,7 +148,7 @@ export class WithdrawDto {
   @OptionalText(LIMITS.longText) reason?: string;
 }
 
-export class ProposalQueryDto {
+export class ProposalQueryDto extends PageQuery(Object.keys(PROPOSAL_SORTS) as ProposalSort[], ...PROPOSAL_DEFAULT_SORT) {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @MayBeOmitted() @IsIn(PROPOSAL_STATUSES) status?: (typeof PROPOSAL_STATUSES)[number];
 }
 

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { instanceToPlain } from 'class-transformer';
 import type { ReportDraft } from '@dotpha/proposals-domain';
 import { type ProposalContent, ProposalsService } from '../application/proposals.service';
@@ -32,8 +32,9 @@ export class ProposalsController extends StreamRoutes('id') {
   }
 
   @Get()
+  @PagedList('one page of the proposals the caller sees, sorted and filtered on the server')
   list(@CurrentCaller() caller: Caller, @Query() query: ProposalQueryDto) {
-    return this.proposals.list(caller, query.status);
+    return this.proposals.list(caller, query);
   }
 }
 

@@ -3,13 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
 import { OrgChart, type ProposalRouting, type Role, isCovered } from '@dotpha/org';
 import {
-  type Proposal, type ProposalCommand, type ProposalState, type ProposalStatus, type TaskAssigned, PROPOSAL_STREAM_TYPE, assignmentDecider,
+  type Proposal, type ProposalCommand, type ProposalState, type TaskAssigned, PROPOSAL_STREAM_TYPE, assignmentDecider,
   assignmentStreamId, commandRoles, mayAnswer, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
 import {
-  type Caller, type Disclosure, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
+  type Caller, type Disclosure, type ListPage, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireJurisdiction, requireRole,
 } from '@dotpha/service-runtime';
 import type { ProposalView } from './read-models';
+import { type ProposalFilter, proposalListQuery } from './proposal-list';
 
 /** A proposal's content as its proposer writes it, drafted or revised. */
 export type ProposalContent = Omit<Extract<ProposalCommand, { type: 'ReviseProposal' }>['data'], 'proposalId'>;
@@ -75,12 +76,10 @@ export class ProposalsService {
     return doc.data;
   }
 
-  async list(caller: Caller, status?: ProposalStatus): Promise<ProposalSummary[]> {
-    const docs = await this.kernel.readModels.find<ProposalView>('proposals', status ? { status } : undefined);
-    return docs
-      .map((d) => d.data)
-      .filter((p) => seesProposal(this.org, caller, p))
-      .map(({ report: _report, attachments: _attachments, ...summary }) => summary);
+  /** One page of the proposals the caller sees (seesProposal, as a query on the read model: proposal-list.ts). */
+  async list(caller: Caller, filter: ProposalFilter): Promise<ListPage<ProposalSummary>> {
+    const page = await this.kernel.readModels.page<ProposalView>('proposals', proposalListQuery(this.org, caller, filter));
+    return { ...page, items: page.items.map(({ data: { report: _report, attachments: _attachments, ...summary } }) => summary) };
   }
 
   async history(caller: Caller, proposalId: string) {

@@ -4,11 +4,18 @@
 //   const kafka = await startSecureKafka({ instances: ['hn', 'hcm', 'hp'] });
 //   kafka.brokers                   -> '127.0.0.1:PORT' (listener SASL_PLAINTEXT)
 //   kafka.admin                     -> { mechanism, username: 'admin', password } (super user)
-//   kafka.credentials.hn            -> { mechanism: 'scram-sha-512', username: 'hn', password }   (kafkajs `sasl` as is)
+//   kafka.credentials.hn            -> { mechanism: 'scram-sha-512', username: 'hn', password }   (kafkajs `sasl`: give it a
+//                                      copy, { ...credentials.hn }: kafkajs keeps its authenticator, bound to the password,
+//                                      on that object, and a later spread of it with another password would log in anyway)
 //   kafka.credentials.analytics, .subscriber, and one per name in `readers`
 //   kafka.env('hn')                 -> { DOTPHA_KAFKA_BROKERS, DOTPHA_KAFKA_SASL_MECHANISM/USERNAME/PASSWORD }
 //   await kafka.createTopics(['dotpha.hn.public.proposals'])   (as admin, e.g. before a reader subscribes)
 //   await kafka.stop();
+//
+// jest runs the tests as CommonJS and cannot import this ES module: test/infra/secure-kafka-process.ts runs it as a
+// child process (`node test/infra/secure-kafka.mjs '<options as JSON>'`), which prints one JSON line
+// {"event":"ready",brokers,kind,prefix,admin,credentials} (or {"event":"failed",error}) and stops the broker when
+// its stdin ends (the test is gone, however it died) or on SIGTERM/SIGINT.
 //
 // What each principal may do (prefixed ACLs; `prefix` is the topic prefix, default 'dotpha'):
 //   instance <i>  topics `<prefix>.<i>.` (its internal and public ones): create, write, read, describe, describe configs;
@@ -26,6 +33,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { REPO_ROOT, startRestartableKafka } from './servers.mjs';
 
 const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
@@ -102,12 +110,12 @@ export async function startSecureKafka({ instances = ['hn', 'hcm', 'hp'], reader
     security: {
       properties: securityProperties(admin),
       formatArgs: [admin, ...Object.values(credentials)].flatMap(scram),
-      sasl: admin,
+      sasl: { ...admin },
     },
   });
   const { Kafka, logLevel } = requireFromRepo('kafkajs');
   const asAdmin = async (work) => {
-    const client = new Kafka({ clientId: 'dotpha-secure-kafka', brokers: [broker.brokers], sasl: admin, logLevel: logLevel.NOTHING }).admin();
+    const client = new Kafka({ clientId: 'dotpha-secure-kafka', brokers: [broker.brokers], sasl: { ...admin }, logLevel: logLevel.NOTHING }).admin();
     await client.connect();
     try {
       return await work(client);
@@ -144,4 +152,33 @@ export async function startSecureKafka({ instances = ['hn', 'hcm', 'hp'], reader
       asAdmin((a) => a.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true })),
     stop: () => broker.stop(),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// as a child process of a CommonJS test (see the head of this file)
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const send = (msg) => process.stdout.write(`${JSON.stringify(msg)}\n`);
+  const log = (msg) => process.stderr.write(`[secure-kafka] ${msg}\n`);
+  let kafka = null;
+  let stopping = null;
+  const stopAll = (code) => {
+    stopping ??= (async () => {
+      await kafka?.stop().catch(() => {});
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  process.stdin.on('end', () => stopAll(0));
+  process.stdin.on('error', () => stopAll(0));
+  process.stdin.resume();
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stopAll(143));
+  try {
+    kafka = await startSecureKafka({ ...JSON.parse(process.argv[2] || '{}'), log });
+    const { brokers, kind, prefix, admin, credentials, logFile } = kafka;
+    send({ event: 'ready', brokers, kind, prefix, admin, credentials, logFile });
+  } catch (error) {
+    send({ event: 'failed', error: String(error?.stack ?? error) });
+    await stopAll(1);
+  }
 }

@@ -69,14 +69,15 @@ export interface RuntimeConfig {
   readonly auditKey?: KeyObject;
   /** Minutes between scheduled checkpoints (skipped while nothing changed); default 60. */
   readonly checkpointEveryMinutes?: number;
-  readonly log?: (message: string) => void;
+  /** The process's log; fields go along as fields (JSON lines with runService, see observability/logging.ts). */
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sample-province.json');
 
 /**
  * Reads the configuration from the environment (README "Configuration"):
- * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
+ * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON) or DOTPHA_POLICY_FILE (a file of it), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
  * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES, DOTPHA_OIDC_ISSUER /
  * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL (else a local issuer, keyed by
  * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it), DOTPHA_AUDIT_KEY /
@@ -87,7 +88,9 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
   const org = loadOrgChart(JSON.parse(readFileSync(env.DOTPHA_ORG_FILE || SAMPLE_ORG_FILE, 'utf8')));
-  const policy = policyFrom(env.DOTPHA_POLICY ? (JSON.parse(env.DOTPHA_POLICY) as PolicyInput) : {});
+  if (env.DOTPHA_POLICY && env.DOTPHA_POLICY_FILE) throw new Error('set DOTPHA_POLICY or DOTPHA_POLICY_FILE, not both');
+  const policyJson = env.DOTPHA_POLICY || (env.DOTPHA_POLICY_FILE && readFileSync(env.DOTPHA_POLICY_FILE, 'utf8'));
+  const policy = policyFrom(policyJson ? (JSON.parse(policyJson) as PolicyInput) : {});
   const storage: StorageConfig = env.DOTPHA_MONGO_URL
     ? { kind: 'mongodb', url: env.DOTPHA_MONGO_URL, databasePrefix: env.DOTPHA_DB_PREFIX || undefined, timeouts: {
       selectionMs: count(env.DOTPHA_MONGO_TIMEOUT_MS, 'DOTPHA_MONGO_TIMEOUT_MS') ?? DEFAULT_MONGO_TIMEOUTS.selectionMs,

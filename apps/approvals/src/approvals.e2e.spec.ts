@@ -9,7 +9,7 @@ import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
 import { PROPOSAL_STREAM_TYPE, type ProposalReport, type ProposalEvent, proposalStreamId } from '@dotpha/proposals-domain';
 import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
-import { testTokens } from '@dotpha/testkit';
+import { samplePlan, testTokens } from '@dotpha/testkit';
 import { ApprovalsModule } from './approvals.module';
 import type { ReviewView } from './application/review-view';
 
@@ -83,15 +83,7 @@ const MONDAY = '2026-03-02T08:00:00.000Z';
 const DUE_BY = '2026-03-11T16:59:59.999Z';
 
 const attested = { notContraryToConstitution: true, notContraryToPartyCharter: true, notContraryToLaw: true };
-const pilotPlan = {
-  scope: 'Cấp phép hạ tầng viễn thông một cửa tại phường Đông Thành',
-  startDate: '2026-04-01',
-  endDate: '2026-09-30',
-  kpis: [{ id: 'k-1', name: 'Thời gian cấp phép trung bình', unit: 'ngày làm việc', target: 10, direction: 'at-most' }],
-  milestones: [{ id: 'm-1', name: 'Ban hành quy trình liên thông', dueDate: '2026-06-30' }],
-  resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200_000_000 }],
-  supervisorId: SKHCN_INSPECTOR,
-};
+const pilotPlan = samplePlan(SKHCN_INSPECTOR);
 const approvePilot = { decision: 'pilot', reasons: 'Tháo gỡ điểm nghẽn thủ tục cấp phép', attestation: attested, plan: pilotPlan };
 const approveImplementation = {
   decision: 'implementation',

@@ -7,3 +7,4 @@ export * from './read-model-store.contract';
 export * from './tokens';
 export * from './mongo-fixture';
 export * from './refusals';
+export * from './sample-plan';

@@ -1,4 +1,4 @@
-import { meta } from '@dotpha/testkit';
+import { meta, samplePlan } from '@dotpha/testkit';
 import type { ApproveProposal, CloseReview, EscalateReview, OpenReview, RecordCollectiveVote } from './commands';
 import type { ApprovedPlan, CollectiveTally, ReviewEvent, DecidedBy, Routing, Vote } from './events';
 
@@ -170,16 +170,7 @@ export const revisionRequested = (round = 1): ReviewEvent<'RevisionRequested'> =
   },
 });
 
-export const pilotPlan: ApprovedPlan = {
-  scope: 'Một cửa liên thông tại 3 phường',
-  startDate: '2026-04-01',
-  endDate: '2026-09-30',
-  kpis: [{ id: 'k-1', name: 'Thời gian giải quyết hồ sơ', unit: 'ngày', target: 3, direction: 'at-most' }],
-  milestones: [{ id: 'm-1', name: 'Vận hành thử', dueDate: '2026-05-15' }],
-  resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 150_000_000 }],
-  supervisorId: 'u-supervisor',
-  implementerIds: [],
-};
+export const pilotPlan: ApprovedPlan = { ...samplePlan('u-supervisor'), implementerIds: [] };
 
 export const approve = (overrides: Partial<ApproveProposal['data']> = {}, by = HEAD, at = LATER): ApproveProposal => ({
   type: 'ApproveProposal',

@@ -78,6 +78,14 @@ function reported(data: Partial<PilotEvent<'ProgressReported'>['data']> = {}, at
   };
 }
 
+/** Funding from the supervisor for the first report's KPI shortfall: the command, and the event it leads to. */
+const SUPPORT = { proposalId, supportId: 's-1', kind: 'funding', description: 'Bổ sung kinh phí đào tạo', amount: 50_000_000 } as const;
+const support = (): PilotCommand => ({ type: 'ProvideSupport', data: { ...SUPPORT, resolvesFlagIds: ['r-1/kpi:k-online'] }, metadata: asSupervisor() });
+const supported = (): PilotEvent<'SupportProvided'> => ({
+  type: 'SupportProvided',
+  data: { ...SUPPORT, resolvedFlagIds: ['r-1/kpi:k-online'], providedBy: 'u-supervisor', providedAt: T0 },
+});
+
 function kpiFlag(flagId: string, kpiId: string, value: number, target: number, at = T0): PilotEvent<'IssueFlagged'> {
   const direction = kpiId === 'k-days' ? 'at-most' : 'at-least';
   return {
@@ -229,20 +237,8 @@ describe('Pilot: C14-2.4a early detection in progress reports', () => {
   });
 
   it('C14-2.4a: once support has dealt with a flag, a new shortfall is flagged again', () => {
-    const support: PilotEvent = {
-      type: 'SupportProvided',
-      data: {
-        proposalId,
-        supportId: 's-1',
-        kind: 'people',
-        description: 'Tăng cường 2 cán bộ tiếp nhận hồ sơ',
-        resolvedFlagIds: ['r-1/kpi:k-online'],
-        providedBy: 'u-supervisor',
-        providedAt: T0,
-      },
-    };
     const events = spec
-      .given([planned, started, reported({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }), kpiFlag('r-1/kpi:k-online', 'k-online', 60, 80), support])
+      .given([planned, started, reported({ kpiValues: [{ kpiId: 'k-online', value: 60 }] }), kpiFlag('r-1/kpi:k-online', 'k-online', 60, 80), supported()])
       .when(report({ reportId: 'r-2', kpiValues: [{ kpiId: 'k-online', value: 65 }] }))
       .events();
     expect(events.map((e) => e.type)).toEqual(['ProgressReported', 'IssueFlagged']);
@@ -316,34 +312,8 @@ describe('Pilot: C14-2.4a supervision, support and adjustment', () => {
   });
 
   it('C14-2.3f: support given is recorded and closes the flags it deals with', () => {
-    const command: PilotCommand = {
-      type: 'ProvideSupport',
-      data: {
-        proposalId,
-        supportId: 's-1',
-        kind: 'funding',
-        description: 'Bổ sung kinh phí đào tạo',
-        amount: 50_000_000,
-        resolvesFlagIds: ['r-1/kpi:k-online'],
-      },
-      metadata: asSupervisor(),
-    };
-    const events = spec.given(withFlag).when(command).events();
-    expect(events).toEqual([
-      {
-        type: 'SupportProvided',
-        data: {
-          proposalId,
-          supportId: 's-1',
-          kind: 'funding',
-          description: 'Bổ sung kinh phí đào tạo',
-          amount: 50_000_000,
-          resolvedFlagIds: ['r-1/kpi:k-online'],
-          providedBy: 'u-supervisor',
-          providedAt: T0,
-        },
-      },
-    ]);
+    const events = spec.given(withFlag).when(support()).events();
+    expect(events).toEqual([supported()]);
     expect(openFlags(fold(pilotDecider, withFlag)).map((f) => f.flagId)).toEqual(['r-1/kpi:k-online']);
     expect(openFlags(fold(pilotDecider, [...withFlag, ...events]))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { DEFAULT_LEGAL_BASIS } from '@dotpha/org';
-import { meta } from '@dotpha/testkit';
+import { meta, samplePlan } from '@dotpha/testkit';
 import type { ApprovalDecision, ApprovalFacts } from './approval';
 import type { ProposalContent } from './content';
 import type { ProposalEvent } from './events';
@@ -96,16 +96,7 @@ export function submitted(revision = 1, overrides: Partial<ProposalContent> = {}
 export function approvalFacts(decision: ApprovalDecision = 'pilot', implementerIds: readonly string[] = ['u-cds-truong-phong']): ApprovalFacts {
   return {
     decision,
-    plan: {
-      scope: 'Phường Đông Thành',
-      startDate: '2026-04-01',
-      endDate: '2027-03-31',
-      kpis: [{ id: 'k-days', name: 'Thời gian cấp phép', unit: 'ngày', target: 10, direction: 'at-most' }],
-      milestones: [{ id: 'm-1', name: 'Ban hành quy trình', dueDate: '2026-06-30' }],
-      resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200_000_000 }],
-      supervisorId: 'u-skhcn-thanh-tra',
-      implementerIds,
-    },
+    plan: { ...samplePlan('u-skhcn-thanh-tra'), implementerIds },
     decidedBy: {
       unitId: 'tm-so-khcn',
       reviewerId: APPROVING_HEAD,

@@ -1,0 +1,24 @@
+import type { Kpi, Milestone, Resource } from '@dotpha/kernel';
+
+/** A pilot plan as an approval carries it from approvals to proposals and monitoring. */
+export type SamplePlan = Record<'scope' | 'startDate' | 'endDate' | 'supervisorId', string> & {
+  readonly kpis: readonly Kpi[];
+  readonly milestones: readonly Milestone[];
+  readonly resources: readonly Resource[];
+};
+
+/**
+ * One plan for the tests of every context it passes through (one KPI, one milestone, one
+ * resource), supervised by `supervisorId`; a test overrides what it is about.
+ */
+export function samplePlan(supervisorId: string): SamplePlan {
+  return {
+    scope: 'Cấp phép hạ tầng viễn thông một cửa tại phường Đông Thành',
+    startDate: '2026-04-01',
+    endDate: '2026-09-30',
+    kpis: [{ id: 'k-1', name: 'Thời gian cấp phép trung bình', unit: 'ngày làm việc', target: 10, direction: 'at-most' }],
+    milestones: [{ id: 'm-1', name: 'Ban hành quy trình liên thông', dueDate: '2026-06-30' }],
+    resources: [{ kind: 'funding', description: 'Kinh phí thí điểm', amount: 200_000_000 }],
+    supervisorId,
+  };
+}

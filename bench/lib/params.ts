@@ -49,6 +49,10 @@ export interface Params {
   readonly e2ePollMs: number;
   /** Distinct proposers the commands are spread over. */
   readonly e2eCallers: number;
+  /** Lists: proposals in the read model, documents per page, timed requests per kind of request. */
+  readonly listProposals: number;
+  readonly listPageSize: number;
+  readonly listRequests: number;
 }
 
 export function readParams(): Params {
@@ -73,5 +77,8 @@ export function readParams(): Params {
     e2eBudgetS: int('BENCH_E2E_BUDGET_S', 600),
     e2ePollMs: int('BENCH_E2E_POLL_MS', 15),
     e2eCallers: int('BENCH_E2E_CALLERS', 8),
+    listProposals: int('BENCH_LIST_PROPOSALS', 100_000),
+    listPageSize: int('BENCH_LIST_PAGE', 20),
+    listRequests: int('BENCH_LIST_REQUESTS', 50),
   };
 }

@@ -7,6 +7,7 @@ import type { PublishResult } from '../suites/publish';
 import type { RebuildResult } from '../suites/rebuild';
 import type { FootprintResult } from '../suites/footprint';
 import type { E2eResult } from '../suites/e2e';
+import { type ListsResult, listsMarkdown } from '../suites/lists';
 
 export interface Results {
   readonly startedAt: string;
@@ -23,6 +24,7 @@ export interface Results {
   readonly rebuild?: RebuildResult;
   readonly e2e?: E2eResult;
   readonly footprint?: FootprintResult;
+  readonly lists?: ListsResult;
   readonly errors: string[];
 }
 
@@ -192,6 +194,7 @@ export function markdown(r: Results, notes: string[]): string {
     }
   } else out.push('not run');
   out.push('');
+  out.push(...listsMarkdown(r.lists));
 
   const missing = [
     ...(r.e2e ? [] : ['End to end (issue item 4): not run in this run (BENCH_ONLY).']),

@@ -82,3 +82,25 @@ export function pagedResult<T extends { readonly id: string; readonly data: unkn
 export function valueAt(data: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
 }
+
+/** Documents per page when a request names no limit; the most a request may ask for. */
+export const PAGE_DEFAULT_LIMIT = 100;
+export const PAGE_MAX_LIMIT = 500;
+
+/** What a list request asks of paging: a sort among the list's own names, which map to read-model fields. */
+export interface PageParams<S extends string = string> {
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly sort?: S;
+  readonly order?: 'asc' | 'desc';
+}
+
+/** The paging part of a list's read-model query: the sort name mapped to its field, the matches counted. */
+export function pageOf<S extends string>(params: PageParams<S>, fields: Readonly<Record<S, string>>, defaultSort: S, defaultOrder: 'asc' | 'desc'): Pick<ReadModelQuery, 'sort' | 'limit' | 'after' | 'count'> {
+  return {
+    sort: { field: fields[params.sort ?? defaultSort], direction: params.order ?? defaultOrder },
+    limit: params.limit ?? PAGE_DEFAULT_LIMIT,
+    ...(params.cursor ? { after: params.cursor } : {}),
+    count: true,
+  };
+}

@@ -4,24 +4,13 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
 import { type Observable, map } from 'rxjs';
-import type { ReadModelQuery } from '@dotpha/kernel';
-
-export const PAGE_DEFAULT_LIMIT = 100;
-export const PAGE_MAX_LIMIT = 500;
+import { PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT, type PageParams } from '@dotpha/kernel';
 
 /** One page of a list as a service answers it; the HTTP layer sends the items as the body and the rest as headers. */
 export interface ListPage<T> {
   readonly items: readonly T[];
   readonly next: string | null;
   readonly total?: number;
-}
-
-/** What a list request asks of paging: the list's own sort names map to read-model fields. */
-export interface PageParams<S extends string = string> {
-  readonly limit?: number;
-  readonly cursor?: string;
-  readonly sort?: S;
-  readonly order?: 'asc' | 'desc';
 }
 
 /**
@@ -45,16 +34,6 @@ export function PageQuery<S extends string>(sorts: readonly S[], defaultSort: S,
     order?: 'asc' | 'desc';
   }
   return PageQueryDto;
-}
-
-/** The read-model query's paging part for a request: the sort name mapped to its field, the page counted. */
-export function pageOf<S extends string>(params: PageParams<S>, fields: Readonly<Record<S, string>>, defaultSort: S, defaultOrder: 'asc' | 'desc'): Pick<ReadModelQuery, 'sort' | 'limit' | 'after' | 'count'> {
-  return {
-    sort: { field: fields[params.sort ?? defaultSort], direction: params.order ?? defaultOrder },
-    limit: params.limit ?? PAGE_DEFAULT_LIMIT,
-    ...(params.cursor ? { after: params.cursor } : {}),
-    count: true,
-  };
 }
 
 @Injectable()

@@ -1,6 +1,5 @@
-import type { ReadModelQuery } from '@dotpha/kernel';
+import { type PageParams, type ReadModelQuery, pageOf } from '@dotpha/kernel';
 import type { OrgChart } from '@dotpha/org';
-import { type PageParams, pageOf } from '@dotpha/service-runtime';
 import type { ReviewStatus } from './review-view';
 
 /** A reviewer's inbox reads soonest due first, so the overdue reviews come first. */

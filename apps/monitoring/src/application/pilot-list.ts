@@ -1,7 +1,6 @@
-import type { ReadModelQuery } from '@dotpha/kernel';
+import { type PageParams, type ReadModelQuery, pageOf } from '@dotpha/kernel';
 import type { PilotKind, PilotStatus } from '@dotpha/monitoring-domain';
 import type { OrgChart } from '@dotpha/org';
-import { type PageParams, pageOf } from '@dotpha/service-runtime';
 
 export const PILOT_SORTS = { lastChangedAt: 'lastChangedAt', plannedAt: 'plannedAt' } as const;
 export type PilotSort = keyof typeof PILOT_SORTS;

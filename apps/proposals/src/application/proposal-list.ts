@@ -1,7 +1,6 @@
-import type { Conditions, ReadModelQuery } from '@dotpha/kernel';
+import { type Conditions, type PageParams, type ReadModelQuery, pageOf } from '@dotpha/kernel';
 import type { OrgChart } from '@dotpha/org';
 import { PROPOSAL_STATUSES, type ProposalStatus } from '@dotpha/proposals-domain';
-import { type PageParams, pageOf } from '@dotpha/service-runtime';
 
 export const PROPOSAL_SORTS = { lastChangedAt: 'lastChangedAt', title: 'title' } as const;
 export type ProposalSort = keyof typeof PROPOSAL_SORTS;

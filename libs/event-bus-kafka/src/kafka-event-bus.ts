@@ -1,4 +1,5 @@
 import { type Admin, type Consumer, type ConsumerCrashEvent, type EachBatchPayload, type Producer, type SASLOptions, Kafka, Partitioners, logLevel } from 'kafkajs';
+import { type Context, type Span, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import {
   type Audience, type ConsumerState, type ConsumerStatus, type ContextOf, type EventBus, type RecordedEvent, type SubscribeOptions, type Subscription,
   encodeEvent, outagePause, topicName,
@@ -36,7 +37,13 @@ export interface KafkaBusOptions {
   readonly restartDelayMs?: number;
   /** The lag in a status is asked of the broker at most this often (default 3 s). */
   readonly lagRefreshMs?: number;
-  readonly onLog?: (message: string) => void;
+  /**
+   * The trace an event was appended in (OpenTelemetry): its publish span is a child of it and the
+   * message carries the publish span in a W3C `traceparent` header, which the consumer continues.
+   */
+  readonly traceContextOf?: (event: RecordedEvent) => Context | undefined;
+  /** Where the bus's lines go; kafkajs's own come with its fields (`kafka`: namespace, broker, groupId, error…). */
+  readonly onLog?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 /**
@@ -88,8 +95,11 @@ export class KafkaEventBus implements EventBus {
       ssl: typeof options.security?.ssl === 'object' ? { ca: [options.security.ssl.ca] } : options.security?.ssl,
       retry: CLIENT_RETRY,
       logLevel: logLevel.ERROR,
-      logCreator: () => ({ level, log }) => {
-        if (level <= logLevel.ERROR) options.onLog?.(`${log.message}`);
+      // kafkajs's own fields (broker, clientId, groupId, error, retryCount…) go along as fields.
+      logCreator: () => ({ namespace, level, log }) => {
+        if (level > logLevel.ERROR) return;
+        const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as { message: string; timestamp?: unknown; logger?: unknown };
+        options.onLog?.(`${message}`, { level: 'error', kafka: { namespace, ...fields } });
       },
     });
   }
@@ -105,17 +115,39 @@ export class KafkaEventBus implements EventBus {
     }
     await this.ensureTopics([...byTopic.keys()]);
     const producer = await this.connectedProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((event) => ({
-          key: event.streamId,
-          value: encodeEvent(event),
-          headers: { type: event.type, eventId: event.eventId, version: String(event.version) },
+    const spans: Span[] = [];
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((event) => ({
+            key: event.streamId,
+            value: encodeEvent(event),
+            headers: { type: event.type, eventId: event.eventId, version: String(event.version), ...this.traceHeaders(event, topic, spans) },
+          })),
         })),
-      })),
-    });
+      });
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.name });
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  /** A PRODUCER span under the trace the event was appended in, as the message's `traceparent`. */
+  private traceHeaders(event: RecordedEvent, topic: string, spans: Span[]): Record<string, string> {
+    const parent = this.options.traceContextOf?.(event);
+    if (!parent) return {};
+    const span = trace.getTracer('dotpha').startSpan(`publish ${topic}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.message.id': event.eventId },
+    }, parent);
+    spans.push(span);
+    const headers: Record<string, string> = {};
+    propagation.inject(trace.setSpan(parent, span), headers);
+    return headers;
   }
 
   /** Resolves once the consumer joined its group the first time; from then on it keeps itself running until closed. */
@@ -133,6 +165,11 @@ export class KafkaEventBus implements EventBus {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Resolves when the cluster answers a metadata request (the readiness probe's "bus connected"). */
+  async ping(): Promise<void> {
+    await (await this.connectedAdmin()).describeCluster();
   }
 
   async close(): Promise<void> {
@@ -352,7 +389,7 @@ class SupervisedConsumer {
     }, delay);
   }
 
-  private async eachBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch(consumer: Consumer, { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     // Set when a heartbeat learns that the group moved on (rebalance, or this member was dropped):
     // this member stops the batch and rejoins; what it did not commit goes to the partition's next owner.
@@ -370,7 +407,7 @@ class SupervisedConsumer {
         // half of it keeps the gap under one interval and a half.
         const beating = setInterval(beat, this.heartbeatMs / 2);
         try {
-          await this.deliver(event, beat);
+          await consumed(message.headers, topic, this.options.group, event, () => this.deliver(event, beat));
         } finally {
           clearInterval(beating);
         }
@@ -379,7 +416,10 @@ class SupervisedConsumer {
         this.settings.onLog?.(`skipped an undecodable message at ${topic}/${partition}@${message.offset}`);
       }
       try {
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        // Straight to the group coordinator: kafkajs's consumer.commitOffsets() silently commits
+        // nothing once a disconnect began, so the event handled while a graceful stop waited for
+        // it went again to the next member (the stop under load found it handled twice).
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(message.offset) + 1n).toString() }] }] });
       } catch (error) {
         this.lastError = errorText(error);
         // The group moved on while the message was handled (a rebalance, or this member's session
@@ -462,6 +502,32 @@ class SupervisedConsumer {
     });
     return this.lag.pending;
   }
+}
+
+/**
+ * Handles one message in a CONSUMER span that continues the trace of its `traceparent` header
+ * (the publishing service's), so what the handler appends and publishes stays in that trace.
+ */
+function consumed(headers: Record<string, unknown> | undefined, topic: string, group: string, event: RecordedEvent, handle: () => Promise<void>): Promise<void> {
+  const carrier: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && first !== null) carrier[name] = first.toString();
+  }
+  const parent = carrier.traceparent ? propagation.extract(ROOT_CONTEXT, carrier) : context.active();
+  return trace.getTracer('dotpha').startActiveSpan(`process ${topic}`, {
+    kind: SpanKind.CONSUMER,
+    attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.consumer.group.name': group, 'messaging.message.id': event.eventId },
+  }, parent, async (span) => {
+    try {
+      await handle();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.name });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** Errors that mean this member no longer owns its partitions as it thought: rejoin, do not crash. */

@@ -1,6 +1,9 @@
-import { type DynamicModule, type ExecutionContext, type INestApplication, Module } from '@nestjs/common';
+import { type DynamicModule, type ExecutionContext, type INestApplication, type LoggerService, Module } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Request, Response } from 'express';
+import type { AddressInfo } from 'net';
 import { type RuntimeConfig, configFromEnv } from './config';
 import { configureHttp } from './http';
 import { ServiceHub } from './hub';
@@ -10,6 +13,10 @@ import { AdminController, AuditController, AuditKeysController, localIssuerContr
 import { DeadLettersController } from './dead-letters.controller';
 import { PreconditionsInterceptor } from './preconditions';
 import { OrgChart } from '@dotpha/org';
+import { HealthController, STOPPING } from './observability/health.controller';
+import { RuntimeMetrics } from './observability/metrics';
+import { type Log, correlationMiddleware, createLog, serviceOfTitle } from './observability/logging';
+import { startTracing, tracingMiddleware } from './observability/tracing';
 
 export type RegisterService = (config: RuntimeConfig, hub: ServiceHub) => DynamicModule;
 
@@ -23,6 +30,8 @@ export interface ServiceAppOptions {
    * (runService: HTTP answers before the join, which waits out a dead member's session).
    */
   readonly consume?: 'joined' | 'background';
+  /** Node's own process metrics (event loop, heap, GC) on /metrics: once per process (runService). */
+  readonly processMetrics?: boolean;
 }
 
 /**
@@ -35,9 +44,13 @@ export async function createServiceApp(
   services: readonly RegisterService[],
   config: RuntimeConfig,
   options: ServiceAppOptions = {},
-): Promise<{ app: INestApplication; hub: ServiceHub; shutdown: GracefulShutdown }> {
+): Promise<{ app: INestApplication; hub: ServiceHub; shutdown: GracefulShutdown; metrics: RuntimeMetrics }> {
   const hub = new ServiceHub(new TokenVerifier(config.auth));
-  const controllers = [AuditController, AuditKeysController, AdminController, DeadLettersController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
+  const metrics = new RuntimeMetrics(hub, { instance: config.instance, processMetrics: options.processMetrics });
+  hub.observer = metrics;
+  // The readiness probe reads the graceful stop's flag (made once the app exists).
+  const stop: { shutdown?: GracefulShutdown } = {};
+  const controllers = [HealthController, AuditController, AuditKeysController, AdminController, DeadLettersController, ...(config.auth.kind === 'local' ? [localIssuerController(config.auth.issuer)] : [])];
   const app = await NestFactory.create(
     {
       module: HostModule,
@@ -54,23 +67,33 @@ export async function createServiceApp(
           getTracker: (request: Record<string, any>) => callerKey(hub.tokens, request),
           errorMessage: 'too many requests: slow down',
         }),
+        TerminusModule.forRoot({ logger: false }),
         ...services.map((register) => register(config, hub)),
       ],
       controllers,
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, { provide: ServiceHub, useValue: hub }, { provide: OrgChart, useValue: config.org }, { provide: TokenVerifier, useValue: hub.tokens }],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, { provide: ServiceHub, useValue: hub }, { provide: OrgChart, useValue: config.org }, { provide: TokenVerifier, useValue: hub.tokens },
+        { provide: STOPPING, useValue: () => stop.shutdown?.isStopping ?? false }],
     },
-    { bodyParser: false, logger: ['error', 'warn'], abortOnError: false },
+    { bodyParser: false, logger: config.log ? nestLogger(config.log) : ['error', 'warn'], abortOnError: false },
   );
   // First of all middleware: once stopping, requests on kept-alive connections get 503 at once.
-  const shutdown = new GracefulShutdown(app, hub);
+  const shutdown = (stop.shutdown = new GracefulShutdown(app, hub));
   app.use(shutdown.middleware);
+  app.use(metrics.middleware);
+  app.use(tracingMiddleware);
+  app.use(correlationMiddleware);
+  // Prometheus scrapes it without a token: it holds counts and timings, no data of the instance.
+  app.getHttpAdapter().get('/metrics', async (_request: Request, response: Response) => {
+    response.setHeader('Content-Type', metrics.registry.contentType);
+    response.end(await metrics.registry.metrics());
+  });
   configureHttp(app, { title, log: config.log, topicPrefix: config.bus.kind === 'kafka' ? config.bus.topicPrefix : undefined });
   app.useGlobalInterceptors(new PreconditionsInterceptor(hub));
   await app.init();
   // The in-memory read models (one-process mode) are rebuilt before this returns, so before any
   // read is served; only the bus consumers may still be joining when consume is 'background'.
   await hub.start({ background: options.consume === 'background', log: config.log });
-  return { app, hub, shutdown };
+  return { app, hub, shutdown, metrics };
 }
 
 /**
@@ -80,22 +103,36 @@ export async function createServiceApp(
  * DOTPHA_SHUTDOWN_TIMEOUT_MS. A failure to start ends the process with code 1.
  */
 export async function runService(title: string, ...services: RegisterService[]): Promise<void> {
-  const log = (m: string) => process.stderr.write(`${m}\n`);
+  let log: Log = createLog({ service: serviceOfTitle(title), instance: process.env.DOTPHA_INSTANCE ?? 'unknown' });
   try {
-    const config = configFromEnv();
+    const fromEnv = configFromEnv();
+    // One JSON line per log entry (pino), with the service and instance on each.
+    log = createLog({ service: serviceOfTitle(title), instance: fromEnv.instance });
+    const config: RuntimeConfig = { ...fromEnv, log };
     const timeoutMs = shutdownTimeoutFromEnv();
-    const { app, shutdown } = await createServiceApp(title, services, config, { consume: 'background' });
-    shutdown.onSignals({ timeoutMs, log: (m) => (config.log ?? log)(`${title}: ${m}`) });
-    const port = Number(process.env.PORT ?? 3000);
-    await app.listen(port, process.env.HOST ?? '127.0.0.1');
+    // Spans over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; flushed before the process exits.
+    const stopTracing = startTracing(serviceOfTitle(title), config.instance);
+    const { app, shutdown } = await createServiceApp(title, services, config, { consume: 'background', processMetrics: true });
+    const exit = (code: number) => void (stopTracing?.() ?? Promise.resolve()).finally(() => process.exit(code));
+    shutdown.onSignals({ timeoutMs, log: (m) => log(m), exit });
+    await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
+    // The port listened on (PORT=0: one the system chose).
+    const { port } = app.getHttpServer().address() as AddressInfo;
     if (!config.auditKey) {
       config.log?.(`${title}: checkpoints are signed with a development key made up at start (GET /api/v1/audit/keys); set DOTPHA_AUDIT_KEY or DOTPHA_AUDIT_KEY_FILE to sign with the instance's key`);
     }
     config.log?.(`${title} for instance '${config.instance}' on http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/v1 (docs: /api/docs); storage ${config.storage.kind}, bus ${config.bus.kind}`);
   } catch (error) {
-    log(`${title}: could not start: ${(error as Error)?.stack ?? String(error)}`);
+    log(`${title}: could not start`, { err: error, level: 'error' });
     process.exit(1);
   }
+}
+
+/** Nest's own lines (start-up errors, an exception it handles itself) through the process's log. */
+function nestLogger(log: Log): LoggerService {
+  const at = (level: string) => (message: unknown, ...rest: unknown[]) =>
+    log(typeof message === 'string' ? message : String((message as Error)?.message ?? message), { level, nest: rest.filter((r) => typeof r === 'string').join(' ') || undefined });
+  return { log: at('debug'), error: at('error'), warn: at('warn'), debug: at('debug'), verbose: at('trace') };
 }
 
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<{ method: string; path?: string; url?: string }>();

@@ -10,6 +10,7 @@ import { DomainError } from '@dotpha/kernel';
 import { ROLES } from '@dotpha/org';
 import { BodyRefused, inspectJsonText, normalizeBody } from './json-body';
 import { isStoreUnavailable } from './store-unavailable';
+import type { Log } from './observability/logging';
 
 export { isStoreUnavailable };
 
@@ -37,7 +38,7 @@ export const STORE_RETRY_AFTER_SECONDS = 2;
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  constructor(private readonly log: (message: string) => void = () => undefined) {}
+  constructor(private readonly log: Log = () => undefined) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -66,12 +67,13 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     if (isStoreUnavailable(error)) {
-      this.log(`store unavailable: ${(error as Error)?.name}: ${(error as Error)?.message}`);
+      this.log(`store unavailable: ${(error as Error)?.name}: ${(error as Error)?.message}`, { level: 'warn' });
       response.setHeader('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
       response.status(503).json({ statusCode: 503, code: 'STORE_UNAVAILABLE', message: 'the store is unavailable for a moment: retry later' });
       return;
     }
-    this.log(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    // A database's error in one line, ours with its stack (errorFields).
+    this.log(`unexpected error: ${(error as Error)?.name}: ${(error as Error)?.message}`, { err: error, level: 'error' });
     response.status(500).json({ statusCode: 500, code: 'INTERNAL', message: 'internal error' });
   }
 }
@@ -83,7 +85,7 @@ function codeOf(status: number): string {
 export interface HttpOptions {
   readonly title: string;
   readonly bodyLimit?: string;
-  readonly log?: (message: string) => void;
+  readonly log?: Log;
   /** The topic prefix the instance publishes under (named in the AsyncAPI document's channels). */
   readonly topicPrefix?: string;
 }
@@ -118,7 +120,8 @@ export function configureHttp(app: INestApplication, options: HttpOptions): void
       next(error);
     }
   });
-  app.setGlobalPrefix('api/v1');
+  // The probes are where an orchestrator looks for them, outside the versioned API.
+  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
   app.useGlobalFilters(new ErrorFilter(options.log));
   app.useGlobalPipes(
     new ValidationPipe({

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@dotpha/kernel';
 import type { TokenVerifier } from './auth';
+import { type KernelObserver, NO_OBSERVER } from './observability/metrics';
 import type { ServiceKernel } from './service-kernel';
 
 /** Where a service's consumption stands (issue 16): joining its consumer groups, consuming, or retrying a failed start. */
@@ -41,11 +42,15 @@ export class ServiceHub {
   /** Resolves when every service's consumption started (or the hub stopped); set by start(). */
   consuming: Promise<void> = Promise.resolve();
 
+  /** Where the hosted kernels report what they do (the process's metrics). */
+  observer: KernelObserver = NO_OBSERVER;
+
   /** One verifier per process: the issuer's keys are fetched and cached once. */
   constructor(readonly tokens: TokenVerifier) {}
 
   add(kernel: ServiceKernel): void {
     this.kernels.push(kernel);
+    kernel.observer = this.observer;
     // Closed once, whoever asks first (the graceful shutdown, then Nest's shutdown hook, or a test).
     const close = kernel.close.bind(kernel);
     kernel.close = () => {

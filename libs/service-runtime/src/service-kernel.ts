@@ -19,6 +19,9 @@ import type { Caller } from './actor';
 import { takeIfMatch } from './request-precondition';
 import { isStoreUnavailable } from './store-unavailable';
 import { type ReadAccess, storedStream } from './disclosure';
+import { type KernelObserver, NO_OBSERVER, commandOutcomeOf } from './observability/metrics';
+import { withLogContext } from './observability/logging';
+import { inSpan, rememberTrace, traceContextOf } from './observability/tracing';
 
 /**
  * Turns another context's events (E, the events of its `canHandle`) into this service's commands.
@@ -96,6 +99,10 @@ export class ServiceKernel {
   private readonly checkpointStream: string;
   private issuing: Promise<unknown> = Promise.resolve();
   private checkpointTimer: NodeJS.Timeout | undefined;
+  /** Where the kernel reports commands, appends, consumed events and verifications (the process's metrics, set by the hub). */
+  observer: KernelObserver = NO_OBSERVER;
+  /** Events each consumer group of this kernel handled since it started (said when it stops). */
+  private readonly handled = new Map<string, number>();
 
   private constructor(
     readonly spec: ServiceSpec,
@@ -109,7 +116,7 @@ export class ServiceKernel {
     private readonly damage: () => readonly string[] = () => [],
   ) {
     this.registry = new EventRegistry(serviceEventDefinitions(spec.name));
-    this.handler = new CommandHandler(store);
+    this.handler = new CommandHandler(observedAppends(store, (seconds) => this.observer.append(spec.name, seconds)));
     this.runner = new ProjectionRunner(spec.projections, readModels, { now: this.now });
     this.auditKey = auditKeyOf(config);
     this.auditPublicKey = createPublicKey(this.auditKey);
@@ -146,7 +153,7 @@ export class ServiceKernel {
     const contextOf = contextOfEvents();
     const bus: EventBus =
       config.bus.kind === 'kafka'
-        ? new KafkaEventBus({ brokers: config.bus.brokers, security: config.bus.security, instance: config.instance, topicPrefix: config.bus.topicPrefix, contextOf, clientId: `dotpha-${config.instance}-${spec.name}`, onLog: config.log })
+        ? new KafkaEventBus({ brokers: config.bus.brokers, security: config.bus.security, instance: config.instance, topicPrefix: config.bus.topicPrefix, contextOf, clientId: `dotpha-${config.instance}-${spec.name}`, onLog: config.log, traceContextOf })
         : new InProcessEventBus({ instance: config.instance, contextOf, broker: config.bus.broker });
     const contract = contractRegistry();
     const relay = new OutboxRelay(store, bus, {
@@ -175,7 +182,18 @@ export class ServiceKernel {
     streamId: string,
     command: CommandOf<S, C>,
   ): Promise<CommandResult> {
-    const result = await this.handler.execute(decider, { streamType, streamId }, command, takeIfMatch());
+    let result: CommandResult;
+    try {
+      result = await this.handler.execute(decider, { streamType, streamId }, command, takeIfMatch());
+    } catch (error) {
+      const outcome = commandOutcomeOf(error);
+      this.observer.command(this.spec.name, outcome);
+      // What was refused and why in words of the rules (a code), never the command's content.
+      this.config.log?.(`[${this.spec.name}] command on ${streamType} ${outcome}`, { level: 'debug', stream: streamId, outcome, code: (error as { code?: unknown })?.code });
+      throw error;
+    }
+    this.observer.command(this.spec.name, 'accepted');
+    this.config.log?.(`[${this.spec.name}] command on ${streamType} accepted`, { level: 'debug', stream: streamId, outcome: 'accepted', events: result.events.map((e) => e.type) });
     if (result.events.length) this.relay.poke();
     return result;
   }
@@ -226,9 +244,9 @@ export class ServiceKernel {
           // waits for the store, the group's lag and last error in the operators' status meanwhile.
           // An event the contract cannot read (a DomainError: unknown type or version) is parked.
           isTransient: (error) => !(error instanceof DomainError),
-          handle: async (event) => {
+          handle: this.counted(group, async (event) => {
             if (accept(event) && this.reads(event)) await this.runner.handle(this.contract.upcast(event));
-          },
+          }),
         }),
       );
       this.subscribedGroups.add('projections');
@@ -243,7 +261,7 @@ export class ServiceKernel {
           maxAttempts: 5,
           onPoison: park(group),
           isTransient: isStoreUnavailable,
-          handle: async (raw) => {
+          handle: this.counted(group, async (raw) => {
             if (!accept(raw)) return;
             const event = this.contract.upcast(raw);
             for (const reactor of this.spec.reactors) {
@@ -257,7 +275,7 @@ export class ServiceKernel {
                 await park(`${group}:${reactor.name}`)(event, error);
               }
             }
-          },
+          }),
         }),
       );
       this.subscribedGroups.add('reactors');
@@ -331,6 +349,7 @@ export class ServiceKernel {
     const foreignDevKey = this.config.auditKey === undefined && latest !== null && latest.checkpoint.keyId !== this.auditKeyId;
     const report = await auditStore(this.store, { publicKey: foreignDevKey ? undefined : this.auditPublicKey });
     const damage = this.damage();
+    this.observer.verified(this.spec.name, report.ok && damage.length === 0, this.now());
     return {
       ...report,
       ok: report.ok && damage.length === 0,
@@ -406,15 +425,49 @@ export class ServiceKernel {
     // Consumers first (their handlers finish, offsets are committed, the group is left), then the
     // relay publishes what they and the last requests appended, then the bus and the storage.
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
+    for (const [group, handled] of this.handled) this.config.log?.(`[${this.spec.name}] consumer group ${group} stopped: ${handled} events handled`, { group, handled });
     await this.relay.stop();
     await this.relay.drain().catch((error) => this.config.log?.(`[${this.spec.name}] relay at close: ${(error as Error).message}`));
     await this.bus.close();
     await this.closeStorage();
   }
 
+  /** A consumer's handler that reports each event it handled (the group's count and projection lag). */
+  private counted(group: string, handle: (event: RecordedEvent) => Promise<void>): (event: RecordedEvent) => Promise<void> {
+    return (event) =>
+      withLogContext({ group, correlationId: event.correlationId }, async () => {
+        await handle(event);
+        this.handled.set(group, (this.handled.get(group) ?? 0) + 1);
+        this.observer.consumed(this.spec.name, group, event, new Date());
+      });
+  }
+
   private reads(event: RecordedEvent): boolean {
     return this.contract.has(event.type) && this.spec.reads.includes(this.contract.definition(event.type).context as ContextName);
   }
+}
+
+/** The store as the command handler sees it: each append timed and reported. */
+function observedAppends(store: EventStore, report: (seconds: number) => void): EventStore {
+  const append: EventStore['append'] = (request) =>
+    inSpan(`append ${request.streamType}`, { 'dotpha.stream': request.streamId }, async () => {
+      const began = process.hrtime.bigint();
+      try {
+        const result = await store.append(request);
+        // The relay publishes these events with this trace in their headers (traceparent).
+        rememberTrace(result.events);
+        return result;
+      } finally {
+        report(Number(process.hrtime.bigint() - began) / 1e9);
+      }
+    });
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'append') return append;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** Metadata for a command issued in reaction to an event: same correlation, caused by it. */

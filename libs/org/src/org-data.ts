@@ -25,6 +25,8 @@ export interface User {
   readonly unitId: string;
   readonly roles: readonly Role[];
   readonly title?: string;
+  /** Where the user's notices are e-mailed (C14-2.4f); none: in the console only. */
+  readonly email?: string;
 }
 
 export interface OrgData {
@@ -112,7 +114,7 @@ function readUser(raw: unknown, path: string, problems: Problems): User {
     problems.add(path, 'must be an object');
     return { id: '', name: '', unitId: '', roles: [] };
   }
-  problems.onlyKeys(raw, ['id', 'name', 'unitId', 'roles', 'title'], path);
+  problems.onlyKeys(raw, ['id', 'name', 'unitId', 'roles', 'title', 'email'], path);
   const roles = raw.roles;
   if (problems.expect(Array.isArray(roles) && roles.length > 0, `${path}.roles`, 'must be a non-empty array')) {
     (roles as unknown[]).forEach((role, i) =>
@@ -121,12 +123,14 @@ function readUser(raw: unknown, path: string, problems: Problems): User {
     problems.expect(new Set(roles as unknown[]).size === (roles as unknown[]).length, `${path}.roles`, 'must not repeat a role');
   }
   const title = problems.string(raw, 'title', path, { ...name, optional: true });
+  const email = problems.string(raw, 'email', path, { pattern: /^[^\s@<>,;]+@[^\s@<>,;]+$/, maxLength: 254, optional: true });
   return {
     id: problems.string(raw, 'id', path, id) ?? '',
     name: problems.string(raw, 'name', path, name) ?? '',
     unitId: problems.string(raw, 'unitId', path, id) ?? '',
     roles: Array.isArray(roles) ? (roles as Role[]) : [],
     ...(title === undefined ? {} : { title }),
+    ...(email === undefined ? {} : { email }),
   };
 }
 

@@ -69,8 +69,16 @@ export interface RuntimeConfig {
   readonly auditKey?: KeyObject;
   /** Minutes between scheduled checkpoints (skipped while nothing changed); default 60. */
   readonly checkpointEveryMinutes?: number;
+  /** E-mail of the notices (issue 14): an SMTP server and the sender; none, notices stay in the console. */
+  readonly mail?: MailConfig;
   /** The process's log; fields go along as fields (JSON lines with runService, see observability/logging.ts). */
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** `url`: smtp://[user:password@]host:port (STARTTLS when offered) or smtps:// (TLS from the start), as nodemailer reads it. */
+export interface MailConfig {
+  readonly url: string;
+  readonly from: string;
 }
 
 export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sample-province.json');
@@ -83,7 +91,7 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
  * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it), DOTPHA_AUDIT_KEY /
  * DOTPHA_AUDIT_KEY_FILE (the checkpoint signing key), DOTPHA_CHECKPOINT_EVERY_MINUTES,
  * DOTPHA_MONGO_TIMEOUT_MS / DOTPHA_MONGO_SOCKET_TIMEOUT_MS (MongoTimeouts), DOTPHA_KAFKA_SASL_* /
- * DOTPHA_KAFKA_TLS* (kafkaSecurityFromEnv). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
+ * DOTPHA_KAFKA_TLS* (kafkaSecurityFromEnv), DOTPHA_SMTP_URL / DOTPHA_SMTP_FROM (mailFromEnv). Without a MongoDB URL and Kafka brokers it runs on the embedded store and
  * the in-process bus.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InProcessBroker): RuntimeConfig {
@@ -108,7 +116,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, broker?: InP
     commandsPerMinute: count(env.DOTPHA_COMMANDS_PER_MINUTE, 'DOTPHA_COMMANDS_PER_MINUTE'),
     readsPerMinute: count(env.DOTPHA_READS_PER_MINUTE, 'DOTPHA_READS_PER_MINUTE'),
     auditPerMinute: count(env.DOTPHA_AUDIT_PER_MINUTE, 'DOTPHA_AUDIT_PER_MINUTE'),
+    ...mailFromEnv(env, org.instance.code),
     log: (m) => process.stderr.write(`${m}\n`) };
+}
+
+/** DOTPHA_SMTP_URL (smtp:// or smtps://) and DOTPHA_SMTP_FROM (default no-reply@<instance>.invalid): unset, no e-mail. */
+export function mailFromEnv(env: NodeJS.ProcessEnv, instance: string): { mail?: MailConfig } {
+  const { DOTPHA_SMTP_URL: url, DOTPHA_SMTP_FROM: from } = env;
+  if (!url) {
+    if (from) throw new Error('DOTPHA_SMTP_FROM needs DOTPHA_SMTP_URL');
+    return {};
+  }
+  if (!/^smtps?:\/\/[^/\s]+/.test(url)) throw new Error('DOTPHA_SMTP_URL must be smtp://[user:password@]host:port or smtps://...');
+  return { mail: { url, from: from || `no-reply@${instance}.invalid` } };
 }
 
 /**

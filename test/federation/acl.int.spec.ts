@@ -2,7 +2,8 @@ import { join } from 'path';
 import type { INestApplication } from '@nestjs/common';
 import { type Consumer, Kafka, type SASLOptions, logLevel } from 'kafkajs';
 import { type RecordedEvent, topicName } from '@dotpha/kernel';
-import { type RuntimeConfig, configFromEnv, createServiceApp } from '@dotpha/service-runtime';
+import { KafkaEventBus } from '@dotpha/event-bus-kafka';
+import { type RuntimeConfig, configFromEnv, createServiceApp, kafkaSecurityFromEnv } from '@dotpha/service-runtime';
 import { testServers, uniqueName } from '@dotpha/testkit';
 import { type SecureKafka, startSecureKafka } from '../infra/secure-kafka-process';
 import { ok, request, until } from '../e2e/client';
@@ -146,6 +147,25 @@ describe('one Kafka cluster, three instances, SASL/SCRAM and ACLs (issue 15)', (
     await produce('hp', topicName('hp', 'acl', 'dotpha', 'public'));
     const read = await Promise.all(['hn', 'hcm', 'hp'].map((i) => consume('analytics', topicName(i, 'acl', 'dotpha', 'public'), `analytics-acl-${i}`)));
     expect(read).toEqual([['from hn'], ['from hcm'], ['from hp']]);
+  });
+
+  it("over TLS: the bus on hn's login, trusting the cluster's CA (DOTPHA_KAFKA_TLS_CA_FILE), publishes and reads; a client not trusting it is refused", async () => {
+    const security = kafkaSecurityFromEnv({ ...kafka.env('hn'), DOTPHA_KAFKA_TLS_CA_FILE: kafka.tls.caFile });
+    const bus = new KafkaEventBus({ brokers: [kafka.tls.brokers], security, instance: 'hn', contextOf: (e) => e.streamType });
+    try {
+      const seen: RecordedEvent[] = [];
+      await bus.subscribe({ group: 'hn.tls.projections', contexts: ['tls'], handle: async (e) => void seen.push(e) });
+      const at = new Date().toISOString();
+      await bus.publish([{
+        eventId: `tls-${Date.now()}`, type: 'NoteAdded', version: 1, streamId: 'tls-1', streamType: 'tls', streamPosition: 1, occurredAt: at, recordedAt: at,
+        instance: 'hn', actor: { userId: 'u', role: 'proposer' }, correlationId: 'c', causationId: null, classification: 'internal', data: { text: 'over TLS' }, prevHash: '0', hash: '1',
+      }]);
+      await until(async () => seen.map((e) => e.data), (data) => data.length === 1, 'the event to come back over TLS');
+    } finally {
+      await bus.close();
+    }
+    const untrusting = new Kafka({ brokers: [kafka.tls.brokers], ssl: true, sasl: { ...kafka.credentials.hn } as SASLOptions, logLevel: logLevel.NOTHING, connectionTimeout: 15_000, retry: { retries: 0 } }).admin();
+    await expect(untrusting.connect()).rejects.toThrow(/certificate/i);
   });
 
   it('no login, or a wrong password, and the broker does not serve at all', async () => {

@@ -13,6 +13,8 @@ export interface KafkaLogin {
 /** The broker of test/infra/secure-kafka.mjs as a CommonJS (jest) test sees it. */
 export interface SecureKafka {
   readonly brokers: string;
+  /** The same broker over TLS (SASL_SSL listener): its address and the CA that signed its certificate. */
+  readonly tls: { readonly brokers: string; readonly caFile: string; readonly ca: string };
   readonly kind: string;
   /** The topic prefix its ACLs name. */
   readonly prefix: string;
@@ -67,6 +69,7 @@ export async function startSecureKafka(options: SecureKafkaOptions = {}): Promis
     new Kafka({ clientId: `dotpha-test-${user}`, brokers: [ready.brokers], sasl: { ...login(user) } as SASLOptions, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   return {
     brokers: ready.brokers,
+    tls: ready.tls,
     kind: ready.kind,
     prefix: ready.prefix,
     admin: ready.admin,

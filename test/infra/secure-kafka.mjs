@@ -3,6 +3,7 @@
 //
 //   const kafka = await startSecureKafka({ instances: ['hn', 'hcm', 'hp'] });
 //   kafka.brokers                   -> '127.0.0.1:PORT' (listener SASL_PLAINTEXT)
+//   kafka.tls                       -> { brokers: '127.0.0.1:PORT2' (listener SASL_SSL), caFile, ca } (a CA made by openssl)
 //   kafka.admin                     -> { mechanism, username: 'admin', password } (super user)
 //   kafka.credentials.hn            -> { mechanism: 'scram-sha-512', username: 'hn', password }   (kafkajs `sasl`: give it a
 //                                      copy, { ...credentials.hn }: kafkajs keeps its authenticator, bound to the password,
@@ -28,13 +29,14 @@
 // The broker process, its ports and data dir are servers.mjs's restartable broker (same jars, same watchdog): this
 // file only adds the security settings, the SCRAM users (written into the storage at format time) and the ACLs.
 
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT, startRestartableKafka } from './servers.mjs';
+import { REPO_ROOT, freePorts, startRestartableKafka } from './servers.mjs';
 
 const requireFromRepo = createRequire(path.join(REPO_ROOT, 'package.json'));
 
@@ -45,18 +47,45 @@ const DEFAULT_READERS = ['analytics', 'subscriber'];
 const secret = () => crypto.randomBytes(18).toString('base64url');
 const login = (username) => ({ mechanism: MECHANISM, username, password: secret() });
 
-/** server.properties lines (they override servers.mjs's PLAINTEXT ones) for a SASL-only broker with ACLs. */
-function securityProperties(admin) {
+/**
+ * A CA and a certificate for 127.0.0.1 signed by it (openssl), in `dir`: ca.pem for the clients to trust, server.pem
+ * (unencrypted PKCS#8 key + certificate) as the broker's PEM keystore.
+ */
+function makeCertificates(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const openssl = (args) => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args.slice(0, 2).join(' ')} failed: ${r.error?.message ?? r.stderr}`);
+  };
+  const newKey = (name, subject) => ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', subject];
+  openssl([...newKey('ca', '/CN=dotpha test CA'), '-x509', '-days', '2', '-out', 'ca.pem']);
+  openssl([...newKey('server', '/CN=127.0.0.1'), '-out', 'server.csr']);
+  fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt']);
+  const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
+  fs.writeFileSync(path.join(dir, 'server.pem'), read('server.key') + read('server.crt'));
+  return { caFile: path.join(dir, 'ca.pem'), keystore: path.join(dir, 'server.pem') };
+}
+
+/**
+ * server.properties lines (they override servers.mjs's PLAINTEXT ones) for a broker with ACLs that takes only SASL
+ * logins: on `port` in plain TCP (SASL_PLAINTEXT) and on `tls.port` over TLS (SASL_SSL, the certificate of
+ * `tls.keystore`).
+ */
+function securityProperties(admin, tls) {
   const jaas = (module, extra = '') => `${module} required username="${admin.username}" password="${admin.password}"${extra};`;
   return (port, controllerPort) => [
-    `listeners=SASL_PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port}`,
-    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+    `listeners=SASL_PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${tls.port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${tls.port}`,
+    'listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT',
     'inter.broker.listener.name=SASL_PLAINTEXT',
     // clients and the broker itself: SCRAM, the users kept in the cluster metadata
     'sasl.enabled.mechanisms=SCRAM-SHA-512',
     'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
     `listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=${jaas('org.apache.kafka.common.security.scram.ScramLoginModule')}`,
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'listener.name.sasl_ssl.ssl.keystore.type=PEM',
+    `listener.name.sasl_ssl.ssl.keystore.location=${tls.keystore}`,
     // the controller cannot check SCRAM before it has read the metadata: PLAIN with its own user list
     'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
     'sasl.mechanism.controller.protocol=PLAIN',
@@ -104,11 +133,19 @@ export async function startSecureKafka({ instances = ['hn', 'hcm', 'hp'], reader
   const credentials = Object.fromEntries(names.map((n) => [n, login(n)]));
   const scram = (u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.username},password=${u.password}]`];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotpha-secure-kafka-'));
+  const [tlsPort] = await freePorts(1);
+  let certificates;
+  try {
+    certificates = makeCertificates(path.join(dataDir, 'tls'));
+  } catch (err) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const broker = await startRestartableKafka({
     dataDir,
     log,
     security: {
-      properties: securityProperties(admin),
+      properties: securityProperties(admin, { port: tlsPort, keystore: certificates.keystore }),
       formatArgs: [admin, ...Object.values(credentials)].flatMap(scram),
       sasl: { ...admin },
     },
@@ -131,6 +168,8 @@ export async function startSecureKafka({ instances = ['hn', 'hcm', 'hp'], reader
   }
   return {
     brokers: broker.brokers,
+    /** The same broker over TLS (SASL_SSL): its address, and the CA to trust (PEM file and text). */
+    tls: { brokers: `127.0.0.1:${tlsPort}`, caFile: certificates.caFile, ca: fs.readFileSync(certificates.caFile, 'utf8') },
     kind: SECURE_KAFKA_KIND,
     logFile: broker.logFile,
     prefix,
@@ -175,8 +214,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => stopAll(143));
   try {
     kafka = await startSecureKafka({ ...JSON.parse(process.argv[2] || '{}'), log });
-    const { brokers, kind, prefix, admin, credentials, logFile } = kafka;
-    send({ event: 'ready', brokers, kind, prefix, admin, credentials, logFile });
+    const { brokers, tls, kind, prefix, admin, credentials, logFile } = kafka;
+    send({ event: 'ready', brokers, tls, kind, prefix, admin, credentials, logFile });
   } catch (error) {
     send({ event: 'failed', error: String(error?.stack ?? error) });
     await stopAll(1);

@@ -126,6 +126,29 @@ export const resourceSchema = (description: TString) =>
   closedObject({ kind: stringEnum(RESOURCE_KINDS), description, amount: Type.Optional(money) });
 export type Resource = Payload<ReturnType<typeof resourceSchema>>;
 
+/** The parts of a plan each context hands on: scope, dates, supervisor, KPIs, milestones and resources. */
+export type PlanParts = Readonly<Record<'scope' | 'startDate', string> & Record<'endDate' | 'supervisorId', string | null>> & {
+  readonly kpis: readonly Kpi[];
+  readonly milestones: readonly Milestone[];
+  readonly resources: readonly Resource[];
+};
+
+/**
+ * A plan's parts copied field by field, each KPI, milestone and resource too: what a reader keeps
+ * of a plan it is handed (fields of a newer version, or a pilot's own such as a milestone's met date, stay out).
+ */
+export function planParts<P extends PlanParts>(plan: P): Pick<P, 'scope' | 'startDate' | 'endDate' | 'supervisorId'> & Pick<PlanParts, 'kpis' | 'milestones' | 'resources'> {
+  return {
+    scope: plan.scope,
+    startDate: plan.startDate,
+    endDate: plan.endDate,
+    kpis: plan.kpis.map(({ id, name, unit, target, direction }) => ({ id, name, unit, target, direction })),
+    milestones: plan.milestones.map(({ id, name, dueDate }) => ({ id, name, dueDate })),
+    resources: plan.resources.map(({ kind, description, amount }) => ({ kind, description, ...(amount === undefined ? {} : { amount }) })),
+    supervisorId: plan.supervisorId,
+  };
+}
+
 /**
  * D73-10b: whom the protection and recognition of a proposal reach: the proposer, co-proposers,
  * implementers named on the plan, the approving head (null on records from before it was named).

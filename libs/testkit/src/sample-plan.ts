@@ -1,17 +1,10 @@
-import type { Kpi, Milestone, Resource } from '@dotpha/kernel';
-
-/** A pilot plan as an approval carries it from approvals to proposals and monitoring. */
-export type SamplePlan = Record<'scope' | 'startDate' | 'endDate' | 'supervisorId', string> & {
-  readonly kpis: readonly Kpi[];
-  readonly milestones: readonly Milestone[];
-  readonly resources: readonly Resource[];
-};
+import type { PlanParts } from '@dotpha/kernel';
 
 /**
- * One plan for the tests of every context it passes through (one KPI, one milestone, one
+ * One pilot plan for the tests of every context it passes through (one KPI, one milestone, one
  * resource), supervised by `supervisorId`; a test overrides what it is about.
  */
-export function samplePlan(supervisorId: string): SamplePlan {
+export function samplePlan(supervisorId: string): PlanParts {
   return {
     scope: 'Cấp phép hạ tầng viễn thông một cửa tại phường Đông Thành',
     startDate: '2026-04-01',

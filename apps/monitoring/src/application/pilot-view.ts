@@ -1,3 +1,4 @@
+import { planParts } from '@dotpha/kernel';
 import {
   type FlagDetection, type IssueCategory, type FlagSource, type KpiDirection, type KpiStatus, type PilotPeople, type PilotPlan, type PilotState,
   kpiStatuses, openFlags, overdueMilestones,
@@ -70,15 +71,7 @@ export function pilotView(record: PilotRecord, kpiTolerance: number, now: Date):
     supervisorId: record.supervisorId,
     people: pilot.people,
     legalBasis: pilot.legalBasis,
-    plan: {
-      scope: pilot.scope,
-      startDate: pilot.startDate,
-      endDate: pilot.endDate,
-      kpis: pilot.kpis.map(({ id, name, unit, target, direction }) => ({ id, name, unit, target, direction })),
-      milestones: pilot.milestones.map(({ id, name, dueDate }) => ({ id, name, dueDate })),
-      resources: pilot.resources,
-      supervisorId: pilot.supervisorId,
-    },
+    plan: planParts(pilot),
     kpiTolerance,
     kpis,
     milestones: pilot.milestones.map(({ id, name, dueDate, metOn }) => ({ id, name, dueDate, metOn, overdue: overdue.has(id) })),

@@ -1,3 +1,4 @@
+import { planParts } from '@dotpha/kernel';
 import type { ApprovalFacts } from '@dotpha/proposals-domain';
 
 /**
@@ -17,16 +18,7 @@ export function approvalFacts(approved: PublishedApproval, instanceLegalBasis: s
   const { plan, decidedBy } = approved;
   return {
     decision: approved.decision,
-    plan: {
-      scope: plan.scope,
-      startDate: plan.startDate,
-      endDate: plan.endDate,
-      kpis: plan.kpis.map(({ id, name, unit, target, direction }) => ({ id, name, unit, target, direction })),
-      milestones: plan.milestones.map(({ id, name, dueDate }) => ({ id, name, dueDate })),
-      resources: plan.resources.map(({ kind, description, amount }) => ({ kind, description, ...(amount === undefined ? {} : { amount }) })),
-      supervisorId: plan.supervisorId,
-      implementerIds: plan.implementerIds ?? [],
-    },
+    plan: { ...planParts(plan), implementerIds: plan.implementerIds ?? [] },
     decidedBy: {
       unitId: decidedBy.unitId,
       reviewerId: decidedBy.reviewerId,

@@ -16,6 +16,8 @@ export interface Analytics {
   /** The topics read now. */
   topics(): readonly string[];
   replay(from: 'earliest' | Date): Promise<{ topics: number }>;
+  /** Messages on the topics read that the consumer group has not committed yet. */
+  lag(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,20 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
       return { topics: topics.length };
     });
 
+  const lag = async () => {
+    if (topics.length === 0) return 0;
+    const committed = await admin.fetchOffsets({ groupId: config.groupId, topics });
+    let behind = 0;
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const end of ends) {
+        const at = Number(partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+        behind += Number(end.high) - (at < 0 ? Number(end.low) : at);
+      }
+    }
+    return behind;
+  };
+
   await discover();
   const timer = config.instances === '*' ? setInterval(() => void discover().catch((e) => log(`topic discovery failed: ${e}`)), config.discoverEveryMs) : undefined;
   timer?.unref();
@@ -111,7 +127,7 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
   const parts: NationalParts = { models, figures, replay, adminToken: config.adminToken };
   const app = await NestFactory.create(AnalyticsHttpModule.register(parts), { logger: ['error', 'warn'] });
   return {
-    app, models, figures, replay,
+    app, models, figures, replay, lag,
     topics: () => topics,
     close: async () => {
       clearInterval(timer);

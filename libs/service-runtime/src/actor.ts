@@ -5,6 +5,7 @@ import { type CommandMetadata, Forbidden, NotFound } from '@dotpha/kernel';
 import { OrgChart, type Role, type User, isRole } from '@dotpha/org';
 import { randomUUID } from 'crypto';
 import { TokenVerifier, Unauthorized, type VerifiedToken } from './auth';
+import { logContext } from './observability/logging';
 
 /** Who is calling: a user of the instance's organisation acting in one of their roles. */
 export interface Caller {
@@ -49,8 +50,14 @@ export function requireJurisdiction(org: OrgChart, caller: Caller, unitId: strin
   if (!org.inJurisdiction(caller.user.id, unitId)) throw new NotFound(what, id);
 }
 
+/**
+ * The metadata of a command a caller sends. Its correlation id is the request's (`x-correlation-id`,
+ * checked and set by the runtime's correlation middleware, and on every log line of the request),
+ * so the events, the log lines and what other services do in reaction share one id.
+ */
 export function commandMetadata(caller: Caller, now: Date, request?: Pick<Request, 'headers'>): CommandMetadata {
-  const correlationId = request && typeof request.headers['x-correlation-id'] === 'string' ? request.headers['x-correlation-id'] : randomUUID();
+  const given = request?.headers['x-correlation-id'];
+  const correlationId = typeof given === 'string' ? given : (logContext.getStore()?.correlationId ?? randomUUID());
   return { actor: { userId: caller.user.id, role: caller.role }, now, correlationId, causationId: null };
 }
 

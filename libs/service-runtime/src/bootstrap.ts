@@ -46,7 +46,7 @@ export async function createServiceApp(
   options: ServiceAppOptions = {},
 ): Promise<{ app: INestApplication; hub: ServiceHub; shutdown: GracefulShutdown; metrics: RuntimeMetrics }> {
   const hub = new ServiceHub(new TokenVerifier(config.auth));
-  const metrics = new RuntimeMetrics(hub, { instance: config.instance, processMetrics: options.processMetrics });
+  const metrics = new RuntimeMetrics(hub, { instance: config.instance, service: serviceOfTitle(title), processMetrics: options.processMetrics });
   hub.observer = metrics;
   // The readiness probe reads the graceful stop's flag (made once the app exists).
   const stop: { shutdown?: GracefulShutdown } = {};

@@ -52,9 +52,11 @@ export class RuntimeMetrics implements KernelObserver {
   private readonly verifyOk: Gauge<'service'>;
   private readonly verifyAt: Gauge<'service'>;
 
-  constructor(private readonly hub: ObservedServices, options: { readonly instance: string; readonly processMetrics?: boolean }) {
+  constructor(private readonly hub: ObservedServices, options: { readonly instance: string; readonly service: string; readonly processMetrics?: boolean }) {
     const registers = [this.registry];
-    this.registry.setDefaultLabels({ instance_code: options.instance });
+    // Every sample says its province and service; a hosted service's own metrics name it themselves
+    // (the one-process mode's 'platform' hosts five).
+    this.registry.setDefaultLabels({ instance_code: options.instance, service: options.service });
     // Node's own (event loop, heap, GC, CPU): once per process, by the process's entry point.
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
     const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -150,8 +150,10 @@ describe('one Kafka cluster, three instances, SASL/SCRAM and ACLs (issue 15)', (
   });
 
   it("over TLS: the bus on hn's login, trusting the cluster's CA (DOTPHA_KAFKA_TLS_CA_FILE), publishes and reads; a client not trusting it is refused", async () => {
-    const security = kafkaSecurityFromEnv({ ...kafka.env('hn'), DOTPHA_KAFKA_TLS_CA_FILE: kafka.tls.caFile });
-    const bus = new KafkaEventBus({ brokers: [kafka.tls.brokers], security, instance: 'hn', contextOf: (e) => e.streamType });
+    const { tls } = kafka;
+    if (!tls) throw new Error('the secure broker has no TLS listener: openssl (which makes its certificate) is not on PATH');
+    const security = kafkaSecurityFromEnv({ ...kafka.env('hn'), DOTPHA_KAFKA_TLS_CA_FILE: tls.caFile });
+    const bus = new KafkaEventBus({ brokers: [tls.brokers], security, instance: 'hn', contextOf: (e) => e.streamType });
     try {
       const seen: RecordedEvent[] = [];
       await bus.subscribe({ group: 'hn.tls.projections', contexts: ['tls'], handle: async (e) => void seen.push(e) });
@@ -164,7 +166,7 @@ describe('one Kafka cluster, three instances, SASL/SCRAM and ACLs (issue 15)', (
     } finally {
       await bus.close();
     }
-    const untrusting = new Kafka({ brokers: [kafka.tls.brokers], ssl: true, sasl: { ...kafka.credentials.hn } as SASLOptions, logLevel: logLevel.NOTHING, connectionTimeout: 15_000, retry: { retries: 0 } }).admin();
+    const untrusting = new Kafka({ brokers: [tls.brokers], ssl: true, sasl: { ...kafka.credentials.hn } as SASLOptions, logLevel: logLevel.NOTHING, connectionTimeout: 15_000, retry: { retries: 0 } }).admin();
     await expect(untrusting.connect()).rejects.toThrow(/certificate/i);
   });
 

@@ -13,8 +13,8 @@ export interface KafkaLogin {
 /** The broker of test/infra/secure-kafka.mjs as a CommonJS (jest) test sees it. */
 export interface SecureKafka {
   readonly brokers: string;
-  /** The same broker over TLS (SASL_SSL listener): its address and the CA that signed its certificate. */
-  readonly tls: { readonly brokers: string; readonly caFile: string; readonly ca: string };
+  /** The same broker over TLS (SASL_SSL listener): its address and the CA that signed its certificate; null without openssl. */
+  readonly tls: { readonly brokers: string; readonly caFile: string; readonly ca: string } | null;
   readonly kind: string;
   /** The topic prefix its ACLs name. */
   readonly prefix: string;

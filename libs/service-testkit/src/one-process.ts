@@ -22,6 +22,8 @@ export interface OneProcessOptions {
   readonly policy?: InstancePolicy;
   /** The service's clock, which a test may move; the machine's unless given. */
   readonly now?: () => Date;
+  /** E-mail of the notices through this SMTP server; none unless given. */
+  readonly mail?: RuntimeConfig['mail'];
 }
 
 export interface OneProcessService {
@@ -53,6 +55,7 @@ export async function startOneProcessService(options: OneProcessOptions): Promis
     auth: { kind: 'local', issuer: options.issuer },
     bus: { kind: 'in-process', broker },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.mail ? { mail: options.mail } : {}),
   };
   const { app, hub } = await createServiceApp(options.name, [options.register], config);
   await app.listen(0, '127.0.0.1');

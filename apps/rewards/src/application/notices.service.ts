@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Caller, ServiceKernel } from '@dotpha/service-runtime';
 import { NOTICE_THREADS, type Notice, type NoticeThread, noticesFor, recipientKey } from './notices';
+import { emailEnabled, setEmail } from './notice-mail';
 
 @Injectable()
 export class NoticesService {
@@ -13,5 +14,16 @@ export class NoticesService {
   async mine(caller: Caller): Promise<Omit<Notice, 'to'>[]> {
     const threads = await this.kernel.readModels.find<NoticeThread>(NOTICE_THREADS, { [`recipients.${recipientKey(caller.user.id)}`]: true });
     return noticesFor(caller.user.id, threads.map((d) => d.data));
+  }
+
+  /** Whether the caller's notices are also e-mailed, and where (the address of the organisation file; null: none known). */
+  async email(caller: Caller): Promise<{ readonly enabled: boolean; readonly address: string | null; readonly sending: boolean }> {
+    return { enabled: await emailEnabled(this.kernel, caller.user.id), address: caller.user.email ?? null, sending: this.kernel.config.mail !== undefined };
+  }
+
+  /** Each person turns e-mail of their own notices on or off; the notices stay in /me/notices either way. */
+  async setEmail(caller: Caller, enabled: boolean) {
+    await setEmail(this.kernel, caller.user.id, enabled);
+    return this.email(caller);
   }
 }

@@ -9,6 +9,7 @@ import { Access } from '../application/access';
 import { readableCadreRecord } from '../application/cadre-records.service';
 import { NOTICE_THREADS, type NoticeThread } from '../application/notices';
 import { noticeThreadsProjection } from './notices';
+import { noticeMailer } from './notice-mail';
 import type { RecognitionView } from '../application/read-models';
 import { cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
 
@@ -185,7 +186,7 @@ export const rewardsService: ServiceSpec = {
   // C14-2.5d) counts proposals, reviews, pilots, evaluations and inspection cases by unit and field.
   reads: ['rewards', 'proposals', 'approvals', 'monitoring', 'evaluation'],
   projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection, inspectionCasesProjection, noticeThreadsProjection],
-  reactors: [recommendRecognition, barRecognition, cadreRecord],
+  reactors: [recommendRecognition, barRecognition, cadreRecord, noticeMailer],
   /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
   readAccess: readAccessByStreamType({
     [RECOGNITION_STREAM_TYPE]: documentAccess<RecognitionView>('recognitions', (caller, doc, kernel) => {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import { randomUUID } from 'crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 
 /** A log call: a message and, optionally, fields kept as fields (kafkajs's, an error's). */
@@ -99,7 +99,8 @@ export function createLog(options: LoggerOptions): Log & { readonly logger: pino
         return {
           ...(context?.correlationId ? { correlationId: context.correlationId } : {}),
           ...(context?.group ? { group: context.group } : {}),
-          ...(span ? { traceId: span.traceId, spanId: span.spanId } : {}),
+          // Tracing off: the spans are no-ops with an all-zero id, which says nothing.
+          ...(span && isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : {}),
         };
       },
     },

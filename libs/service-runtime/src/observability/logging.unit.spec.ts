@@ -1,4 +1,6 @@
 import { Writable } from 'stream';
+import { trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Kafka, logLevel } from 'kafkajs';
 import { createLog, lineKind, withLogContext } from './logging';
 
@@ -23,6 +25,24 @@ describe('The JSON log of a service process (issue 17)', () => {
     expect(new Date(lines[0].time).toISOString()).toBe(lines[0].time);
     expect(lines[1]).toMatchObject({ level: 'info', msg: 'plain line' });
     expect(lines[1].correlationId).toBeUndefined();
+  });
+
+  it('names the trace and span a line was written in', async () => {
+    const provider = new NodeTracerProvider();
+    provider.register();
+    try {
+      const { lines, log } = capture();
+      const ids = trace.getTracer('test').startActiveSpan('handling', (span) => {
+        log('in a span');
+        span.end();
+        return span.spanContext();
+      });
+      log('outside');
+      expect(lines[0]).toMatchObject({ traceId: ids.traceId, spanId: ids.spanId });
+      expect(lines[1].traceId).toBeUndefined();
+    } finally {
+      await provider.shutdown();
+    }
   });
 
   it('writes a database error in one line without its stack, and our own faults with theirs', () => {

@@ -24,6 +24,7 @@ import { rebuildSuite } from './suites/rebuild';
 import { footprintSuite } from './suites/footprint';
 import { e2eSuite } from './suites/e2e';
 import { listsSuite } from './suites/lists';
+import { consoleSuite } from './suites/console';
 
 const RESULTS = path.join(__dirname, 'results');
 /** Results file name: `latest` on the test server, the server's name when another is chosen. */
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const params = readParams();
   const machine = describeMachine();
-  const only = new Set((process.env.BENCH_ONLY ?? 'append,read,publish,rebuild,e2e,footprint,lists').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? 'append,read,publish,rebuild,e2e,footprint,lists,console').split(',').map((s) => s.trim()));
   log(`machine: ${machine.cores} cores, ${machine.memoryGiB} GiB; load ${machine.loadAtStart.join(' ')}`);
   const servers = await acquireServers(log);
   log(`MongoDB: ${servers.mongoKind} at ${servers.mongoUrl}`);
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     results.e2e = await step('e2e', () => e2eSuite(ctx));
     results.footprint = await step('footprint', () => footprintSuite(params, log));
     results.lists = await step('lists', () => listsSuite(ctx));
+    results.console = await step('console', () => consoleSuite(log));
   } finally {
     await db.dropDatabase().catch(() => undefined);
     await client.close().catch(() => undefined);

@@ -8,6 +8,7 @@ import type { RebuildResult } from '../suites/rebuild';
 import type { FootprintResult } from '../suites/footprint';
 import type { E2eResult } from '../suites/e2e';
 import { type ListsResult, listsMarkdown } from '../suites/lists';
+import { type ConsoleResult, consoleMarkdown } from '../suites/console';
 
 export interface Results {
   readonly startedAt: string;
@@ -25,6 +26,7 @@ export interface Results {
   readonly e2e?: E2eResult;
   readonly footprint?: FootprintResult;
   readonly lists?: ListsResult;
+  readonly console?: ConsoleResult;
   readonly errors: string[];
 }
 
@@ -195,6 +197,7 @@ export function markdown(r: Results, notes: string[]): string {
   } else out.push('not run');
   out.push('');
   out.push(...listsMarkdown(r.lists));
+  out.push(...consoleMarkdown(r.console));
 
   const missing = [
     ...(r.e2e ? [] : ['End to end (issue item 4): not run in this run (BENCH_ONLY).']),

@@ -3,17 +3,35 @@ import { useTranslation } from 'react-i18next';
 import { type Role, answer, api } from './api/client';
 import type { Notice } from './api/views';
 import { LANGUAGES } from './i18n';
+import { Evaluation } from './pages/Evaluation';
+import { RecordList } from './pages/Lists';
+import { Inspection } from './pages/Inspection';
 import { Notices } from './pages/Notices';
+import { Audit, Operator } from './pages/Operations';
+import { Pilot } from './pages/Pilot';
 import { ProposalDetail } from './pages/ProposalDetail';
 import { ProposalForm } from './pages/ProposalForm';
 import { Proposals } from './pages/Proposals';
+import { CadreRecord, Recognition } from './pages/Recognition';
+import { Registrations } from './pages/Registrations';
+import { Reports } from './pages/Reports';
 import { ReviewDetail } from './pages/ReviewDetail';
 import { Reviews } from './pages/Reviews';
 import { SignIn } from './pages/SignIn';
 import { useRoute } from './router';
 import { useSession } from './session';
+import { PageBoundary } from './ui';
 
 const REVIEWING: readonly Role[] = ['unit-head', 'collective', 'authority'];
+/** The header's links: a page and the roles it is for (every role when none are named). */
+const NAV: readonly (readonly [path: string, roles?: readonly Role[]])[] = [
+  ['proposals'], ['proposals/new', ['proposer']], ['reviews', REVIEWING],
+  ['pilots', ['proposer', 'supervisor', 'unit-head', 'collective', 'authority']],
+  ['evaluations', ['proposer', 'evaluator', 'unit-head', 'collective', 'inspector', 'authority']],
+  ['recognitions', ['proposer', 'organization-office', 'city-committee', 'unit-head']],
+  ['inspection', ['proposer', 'inspector']], ['registrations', ['unit-head', 'city-committee']],
+  ['reports', ['organization-office', 'city-committee', 'analyst', 'authority', 'unit-head']], ['audit'], ['operator', ['admin']],
+];
 const seenKey = (userId: string) => `dotpha.notices.seen.${userId}`;
 
 /** The caller's notices and how many arrived since they last opened the inbox (kept in this browser). */
@@ -54,7 +72,17 @@ export function App() {
     if (section === 'proposals' && id) return <ProposalDetail key={id} proposalId={id} />;
     if (section === 'reviews' && id) return <ReviewDetail key={id} proposalId={id} />;
     if (section === 'reviews' || (!section && reviewing)) return <Reviews />;
+    if (section === 'pilots' && id) return <Pilot key={id} proposalId={id} />;
+    if (section === 'evaluations' && id) return <Evaluation key={id} proposalId={id} />;
+    if (section === 'recognitions' && id) return <Recognition key={id} proposalId={id} />;
+    if ((section === 'pilots' || section === 'evaluations' || section === 'recognitions') && !id) return <RecordList key={section} kind={section} />;
+    if (section === 'cadres' && id) return <CadreRecord key={id} userId={id} />;
     if (section === 'notices') return <Notices notices={notices} />;
+    if (section === 'inspection') return <Inspection />;
+    if (section === 'registrations') return <Registrations />;
+    if (section === 'reports') return <Reports />;
+    if (section === 'audit') return <Audit key={id ?? ''} streamId={id} />;
+    if (section === 'operator') return <Operator />;
     return <Proposals />;
   };
 
@@ -91,16 +119,16 @@ export function App() {
       </header>
       {user && (
         <nav className="tabs" aria-label={t('nav.label')}>
-          <a href="#/proposals" aria-current={route[0] === 'proposals' && !route[1] ? 'page' : undefined}>{t('nav.proposals')}</a>
-          <a href="#/proposals/new" aria-current={route[1] === 'new' ? 'page' : undefined}>{t('nav.newProposal')}</a>
-          {reviewing && <a href="#/reviews" aria-current={route[0] === 'reviews' ? 'page' : undefined}>{t('nav.reviews')}</a>}
+          {NAV.filter(([, roles]) => !roles || (session.role !== null && roles.includes(session.role))).map(([path]) => (
+            <a key={path} href={`#/${path}`} aria-current={route.join('/') === path || (route[0] === path && !route[1]) ? 'page' : undefined}>{t(`nav.${path.replace('/', '-')}`)}</a>
+          ))}
           <a href="#/notices" aria-current={route[0] === 'notices' ? 'page' : undefined}>
             {t('nav.notices')}
             {unread > 0 && <span className="count" aria-label={t('notices.unread', { count: unread })}>{unread}</span>}
           </a>
         </nav>
       )}
-      <main id="main" tabIndex={-1}>{page()}</main>
+      <main id="main" tabIndex={-1}><PageBoundary key={route.join('/')}>{page()}</PageBoundary></main>
     </>
   );
 }

@@ -224,8 +224,14 @@ export function useProposalRecord<T extends { readonly lastChangedAt: string }>(
     const before = record.data?.lastChangedAt;
     return commands.run(api.POST(`${url}/${command}` as '/api/v1/pilots/{proposalId}/start', { ...path, body: body as never }), done ?? ((next) => next.lastChangedAt !== before));
   };
+  return { record, history: history.data ?? [], title: proposal.data?.title ?? '', commands, issue, ...usePage() };
+}
+
+/** What every page reads: the translations, the formats, the session and who the caller is. */
+export function usePage() {
   const { t } = useTranslation();
-  return { record, history: history.data ?? [], title: proposal.data?.title ?? '', commands, issue, t, format: useFormat(), session, me: session.user?.id ?? '' };
+  const session = useSession();
+  return { t, format: useFormat(), session, me: session.user?.id ?? '' };
 }
 
 /** The head of a record's page: its title and status, what qualifies it, the last refusal and the links to the records beside it. */

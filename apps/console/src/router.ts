@@ -17,7 +17,7 @@ export const go = (...parts: string[]) => {
 };
 
 /** Reads until the answer satisfies `done` (the read models follow the commands within moments). */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 20): Promise<T> {
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 60): Promise<T> {
   let value = await read();
   for (let i = 1; i < tries && !done(value); i++) {
     await new Promise((resolve) => setTimeout(resolve, 250));

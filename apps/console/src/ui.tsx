@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { Component, type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/client';
 
@@ -73,3 +73,14 @@ const toIso = (text: string) => {
   const [, d, m, y] = DAY.exec(text) ?? [];
   return `${y}-${pad(m ?? '')}-${pad(d ?? '')}`;
 };
+
+/** A page that fails to render shows the failure instead of leaving the screen blank. */
+export class PageBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  state = { error: null as unknown };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  render() {
+    return this.state.error ? <Problem error={this.state.error} /> : this.props.children;
+  }
+}

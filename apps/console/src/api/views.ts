@@ -49,6 +49,8 @@ export interface ReviewView {
   readonly dueBy: string;
   readonly overdue: boolean;
   readonly outcome: { readonly kind: string; readonly decision?: Schemas['ApproveDto']['decision'] } | null;
+  /** D73-8.1c: the head authorised the plan in writing after the collective did not pass it. */
+  readonly headOverride: boolean;
 }
 
 export interface Notice {
@@ -62,9 +64,9 @@ export interface Notice {
 export type Directory = Schemas['SignInDirectoryDto'];
 export type DirectoryUser = Directory['users'][number];
 
-/** An event of a history with its payload (restricted fields left out for those who may not read them). */
+/** An event of a history with its data (restricted fields left out for those who may not read them). */
 export interface PayloadEvent<P = Record<string, unknown>> extends StoredEvent {
-  readonly payload: P;
+  readonly data: P;
 }
 
 export interface PilotView {
@@ -81,13 +83,14 @@ export interface PilotView {
   readonly lastChangedAt: string;
 }
 
+/** What an assessment finds; its restricted parts are left out for readers who may not see them. */
 interface Findings {
   readonly outcome: 'achieved' | 'partially-achieved' | 'not-achieved';
   readonly notable: boolean;
-  readonly damage: { readonly caused: boolean; readonly estimate?: number; readonly description?: string };
-  readonly causes: readonly { readonly description: string; readonly kind: string }[];
-  readonly motive: Readonly<Record<'followedApprovedPlan' | 'pureMotive' | 'commonGood' | 'noSelfInterest', boolean>>;
-  readonly text: string;
+  readonly damage?: { readonly caused: boolean; readonly estimate?: number; readonly description?: string };
+  readonly causes?: readonly { readonly description: string; readonly kind: string }[];
+  readonly motive?: Readonly<Record<'followedApprovedPlan' | 'pureMotive' | 'commonGood' | 'noSelfInterest', boolean>>;
+  readonly text?: string;
 }
 
 export interface EvaluationView {
@@ -101,9 +104,9 @@ export interface EvaluationView {
   readonly collectiveVote: (Findings & { readonly headId: string; readonly memberIds: readonly string[]; readonly votes: Readonly<Record<string, Vote>> }) | null;
   readonly tallies: readonly { readonly for: number; readonly against: number; readonly abstain: number; readonly members: number; readonly result: 'approved' | 'rejected' }[];
   readonly assessment: (Findings & { readonly answerDueBy: string }) | null;
-  readonly answer: { readonly text: string; readonly answeredAt: string } | null;
-  readonly liability: { readonly decision: string; readonly reasons: readonly string[]; readonly decidedAt: string } | null;
-  readonly referrals: readonly { readonly caseId: string; readonly grounds: readonly string[]; readonly description: string; readonly finding: string | null }[];
+  readonly answer: { readonly text?: string; readonly answeredAt: string } | null;
+  readonly liability: { readonly decision: string; readonly reasons?: readonly string[]; readonly decidedAt: string } | null;
+  readonly referrals: readonly { readonly caseId: string; readonly grounds: readonly string[]; readonly description?: string; readonly finding: string | null }[];
   readonly openCaseIds: readonly string[];
   readonly lastChangedAt: string;
 }

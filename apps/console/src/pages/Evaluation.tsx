@@ -70,14 +70,14 @@ export function Evaluation({ proposalId }: { proposalId: string }) {
         {findings && (
           <>
             <div><dt>{t('evaluation.outcome')}</dt><dd>{t(`options.outcome.${findings.outcome}`)}{findings.notable && ` · ${t('evaluation.notable')}`}</dd></div>
-            <div><dt>{t('evaluation.causes')}</dt><dd>{findings.causes.map((c) => `${t(`options.causeKind.${c.kind}`)}: ${c.description}`).join('; ') || t('common.none')}</dd></div>
-            <div><dt>{t('evaluation.motives')}</dt><dd>{MOTIVES.map((m) => `${t(`evaluation.${m}`)}: ${t(findings.motive[m] ? 'common.yes' : 'common.no')}`).join(' · ')}</dd></div>
-            <div><dt>{t('evaluation.damage')}</dt><dd>{findings.damage.caused ? `${format.vnd(findings.damage.estimate ?? 0)} ${findings.damage.description ?? ''}` : t('common.no')}</dd></div>
-            <div><dt>{t('evaluation.assessment')}</dt><dd>{findings.text}</dd></div>
+            <div><dt>{t('evaluation.causes')}</dt><dd>{findings.causes?.map((c) => `${t(`options.causeKind.${c.kind}`)}: ${c.description}`).join('; ') || t('common.none')}</dd></div>
+            <div><dt>{t('evaluation.motives')}</dt><dd>{findings.motive ? MOTIVES.map((m) => `${t(`evaluation.${m}`)}: ${t(findings.motive?.[m] ? 'common.yes' : 'common.no')}`).join(' · ') : t('common.none')}</dd></div>
+            <div><dt>{t('evaluation.damage')}</dt><dd>{findings.damage?.caused ? `${format.vnd(findings.damage.estimate ?? 0)} ${findings.damage.description ?? ''}` : t(findings.damage ? 'common.no' : 'common.none')}</dd></div>
+            <div><dt>{t('evaluation.assessment')}</dt><dd>{findings.text ?? t('common.none')}</dd></div>
           </>
         )}
-        {e.answer && <div><dt>{t('evaluation.answered', { date: format.date(e.answer.answeredAt) })}</dt><dd>{e.answer.text}</dd></div>}
-        {e.liability && <div><dt>{t('evaluation.liabilityDecided', { date: format.date(e.liability.decidedAt) })}</dt><dd>{t(`options.liability.${e.liability.decision}`)}: {e.liability.reasons.join('; ')}</dd></div>}
+        {e.answer && <div><dt>{t('evaluation.answered', { date: format.date(e.answer.answeredAt) })}</dt><dd>{e.answer.text ?? t('common.none')}</dd></div>}
+        {e.liability && <div><dt>{t('evaluation.liabilityDecided', { date: format.date(e.liability.decidedAt) })}</dt><dd>{t(`options.liability.${e.liability.decision}`)}: {e.liability.reasons?.join('; ')}</dd></div>}
         {e.referrals.map((r) => (
           <div key={r.caseId}><dt>{t('evaluation.referral')}</dt><dd><a href={`#/inspection/${r.caseId}`}>{r.grounds.map((g) => t(`options.ground.${g}`)).join(', ')}</a> · {r.finding ? t(`options.finding.${r.finding}`) : t('status.open')}</dd></div>
         ))}

@@ -51,7 +51,7 @@ export function Pilot({ proposalId }: { proposalId: string }) {
     && (role !== 'proposer' || p.proposerId === me) && (role !== 'supervisor' || p.supervisorId === me);
   const issue = (c: Command, values: Values = {}) => void post(c, (BODIES[c] ?? ((v: Values) => v))(values, p));
   const progress = history.filter((e) => e.type === 'ProgressReported');
-  const series = (kpiId: string) => progress.flatMap((e) => ((e.payload.kpiValues as { kpiId: string; value: number }[] | undefined) ?? []).filter((k) => k.kpiId === kpiId).map((k) => ({ at: e.occurredAt, value: k.value })));
+  const series = (kpiId: string) => progress.flatMap((e) => ((e.data.kpiValues as { kpiId: string; value: number }[] | undefined) ?? []).filter((k) => k.kpiId === kpiId).map((k) => ({ at: e.occurredAt, value: k.value })));
   const progressFields: FieldSpec[] = [
     ...p.kpis.map((k) => ({ name: `kpi-${k.id}`, kind: 'number' as const, label: t('pilot.kpiValue', { name: k.name, unit: k.unit }) })),
     ...p.milestones.filter((m) => !m.metOn).map((m) => ({ name: `ms-${m.id}`, kind: 'date' as const, label: t('pilot.milestoneMet', { name: m.name }) })),
@@ -109,11 +109,11 @@ export function Pilot({ proposalId }: { proposalId: string }) {
         ))}
       </div>
       {mayIssue('progress') && (
-        <ActionForm id="pilot-progress" ns="pilot.progress" heading={t('pilot.commands.progress')} fields={progressFields} submit={t('pilot.commands.progress')}
+        <ActionForm id="pilot-progress" ns="pilot.form" heading={t('pilot.commands.progress')} fields={progressFields} submit={t('pilot.commands.progress')}
           errors={commands.errors} busy={commands.busy} onSubmit={(v) => issue('progress', v)} />
       )}
       {(Object.keys(FIELDS) as Command[]).filter(mayIssue).map((c) => (
-        <ActionForm key={c} id={`pilot-${c}`} ns={`pilot.${c}`} heading={t(`pilot.commands.${c}`)} fields={FIELDS[c] ?? []} submit={t(`pilot.commands.${c}`)}
+        <ActionForm key={c} id={`pilot-${c}`} ns="pilot.form" heading={t(`pilot.commands.${c}`)} fields={FIELDS[c] ?? []} submit={t(`pilot.commands.${c}`)}
           errors={commands.errors} busy={commands.busy} onSubmit={(v) => issue(c, v)} />
       ))}
       <History events={history} />

@@ -58,6 +58,9 @@ export function ProposalDetail({ proposalId }: { proposalId: string }) {
       <div className="actions">
         {editable && <a className="button" href={`#/proposals/${proposal.proposalId}/edit`}>{t('detail.edit')}</a>}
         {withdrawable && <button type="button" onClick={() => void withdraw()}>{t('detail.withdraw')}</button>}
+        {proposal.status.startsWith('approved-') && (['pilots', 'evaluations', 'recognitions'] as const).map((kind) => (
+          <a key={kind} href={`#/${kind}/${proposal.proposalId}`}>{t(`links.${kind.slice(0, -1)}`)}</a>
+        ))}
       </div>
       <h2>{t('detail.report')}</h2>
       <dl className="report">

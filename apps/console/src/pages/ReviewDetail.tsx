@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { type Schemas, answer, api } from '../api/client';
 import type { ProposalView, ReviewView } from '../api/views';
 import { useFormat } from '../format';
-import { TallyButton, VoteButtons } from '../kit';
+import { ActionForm, type FieldSpec, TallyButton, VoteButtons } from '../kit';
 import { until } from '../router';
 import { useSession } from '../session';
 import { DateInput, Field, type FieldErrors, Problem, Status, fieldErrorsOf } from '../ui';
 
 type Approval = Schemas['ApproveDto'];
+const OVERRIDE: readonly FieldSpec[] = [{ name: 'writtenAuthorization', kind: 'textarea' }];
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -112,7 +113,7 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
           <VoteButtons mine={myVote} onVote={(vote) => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/votes', { ...path, body: { vote } })), (r) => r.votes.some((v) => v.memberId === me && v.vote === vote))} />
         )}
         {review.tally ? (
-          <p><strong>{t('review.tallied', { for: format.number(review.tally.for), members: format.number(review.tally.members), result: t(`review.results.${review.tally.result}`) })}</strong></p>
+          <p><strong>{t('review.tallied', { for: format.number(review.tally.for), members: format.number(review.tally.members), result: t(`review.results.${review.tally.result}`) })}</strong>{review.headOverride && ` ${t('review.overridden')}`}</p>
         ) : isHead && open && (
           <TallyButton busy={false} onTally={(closeMeeting) => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/tally', { ...path, body: { closeMeeting } })), (r) => r.tally !== null)} />
         )}
@@ -122,7 +123,10 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
         <h2>{t('review.decideHeading')}</h2>
         {review.outcome ? (
           <p><strong>{t('review.outcome', { decision: review.outcome.decision ? t(`review.decisions.${review.outcome.decision}`) : t(`status.${review.status}`) })}</strong></p>
-        ) : isHead && open && review.tally?.result === 'approved' ? (
+        ) : isHead && open && review.tally?.result === 'rejected' && !review.headOverride ? (
+          <ActionForm id="override" ns="review" heading={t('review.overrideHeading')} fields={OVERRIDE} submit={t('review.override')} errors={errors} busy={false}
+            onSubmit={(v) => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/override', { ...path, body: { writtenAuthorization: String(v.writtenAuthorization) } })), (r) => r.headOverride)} />
+        ) : isHead && open && (review.tally?.result === 'approved' || review.headOverride) ? (
           <form onSubmit={approve} noValidate>
             <Field id="a-decision" label={t('review.decision')}>
               <select id="a-decision" value={approval.decision} onChange={(e) => setApproval({ ...approval, decision: e.target.value as Approval['decision'] })}>

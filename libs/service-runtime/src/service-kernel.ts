@@ -434,6 +434,8 @@ export class ServiceKernel {
 
   /** A consumer's handler that reports each event it handled (the group's count and projection lag). */
   private counted(group: string, handle: (event: RecordedEvent) => Promise<void>): (event: RecordedEvent) => Promise<void> {
+    // Said at close even when it handled nothing.
+    this.handled.set(group, this.handled.get(group) ?? 0);
     return (event) =>
       withLogContext({ group, correlationId: event.correlationId }, async () => {
         await handle(event);

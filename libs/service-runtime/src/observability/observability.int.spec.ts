@@ -202,17 +202,20 @@ describe(`Health, metrics, logs and traces of service processes (issue 17; ${pro
 
       // The approvals service opens the review (its own command) in the same trace.
       const inTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
-      await eventually('the approvals service\'s append in the submission\'s trace', async () => inTrace().some((s) => s.service === 'approvals' && s.name.startsWith('append')));
-      const names = inTrace().map((s) => `${s.service}: ${s.name}`);
-      expect(names).toEqual(expect.arrayContaining([
+      const expected = [
         'proposals: POST /api/v1/proposals/:id/submit', 'proposals: append proposal', `proposals: publish ${prefix}.${INSTANCE}.proposals`,
-        `approvals: process ${prefix}.${INSTANCE}.proposals`, expect.stringMatching(/^approvals: append /),
-      ]));
-      // One tree: every span but the caller's hangs under another span of the trace.
-      const ids = new Set(inTrace().map((s) => s.spanId));
-      const roots = inTrace().filter((s) => !ids.has(s.parentSpanId));
-      expect(roots.map((s) => s.name)).toEqual(['POST /api/v1/proposals/:id/submit']);
-      process.stdout.write(`[observability] one trace over two services: ${names.join(' → ')}\n`);
+        `approvals: process ${prefix}.${INSTANCE}.proposals`, 'approvals: append review',
+      ];
+      const names = () => inTrace().map((s) => `${s.service}: ${s.name}`);
+      // One tree: every span but the caller's hangs under another span of the trace (spans arrive in batches: wait for them).
+      const roots = () => {
+        const ids = new Set(inTrace().map((s) => s.spanId));
+        return inTrace().filter((s) => !ids.has(s.parentSpanId)).map((s) => s.name);
+      };
+      await eventually('the spans of both services in the submission\'s trace', async () => expected.every((n) => names().includes(n)) && roots().length === 1);
+      expect(names()).toEqual(expect.arrayContaining(expected));
+      expect(roots()).toEqual(['POST /api/v1/proposals/:id/submit']);
+      process.stdout.write(`[observability] one trace over two services: ${names().join(', ')}\n`);
 
       const withdrawn = await request(`${api}/proposals/${proposalId}/withdraw`, { method: 'POST', token: proposer, body: { reason: `Rút ${secrets[1]}` } });
       expect(withdrawn.status).toBe(200);
@@ -227,7 +230,8 @@ describe(`Health, metrics, logs and traces of service processes (issue 17; ${pro
       expect(await p('http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/proposals', status: '201' })).toEqual([1]);
       // Draft, submit, withdraw, and the proposals service's own reaction to the review opened.
       expect((await p('dotpha_commands_total', { service: 'proposals', outcome: 'accepted' }))[0]).toBeGreaterThanOrEqual(3);
-      expect(await p('dotpha_commands_total', { service: 'proposals', outcome: 'refused' })).toEqual([1]);
+      // The second withdrawal (and possibly a reaction to the review closed on a withdrawn proposal).
+      expect((await p('dotpha_commands_total', { service: 'proposals', outcome: 'refused' }))[0]).toBeGreaterThanOrEqual(1);
       expect((await p('dotpha_event_append_duration_seconds_count', { service: 'proposals' }))[0]).toBeGreaterThanOrEqual(3);
       await eventually('the outbox empty', async () => (await p('dotpha_outbox_depth', { service: 'proposals' }))[0] === 0);
       expect(await p('dotpha_outbox_oldest_age_seconds', { service: 'proposals' })).toEqual([0]);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidInput, NotFound, RuleViolation } from '@dotpha/kernel';
 import { OrgChart, type ProposalRouting, type Role, isCovered } from '@dotpha/org';
 import {
-  type Proposal, type ProposalCommand, type ProposalState, type TaskAssigned, PROPOSAL_STREAM_TYPE, assignmentDecider,
+  type Proposal, type ProposalCommand, type ProposalState, type AssignmentEvent, PROPOSAL_STREAM_TYPE, assignmentDecider,
   assignmentStreamId, commandRoles, mayAnswer, proposalDecider, proposalStreamId,
 } from '@dotpha/proposals-domain';
 import {
@@ -88,7 +88,7 @@ export class ProposalsService {
   }
 
   /** The task an answered assignment holds: undefined when none is named, null when there is no such assignment. */
-  private async task(assignmentId: string | undefined): Promise<TaskAssigned['data'] | null | undefined> {
+  private async task(assignmentId: string | undefined): Promise<AssignmentEvent<'TaskAssigned'>['data'] | null | undefined> {
     if (assignmentId === undefined) return undefined;
     const assignment = await this.kernel.state(assignmentDecider, assignmentStreamId(assignmentId));
     return assignment.status === 'none' ? null : assignment.task;
@@ -99,7 +99,7 @@ export class ProposalsService {
    * (D73-10b), and an answered assignment exists and was given to the proposer or their unit
    * (HN67-assign).
    */
-  private checkPeopleAndAssignment(content: ProposalContent, task: TaskAssigned['data'] | null | undefined, proposerId: string, proposerUnitId: string): void {
+  private checkPeopleAndAssignment(content: ProposalContent, task: AssignmentEvent<'TaskAssigned'>['data'] | null | undefined, proposerId: string, proposerUnitId: string): void {
     const known = new Set(this.org.users.map((u) => u.id));
     const unknown = (content.coProposerIds ?? []).filter((id) => !known.has(id));
     if (unknown.length > 0) throw new InvalidInput('every co-proposer is a user of this instance', { field: 'coProposerIds', unknown });

@@ -26,6 +26,3 @@ export const assignmentEvents = defineEvents(PROPOSALS_CONTEXT, {
   TaskAssigned: { version: 1, classification: 'public', restricted: [], schema: taskAssigned },
 });
 export const assignmentEventDefinitions = definitionsOf(assignmentEvents);
-
-/** The one assignment event by its own name (the proposals service's list and answers read its task). */
-export type TaskAssigned = AssignmentEvent<'TaskAssigned'>;

@@ -114,7 +114,7 @@ export async function runService(title: string, ...services: RegisterService[]):
     const stopTracing = startTracing(serviceOfTitle(title), config.instance);
     const { app, shutdown } = await createServiceApp(title, services, config, { consume: 'background', processMetrics: true });
     const exit = (code: number) => void (stopTracing?.() ?? Promise.resolve()).finally(() => process.exit(code));
-    shutdown.onSignals({ timeoutMs, log: (m) => log(m), exit });
+    shutdown.onSignals({ timeoutMs, log, exit });
     await app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1');
     // The port listened on (PORT=0: one the system chose).
     const { port } = app.getHttpServer().address() as AddressInfo;

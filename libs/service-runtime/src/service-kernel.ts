@@ -157,7 +157,8 @@ export class ServiceKernel {
         : new InProcessEventBus({ instance: config.instance, contextOf, broker: config.bus.broker });
     const contract = contractRegistry();
     const relay = new OutboxRelay(store, bus, {
-      onError: (e) => config.log?.(`[${spec.name}] relay: ${(e as Error).message}`),
+      // Every 50 ms while the store or the bus is away: a warning, so the log writes it once per 10 s.
+      onError: (e) => config.log?.(`[${spec.name}] relay: ${(e as Error).message}`, { level: 'warn', err: e }),
       publicView: (e) => contract.publicView(e),
     });
     const kernel = new ServiceKernel(spec, config, store, readModels, bus, relay, async () => {
@@ -397,7 +398,7 @@ export class ServiceKernel {
     // setInterval takes at most 2^31 - 1 ms (24.8 days); beyond, Node would fire every millisecond.
     const every = Math.min((this.config.checkpointEveryMinutes ?? 60) * 60_000, 2 ** 31 - 1);
     this.checkpointTimer = setInterval(() => {
-      this.scheduledCheckpoint().catch((error) => this.config.log?.(`[${this.spec.name}] scheduled checkpoint: ${(error as Error).message}`));
+      this.scheduledCheckpoint().catch((error) => this.config.log?.(`[${this.spec.name}] scheduled checkpoint: ${(error as Error).message}`, { level: 'warn', err: error }));
     }, every);
     // A pending checkpoint never keeps the process alive.
     this.checkpointTimer.unref();
@@ -427,7 +428,7 @@ export class ServiceKernel {
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
     for (const [group, handled] of this.handled) this.config.log?.(`[${this.spec.name}] consumer group ${group} stopped: ${handled} events handled`, { group, handled });
     await this.relay.stop();
-    await this.relay.drain().catch((error) => this.config.log?.(`[${this.spec.name}] relay at close: ${(error as Error).message}`));
+    await this.relay.drain().catch((error) => this.config.log?.(`[${this.spec.name}] relay at close: ${(error as Error).message}`, { level: 'warn', err: error }));
     await this.bus.close();
     await this.closeStorage();
   }

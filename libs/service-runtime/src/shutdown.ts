@@ -20,7 +20,7 @@ export function shutdownTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): nu
 
 export interface ShutdownOptions {
   readonly timeoutMs?: number;
-  readonly log?: (message: string) => void;
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
   /** How the process ends (tests replace it); default process.exit. */
   readonly exit?: (code: number) => void;
 }
@@ -128,7 +128,7 @@ export class GracefulShutdown {
       return end(0);
     } catch (error) {
       clearTimeout(giveUp);
-      log(`shutdown: failed while ${this.stage}: ${(error as Error)?.stack ?? String(error)}; still open: ${this.describeOpen()}`);
+      log(`shutdown: failed while ${this.stage}: ${(error as Error)?.name}: ${(error as Error)?.message}; still open: ${this.describeOpen()}`, { level: 'error', err: error });
       return end(1);
     }
   }

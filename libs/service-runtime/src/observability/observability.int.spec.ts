@@ -271,6 +271,31 @@ describe(`Health, metrics, logs and traces of service processes (issue 17; ${pro
     }
   }, 240_000);
 
+  it('a broker away for 20 s: live, not ready (the bus and the consumers named), and a few warning lines, not one per retry', async () => {
+    // A port nothing listens on: the broker is away from the start.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const deadBroker = `127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    await new Promise((resolve) => probe.close(resolve));
+    const prefix = `ob${randomUUID().slice(0, 8)}`;
+    const service = await start('proposals', { ...envFor(prefix), DOTPHA_KAFKA_BROKERS: deadBroker });
+    const began = Date.now();
+    await sleep(20_000);
+    expect((await request(`${service.url}/health/live`)).status).toBe(200);
+    const readiness = await request(`${service.url}/health/ready`);
+    expect(readiness.status).toBe(503);
+    const details = (JSON.parse(readiness.body) as { details: Record<string, { status: string }> }).details;
+    expect(details).toMatchObject({ 'proposals-store': { status: 'up' }, 'proposals-bus': { status: 'down' }, 'proposals-consumers': { status: 'down' } });
+    const parsed = service.lines.map((line) => JSON.parse(line) as Record<string, any>);
+    const outage = parsed.filter((e) => /Connection error|ECONNREFUSED/.test(JSON.stringify(e)));
+    const left = outage.reduce((sum, e) => sum + (Number(e.repeated) || 0), 0);
+    process.stdout.write(`[observability] broker away ${Math.round((Date.now() - began) / 1000)} s: ${outage.length} connection lines written, ${left} more counted in them; ${parsed.length} lines in all\n`);
+    expect(outage.length).toBeGreaterThan(0);
+    expect(outage.length).toBeLessThanOrEqual(12);
+    expect(outage.every((e) => e.level === 'error' || e.level === 'warn')).toBe(true);
+    expect((await service.stop()).code).toBe(0);
+  }, 120_000);
+
   it('SIGTERM under load loses and doubles nothing: the store has each accepted proposal once, the topic each event once, the group committed exactly what it handled', async () => {
     const prefix = `ob${randomUUID().slice(0, 8)}`;
     const service = await start('proposals', envFor(prefix));

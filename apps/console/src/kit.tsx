@@ -160,7 +160,7 @@ export function LineChart({ label, points, target, format }: { label: string; po
   return (
     <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
       <line x1={PAD} x2={W - PAD} y1={y(target)} y2={y(target)} className="target" />
-      <text x={W - PAD} y={y(target) - 4} textAnchor="end" className="axis">{format(target)}</text>
+      <text x={PAD + 4} y={y(target) + 14} className="axis target-label">{format(target)}</text>
       <line x1={PAD} x2={PAD} y1={PAD / 2} y2={H - PAD} className="axis-line" />
       <line x1={PAD} x2={W - PAD} y1={H - PAD} y2={H - PAD} className="axis-line" />
       <polyline points={points.map((p, i) => `${x(i)},${y(p.value)}`).join(' ')} className="series" />

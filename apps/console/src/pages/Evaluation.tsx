@@ -53,7 +53,8 @@ export function Evaluation({ proposalId }: { proposalId: string }) {
   const closed = e.status === 'closed';
   const shown = (c: Command) => !closed && session.role === COMMANDS[c].role && (COMMANDS[c].role !== 'proposer' || e.proposerId === me)
     && (c !== 'results' || !e.results) && (c !== 'answer' || (!!e.assessment && !e.answer)) && (c !== 'liability' || (!!e.assessment && !e.liability))
-    && (c !== 'assessment' || (!e.assessment && !vote)) && (c !== 'close' || !!e.liability);
+    && (c !== 'assessment' || (!e.assessment && !vote)) && (c !== 'close' || !!e.liability)
+    && (c !== 'consult' || e.consultations.length === 0);
 
   return (
     <section aria-labelledby="evaluation-title">

@@ -1,25 +1,21 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { answer, api } from '../api/client';
 import type { ProposalView } from '../api/views';
 import { useFormat } from '../format';
 import { Problem, Status } from '../ui';
+import { usePaged } from './Lists';
 
 export function Proposals() {
   const { t } = useTranslation();
   const format = useFormat();
-  const [proposals, setProposals] = useState<readonly ProposalView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    answer<ProposalView[]>(api.GET('/api/v1/proposals', {})).then(setProposals, setError);
-  }, []);
+  const list = usePaged<ProposalView>('/api/v1/proposals');
+  const proposals = list.items;
   return (
     <section aria-labelledby="proposals-title">
       <div className="page-head">
         <h1 id="proposals-title">{t('proposals.title')}</h1>
         <a className="button primary" href="#/proposals/new">{t('proposals.create')}</a>
       </div>
-      <Problem error={error} />
+      <Problem error={list.error} />
       {proposals === null ? <p>{t('common.loading')}</p> : proposals.length === 0 ? <p>{t('proposals.empty')}</p> : (
         <table>
           <thead>
@@ -37,6 +33,7 @@ export function Proposals() {
           </tbody>
         </table>
       )}
+      {list.more && <button type="button" onClick={list.more}>{t('lists.more')}</button>}
     </section>
   );
 }

@@ -242,6 +242,10 @@ it('a proposal from draft to recognition, by clicking, one browser per person', 
   await check(cadre, '11-pilot-running');
   const supervisor = await signedIn('u-skhcn-thanh-tra', 'supervisor');
   await supervisor.goto(`${host.url}/#/pilots/${proposalId}`);
+  await submitForm(supervisor, 'Tạm dừng', { 'Lý do': 'Chờ ý kiến Sở Tài chính.' });
+  await supervisor.locator('.page-head .badge', { hasText: 'Tạm dừng' }).waitFor();
+  await submitForm(supervisor, 'Tiếp tục', { 'Lý do': 'Đã có ý kiến.' });
+  await supervisor.locator('.page-head .badge', { hasText: 'Đang thí điểm' }).waitFor();
   await supervisor.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
   await supervisor.getByText('Đã hoàn thành', { exact: true }).first().waitFor();
   await check(supervisor, '12-pilot-completed');

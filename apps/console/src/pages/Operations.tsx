@@ -76,7 +76,7 @@ export function Operator() {
           <tbody>
             {status.data.flatMap((s) => s.consumers.map((c) => (
               <tr key={`${s.service}/${c.group}`} className={c.lastError ? 'overdue' : undefined}>
-                <td>{s.service}</td><td>{c.group}</td><td title={c.lastError ?? undefined}>{c.state}</td>
+                <td>{s.service}</td><td>{c.group}</td><td title={c.lastError ?? undefined}>{t(`operator.states.${c.state}`, { defaultValue: c.state })}</td>
                 <td>{c.lag === null ? t('common.none') : format.number(c.lag)}</td><td>{format.number(c.restarts)}</td>
               </tr>
             )))}

@@ -224,7 +224,7 @@ export function useProposalRecord<T extends { readonly lastChangedAt: string }>(
     const before = record.data?.lastChangedAt;
     return commands.run(api.POST(`${url}/${command}` as '/api/v1/pilots/{proposalId}/start', { ...path, body: body as never }), done ?? ((next) => next.lastChangedAt !== before));
   };
-  return { record, history: history.data ?? [], title: proposal.data?.title ?? '', commands, issue, ...usePage() };
+  return { record, history: history.data ?? [], title: proposal.data?.title ?? proposalId.slice(0, 8), commands, issue, ...usePage() };
 }
 
 /** What every page reads: the translations, the formats, the session and who the caller is. */

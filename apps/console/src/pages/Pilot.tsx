@@ -102,7 +102,7 @@ export function Pilot({ proposalId }: { proposalId: string }) {
         </ul>
       )}
 
-      <h2>{t('pilot.actions')}</h2>
+      {(Object.keys(COMMANDS) as Command[]).some(mayIssue) && <h2>{t('pilot.actions')}</h2>}
       <div className="actions">
         {(['start', 'complete'] as const).filter(mayIssue).map((c) => (
           <button key={c} type="button" className="primary" disabled={commands.busy} onClick={() => issue(c)}>{t(`pilot.commands.${c}`)}</button>

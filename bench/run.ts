@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     results.rebuild = await step('rebuild', () => rebuildSuite(ctx));
     results.publish = await step('publish', () => publishSuite(ctx));
     results.e2e = await step('e2e', () => e2eSuite(ctx));
-    results.footprint = await step('footprint', () => footprintSuite(params, log));
+    results.footprint = await step('footprint', () => footprintSuite(params, servers, log));
     results.lists = await step('lists', () => listsSuite(ctx));
     results.console = await step('console', () => consoleSuite(log));
   } finally {

@@ -194,6 +194,13 @@ export function markdown(r: Results, notes: string[]): string {
         `sampled after ${l.warmupSeconds} s of load; while sampling ${fmtRate(l.achievedRate)} commands/s were issued (${l.commands.toLocaleString('en-US')} commands, ${l.failedCommands} failed)` +
         (l.answerP50 !== undefined ? `, submissions answered in ${fmtMs(l.answerP50)} ms (p50) and ${fmtMs(l.answerP99!)} ms (p99).` : '.'));
     }
+    if (f.services) {
+      const s = f.services;
+      out.push('', `Each service as the image runs it (compiled by \`deploy/build.mjs\`, plain \`node\`, production configuration on the bench's Kafka and MongoDB), RSS at rest once \`/health/ready\` answered and it settled 5 s. ` +
+        `The Helm chart's memory request per service comes from this row (\`deploy/helm/dotpha/values.yaml\`: request ${s.chartRequest ?? '?'}, limit ${s.chartLimit ?? '?'}):`, '');
+      out.push('| service | RSS at rest (MiB) |', '|---|---:|');
+      for (const row of s.rows) out.push(`| ${row.service} | ${esc(cell(row.restRss, (n) => n.toFixed(1)))} |`);
+    }
   } else out.push('not run');
   out.push('');
   out.push(...listsMarkdown(r.lists));

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'child_process';
+import { type ChildProcess, execFileSync, spawn } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
@@ -16,7 +16,19 @@ export interface FootprintResult {
   readonly loadRss?: Outcome;
   readonly load?: LoadFacts;
   readonly startSeconds?: number;
+  /** Each service as the image runs it (deploy/build.mjs, plain node) on the bench's Kafka and MongoDB: the chart's requests. */
+  readonly services?: ServiceFootprint;
 }
+
+export interface ServiceFootprint {
+  /** RSS in MiB at rest, sampled once a second after /health/ready answered 200 and 5 s of settling. */
+  readonly rows: readonly { readonly service: string; readonly restRss: Outcome }[];
+  /** What deploy/helm/dotpha/values.yaml requests and limits for each service's memory. */
+  readonly chartRequest?: string;
+  readonly chartLimit?: string;
+}
+
+export const SERVICES = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const;
 
 export interface LoadFacts {
   /** Nominal HTTP commands per second (half drafts, half submissions). */
@@ -42,7 +54,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Starts the one-process mode (embedded store, in-process bus, sample province) as `npm start`
  * does, waits until its HTTP docs answer, lets it settle, then samples its resident set size.
  */
-export async function footprintSuite(params: Params, log: (m: string) => void): Promise<FootprintResult> {
+export async function footprintSuite(params: Params, servers: { mongoUrl: string; kafkaBrokers: readonly string[] }, log: (m: string) => void): Promise<FootprintResult> {
+  const host = await oneProcessFootprint(params, log);
+  let services: ServiceFootprint;
+  try {
+    services = await compiledServicesFootprint(params, servers, log);
+  } catch (error) {
+    services = { rows: SERVICES.map((service) => ({ service, restRss: failed(`not built: ${errorText(error)}`) })) };
+  }
+  return { ...host, services };
+}
+
+async function oneProcessFootprint(params: Params, log: (m: string) => void): Promise<FootprintResult> {
   const samples = params.footprintSamples;
   const command = `node ${COMMAND.join(' ')}`;
   if (!fs.existsSync(path.join(REPO, 'apps', 'platform', 'src', 'main.ts'))) {
@@ -59,17 +82,8 @@ export async function footprintSuite(params: Params, log: (m: string) => void): 
   const started = Date.now();
   const child = spawn(process.execPath, COMMAND, { cwd: REPO, env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `exited early (code ${code}, signal ${signal})`));
   try {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      if (exited) throw new Error(`${exited}; log: ${tail(logFile)}`);
-      if (Date.now() > deadline) throw new Error(`did not answer on /api/docs within 120 s; log: ${tail(logFile)}`);
-      const status = await fetch(`http://127.0.0.1:${port}/api/docs`).then((r) => r.status, () => 0);
-      if (status === 200) break;
-      await sleep(250);
-    }
+    await until('the one-process mode on /api/docs', logFile, child, async () => (await fetch(`http://127.0.0.1:${port}/api/docs`).then((r) => r.status, () => 0)) === 200);
     const startSeconds = (Date.now() - started) / 1000;
     log(`footprint: the one-process mode answered after ${startSeconds.toFixed(1)} s; settling`);
     await sleep(5000);
@@ -136,6 +150,61 @@ async function underLoad(base: string, child: ChildProcess, params: Params, log:
   };
   if (load.failures().length) log(`footprint: ${load.failures().length} commands failed under load, e.g. ${load.failures()[0]}`);
   return { loadRss: ok(rss), load: facts };
+}
+
+/**
+ * The footprint the Helm chart's memory requests come from: deploy/build.mjs compiles the services
+ * as the image does, and each one runs alone with plain node against the bench's Kafka and MongoDB
+ * (its own database prefix and topic prefix), sampled at rest once it is ready.
+ */
+async function compiledServicesFootprint(params: Params, servers: { mongoUrl: string; kafkaBrokers: readonly string[] }, log: (m: string) => void): Promise<ServiceFootprint> {
+  const dist = path.join(REPO, 'tmp', 'bench-deploy-dist');
+  log('footprint: compiling the services as the image does (deploy/build.mjs)');
+  execFileSync(process.execPath, [path.join(REPO, 'deploy', 'build.mjs'), dist], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tag = Date.now().toString(36);
+  const rows: { service: string; restRss: Outcome }[] = [];
+  for (const service of SERVICES) {
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `dotpha-bench-${service}-`));
+    const logFile = path.join(dataDir, 'service.log');
+    const out = fs.openSync(logFile, 'a');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH, NODE_OPTIONS: '', HOST: '127.0.0.1', PORT: String(port), DOTPHA_DATA_DIR: dataDir,
+      DOTPHA_MONGO_URL: servers.mongoUrl, DOTPHA_KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      DOTPHA_DB_PREFIX: `bench_fp_${tag}_`, DOTPHA_TOPIC_PREFIX: `benchfp${tag}`,
+    };
+    const child = spawn(process.execPath, [path.join(dist, 'apps', service, 'src', 'main.js')], { cwd: dist, env, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    try {
+      await until(`${service} ready`, logFile, child, async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) === 200);
+      await sleep(5000);
+      const rss: number[] = [];
+      for (let i = 0; i < params.footprintSamples; i++) {
+        rss.push(residentMiB(child.pid!));
+        await sleep(1000);
+      }
+      rows.push({ service, restRss: ok(rss) });
+      log(`footprint: ${service} (compiled) at rest ${Math.max(...rss).toFixed(1)} MiB`);
+    } catch (error) {
+      rows.push({ service, restRss: failed(errorText(error)) });
+    } finally {
+      await stop(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const values = fs.readFileSync(path.join(REPO, 'deploy', 'helm', 'dotpha', 'values.yaml'), 'utf8');
+  const resources = /resources:\s*\n\s*requests: \{[^}]*memory: (\S+) \}\s*\n\s*limits: \{ memory: (\S+) \}/.exec(values);
+  return { rows, chartRequest: resources?.[1], chartLimit: resources?.[2] };
+}
+
+async function until(what: string, logFile: string, child: ChildProcess, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what}: exited (code ${child.exitCode}); log: ${tail(logFile)}`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within 120 s; log: ${tail(logFile)}`);
+    if (await check()) return;
+    await sleep(250);
+  }
 }
 
 function residentMiB(pid: number): number {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type KafkaOptions, Transport } from '@nestjs/microservices';
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
 import { mongo } from 'mongoose';
-import { type AnalyticsConfig, listedTopics, publicTopicPattern } from './config';
+import { type AnalyticsConfig, publicTopicPattern } from './config';
 import { AnalyticsReadModels } from './ingest/read-models';
 import { PublicEventsModule } from './ingest/public-events.consumer';
 import { FiguresService } from './figures/figures.service';
@@ -57,8 +57,9 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
     return next;
   };
 
-  const findTopics = async () =>
-    config.instances === '*' ? (await admin.listTopics()).filter((t) => pattern.test(t)).sort() : listedTopics(config);
+  // The listed instances' public topics, or every instance's: those that exist (a reader may not create topics);
+  // more are looked for every discoverEveryMs (a new instance, or a context that published for the first time).
+  const findTopics = async () => (await admin.listTopics()).filter((t) => pattern.test(t)).sort();
 
   const startConsumer = async () => {
     if (topics.length === 0) return;
@@ -66,7 +67,8 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
       transport: Transport.KAFKA,
       options: {
         client: { ...kafkaClientConfig(config, 'dotpha-analytics'), logLevel: logLevel.WARN },
-        consumer: { groupId: config.groupId, allowAutoTopicCreation: false },
+        // A replay or a newly found instance restarts the consumer: short sessions let the group settle in seconds.
+        consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000 },
         subscribe: { fromBeginning: true },
         postfixId: '',
       },
@@ -121,8 +123,8 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
   };
 
   await discover();
-  const timer = config.instances === '*' ? setInterval(() => void discover().catch((e) => log(`topic discovery failed: ${e}`)), config.discoverEveryMs) : undefined;
-  timer?.unref();
+  const timer = setInterval(() => void discover().catch((e) => log(`topic discovery failed: ${e}`)), config.discoverEveryMs);
+  timer.unref();
 
   const parts: NationalParts = { models, figures, replay, adminToken: config.adminToken };
   const app = await NestFactory.create(AnalyticsHttpModule.register(parts), { logger: ['error', 'warn'] });

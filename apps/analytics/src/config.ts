@@ -58,14 +58,9 @@ export function analyticsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): An
 /** The public topic contexts (docs/asyncapi.json's channels). */
 export const PUBLIC_CONTEXTS = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'] as const;
 
-/** The public topics to read: each listed instance's, or every existing one the pattern matches. */
+/** The public topics to read: each listed instance's, or every instance's. */
 export function publicTopicPattern(config: Pick<AnalyticsConfig, 'topicPrefix' | 'instances'>): RegExp {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const instance = config.instances === '*' ? '[a-z0-9-]+' : `(?:${config.instances.map(escape).join('|')})`;
   return new RegExp(`^${escape(config.topicPrefix)}\\.${instance}\\.public\\.(?:${PUBLIC_CONTEXTS.join('|')})$`);
-}
-
-export function listedTopics(config: Pick<AnalyticsConfig, 'topicPrefix' | 'instances'>): string[] {
-  if (config.instances === '*') return [];
-  return config.instances.flatMap((instance) => PUBLIC_CONTEXTS.map((context) => `${config.topicPrefix}.${instance}.public.${context}`));
 }

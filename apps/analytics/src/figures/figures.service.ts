@@ -52,18 +52,24 @@ export class FiguresService {
   async figures(query: FiguresQuery): Promise<FiguresRow[]> {
     const groupBy = query.groupBy ?? ['instance'];
     const unit = query.period ?? 'year';
-    const key = Object.fromEntries(groupBy.map((d) => [d, d === 'period' ? `$period.${unit}` : `$${d}`]));
-    const rows = await this.models.proposals.aggregate<{ _id: Record<string, string | number | null> } & Record<Measure, number>>([
-      { $match: this.filter(query) },
-      { $group: { _id: key, ...Object.fromEntries(MEASURES.map((m) => [m, { $sum: `$counts.${m}` }])) } },
-    ]).toArray();
-    return rows
-      .map(({ _id, leadWorkingDays, ...counts }) => ({
-        group: Object.fromEntries(groupBy.map((d) => [d, _id?.[d] ?? null])),
+    // Summed here over a projection of the facts, not by $group: FerretDB 1.24's $group summed a
+    // nested field of replaced documents as it was first inserted (withdrawn 0 after a withdrawal).
+    const groups = new Map<string, { group: FiguresRow['group']; sums: Record<Measure, number> }>();
+    const cursor = this.models.proposals.find(this.filter(query), { projection: { instance: 1, field: 1, period: 1, status: 1, counts: 1 } });
+    for await (const facts of cursor) {
+      const group = Object.fromEntries(groupBy.map((d) => [d, (d === 'period' ? facts.period?.[unit] : facts[d]) ?? null]));
+      const id = JSON.stringify(Object.values(group));
+      let entry = groups.get(id);
+      if (!entry) groups.set(id, (entry = { group, sums: Object.fromEntries(MEASURES.map((m) => [m, 0])) as Record<Measure, number> }));
+      for (const measure of MEASURES) entry.sums[measure] += facts.counts?.[measure] ?? 0;
+    }
+    return [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, { group, sums: { leadWorkingDays, ...counts } }]) => ({
+        group,
         counts,
         averageLeadWorkingDays: counts.decided ? Math.round((leadWorkingDays / counts.decided) * 100) / 100 : null,
-      }))
-      .sort((a, b) => JSON.stringify(Object.values(a.group)).localeCompare(JSON.stringify(Object.values(b.group))));
+      }));
   }
 
   /** Registrations against the quota, per instance and year. */
@@ -71,10 +77,8 @@ export class FiguresService {
     const match: Record<string, unknown> = {};
     if (query.instances?.length) match.instance = { $in: [...query.instances] };
     if (query.year) match.year = query.year;
-    const units = await this.models.registrations.aggregate<{ _id: { instance: string; year: number; unitId: string; state: string }; n: number }>([
-      { $match: match },
-      { $group: { _id: { instance: '$instance', year: '$year', unitId: '$unitId', state: '$state' }, n: { $sum: 1 } } },
-    ]).toArray();
+    const units = (await this.models.registrations.find(match, { projection: { instance: 1, year: 1, unitId: 1, state: 1 } }).toArray())
+      .map(({ instance, year, unitId, state }) => ({ _id: { instance, year, unitId, state }, n: 1 }));
     const groups = new Map<string, { row: { -readonly [K in keyof RegistrationRow]: RegistrationRow[K] }; perUnit: Map<string, number> }>();
     for (const { _id, n } of units) {
       const id = `${_id.instance}/${_id.year}`;

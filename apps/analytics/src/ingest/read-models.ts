@@ -49,7 +49,8 @@ export class AnalyticsReadModels {
   }
 
   private async upsert<T extends Versioned>(collection: mongo.Collection<T>, id: string, eventId: string, empty: () => T, apply: (facts: T) => T): Promise<Outcome> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 20) throw new Error(`${id}: twenty writers in a row changed it first; ${eventId} goes back to the bus`);
       const current = (await collection.findOne({ _id: id } as mongo.Filter<T>)) as T | null;
       if (current?.seen.includes(eventId)) return 'duplicate';
       const next = apply(current ?? empty());

@@ -79,6 +79,6 @@ export function readParams(): Params {
     e2eCallers: int('BENCH_E2E_CALLERS', 8),
     listProposals: int('BENCH_LIST_PROPOSALS', 100_000),
     listPageSize: int('BENCH_LIST_PAGE', 20),
-    listRequests: int('BENCH_LIST_REQUESTS', 50),
+    listRequests: int('BENCH_LIST_REQUESTS', 20),
   };
 }

@@ -64,12 +64,11 @@ export class MemoryReadModelStore implements ReadModelStore {
       (doc) => holds(doc.data, query.where ?? {}) && (!query.anyOf || query.anyOf.some((alternative) => holds(doc.data, alternative))),
     );
     const sign = query.sort?.direction === 'desc' ? -1 : 1;
-    const key = (doc: ReadModelDocument) => (query.sort ? valueAt(doc.data, query.sort.field) : null);
+    // Each document's sort value read once, not at every comparison.
+    const keyed = matching.map((doc) => ({ doc, value: query.sort ? valueAt(doc.data, query.sort.field) : null, id: doc.id }));
     const order = (a: { value: unknown; id: string }, b: { value: unknown; id: string }) => sign * (compare(a.value, b.value) || compare(a.id, b.id));
     const cursor = query.after === undefined ? undefined : readCursor(query.after);
-    const ordered = matching
-      .filter((doc) => !cursor || order({ value: key(doc), id: doc.id }, cursor) > 0)
-      .sort((a, b) => order({ value: key(a), id: a.id }, { value: key(b), id: b.id }));
+    const ordered = (cursor ? keyed.filter((k) => order(k, cursor) > 0) : keyed).sort(order).map((k) => k.doc);
     const items = structuredClone(ordered.slice(0, query.limit)) as ReadModelDocument<D>[];
     return pagedResult(query, items, ordered.length > query.limit, query.count ? matching.length : undefined);
   }

@@ -42,7 +42,8 @@ export function analyticsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): An
     ssl: env.DOTPHA_KAFKA_TLS === 'true' || undefined,
     topicPrefix,
     instances: instances.length === 0 || instances.includes('*') ? '*' : instances,
-    groupId: env.DOTPHA_ANALYTICS_GROUP ?? `${topicPrefix}.analytics`,
+    // The secured cluster's ACLs let the analytics user use consumer groups whose id starts with its name.
+    groupId: env.DOTPHA_ANALYTICS_GROUP ?? 'analytics',
     mongoUrl,
     database: env.DOTPHA_ANALYTICS_DB ?? `${env.DOTPHA_DB_PREFIX ?? 'dotpha'}_analytics`,
     quota: (instance) => quotas[instance] ?? defaultQuota,

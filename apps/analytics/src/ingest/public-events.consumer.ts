@@ -1,4 +1,4 @@
-import { Controller, type DynamicModule, Logger, Module } from '@nestjs/common';
+import { Controller, type DynamicModule, Inject, Logger, Module } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import type { PublishedEvent } from '../contract/published-events.generated';
 import { AnalyticsReadModels } from './read-models';
@@ -13,7 +13,8 @@ export function publicEventsConsumer(topics: readonly string[]) {
   @Controller()
   class PublicEventsConsumer {
     private readonly logger = new Logger('analytics');
-    constructor(private readonly models: AnalyticsReadModels) {}
+    // Named, not read from emitted type metadata: the service also runs under compilers that emit none (tsx in the bench).
+    constructor(@Inject(AnalyticsReadModels) private readonly models: AnalyticsReadModels) {}
 
     @EventPattern([...topics])
     async onPublicEvent(@Payload() event: PublishedEvent, @Ctx() context: KafkaContext): Promise<void> {

@@ -4,7 +4,8 @@
 // OpenAPI 3.1 component schema is). Another agency runs it on the document a province publishes:
 //   node tools/asyncapi-types.mjs <asyncapi.json> <out.ts>          write the types
 //   node tools/asyncapi-types.mjs <asyncapi.json> <out.ts> --check  exit 1 when <out.ts> differs
-import { readFileSync, writeFileSync, existsSync } from 'fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'fs';
+import { dirname } from 'path';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 export async function asyncApiTypes(document) {
@@ -39,5 +40,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       console.error(`${output} is not the types of ${input}: run node ${process.argv[1]} ${input} ${output}`);
       process.exit(1);
     }
-  } else writeFileSync(output, text);
+  } else {
+    // A fresh clone has no folder for a generated file that is not committed.
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, text);
+  }
 }

@@ -19,25 +19,29 @@ export interface Host {
   stop(): Promise<void>;
 }
 
-/** Builds the console if its sources changed, then runs `npm start`'s host on a free port and its own data directory. */
-export async function startHost(log: (m: string) => void): Promise<Host> {
+/**
+ * Builds the console if its sources changed, then runs `npm start`'s host on a free port and its own data directory;
+ * `env` gives more of its environment once its URL is known (an OpenID Connect provider redirecting to it).
+ */
+export async function startHost(log: (m: string) => void, env: (url: string) => Promise<NodeJS.ProcessEnv> = async () => ({})): Promise<Host> {
   execFileSync(process.execPath, [join(REPO, 'apps/console/tools/build.mjs'), '--if-needed'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const more = await env(url);
   const dataDir = mkdtempSync(join(tmpdir(), 'dotpha-console-'));
   const child: ChildProcess = spawn(process.execPath, ['-r', './tools/swc-register.js', 'apps/platform/src/main.ts'], {
     cwd: REPO,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir, NODE_ENV: 'development' },
+    env: { ...process.env, ...more, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir, NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the host ended with ${child.exitCode}:\n${output}`);
     try {
-      if ((await fetch(`${url}/api/v1/auth/users`)).ok) break;
+      if ((await fetch(`${url}/api/v1/auth/config`)).ok) break;
     } catch {
       /* not listening yet */
     }

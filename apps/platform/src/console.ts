@@ -1,10 +1,10 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { type DynamicModule, Controller, Get, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { type CanActivate, type DynamicModule, type ExecutionContext, Controller, Get, Inject, Module, type OnModuleInit, UseGuards } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { RegisterService, RuntimeConfig } from '@dotpha/service-runtime';
+import type { RegisterService, RuntimeConfig, TokenVerifier } from '@dotpha/service-runtime';
 
 /** Where `npm start` finds the built console (apps/console, `npm run console:build`). */
 export const CONSOLE_DIR = process.env.DOTPHA_CONSOLE_DIR || join(__dirname, '..', '..', '..', 'dist', 'apps', 'console');
@@ -27,16 +27,46 @@ class SignInDirectoryDto {
   @ApiProperty({ type: [SignInUserDto] }) users!: SignInUserDto[];
 }
 
-/**
- * The users the local issuer signs tokens for, so the console's development sign-in can offer
- * them (the issuer's own `POST /auth/token` takes any of them). Mounted with the local issuer only.
- */
-function localDirectoryController(org: RuntimeConfig['org']) {
-  @ApiTags('auth (local issuer, development only)')
+class SignInConfigDto {
+  @ApiProperty({ enum: ['local', 'oidc'], description: "local: pick a user of the organisation file (development); oidc: Authorization Code + PKCE at the instance's provider" })
+  kind!: 'local' | 'oidc';
+  @ApiPropertyOptional({ description: "The provider's issuer (DOTPHA_OIDC_ISSUER)" }) issuer?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The console's client at the provider (DOTPHA_OIDC_CLIENT_ID); null: not configured" }) clientId?: string | null;
+  @ApiPropertyOptional({ description: 'The audience the access token is asked for (DOTPHA_OIDC_AUDIENCE)' }) audience?: string;
+}
+
+/** Tells the console how to sign in: with the local issuer, or at the instance's OpenID Connect provider. */
+function signInConfigController(auth: RuntimeConfig['auth']) {
+  const answer: SignInConfigDto = auth.kind === 'oidc' ? { kind: 'oidc', issuer: auth.issuer, clientId: auth.clientId ?? null, audience: auth.audience } : { kind: 'local' };
+  @ApiTags('auth')
   @Controller('auth')
-  class LocalDirectoryController {
+  class SignInConfigController {
+    @Get('config')
+    @ApiOperation({ summary: 'How the console signs in (the local issuer, or the OpenID Connect provider and its client)', security: [] })
+    @ApiOkResponse({ type: SignInConfigDto })
+    config(): SignInConfigDto {
+      return answer;
+    }
+  }
+  return SignInConfigController;
+}
+
+/**
+ * The users of the organisation file: with the local issuer, to anyone (the console's development
+ * sign-in offers them; the issuer's own `POST /auth/token` takes any of them); with an OpenID
+ * Connect provider, to a signed-in caller only (the console names people and roles with it).
+ */
+function directoryController(org: RuntimeConfig['org'], tokens: TokenVerifier | null) {
+  const local = tokens === null;
+  const signedIn: CanActivate = {
+    canActivate: async (context: ExecutionContext) => Boolean(await tokens?.verify(context.switchToHttp().getRequest<Request>().headers.authorization)),
+  };
+  @ApiTags('auth')
+  @Controller('auth')
+  @UseGuards(...(local ? [] : [signedIn]))
+  class DirectoryController {
     @Get('users')
-    @ApiOperation({ summary: 'The users of the organisation file the local issuer signs for (development only)', security: [] })
+    @ApiOperation({ summary: 'The users of the organisation file (open with the local issuer; a signed-in caller with an OpenID Connect provider)', ...(local ? { security: [] } : {}) })
     @ApiOkResponse({ type: SignInDirectoryDto })
     users(): SignInDirectoryDto {
       return {
@@ -45,7 +75,7 @@ function localDirectoryController(org: RuntimeConfig['org']) {
       };
     }
   }
-  return LocalDirectoryController;
+  return DirectoryController;
 }
 
 /**
@@ -80,13 +110,13 @@ class ConsoleStatic implements OnModuleInit {
 }
 
 /** The console as one more part of the one-process host (and its sign-in list with the local issuer). */
-export const registerConsole: RegisterService = (config): DynamicModule => {
+export const registerConsole: RegisterService = (config, hub): DynamicModule => {
   const log = config.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   @Module({})
   class ConsoleModule {}
   return {
     module: ConsoleModule,
-    controllers: config.auth.kind === 'local' ? [localDirectoryController(config.org)] : [],
+    controllers: [signInConfigController(config.auth), directoryController(config.org, config.auth.kind === 'local' ? null : hub.tokens)],
     providers: [{ provide: ConsoleStatic, useFactory: (adapter: HttpAdapterHost) => new ConsoleStatic(adapter, log), inject: [HttpAdapterHost] }],
   };
 };

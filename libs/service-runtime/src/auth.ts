@@ -12,7 +12,8 @@ export class Unauthorized extends DomainError {
  * tests, which signs tokens for the users of the organisation file.
  */
 export type AuthConfig =
-  | { readonly kind: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string }
+  /** `clientId`: the console's client at the provider (a public client, Authorization Code + PKCE); unset, the console cannot sign in. */
+  | { readonly kind: 'oidc'; readonly issuer: string; readonly audience: string; readonly jwksUrl: string; readonly clientId?: string }
   | { readonly kind: 'local'; readonly issuer: LocalIssuer };
 
 export interface VerifiedToken {

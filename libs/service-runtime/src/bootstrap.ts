@@ -87,7 +87,8 @@ export async function createServiceApp(
     response.setHeader('Content-Type', metrics.registry.contentType);
     response.end(await metrics.registry.metrics());
   });
-  configureHttp(app, { title, log: config.log, topicPrefix: config.bus.kind === 'kafka' ? config.bus.topicPrefix : undefined });
+  configureHttp(app, { title, log: config.log, topicPrefix: config.bus.kind === 'kafka' ? config.bus.topicPrefix : undefined,
+    connectSources: config.auth.kind === 'oidc' ? [new URL(config.auth.issuer).origin] : [] });
   app.useGlobalInterceptors(new PreconditionsInterceptor(hub));
   await app.init();
   // The in-memory read models (one-process mode) are rebuilt before this returns, so before any

@@ -87,7 +87,7 @@ export const SAMPLE_ORG_FILE = join(__dirname, '..', '..', 'org', 'data', 'sampl
  * Reads the configuration from the environment (README "Configuration"):
  * DOTPHA_ORG_FILE, DOTPHA_POLICY (JSON) or DOTPHA_POLICY_FILE (a file of it), DOTPHA_MONGO_URL, DOTPHA_KAFKA_BROKERS, DOTPHA_DATA_DIR,
  * DOTPHA_TOPIC_PREFIX, DOTPHA_DB_PREFIX, DOTPHA_CROSS_INSTANCES, DOTPHA_OIDC_ISSUER /
- * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL (else a local issuer, keyed by
+ * DOTPHA_OIDC_AUDIENCE / DOTPHA_OIDC_JWKS_URL / DOTPHA_OIDC_CLIENT_ID (the console's client; else a local issuer, keyed by
  * DOTPHA_LOCAL_ISSUER_KEY when several processes must share it), DOTPHA_AUDIT_KEY /
  * DOTPHA_AUDIT_KEY_FILE (the checkpoint signing key), DOTPHA_CHECKPOINT_EVERY_MINUTES,
  * DOTPHA_MONGO_TIMEOUT_MS / DOTPHA_MONGO_SOCKET_TIMEOUT_MS (MongoTimeouts), DOTPHA_KAFKA_SASL_* /
@@ -155,7 +155,7 @@ function authFromEnv(env: NodeJS.ProcessEnv): AuthConfig {
   const { DOTPHA_OIDC_ISSUER: issuer, DOTPHA_OIDC_AUDIENCE: audience, DOTPHA_OIDC_JWKS_URL: jwksUrl } = env;
   if (issuer || audience || jwksUrl) {
     if (!issuer || !audience || !jwksUrl) throw new Error('DOTPHA_OIDC_ISSUER, DOTPHA_OIDC_AUDIENCE and DOTPHA_OIDC_JWKS_URL go together');
-    return { kind: 'oidc', issuer, audience, jwksUrl };
+    return { kind: 'oidc', issuer, audience, jwksUrl, ...(env.DOTPHA_OIDC_CLIENT_ID ? { clientId: env.DOTPHA_OIDC_CLIENT_ID } : {}) };
   }
   // No escape hatch: a local issuer signs a token for anyone who asks, so production never runs one.
   if (env.NODE_ENV === 'production') {

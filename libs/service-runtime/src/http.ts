@@ -88,6 +88,8 @@ export interface HttpOptions {
   readonly log?: Log;
   /** The topic prefix the instance publishes under (named in the AsyncAPI document's channels). */
   readonly topicPrefix?: string;
+  /** Origins the served pages may call besides their own (the OpenID Connect provider the console signs in with). */
+  readonly connectSources?: readonly string[];
 }
 
 /**
@@ -97,7 +99,7 @@ export interface HttpOptions {
 export function configureHttp(app: INestApplication, options: HttpOptions): void {
   // helmet's defaults (nosniff, frame and referrer policies, no X-Powered-By…); the OpenAPI page
   // runs Swagger UI's inline start-up script, so only it gets a looser content policy.
-  const strict = helmet();
+  const strict = helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(options.connectSources ?? [])] } } });
   const docs = helmet({ contentSecurityPolicy: false });
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.path.startsWith('/api/docs')) return docs(request, response, next);

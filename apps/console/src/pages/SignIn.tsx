@@ -4,8 +4,29 @@ import { useSession } from '../session';
 import { Problem } from '../ui';
 
 export function SignIn() {
+  const { config } = useSession();
+  return config?.kind === 'oidc' ? <ProviderSignIn /> : <LocalSignIn />;
+}
+
+/** The instance's OpenID Connect provider: off to its page, back signed in (Authorization Code + PKCE). */
+function ProviderSignIn() {
   const { t } = useTranslation();
-  const { directory, signIn } = useSession();
+  const { config, signInWithProvider, signInError } = useSession();
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section className="card narrow" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t('signIn.title')}</h1>
+      <p>{config?.clientId ? t('signIn.providerIntro') : t('signIn.noClient')}</p>
+      <button type="button" className="primary" disabled={!config?.clientId} onClick={() => signInWithProvider().catch(setError)}>{t('signIn.withProvider')}</button>
+      <Problem error={error ?? signInError} />
+    </section>
+  );
+}
+
+/** Development: pick a user of the organisation file; the local issuer signs their token. */
+function LocalSignIn() {
+  const { t } = useTranslation();
+  const { directory, signIn, signInError } = useSession();
   const [userId, setUserId] = useState('');
   const [error, setError] = useState<unknown>(null);
   const submit = (event: FormEvent) => {
@@ -28,7 +49,7 @@ export function SignIn() {
         </div>
         <button type="submit" className="primary" disabled={!userId}>{t('signIn.submit')}</button>
       </form>
-      <Problem error={error} />
+      <Problem error={error ?? signInError} />
     </section>
   );
 }

@@ -255,6 +255,25 @@ describe('evaluation service (e2e, one process)', () => {
     });
   });
 
+  describe('the list is paged on the server (issue 14)', () => {
+    it('pages with limit and X-Next-Cursor, counts in X-Total-Count, shows another unit\'s proposer none, refuses a bad limit or cursor', async () => {
+      const proposer = 'u-tthcc-chuyen-vien';
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of ids) await completed(id, proposer, 'tm-tthcc');
+      await until('three evaluations', async () => ((await get('', proposer).expect(200)).body.length === 3 ? true : undefined));
+      const first = await get('?limit=2', proposer).expect(200);
+      expect(first.body).toHaveLength(2);
+      expect(first.headers['x-total-count']).toBe('3');
+      const second = await get(`?limit=2&cursor=${first.headers['x-next-cursor']}`, proposer).expect(200);
+      expect(second.headers['x-next-cursor']).toBeUndefined();
+      expect([...first.body, ...second.body].map((v: { proposalId: string }) => v.proposalId).sort()).toEqual([...ids].sort());
+      const outsiders = (await get('', OUTSIDER).expect(200)).body.map((v: { proposalId: string }) => v.proposalId);
+      for (const id of ids) expect(outsiders).not.toContain(id);
+      await get('?limit=0', proposer).expect(400);
+      await get('?cursor=nonsense', proposer).expect(400);
+    });
+  });
+
   // ---- the way through ----
 
   describe('the happy path: results, consultation, assessment, liability, close', () => {

@@ -8,6 +8,8 @@ import {
   type AbuseGround, type CauseKind, type CommitteeOpinion, type InspectionFinding, type Liability, type Outcome, PROHIBITED_ACTS, type ProhibitedAct,
 } from '@dotpha/evaluation-domain';
 import { VOTES, type Vote } from '@dotpha/org';
+import { PageQuery } from '@dotpha/service-runtime';
+import { EVALUATION_DEFAULT_SORT, EVALUATION_SORTS, type EvaluationSort } from '../application/evaluation-list';
 
 // The published schemas' bounds (libs/evaluation/domain/src/events.ts), checked here first so a
 // caller learns which field is wrong rather than which event payload.
@@ -149,3 +151,5 @@ export class FindingDto {
   @Matches(SAYS_SOMETHING, { each: true })
   reasons!: string[];
 }
+
+export class ListEvaluationsQuery extends PageQuery(Object.keys(EVALUATION_SORTS) as EvaluationSort[], ...EVALUATION_DEFAULT_SORT) {}

@@ -1,8 +1,8 @@
-import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { EvaluationsService } from '../application/evaluations.service';
-import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ResultsReportDto, EvaluationTallyDto } from './dto';
+import { AbuseReferralDto, AnswerDto, AssessmentDto, ConsultationDto, EvaluationVoteDto, LiabilityDto, ListEvaluationsQuery, ResultsReportDto, EvaluationTallyDto } from './dto';
 
 @CallerController('evaluations')
 export class EvaluationsController extends StreamRoutes('proposalId') {
@@ -83,7 +83,8 @@ export class EvaluationsController extends StreamRoutes('proposalId') {
 
   @Get()
   @ApiOperation({ summary: "Evaluations within the caller's jurisdiction, and their own" })
-  list(@CurrentCaller() caller: Caller) {
-    return this.evaluations.list(caller);
+  @PagedList("one page of the evaluations the caller sees, newest change first unless sorted otherwise")
+  list(@CurrentCaller() caller: Caller, @Query() query: ListEvaluationsQuery) {
+    return this.evaluations.list(caller, query);
   }
 }

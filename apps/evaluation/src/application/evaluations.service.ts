@@ -1,14 +1,15 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidInput, NotFound, foldStream } from '@dotpha/kernel';
+import { InvalidInput, NotFound, type PageParams, foldStream } from '@dotpha/kernel';
 import {
   type EvaluationCommand, type EvaluationCommandType, type EvaluationState, type EvaluationSubject, commandRoles, evaluationDecider,
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
 import {
-  type Caller, ServiceKernel, commandMetadata, disclose, discloseView, requireJurisdiction, requireRole,
+  type Caller, type ListPage, ServiceKernel, commandMetadata, disclose, discloseView, requireJurisdiction, requireRole,
 } from '@dotpha/service-runtime';
 import type { EvaluationView, ProposalSubjectView } from './read-models';
+import { type EvaluationSort, evaluationListQuery } from './evaluation-list';
 import { EVALUATION_STREAM_TYPE, evaluationStreamId } from '@dotpha/evaluation-domain';
 import { EVALUATION_RESTRICTED_VIEW_FIELDS, type PublicEvaluationView, evaluationDisclosure } from './disclosure';
 import { answerDeadline, evaluationDeadline } from './schedule';
@@ -97,9 +98,10 @@ export class EvaluationsService {
     return this.reading(caller, doc.data);
   }
 
-  async list(caller: Caller): Promise<EvaluationReading[]> {
-    const docs = await this.kernel.readModels.find<EvaluationView>('evaluations');
-    return docs.filter((d) => seesEvaluation(this.org, caller, d.data)).map((d) => this.reading(caller, d.data));
+  /** One page of the evaluations the caller sees (seesEvaluation, as a query on the read model: evaluation-list.ts). */
+  async list(caller: Caller, filter: PageParams<EvaluationSort>): Promise<ListPage<EvaluationReading>> {
+    const page = await this.kernel.readModels.page<EvaluationView>('evaluations', evaluationListQuery(this.org, caller, filter));
+    return { ...page, items: page.items.map((d) => this.reading(caller, d.data)) };
   }
 
   /** The stream itself rather than the read model, so the trail shows what was just written. */

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'child_process';
+import { generateKeyPairSync, randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
@@ -55,10 +56,50 @@ export async function startHost(log: (m: string) => void, env: (url: string) => 
       if (child.exitCode === null) {
         const ended = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await Promise.race([ended, new Promise((r) => setTimeout(r, 10_000))]);
+        await Promise.race([ended, new Promise((r) => setTimeout(r, 10_000).unref())]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The distributed mode (`npm run start:distributed`): the five services as processes on the test
+ * Kafka and MongoDB (DOTPHA_KAFKA_BROKERS, DOTPHA_MONGO_URL, set by `npm test`), each on its own
+ * topics and databases for this run, and the console's gateway in front of them.
+ */
+export async function startDistributedHost(log: (m: string) => void): Promise<Host> {
+  const { DOTPHA_KAFKA_BROKERS: brokers, DOTPHA_MONGO_URL: mongo } = process.env;
+  if (!brokers || !mongo) throw new Error('the distributed console test needs DOTPHA_KAFKA_BROKERS and DOTPHA_MONGO_URL (npm test sets them; or source the env of test/infra/up.mjs)');
+  const run = `con${randomUUID().slice(0, 8)}`;
+  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'test/infra/distributed.mjs')], {
+    cwd: REPO,
+    env: {
+      ...process.env, DOTPHA_BASE_PORT: '0', DOTPHA_GATEWAY: 'on', DOTPHA_SERVICE_OUTPUT: 'ignore', DOTPHA_TOPIC_PREFIX: run, DOTPHA_DB_PREFIX: run,
+      DOTPHA_LOCAL_ISSUER_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = /DOTPHA_GATEWAY (\S+)/.exec(output);
+      if (line) resolve(line[1]);
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
+    child.on('exit', (code) => reject(new Error(`the distributed mode ended with ${code}:\n${output}`)));
+  });
+  log(`console test: gateway of the distributed mode at ${url}`);
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const ended = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 20_000).unref())]);
+      if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
 }

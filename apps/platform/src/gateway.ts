@@ -1,0 +1,183 @@
+// The console's own deployable in the distributed mode (`npm run start:distributed` starts it):
+// serves the built console (apps/console) and forwards each /api/v1 request to the service that
+// owns its route. The route table is read from the services' own OpenAPI documents at start, never
+// written by hand: a route one service declares goes to it; a route every service declares (the
+// host's audit, admin and auth routes) goes to the one that has the resource named in the path
+// (the first answer other than 404), or, without one, to all of them with their JSON answers
+// merged (lists concatenated: the operator's status, the dead letters, the checkpoints, the keys).
+//
+// DOTPHA_GATEWAY_SERVICES: {"proposals":"http://127.0.0.1:3001",...}; PORT (3000), HOST.
+import { existsSync } from 'fs';
+import http, { type IncomingMessage, type ServerResponse } from 'http';
+import { join } from 'path';
+import express from 'express';
+import { configFromEnv } from '@dotpha/service-runtime';
+import { CONSOLE_DIR } from './console';
+
+export interface Route {
+  readonly method: string;
+  readonly template: string;
+  readonly pattern: RegExp;
+  readonly services: readonly string[];
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+const literals = (template: string) => template.split('/').filter((s) => s && !s.startsWith('{')).length;
+
+/** Each service's OpenAPI paths, as routes; the most literal first (`/registrations/missing` before `/registrations/{unitId}`). */
+export async function routeTable(services: Readonly<Record<string, string>>): Promise<Route[]> {
+  const owners = new Map<string, string[]>();
+  for (const [service, url] of Object.entries(services)) {
+    const document = (await (await fetch(`${url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const method of METHODS.filter((m) => m in operations)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        owners.set(key, [...(owners.get(key) ?? []), service]);
+      }
+    }
+  }
+  return [...owners].map(([key, owned]) => {
+    const [method, template] = key.split(' ');
+    const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    return { method, template, pattern, services: owned };
+  }).sort((a, b) => literals(b.template) - literals(a.template));
+}
+
+interface Answer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
+const endToEnd = (headers: http.IncomingHttpHeaders) => Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name)));
+
+/** One request to a service: streamed through when `response` is given, else answered in memory. */
+function forward(base: string, request: IncomingMessage, body: Buffer | null, response?: ServerResponse): Promise<Answer> {
+  const target = new URL(request.url ?? '/', base);
+  return new Promise((resolve, reject) => {
+    const upstream = http.request(target, { method: request.method, headers: { ...endToEnd(request.headers), host: target.host } }, (answer) => {
+      if (response) {
+        response.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
+        answer.pipe(response);
+        answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.alloc(0) }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
+    });
+    upstream.on('error', reject);
+    if (body) upstream.end(body);
+    else request.pipe(upstream);
+  });
+}
+
+const pick = <T extends object, K extends keyof T>(value: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Two services' answers as one: lists concatenated (a repeated item once), objects field by field, else the first. */
+export function merge(a: unknown, b: unknown): unknown {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const seen = new Set(a.map((x) => JSON.stringify(x)));
+    return [...a, ...b.filter((x) => !seen.has(JSON.stringify(x)))];
+  }
+  if (isObject(a) && isObject(b)) return Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, k in a && k in b ? merge(a[k], b[k]) : (a[k] ?? b[k])]));
+  return a ?? b;
+}
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+  });
+
+function send(response: ServerResponse, answer: Answer): void {
+  const headers = endToEnd(answer.headers);
+  delete headers['content-length'];
+  response.writeHead(answer.status, headers).end(answer.body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(value));
+}
+
+/** Answers one /api request from the services the route table names. */
+export function apiHandler(routes: readonly Route[], services: Readonly<Record<string, string>>) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', 'http://gateway').pathname;
+    const route = routes.find((r) => r.method === request.method && r.pattern.test(path));
+    if (!route) return sendJson(response, 404, { statusCode: 404, code: 'NOT_FOUND', message: `no service serves ${request.method} ${path}` });
+    const bases = route.services.map((s) => services[s]);
+    if (bases.length === 1) {
+      await forward(bases[0], request, null, response);
+      return;
+    }
+    const body = await readBody(request);
+    if (route.template.includes('{')) {
+      // The resource the path names lives in one service: the first that does not answer 404.
+      let answer: Answer | undefined;
+      for (const base of bases) {
+        answer = await forward(base, request, body);
+        if (answer.status !== 404) break;
+      }
+      return send(response, answer!);
+    }
+    const answers = await Promise.all(bases.map((base) => forward(base, request, body)));
+    const failed = answers.find((a) => a.status >= 300);
+    if (failed) return send(response, failed);
+    sendJson(response, answers[0].status, answers.map((a) => JSON.parse(a.body.toString('utf8')) as unknown).reduce(merge));
+  };
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly routes: readonly Route[];
+  close(): Promise<void>;
+}
+
+/** The gateway on `port`: the console at `/`, the API forwarded, its own sign-in list with the local issuer. */
+export async function startGateway(services: Readonly<Record<string, string>>, port: number, host = '127.0.0.1'): Promise<Gateway> {
+  const routes = await routeTable(services);
+  const config = configFromEnv({ ...process.env, DOTPHA_MONGO_URL: '', DOTPHA_KAFKA_BROKERS: '' });
+  const api = apiHandler(routes, services);
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health/live', (_request, response) => void response.json({ status: 'ok' }));
+  // How the console signs in, and the development sign-in's list: the one-process host's own routes, which no service of the five serves.
+  const { auth, org } = config;
+  app.get('/api/v1/auth/config', (_request, response) => void response.json(auth.kind === 'oidc' ? { kind: 'oidc', issuer: auth.issuer, clientId: (auth as { clientId?: string }).clientId ?? null, audience: auth.audience } : { kind: 'local' }));
+  if (auth.kind === 'local') {
+    const users = org.users.map((user) => ({ ...pick(user, ['id', 'name']), title: user.title ?? '', unit: { id: user.unitId, name: org.unit(user.unitId).name }, roles: [...user.roles] }));
+    app.get('/api/v1/auth/users', (_request, response) => void response.json({ instance: { id: org.instance.code, name: org.instance.name }, users }));
+  }
+  app.use('/api', (request, response) => {
+    request.url = request.originalUrl;
+    api(request, response).catch((error: Error) => sendJson(response, 502, { statusCode: 502, message: `gateway: ${error.message}` }));
+  });
+  const index = join(CONSOLE_DIR, 'index.html');
+  if (existsSync(index)) {
+    app.use('/assets', express.static(join(CONSOLE_DIR, 'assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(CONSOLE_DIR));
+    app.get(/.*/, (_request, response) => response.sendFile(index));
+  }
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://${host}:${address.port}`,
+    routes,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+if (require.main === module) {
+  const services = JSON.parse(process.env.DOTPHA_GATEWAY_SERVICES ?? '{}') as Record<string, string>;
+  void startGateway(services, Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1').then((gateway) => {
+    process.stderr.write(`gateway: the console and the API of ${Object.keys(services).join(', ')} at ${gateway.url} (${gateway.routes.length} routes from their OpenAPI documents)\n`);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void gateway.close().then(() => process.exit(0)));
+  }, (error: Error) => {
+    process.stderr.write(`gateway: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
+}

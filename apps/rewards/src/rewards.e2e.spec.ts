@@ -407,6 +407,23 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       expect(other).toEqual([elsewhere]);
     });
 
+    it('pages on the server: limit and X-Next-Cursor through every recognition once, X-Total-Count, a bad limit or cursor refused', async () => {
+      const all = (await get('/recognitions', orgOffice).expect(200)).body.map((r: { proposalId: string }) => r.proposalId);
+      const paged: string[] = [];
+      let cursor = '';
+      do {
+        const page = await get(`/recognitions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, orgOffice).expect(200);
+        expect(page.body.length).toBeLessThanOrEqual(2);
+        expect(page.headers['x-total-count']).toBe(String(all.length));
+        paged.push(...page.body.map((r: { proposalId: string }) => r.proposalId));
+        cursor = page.headers['x-next-cursor'] ?? '';
+      } while (cursor);
+      expect(paged).toEqual(all);
+      expect(all.length).toBeGreaterThan(2);
+      await get('/recognitions?limit=501', orgOffice).expect(400);
+      await get('/recognitions?cursor=nonsense', orgOffice).expect(400);
+    });
+
     it('returns the stream history, hash-chained', async () => {
       const events: RecordedEvent[] = (await get(`/recognitions/${achieved}/history`, as(PROPOSER)).expect(200)).body;
       expect(events.map((e) => e.type)).toEqual(['RecognitionRecommended', 'RecognitionGranted', 'ReplicationRecommended', 'InstitutionalizationProposed']);

@@ -6,6 +6,8 @@ import {
   MinLength, ValidateNested,
 } from 'class-validator';
 import { PROPOSAL_FIELDS } from '@dotpha/proposals-domain';
+import { PageQuery } from '@dotpha/service-runtime';
+import { RECOGNITION_DEFAULT_SORT, RECOGNITION_SORTS, type RecognitionSort } from '../application/recognition-list';
 import type {
   CommendationLevel, Effectiveness, InstitutionalizationLevel, Reach,
 } from '@dotpha/rewards-domain';
@@ -111,3 +113,5 @@ export class ParseUserIdPipe implements PipeTransform<string, string> {
     return value;
   }
 }
+
+export class ListRecognitionsQuery extends PageQuery(Object.keys(RECOGNITION_SORTS) as RecognitionSort[], ...RECOGNITION_DEFAULT_SORT) {}

@@ -1,8 +1,8 @@
-import { Body, Get, HttpCode, Post } from '@nestjs/common';
-import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import type { Awards } from '@dotpha/rewards-domain';
 import { RecognitionsService } from '../application/recognitions.service';
-import { AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ProposeInstitutionalizationDto, RecommendReplicationDto } from './dto';
+import { AwardsDto, DeclineRecognitionDto, GrantRecognitionDto, ListRecognitionsQuery, ProposeInstitutionalizationDto, RecommendReplicationDto } from './dto';
 
 /** Recognitions are recommended by the system on an achieved outcome; people grant, decline and spread them. */
 @CallerController('recognitions')
@@ -37,8 +37,9 @@ export class RecognitionsController extends StreamRoutes('proposalId') {
   }
 
   @Get()
-  list(@CurrentCaller() caller: Caller) {
-    return this.recognitions.list(caller);
+  @PagedList('one page of the recognitions the caller sees, newest change first')
+  list(@CurrentCaller() caller: Caller, @Query() query: ListRecognitionsQuery) {
+    return this.recognitions.list(caller, query);
   }
 }
 

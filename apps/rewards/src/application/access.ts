@@ -7,7 +7,7 @@ import { type Caller, type Disclosure, disclosureTo, requireJurisdiction } from 
  * The organization office grants recognition across the instance and the city committee reviews
  * it periodically (C14-2.5a): both act on and read every recognition of the instance.
  */
-const RECOGNITION_INSTANCE_ROLES: readonly Role[] = ['organization-office', 'city-committee'];
+export const RECOGNITION_INSTANCE_ROLES: readonly Role[] = ['organization-office', 'city-committee'];
 
 /** A cadre's record is personal: besides the cadre and the heads above them, only those who keep or inspect records. */
 const RECORD_INSTANCE_ROLES: readonly Role[] = ['organization-office', 'inspector'];

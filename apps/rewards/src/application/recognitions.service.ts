@@ -1,11 +1,13 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidInput, NotFound } from '@dotpha/kernel';
+import { InvalidInput, NotFound, type PageParams } from '@dotpha/kernel';
+import { OrgChart } from '@dotpha/org';
 import { type RecognitionCommand, commandRoles, recognitionDecider } from '@dotpha/rewards-domain';
-import { type Caller, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
+import { type Caller, type ListPage, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
 import type { RecognitionView } from './read-models';
 import { RECOGNITION_STREAM_TYPE, recognitionStreamId } from '@dotpha/rewards-domain';
 import { Access } from './access';
+import { type RecognitionSort, recognitionListQuery } from './recognition-list';
 
 type DataOf<T extends RecognitionCommand['type']> = Extract<RecognitionCommand, { type: T }>['data'];
 /** What a caller gives for a command: its data without the proposal and the ids made here. */
@@ -23,7 +25,7 @@ const WHAT: Record<RecognitionCommand['type'], string> = {
 
 @Injectable()
 export class RecognitionsService {
-  constructor(private readonly kernel: ServiceKernel, private readonly access: Access) {}
+  constructor(private readonly kernel: ServiceKernel, private readonly access: Access, private readonly org: OrgChart) {}
 
   grant(caller: Caller, proposalId: string, input: Input<'GrantRecognition'>) {
     return this.run(caller, proposalId, { type: 'GrantRecognition', data: { proposalId, awards: input.awards, proportionality: input.proportionality } });
@@ -63,13 +65,12 @@ export class RecognitionsService {
     return discloseView(recognition, this.access.recognitionDisclosure(caller, recognition), RECOGNITION_RESTRICTED_VIEW_FIELDS);
   }
 
-  async list(caller: Caller): Promise<RecognitionView[]> {
-    const docs = await this.kernel.readModels.find<RecognitionView>('recognitions');
-    return docs
-      .map((d) => d.data)
-      .filter((r) => this.access.seesRecognition(caller, r))
-      .map((r) => discloseView(r, this.access.recognitionDisclosure(caller, r), RECOGNITION_RESTRICTED_VIEW_FIELDS));
+  /** One page of the recognitions the caller sees (seesRecognition, as a query on the read model: recognition-list.ts). */
+  async list(caller: Caller, filter: PageParams<RecognitionSort>): Promise<ListPage<RecognitionView>> {
+    const page = await this.kernel.readModels.page<RecognitionView>('recognitions', recognitionListQuery(this.org, caller, filter));
+    return { ...page, items: page.items.map((d) => discloseView(d.data, this.access.recognitionDisclosure(caller, d.data), RECOGNITION_RESTRICTED_VIEW_FIELDS)) };
   }
+
 
   async history(caller: Caller, proposalId: string) {
     const recognition = await this.visible(caller, proposalId);

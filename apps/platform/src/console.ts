@@ -35,9 +35,22 @@ class SignInConfigDto {
   @ApiPropertyOptional({ description: 'The audience the access token is asked for (DOTPHA_OIDC_AUDIENCE)' }) audience?: string;
 }
 
+/** How the console signs in: with the local issuer, or at the instance's OpenID Connect provider (also the distributed mode's gateway's answer). */
+export function signInConfig(auth: RuntimeConfig['auth']): SignInConfigDto {
+  return auth.kind === 'oidc' ? { kind: 'oidc', issuer: auth.issuer, clientId: auth.clientId ?? null, audience: auth.audience } : { kind: 'local' };
+}
+
+/** The instance and the users of its organisation file (also the distributed mode's gateway's answer). */
+export function signInDirectory(org: RuntimeConfig['org']): SignInDirectoryDto {
+  return {
+    instance: { id: org.instance.code, name: org.instance.name },
+    users: org.users.map((u) => ({ id: u.id, name: u.name, title: u.title ?? '', unit: { id: u.unitId, name: org.unit(u.unitId).name }, roles: [...u.roles] })),
+  };
+}
+
 /** Tells the console how to sign in: with the local issuer, or at the instance's OpenID Connect provider. */
 function signInConfigController(auth: RuntimeConfig['auth']) {
-  const answer: SignInConfigDto = auth.kind === 'oidc' ? { kind: 'oidc', issuer: auth.issuer, clientId: auth.clientId ?? null, audience: auth.audience } : { kind: 'local' };
+  const answer = signInConfig(auth);
   @ApiTags('auth')
   @Controller('auth')
   class SignInConfigController {
@@ -69,10 +82,7 @@ function directoryController(org: RuntimeConfig['org'], tokens: TokenVerifier | 
     @ApiOperation({ summary: 'The users of the organisation file (open with the local issuer; a signed-in caller with an OpenID Connect provider)', ...(local ? { security: [] } : {}) })
     @ApiOkResponse({ type: SignInDirectoryDto })
     users(): SignInDirectoryDto {
-      return {
-        instance: { id: org.instance.code, name: org.instance.name },
-        users: org.users.map((u) => ({ id: u.id, name: u.name, title: u.title ?? '', unit: { id: u.unitId, name: org.unit(u.unitId).name }, roles: [...u.roles] })),
-      };
+      return signInDirectory(org);
     }
   }
   return DirectoryController;

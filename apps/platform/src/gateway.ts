@@ -11,8 +11,8 @@ import { existsSync } from 'fs';
 import http, { type IncomingMessage, type ServerResponse } from 'http';
 import { join } from 'path';
 import express from 'express';
-import { configFromEnv } from '@dotpha/service-runtime';
-import { CONSOLE_DIR } from './console';
+import { TokenVerifier, configFromEnv } from '@dotpha/service-runtime';
+import { CONSOLE_DIR, signInConfig, signInDirectory } from './console';
 
 export interface Route {
   readonly method: string;
@@ -73,7 +73,6 @@ function forward(base: string, request: IncomingMessage, body: Buffer | null, re
   });
 }
 
-const pick = <T extends object, K extends keyof T>(value: T, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Two services' answers as one: lists concatenated (a repeated item once), objects field by field, else the first. */
@@ -144,13 +143,16 @@ export async function startGateway(services: Readonly<Record<string, string>>, p
   const app = express();
   app.disable('x-powered-by');
   app.get('/health/live', (_request, response) => void response.json({ status: 'ok' }));
-  // How the console signs in, and the development sign-in's list: the one-process host's own routes, which no service of the five serves.
-  const { auth, org } = config;
-  app.get('/api/v1/auth/config', (_request, response) => void response.json(auth.kind === 'oidc' ? { kind: 'oidc', issuer: auth.issuer, clientId: (auth as { clientId?: string }).clientId ?? null, audience: auth.audience } : { kind: 'local' }));
-  if (auth.kind === 'local') {
-    const users = org.users.map((user) => ({ ...pick(user, ['id', 'name']), title: user.title ?? '', unit: { id: user.unitId, name: org.unit(user.unitId).name }, roles: [...user.roles] }));
-    app.get('/api/v1/auth/users', (_request, response) => void response.json({ instance: { id: org.instance.code, name: org.instance.name }, users }));
-  }
+  // How the console signs in, and the list of users (open with the local issuer, to a signed-in caller with a provider):
+  // the one-process host's own routes, which no service of the five serves.
+  const tokens = config.auth.kind === 'oidc' ? new TokenVerifier(config.auth) : null;
+  app.get('/api/v1/auth/config', (_request, response) => void response.json(signInConfig(config.auth)));
+  app.get('/api/v1/auth/users', (request, response) => {
+    (tokens?.verify(request.headers.authorization) ?? Promise.resolve()).then(
+      () => response.json(signInDirectory(config.org)),
+      (error: Error) => sendJson(response, 401, { statusCode: 401, code: 'UNAUTHORIZED', message: error.message }),
+    );
+  });
   app.use('/api', (request, response) => {
     request.url = request.originalUrl;
     api(request, response).catch((error: Error) => sendJson(response, 502, { statusCode: 502, message: `gateway: ${error.message}` }));

@@ -67,3 +67,10 @@ it("merges the services' lists on a shared route without a resource, and refuses
   expect(await get('/api/v1/nothing')).toMatchObject({ status: 404, body: { message: 'no service serves GET /api/v1/nothing' } });
   expect(gateway.routes.map((r) => `${r.method} ${r.template}`)).toContain('GET /api/v1/things/missing');
 });
+
+it("serves the one-process host's sign-in routes, which no service has: the local issuer's config and the organisation file's users", async () => {
+  expect((await get('/api/v1/auth/config')).body).toEqual({ kind: 'local' });
+  const { body } = await get('/api/v1/auth/users');
+  expect(body.instance).toEqual({ id: 'tm', name: 'Tỉnh Mẫu' });
+  expect((body.users as { id: string }[]).map((u) => u.id)).toContain('u-ccvc-chuyen-vien');
+});

@@ -681,6 +681,23 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       await get('/assignments/not-a-uuid', DIRECTOR, 'unit-head').expect(400);
     });
 
+    it('the list is paged on the server: limit and X-Next-Cursor through every assignment once, X-Total-Count, a bad limit refused', async () => {
+      const all = (await get('/assignments', DIRECTOR, 'unit-head').expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const paged: string[] = [];
+      let cursor = '';
+      do {
+        const page = await get(`/assignments?limit=1${cursor ? `&cursor=${cursor}` : ''}`, DIRECTOR, 'unit-head').expect(200);
+        expect(page.body).toHaveLength(1);
+        expect(page.headers['x-total-count']).toBe(String(all.length));
+        paged.push(page.body[0].assignmentId);
+        cursor = page.headers['x-next-cursor'] ?? '';
+      } while (cursor);
+      expect(paged).toEqual(all);
+      expect((await get('/assignments', OUTSIDER).expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId)).not.toContain(assignmentId);
+      await get('/assignments?limit=0', DIRECTOR, 'unit-head').expect(400);
+    });
+
     it('HN67-assign: the answering proposal names the assignment; an unknown or foreign one is refused', async () => {
       answer = await draft(proposal({ assignmentId }));
       await post(`/proposals/${answer}/submit`, PROPOSER).expect(200);

@@ -1,8 +1,8 @@
-import { Body, Get, Post } from '@nestjs/common';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam } from '@dotpha/service-runtime';
 import { AssignmentsService } from '../application/assignments.service';
-import { AssignTaskDto } from './dto';
+import { AssignTaskDto, ListAssignmentsQuery } from './dto';
 
 /** Breakthrough tasks leaders assign (DOMAIN.md §4.3, HN67-assign). */
 @CallerController('assignments')
@@ -18,8 +18,9 @@ export class AssignmentsController {
 
   @Get()
   @ApiOperation({ summary: 'Assignments the caller gave, received, or oversees, with the proposals and registrations answering each' })
-  list(@CurrentCaller() caller: Caller) {
-    return this.assignments.list(caller);
+  @PagedList('one page of the assignments the caller sees, the latest assigned first')
+  list(@CurrentCaller() caller: Caller, @Query() query: ListAssignmentsQuery) {
+    return this.assignments.list(caller, query);
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import {
 import { LIMITS, PROBLEM_TYPES, PROPOSAL_FIELDS, PROPOSAL_STATUSES } from '@dotpha/proposals-domain';
 import { PageQuery } from '@dotpha/service-runtime';
 import { PROPOSAL_DEFAULT_SORT, PROPOSAL_SORTS, type ProposalSort } from '../application/proposal-list';
+import { ASSIGNMENT_DEFAULT_SORT, ASSIGNMENT_SORTS, type AssignmentSort } from '../application/assignment-list';
 
 /** Years the registration stream accepts (its event schema bounds them the same way). */
 const YEARS = { min: 2000, max: 2100 } as const;
@@ -223,3 +224,5 @@ export class AssignTaskDto {
   @Matches(ISO_DATE, { message: 'dueDate must be an ISO date (YYYY-MM-DD)' })
   dueDate?: string;
 }
+
+export class ListAssignmentsQuery extends PageQuery(Object.keys(ASSIGNMENT_SORTS) as AssignmentSort[], ...ASSIGNMENT_DEFAULT_SORT) {}

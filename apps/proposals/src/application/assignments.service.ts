@@ -1,10 +1,11 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { Forbidden, InvalidInput, NotFound } from '@dotpha/kernel';
+import { Forbidden, InvalidInput, NotFound, type PageParams } from '@dotpha/kernel';
 import { OrgChart } from '@dotpha/org';
 import { ASSIGNMENT_STREAM_TYPE, type AssignTask, assignmentDecider, assignmentStreamId, commandRoles } from '@dotpha/proposals-domain';
-import { type Caller, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
+import { type Caller, type ListPage, ServiceKernel, commandMetadata, requireRole } from '@dotpha/service-runtime';
 import type { AssignmentView } from './read-models';
+import { type AssignmentSort, assignmentListQuery } from './assignment-list';
 
 /** A task as a leader gives it: to a unit, or to one cadre (whose unit the org chart says), or both when they agree. */
 export type TaskRequest = Pick<AssignTask['data'], 'title' | 'description' | 'field' | 'dueDate'> & { readonly unitId?: string; readonly userId?: string };
@@ -45,8 +46,10 @@ export class AssignmentsService {
     return doc.data;
   }
 
-  async list(caller: Caller): Promise<AssignmentView[]> {
-    return (await this.kernel.readModels.find<AssignmentView>('assignments')).map((d) => d.data).filter((a) => seesAssignment(this.org, caller, a));
+  /** One page of the assignments the caller sees (seesAssignment, as a query on the read model: assignment-list.ts). */
+  async list(caller: Caller, filter: PageParams<AssignmentSort>): Promise<ListPage<AssignmentView>> {
+    const page = await this.kernel.readModels.page<AssignmentView>('assignments', assignmentListQuery(this.org, caller, filter));
+    return { ...page, items: page.items.map((d) => d.data) };
   }
 
   private assignee(dto: TaskRequest): { unitId: string; userId: string | null } {

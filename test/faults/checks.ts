@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { mongo } from 'mongoose';
 import type { RecordedEvent } from '@dotpha/kernel';
-import { type Cluster, HEAD, PROPOSER, type Submission, call, sleep } from './lab';
+import { type Cluster, HEAD, PROPOSER, type Submission, callAll, sleep } from './lab';
 
 /**
  * What the fault suite asserts after each scenario (issue 16), against the three places an event
@@ -208,8 +208,8 @@ export function topicProblems(
 /** The read models over HTTP: the head's open reviews and the proposer's proposals show every round's review, once. */
 export async function readModelProblems(cluster: Cluster, all: Map<string, Round>): Promise<string[]> {
   const problems: string[] = [];
-  const reviews = await call(cluster, 'approvals', 'GET', '/reviews?status=open', HEAD, { role: 'unit-head', timeoutMs: 60_000 });
-  const proposals = await call(cluster, 'proposals', 'GET', '/proposals', PROPOSER, { timeoutMs: 60_000 });
+  const reviews = await callAll(cluster, 'approvals', '/reviews?status=open', HEAD, { role: 'unit-head', timeoutMs: 60_000 });
+  const proposals = await callAll(cluster, 'proposals', '/proposals', PROPOSER, { timeoutMs: 60_000 });
   if (reviews.status !== 200 || !Array.isArray(reviews.body)) return [`GET /reviews?status=open answered ${reviews.status} ${reviews.error ?? ''}`];
   if (proposals.status !== 200 || !Array.isArray(proposals.body)) return [`GET /proposals answered ${proposals.status} ${proposals.error ?? ''}`];
   const reviewsOf = new Map<string, { proposalId: string; round: number }[]>();

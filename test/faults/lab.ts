@@ -314,6 +314,8 @@ export interface Reply {
   readonly status: number;
   readonly body: any;
   readonly error?: string;
+  /** A list's next page (`X-Next-Cursor`), absent on its last page. */
+  readonly nextCursor?: string;
 }
 
 /** One HTTP call as a user of the sample province; status 0 when no answer came (refused, reset, timed out). */
@@ -341,10 +343,24 @@ export async function call(
     } catch {
       /* not JSON */
     }
-    return { status: response.status, body };
+    return { status: response.status, body, nextCursor: response.headers.get('x-next-cursor') ?? undefined };
   } catch (error) {
     return { status: 0, body: undefined, error: (error as Error).name === 'TimeoutError' ? 'timeout' : String((error as Error).cause ?? (error as Error).message) };
   }
+}
+
+/** Every page of a list (the server pages them, issue 14): the pages' items together, or the first failed answer. */
+export async function callAll(cluster: Cluster, service: ServiceName, path: string, userId: string, options: { role?: string; timeoutMs?: number } = {}): Promise<Reply> {
+  const items: unknown[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const reply = await call(cluster, service, 'GET', page, userId, options);
+    if (reply.status !== 200 || !Array.isArray(reply.body)) return reply;
+    items.push(...reply.body);
+    cursor = reply.nextCursor;
+  } while (cursor);
+  return { status: 200, body: items };
 }
 
 const tokens = new Map<string, { token: string; until: number }>();

@@ -568,6 +568,25 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       await get('/registrations?year=soon', COMMITTEE, 'city-committee').expect(400);
     });
 
+    it('pages the registrations by unit on the server: limit and X-Next-Cursor, X-Total-Count of units, every initiative once', async () => {
+      const all = (await get(`/registrations?year=${YEAR}`, COMMITTEE, 'city-committee').expect(200)).body as RegisteredInitiativeView[];
+      const units = [...new Set(all.map((i) => i.unitId))].sort();
+      expect(units.length).toBeGreaterThanOrEqual(2);
+      const paged: RegisteredInitiativeView[] = [];
+      const pageUnits: string[] = [];
+      let cursor = '';
+      do {
+        const page = await get(`/registrations?year=${YEAR}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, COMMITTEE, 'city-committee').expect(200);
+        expect(page.headers['x-total-count']).toBe(String(units.length));
+        pageUnits.push(...new Set((page.body as RegisteredInitiativeView[]).map((i) => i.unitId)));
+        paged.push(...page.body);
+        cursor = page.headers['x-next-cursor'] ?? '';
+      } while (cursor);
+      expect(pageUnits).toEqual(units);
+      expect(paged).toEqual(all);
+      await get(`/registrations?year=${YEAR}&sort=title`, COMMITTEE, 'city-committee').expect(400);
+    });
+
     it('shows the agencies short of the policy minimum; a rejected direction does not count', async () => {
       const res = await get(`/registrations/missing?year=${YEAR}`, COMMITTEE, 'city-committee').expect(200);
       expect(res.body).toMatchObject({ year: YEAR, minimum: 1 });

@@ -9,6 +9,7 @@ import { LIMITS, PROBLEM_TYPES, PROPOSAL_FIELDS, PROPOSAL_STATUSES } from '@dotp
 import { PageQuery } from '@dotpha/service-runtime';
 import { PROPOSAL_DEFAULT_SORT, PROPOSAL_SORTS, type ProposalSort } from '../application/proposal-list';
 import { ASSIGNMENT_DEFAULT_SORT, ASSIGNMENT_SORTS, type AssignmentSort } from '../application/assignment-list';
+import { REGISTRATION_DEFAULT_SORT, REGISTRATION_SORTS, type RegistrationSort } from '../application/registration-list';
 
 /** Years the registration stream accepts (its event schema bounds them the same way). */
 const YEARS = { min: 2000, max: 2100 } as const;
@@ -184,7 +185,7 @@ export class RejectRegistrationDto {
   @RequiredText(LIMITS.longText) reasons!: string;
 }
 
-export class RegistrationsQueryDto {
+export class RegistrationsQueryDto extends PageQuery(Object.keys(REGISTRATION_SORTS) as RegistrationSort[], ...REGISTRATION_DEFAULT_SORT) {
   @YearField('query') year!: number;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { type Caller, CurrentCaller, CallerController, UuidParam } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam } from '@dotpha/service-runtime';
 import { RegistrationsService } from '../application/registrations.service';
 import {
   ApproveRegistrationDto, MissingRegistrationsQueryDto, RegisterInitiativeDto, RegistrationsQueryDto, RejectRegistrationDto,
@@ -46,8 +46,10 @@ export class RegistrationsController {
   }
 
   @Get()
+  @PagedList("one page of the year's registrations the caller sees: `limit` counts units (by unit id), each with all its initiatives; X-Total-Count counts units")
   list(@CurrentCaller() caller: Caller, @Query() query: RegistrationsQueryDto) {
-    return this.registrations.list(caller, query.year);
+    const { year, ...page } = query;
+    return this.registrations.list(caller, year, page);
   }
 
   @Get('missing')

@@ -1,13 +1,14 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { NotFound, RuleViolation } from '@dotpha/kernel';
+import { NotFound, type PageParams, RuleViolation } from '@dotpha/kernel';
 import { OrgChart, type Role } from '@dotpha/org';
 import {
   type InitiativeKey, type RegistrationCommand, REGISTRATION_STREAM_TYPE, assignmentStreamId, commandRoles, proposalDecider,
   proposalStreamId, registrationDecider, registrationShortfalls, registrationStreamId,
 } from '@dotpha/proposals-domain';
-import { type Caller, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
+import { type Caller, type ListPage, ServiceKernel, commandMetadata, requireJurisdiction, requireRole } from '@dotpha/service-runtime';
 import type { InitiativeView, RegistrationView } from './read-models';
+import { type RegistrationSort, registrationListQuery } from './registration-list';
 
 /** An initiative as its unit registers it: the unit is the caller's, the id is made here. */
 export type InitiativeRegistration = Omit<Extract<RegistrationCommand, { type: 'RegisterInitiative' }>['data'], 'unitId' | 'initiativeId'>;
@@ -67,11 +68,10 @@ export class RegistrationsService {
     return this.run(caller, { type: 'RejectRegistration', data: { ...key, reasons } }, true);
   }
 
-  async list(caller: Caller, year: number): Promise<RegisteredInitiativeView[]> {
-    const docs = await this.forYear(year);
-    return docs
-      .filter((r) => seesRegistration(this.org, caller, r.unitId))
-      .flatMap((r) => r.initiatives.map((initiative) => ({ unitId: r.unitId, year: r.year, ...initiative })));
+  /** One page of the year's registrations the caller sees, by unit (seesRegistration as a query: registration-list.ts), their initiatives flattened. */
+  async list(caller: Caller, year: number, filter: PageParams<RegistrationSort> = {}): Promise<ListPage<RegisteredInitiativeView>> {
+    const page = await this.kernel.readModels.page<RegistrationView>('registrations', registrationListQuery(this.org, caller, year, filter));
+    return { ...page, items: page.items.flatMap(({ data: r }) => r.initiatives.map((initiative) => ({ unitId: r.unitId, year: r.year, ...initiative }))) };
   }
 
   /**

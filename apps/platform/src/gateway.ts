@@ -11,6 +11,7 @@ import { existsSync } from 'fs';
 import http, { type IncomingMessage, type ServerResponse } from 'http';
 import { join } from 'path';
 import express from 'express';
+import helmet from 'helmet';
 import { TokenVerifier, configFromEnv } from '@dotpha/service-runtime';
 import { CONSOLE_DIR, signInConfig, signInDirectory } from './console';
 
@@ -157,6 +158,8 @@ export async function startGateway(services: Readonly<Record<string, string>>, p
     request.url = request.originalUrl;
     api(request, response).catch((error: Error) => sendJson(response, 502, { statusCode: 502, message: `gateway: ${error.message}` }));
   });
+  // The console's pages with the one-process host's headers (helmet; the provider's origin callable with OIDC).
+  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: ["'self'", ...(config.auth.kind === 'oidc' ? [new URL(config.auth.issuer).origin] : [])] } } }));
   const index = join(CONSOLE_DIR, 'index.html');
   if (existsSync(index)) {
     app.use('/assets', express.static(join(CONSOLE_DIR, 'assets'), { immutable: true, maxAge: '1y' }));

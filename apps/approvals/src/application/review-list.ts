@@ -1,4 +1,4 @@
-import { type PageParams, type ReadModelQuery, pageOf } from '@dotpha/kernel';
+import { PAGE_MAX_LIMIT, type PageParams, type ReadModelQuery, pageOf } from '@dotpha/kernel';
 import type { OrgChart } from '@dotpha/org';
 import type { ReviewStatus } from './review-view';
 
@@ -19,4 +19,13 @@ export function reviewListQuery(org: OrgChart, caller: { readonly user: { readon
     anyOf: [{ proposerId: caller.user.id }, { proposerUnitId: units }, { 'routing.reviewerUnitId': units }],
     ...pageOf(filter, REVIEW_SORTS, ...REVIEW_DEFAULT_SORT),
   };
+}
+
+/**
+ * The open reviews the caller sees that are past due at `now` (isOverdue as a query: due before now),
+ * soonest due first, a page of them after `after`: the overdue report reads them page by page.
+ */
+export function overdueReviewsQuery(org: OrgChart, caller: { readonly user: { readonly id: string } }, now: string, after?: string): ReadModelQuery {
+  const query = reviewListQuery(org, caller, { status: 'open', sort: 'dueBy', order: 'asc', limit: PAGE_MAX_LIMIT, ...(after ? { cursor: after } : {}) });
+  return { ...query, where: { ...query.where, 'routing.dueBy': { lt: now } }, count: false };
 }

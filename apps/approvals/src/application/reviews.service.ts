@@ -9,9 +9,9 @@ import {
   type Caller, type Disclosure, type ListPage, ServiceKernel, commandMetadata, disclose, discloseView, disclosureTo, requireRole,
 } from '@dotpha/service-runtime';
 import { REVIEWS, type ReviewDocument } from './review-document';
-import { type ReviewStatus, type ReviewView, reviewView } from './review-view';
+import { type ReviewView, reviewView } from './review-view';
 import { routingForEscalation } from './routing';
-import { type ReviewFilter, reviewListQuery } from './review-list';
+import { type ReviewFilter, overdueReviewsQuery, reviewListQuery } from './review-list';
 
 type DataOf<T extends ReviewCommandType> = Extract<ReviewCommand, { readonly type: T }>['data'];
 
@@ -106,7 +106,7 @@ export class ReviewsService {
     const now = this.kernel.now();
     const { publicHolidays, timeZone } = this.kernel.config.policy;
     const byReviewer = new Map<string, OverdueByReviewer['reviews'][number][]>();
-    for (const { reviewerId, ...late } of overdueReviews(await this.visibleDocuments(caller, 'open'), now)) {
+    for (const { reviewerId, ...late } of overdueReviews(await this.overdueDocuments(caller, now), now)) {
       const workingDaysLate = workingDaysBetween(late.dueBy, now.toISOString(), publicHolidays, timeZone);
       byReviewer.set(reviewerId, [...(byReviewer.get(reviewerId) ?? []), { ...late, workingDaysLate }]);
     }
@@ -125,9 +125,16 @@ export class ReviewsService {
     return doc.data;
   }
 
-  private async visibleDocuments(caller: Caller, status?: ReviewStatus): Promise<ReviewDocument[]> {
-    const docs = await this.kernel.readModels.find<ReviewDocument>(REVIEWS, status ? { status } : {});
-    return docs.map((d) => d.data).filter((review) => seesReview(this.org, caller, review));
+  /** The overdue open reviews the caller sees, as a query on the read model (review-list.ts), every page of them. */
+  private async overdueDocuments(caller: Caller, now: Date): Promise<ReviewDocument[]> {
+    const docs: ReviewDocument[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.kernel.readModels.page<ReviewDocument>(REVIEWS, overdueReviewsQuery(this.org, caller, now.toISOString(), after));
+      docs.push(...page.items.map((d) => d.data));
+      after = page.next ?? undefined;
+    } while (after);
+    return docs;
   }
 
   /**

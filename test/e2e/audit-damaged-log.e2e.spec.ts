@@ -63,7 +63,7 @@ describe('one process on a damaged embedded log (issue 12)', () => {
   afterAll(async () => {
     await stop();
     await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('starts on the damaged log, logs a clear message, and verify names the shortened and the missing stream', async () => {
     await start();
@@ -111,5 +111,5 @@ describe('one process on a damaged embedded log (issue 12)', () => {
     );
     expect([...proposals.damage].sort()).toEqual([...deleted].sort());
     for (const other of report.body.filter((s: { service: string }) => s.service !== 'proposals')) expect(other).toMatchObject({ ok: true, findings: [], damage: [] });
-  });
+  }, 240_000);
 });

@@ -71,7 +71,8 @@ export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports
       run(path.join(service, 'src', 'main.ts'), chosen[i]);
       urls[service] = `http://127.0.0.1:${chosen[i]}`;
     }
-    await Promise.all(SERVICES.map((s, i) => waitForHttp(`${urls[s]}/api/docs`, children[i], 90_000)));
+    // Three minutes: on a loaded machine (npm test runs suites side by side) five NestJS processes start slowly.
+    await Promise.all(SERVICES.map((s, i) => waitForHttp(`${urls[s]}/api/docs`, children[i], 180_000)));
     log(`services up: ${SERVICES.map((s) => `${s} ${urls[s]}`).join(', ')}`);
     if (!gateway) return { urls, stop, children };
     // The console first (when its sources changed), then the gateway that serves it and reads the services' OpenAPI documents.

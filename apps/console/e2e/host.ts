@@ -32,7 +32,8 @@ export async function startHost(log: (m: string) => void, env: (url: string) => 
   const dataDir = mkdtempSync(join(tmpdir(), 'dotpha-console-'));
   const child: ChildProcess = spawn(process.execPath, ['-r', './tools/swc-register.js', 'apps/platform/src/main.ts'], {
     cwd: REPO,
-    env: { ...process.env, ...more, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir, NODE_ENV: 'development' },
+    // The one-process mode as `npm start` runs it (the embedded store, the in-process bus), whatever servers npm test names.
+    env: { ...process.env, DOTPHA_MONGO_URL: '', DOTPHA_KAFKA_BROKERS: '', ...more, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir, NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

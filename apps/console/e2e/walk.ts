@@ -66,7 +66,10 @@ async function signedIn(userId: string, role?: string): Promise<Page> {
   return page;
 }
 
-/** Reloads until `text` shows (the read models follow the commands within moments; a record opened by an event of another service a little later). */
+/**
+ * Reloads until `text` shows (the read models follow the commands within moments; a record opened by an event of another service a little later;
+ * in the distributed mode a command's own read model follows it through Kafka, so the page may first show the state before it).
+ */
 async function reloadUntil(page: Page, text: string | RegExp, tries = 30 * patience): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (await page.getByText(text).first().isVisible()) return;
@@ -193,7 +196,7 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await row.getByRole('link', { name: TITLE }).click();
   await head.getByLabel('Ý kiến của cấp ủy').fill('Chi bộ đồng ý chủ trương.');
   await head.getByRole('button', { name: 'Ghi nhận ý kiến' }).click();
-  await head.getByText('Cấp ủy đã cho ý kiến').waitFor();
+  await reloadUntil(head, 'Cấp ủy đã cho ý kiến');
   const review = `${host.url}/#/reviews/${proposalId}`;
   await vote(head, review, 'Tán thành');
 
@@ -255,7 +258,7 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await cadre.locator('main').getByRole('link', { name: 'Thí điểm', exact: true }).click();
   await reloadUntil(cadre, 'Đã lập kế hoạch');
   await cadre.getByRole('button', { name: 'Bắt đầu thí điểm' }).click();
-  await cadre.getByText('Đang thí điểm').first().waitFor();
+  await reloadUntil(cadre, 'Đang thí điểm');
   await submitForm(cadre, 'Báo cáo tiến độ', { 'Số ngày xử lý (ngày)': '12', 'Tình hình thực hiện': 'Tuần đầu.' });
   await cadre.locator('.chart circle').first().waitFor();
   await submitForm(cadre, 'Báo cáo tiến độ', { 'Số ngày xử lý (ngày)': '8', 'Ngày hoàn thành mốc “Ban hành quy trình”': today(), 'Tình hình thực hiện': 'Đạt chỉ tiêu.' });
@@ -277,11 +280,11 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await cadre.goto(`${host.url}/#/evaluations/${proposalId}`);
   await reloadUntil(cadre, 'Chờ báo cáo kết quả');
   await submitForm(cadre, 'Gửi báo cáo kết quả', { 'Báo cáo kết quả': 'Đạt toàn bộ chỉ tiêu.' });
-  await cadre.getByText('Đã báo cáo kết quả').first().waitFor();
+  await reloadUntil(cadre, 'Đã báo cáo kết quả');
   const evaluator = await signedIn('u-ubnd-danh-gia', 'evaluator');
   await evaluator.goto(`${host.url}/#/evaluations/${proposalId}`);
   await submitForm(evaluator, 'Ghi nhận ý kiến cấp ủy', { 'Cấp ủy': 'tm-tinh-uy', 'Ý kiến': 'supports', 'Tóm tắt ý kiến': 'Đồng ý.' });
-  await evaluator.getByText('Ý kiến của Tỉnh ủy Tỉnh Mẫu').waitFor();
+  await reloadUntil(evaluator, 'Ý kiến của Tỉnh ủy Tỉnh Mẫu');
   await submitForm(evaluator, 'Dự thảo đánh giá', {
     'Kết quả': 'achieved', 'Thực hiện đúng phương án được phê duyệt': true, 'Động cơ trong sáng': true, 'Vì lợi ích chung': true, 'Không vụ lợi': true, 'Nội dung đánh giá': 'Hoàn thành.',
   });
@@ -294,10 +297,10 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await tally(chair, 'Kết quả: 5 tán thành / 5 thành viên: thông qua');
   await cadre.reload();
   await submitForm(cadre, 'Gửi ý kiến phản hồi', { 'Ý kiến phản hồi': 'Tôi nhất trí với kết quả đánh giá.' });
-  await cadre.getByText('Tôi nhất trí với kết quả đánh giá.').waitFor();
+  await reloadUntil(cadre, 'Tôi nhất trí với kết quả đánh giá.');
   await evaluator.reload();
   await submitForm(evaluator, 'Quyết định về trách nhiệm', { 'Trách nhiệm': 'none', 'Lý do': 'Hoàn thành.' });
-  await evaluator.getByText('Không có trách nhiệm: Hoàn thành.').waitFor();
+  await reloadUntil(evaluator, 'Không có trách nhiệm: Hoàn thành.');
   await check(evaluator, '14-evaluation-decided');
 
   // Recognition: recommended from the outcome, granted by the organisation office, on the cadre's record.
@@ -309,7 +312,7 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await submitForm(office, 'Quyết định khen thưởng', {
     'Hình thức': 'reward', 'Danh hiệu, hình thức khen thưởng': 'Bằng khen', 'Điểm thưởng': '5', 'Quy mô': 'province', 'Hiệu quả': 'high', 'Phạm vi ảnh hưởng': 'province', 'Căn cứ tương xứng': 'Áp dụng được toàn tỉnh.',
   });
-  await office.getByText(/Đã khen thưởng ngày/).waitFor();
+  await reloadUntil(office, /Đã khen thưởng ngày/);
   await check(office, '16-recognition-granted');
   await office.getByRole('link', { name: 'Hồ sơ cán bộ' }).click();
   await reloadUntil(office, 'Tổng điểm thưởng: 5');

@@ -51,7 +51,7 @@ export function describeConsole(mode: Mode, start: (log: (m: string) => void) =>
 
 
   // The distributed mode's cross-service steps wait on FerretDB and Kafka: more time, same polling.
-  for (const { name, run } of walks.filter((w) => w.modes.includes(mode))) it(name, run, mode === 'distributed' ? 900_000 : undefined);
+  for (const { name, run } of walks.filter((w) => w.modes.includes(mode))) it(name, run, mode === 'distributed' ? 900_000 : 300_000);
 }
 
 async function signedIn(userId: string, role?: string): Promise<Page> {
@@ -147,12 +147,19 @@ async function check(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1366, height: 768 });
 }
 
-walk(['one-process'], 'the generated API types match the document the host serves (npm run console:api)', async () => {
+walk(['one-process'], 'the console type-checks against the API types generated from the document the host serves', async () => {
+  // The client's types are generated, not committed (apps/console/src/api/schema.d.ts is gitignored):
+  // generated here from what the running host serves, every call the console makes must compile.
   const document = join(REPO, 'tmp', 'console-served-openapi.json');
-  const generated = join(REPO, 'tmp', 'console-served-schema.d.ts');
   writeFileSync(document, await (await fetch(`${host.url}/api/docs-json`)).text());
-  execFileSync(join(REPO, 'node_modules', '.bin', 'openapi-typescript'), [document, '-o', generated], { stdio: 'ignore' });
-  expect(readFileSync(generated, 'utf8')).toEqual(readFileSync(join(REPO, 'apps/console/src/api/schema.d.ts'), 'utf8'));
+  execFileSync(join(REPO, 'node_modules', '.bin', 'openapi-typescript'), [document, '-o', join(REPO, 'apps/console/src/api/schema.d.ts')], { stdio: 'ignore' });
+  let errors = '';
+  try {
+    execFileSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO, 'apps/console/tsconfig.json'), '--noEmit'], { cwd: REPO, encoding: 'utf8' });
+  } catch (error) {
+    errors = String((error as { stdout?: string }).stdout ?? error);
+  }
+  expect(errors).toBe('');
 });
 
 walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by clicking, one browser per person', async () => {

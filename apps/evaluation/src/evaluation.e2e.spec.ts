@@ -7,7 +7,7 @@ import { GENESIS_HASH, type RecordedEvent, sealEvents } from '@dotpha/kernel';
 import { policyFrom } from '@dotpha/org';
 import { LocalIssuer, type ServiceHub } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
-import { eventually, testTokens } from '@dotpha/testkit';
+import { eventually, everyPage, testTokens } from '@dotpha/testkit';
 import { EvaluationModule } from './evaluation.module';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
@@ -726,6 +726,15 @@ describe('evaluation service (e2e, one process)', () => {
   });
 
   describe('D73-6b: a prohibited act reported by any cadre reaches the inspector', () => {
+    it('the cases list is paged on the server: the inspector follows X-Next-Cursor through every case once, X-Total-Count', async () => {
+      const all = (await getCase('', INSPECTOR, 'inspector').expect(200)).body.map((c: { caseId: string }) => c.caseId);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      const pages = await everyPage((cursor) => getCase(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`, INSPECTOR, 'inspector').expect(200));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(all.map(() => String(all.length)));
+      expect(pages.flatMap((p) => p.body.map((c: { caseId: string }) => c.caseId))).toEqual(all);
+      await getCase('?limit=0', INSPECTOR, 'inspector').expect(400);
+    });
+
     const report = (overrides: Record<string, unknown> = {}) => ({
       kind: 'prohibited-act', subjectIds: [DIRECTOR], unitId: 'tm-so-noi-vu', grounds: ['obstructing-innovator', 'retaliating-against-innovator'],
       description: 'Giám đốc không cho trình đề xuất và điều chuyển người đề xuất sang vị trí khác.', ...overrides,

@@ -9,7 +9,7 @@ import type { RecordedEvent } from '@dotpha/kernel';
 import { DEFAULT_LEGAL_BASIS, loadOrgChart, policyFrom } from '@dotpha/org';
 import { LocalIssuer, type ServiceHub } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
-import { testTokens } from '@dotpha/testkit';
+import { everyPage, testTokens } from '@dotpha/testkit';
 import type { RegisteredInitiativeView } from './application/registrations.service';
 import { ProposalsModule } from './proposals.module';
 
@@ -572,18 +572,10 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       const all = (await get(`/registrations?year=${YEAR}`, COMMITTEE, 'city-committee').expect(200)).body as RegisteredInitiativeView[];
       const units = [...new Set(all.map((i) => i.unitId))].sort();
       expect(units.length).toBeGreaterThanOrEqual(2);
-      const paged: RegisteredInitiativeView[] = [];
-      const pageUnits: string[] = [];
-      let cursor = '';
-      do {
-        const page = await get(`/registrations?year=${YEAR}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, COMMITTEE, 'city-committee').expect(200);
-        expect(page.headers['x-total-count']).toBe(String(units.length));
-        pageUnits.push(...new Set((page.body as RegisteredInitiativeView[]).map((i) => i.unitId)));
-        paged.push(...page.body);
-        cursor = page.headers['x-next-cursor'] ?? '';
-      } while (cursor);
-      expect(pageUnits).toEqual(units);
-      expect(paged).toEqual(all);
+      const pages = await everyPage((cursor) => get(`/registrations?year=${YEAR}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, COMMITTEE, 'city-committee').expect(200));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(units.map(() => String(units.length)));
+      expect(pages.map((p) => [...new Set((p.body as RegisteredInitiativeView[]).map((i) => i.unitId))])).toEqual(units.map((u) => [u]));
+      expect(pages.flatMap((p) => p.body)).toEqual(all);
       await get(`/registrations?year=${YEAR}&sort=title`, COMMITTEE, 'city-committee').expect(400);
     });
 
@@ -703,16 +695,9 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
     it('the list is paged on the server: limit and X-Next-Cursor through every assignment once, X-Total-Count, a bad limit refused', async () => {
       const all = (await get('/assignments', DIRECTOR, 'unit-head').expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId);
       expect(all.length).toBeGreaterThanOrEqual(2);
-      const paged: string[] = [];
-      let cursor = '';
-      do {
-        const page = await get(`/assignments?limit=1${cursor ? `&cursor=${cursor}` : ''}`, DIRECTOR, 'unit-head').expect(200);
-        expect(page.body).toHaveLength(1);
-        expect(page.headers['x-total-count']).toBe(String(all.length));
-        paged.push(page.body[0].assignmentId);
-        cursor = page.headers['x-next-cursor'] ?? '';
-      } while (cursor);
-      expect(paged).toEqual(all);
+      const pages = await everyPage((cursor) => get(`/assignments?limit=1${cursor ? `&cursor=${cursor}` : ''}`, DIRECTOR, 'unit-head').expect(200));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(all.map(() => String(all.length)));
+      expect(pages.flatMap((p) => p.body.map((a: { assignmentId: string }) => a.assignmentId))).toEqual(all);
       expect((await get('/assignments', OUTSIDER).expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId)).not.toContain(assignmentId);
       await get('/assignments?limit=0', DIRECTOR, 'unit-head').expect(400);
     });

@@ -8,7 +8,7 @@ import { GENESIS_HASH, type RecordedEvent, hashEvent } from '@dotpha/kernel';
 import { loadOrgChart } from '@dotpha/org';
 import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
-import { testTokens } from '@dotpha/testkit';
+import { everyPage, testTokens } from '@dotpha/testkit';
 import { RewardsModule } from './rewards.module';
 
 /** The services trust this issuer only; tokens are minted once for every user of the sample province. */
@@ -409,16 +409,10 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
 
     it('pages on the server: limit and X-Next-Cursor through every recognition once, X-Total-Count, a bad limit or cursor refused', async () => {
       const all = (await get('/recognitions', orgOffice).expect(200)).body.map((r: { proposalId: string }) => r.proposalId);
-      const paged: string[] = [];
-      let cursor = '';
-      do {
-        const page = await get(`/recognitions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, orgOffice).expect(200);
-        expect(page.body.length).toBeLessThanOrEqual(2);
-        expect(page.headers['x-total-count']).toBe(String(all.length));
-        paged.push(...page.body.map((r: { proposalId: string }) => r.proposalId));
-        cursor = page.headers['x-next-cursor'] ?? '';
-      } while (cursor);
-      expect(paged).toEqual(all);
+      const pages = await everyPage((cursor) => get(`/recognitions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, orgOffice).expect(200));
+      expect(pages.map((p) => p.body.length)).toEqual(pages.map((_, i) => Math.min(2, all.length - 2 * i)));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(pages.map(() => String(all.length)));
+      expect(pages.flatMap((p) => p.body.map((r: { proposalId: string }) => r.proposalId))).toEqual(all);
       expect(all.length).toBeGreaterThan(2);
       await get('/recognitions?limit=501', orgOffice).expect(400);
       await get('/recognitions?cursor=nonsense', orgOffice).expect(400);

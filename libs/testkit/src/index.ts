@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './mongo-fixture';
 export * from './refusals';
 export * from './sample-plan';
+export * from './pages';

@@ -10,6 +10,7 @@ import {
 import { VOTES, type Vote } from '@dotpha/org';
 import { PageQuery } from '@dotpha/service-runtime';
 import { EVALUATION_DEFAULT_SORT, EVALUATION_SORTS, type EvaluationSort } from '../application/evaluation-list';
+import { INSPECTION_CASE_DEFAULT_SORT, INSPECTION_CASE_SORTS, type InspectionCaseSort } from '../application/inspection-case-list';
 
 // The published schemas' bounds (libs/evaluation/domain/src/events.ts), checked here first so a
 // caller learns which field is wrong rather than which event payload.
@@ -153,3 +154,5 @@ export class FindingDto {
 }
 
 export class ListEvaluationsQuery extends PageQuery(Object.keys(EVALUATION_SORTS) as EvaluationSort[], ...EVALUATION_DEFAULT_SORT) {}
+
+export class ListInspectionCasesQuery extends PageQuery(Object.keys(INSPECTION_CASE_SORTS) as InspectionCaseSort[], ...INSPECTION_CASE_DEFAULT_SORT) {}

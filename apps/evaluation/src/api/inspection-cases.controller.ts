@@ -1,8 +1,8 @@
-import { Body, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { type Caller, CurrentCaller, CallerController, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
+import { type Caller, CurrentCaller, CallerController, PagedList, UuidParam, StreamRoutes } from '@dotpha/service-runtime';
 import { InspectionCasesService } from '../application/inspection-cases.service';
-import { FindingDto, ProhibitedActReportDto } from './dto';
+import { FindingDto, ListInspectionCasesQuery, ProhibitedActReportDto } from './dto';
 
 @CallerController('inspection-cases')
 export class InspectionCasesController extends StreamRoutes('caseId') {
@@ -24,7 +24,8 @@ export class InspectionCasesController extends StreamRoutes('caseId') {
 
   @Get()
   @ApiOperation({ summary: 'Every case for an inspector; the cases a caller reported, or that are about them, for anyone else' })
-  list(@CurrentCaller() caller: Caller) {
-    return this.cases.list(caller);
+  @PagedList('one page of the cases the caller reads, the latest opened first')
+  list(@CurrentCaller() caller: Caller, @Query() query: ListInspectionCasesQuery) {
+    return this.cases.list(caller, query);
   }
 }

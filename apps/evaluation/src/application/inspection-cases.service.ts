@@ -1,13 +1,14 @@
 import { randomUUID } from 'crypto';
 import { Injectable } from '@nestjs/common';
-import { InvalidInput, NotFound, type RecordedEvent, foldStream } from '@dotpha/kernel';
+import { InvalidInput, NotFound, type PageParams, type RecordedEvent, foldStream } from '@dotpha/kernel';
 import {
   INSPECTION_CASE_STREAM_TYPE, type InspectionCaseCommand, type InspectionCaseRecord, type InspectionCaseState, commandRoles,
   inspectionCaseDecider, inspectionCaseStreamId,
 } from '@dotpha/evaluation-domain';
 import { OrgChart } from '@dotpha/org';
-import { type Caller, type ReadAccess, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
+import { type Caller, type ListPage, type ReadAccess, ServiceKernel, commandMetadata, disclose, discloseView, requireRole } from '@dotpha/service-runtime';
 import type { InspectionCaseView } from './read-models';
+import { type InspectionCaseSort, inspectionCaseListQuery } from './inspection-case-list';
 
 /** A case as a person it is about reads it: without who reported them (D73-6b: retaliation is prohibited). */
 export type SubjectCaseView = Omit<InspectionCaseView, 'reporterId'>;
@@ -46,12 +47,10 @@ export class InspectionCasesService {
     return { caseId, ...result };
   }
 
-  async list(caller: Caller): Promise<(InspectionCaseView | SubjectCaseView)[]> {
-    const docs = await this.kernel.readModels.find<InspectionCaseView>('inspection-cases');
-    return docs.flatMap((d) => {
-      const seen = this.reading(caller, d.data);
-      return seen ? [seen] : [];
-    });
+  /** One page of the cases the caller reads (inspectionCaseAccess as a query: inspection-case-list.ts). */
+  async list(caller: Caller, filter: PageParams<InspectionCaseSort>): Promise<ListPage<InspectionCaseView | SubjectCaseView>> {
+    const page = await this.kernel.readModels.page<InspectionCaseView>('inspection-cases', inspectionCaseListQuery(caller, filter));
+    return { ...page, items: page.items.flatMap((d) => this.reading(caller, d.data) ?? []) };
   }
 
   async get(caller: Caller, caseId: string): Promise<InspectionCaseView | SubjectCaseView> {

@@ -5,7 +5,7 @@ import { randomUUID } from 'crypto';
 import { createInterface } from 'readline';
 import { createServer } from 'net';
 import { LocalIssuer, newAuditKeyPem } from '@dotpha/service-runtime';
-import { signTokenSync } from '@dotpha/testkit';
+import { everyPage, signTokenSync } from '@dotpha/testkit';
 import { proposalContent } from '../e2e/fixtures';
 
 /**
@@ -351,16 +351,14 @@ export async function call(
 
 /** Every page of a list (the server pages them, issue 14): the pages' items together, or the first failed answer. */
 export async function callAll(cluster: Cluster, service: ServiceName, path: string, userId: string, options: { role?: string; timeoutMs?: number } = {}): Promise<Reply> {
-  const items: unknown[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const reply = await call(cluster, service, 'GET', page, userId, options);
-    if (reply.status !== 200 || !Array.isArray(reply.body)) return reply;
-    items.push(...reply.body);
-    cursor = reply.nextCursor;
-  } while (cursor);
-  return { status: 200, body: items };
+  const pages = await everyPage(async (cursor): Promise<Reply & { headers: Record<string, string> }> => {
+    const reply = await call(cluster, service, 'GET', `${path}${path.includes('?') ? '&' : '?'}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, userId, options);
+    // A failed page names no next one, so the walk ends at it.
+    const headers: Record<string, string> = reply.nextCursor ? { 'x-next-cursor': reply.nextCursor } : {};
+    return { ...reply, headers };
+  });
+  const failed = pages.find((page) => page.status !== 200 || !Array.isArray(page.body));
+  return failed ?? { status: 200, body: pages.flatMap((page) => page.body as unknown[]) };
 }
 
 const tokens = new Map<string, { token: string; until: number }>();

@@ -71,7 +71,7 @@ describe('rewards event definitions', () => {
   ]);
 
   it('compile under the strict registry, in the rewards context', () => {
-    expect(registry.definitions().map((d) => d.context)).toEqual(Array(13).fill('rewards'));
+    expect(registry.definitions().map((d) => d.context)).toEqual(Array(14).fill('rewards'));
   });
 
   it('accept every event the deciders write', () => {

@@ -1,4 +1,5 @@
 import { cadreRecordEventDefinitions } from './cadre-record/events';
+import { mailPreferenceEventDefinitions } from './mail-preference';
 import { periodicReportEventDefinitions } from './periodic-report/events';
 import { recognitionEventDefinitions } from './recognition/events';
 
@@ -15,7 +16,8 @@ export * from './periodic-report/commands';
 export * from './periodic-report/events';
 export * from './periodic-report/periodic-report.state';
 export * from './periodic-report/periodic-report.decider';
+export * from './mail-preference';
 export * from './roles';
 
-export const rewardsEventDefinitions = [...recognitionEventDefinitions, ...cadreRecordEventDefinitions, ...periodicReportEventDefinitions] as const;
+export const rewardsEventDefinitions = [...recognitionEventDefinitions, ...cadreRecordEventDefinitions, ...periodicReportEventDefinitions, ...mailPreferenceEventDefinitions] as const;
 export * from './streams';

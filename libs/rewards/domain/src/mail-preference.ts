@@ -18,14 +18,17 @@ export const mailPreferenceEventDefinitions = definitionsOf(mailPreferenceEvents
 
 export type SetNoticeEmail = Command<'SetNoticeEmail', { readonly userId: string; readonly enabled: boolean }>;
 
-/** Absent a choice, e-mail is on. */
+/** Null until the person first chooses (e-mail is on meanwhile). */
 export interface MailPreferenceState {
-  readonly enabled: boolean;
+  readonly enabled: boolean | null;
 }
 
-/** Each person sets their own; setting what is already set records nothing. */
+/**
+ * Each person sets their own; setting what is already set records nothing. The first choice is
+ * always recorded, so that it replaces a read model written before the choice was an event.
+ */
 export const mailPreferenceDecider = deciderOf<MailPreferenceState, SetNoticeEmail, MailPreferenceEvent>({
-  initialState: () => ({ enabled: true }),
+  initialState: () => ({ enabled: null }),
   evolve: (_state, event) => ({ enabled: event.data.enabled }),
   commands: {
     SetNoticeEmail: ({ data, metadata }, state) => {

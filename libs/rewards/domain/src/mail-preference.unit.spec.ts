@@ -8,13 +8,14 @@ const set = (enabled: boolean, userId = 'u-cadre'): SetNoticeEmail => ({ type: '
 const recorded = (enabled: boolean): MailPreferenceEvent => ({ type: 'NoticeEmailSet', data: { userId: 'u-cadre', enabled, setAt: AT } });
 
 describe('C14-2.4f: each person turns the e-mail of their own notices on or off, kept in the log', () => {
-  it('records a change of the setting (e-mail is on until turned off)', () => {
+  it('records the first choice, whatever it is, and each change after it', () => {
     spec.given([]).when(set(false)).then([recorded(false)]);
+    spec.given([]).when(set(true)).then([recorded(true)]);
     spec.given([recorded(false)]).when(set(true)).then([recorded(true)]);
   });
 
   it('records nothing when the setting is already so', () => {
-    spec.given([]).when(set(true)).thenNothingHappened();
+    spec.given([recorded(true)]).when(set(true)).thenNothingHappened();
     spec.given([recorded(false)]).when(set(false)).thenNothingHappened();
   });
 

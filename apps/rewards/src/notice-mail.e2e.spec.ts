@@ -2,10 +2,12 @@ import { type ChildProcess, fork } from 'child_process';
 import { randomUUID } from 'crypto';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { InProcessBroker } from '@dotpha/event-bus-in-process';
 import { loadOrgChart } from '@dotpha/org';
-import { RECOGNITION_STREAM_TYPE, recognitionDecider, recognitionStreamId } from '@dotpha/rewards-domain';
-import { LocalIssuer, SAMPLE_ORG_FILE } from '@dotpha/service-runtime';
+import { RECOGNITION_STREAM_TYPE, mailPreferenceStreamId, recognitionDecider, recognitionStreamId } from '@dotpha/rewards-domain';
+import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
 import { testTokens } from '@dotpha/testkit';
 import { RewardsModule } from './rewards.module';
@@ -27,6 +29,10 @@ const org = loadOrgChart({ ...raw, users: raw.users.map((u) => (ADDRESSES[u.id] 
 let sink: ChildProcess;
 const mails: Mail[] = [];
 let service: OneProcessService;
+/** The service's app and hub: the first start's, then the restarted one's on the same data folder. */
+let app: INestApplication;
+let hub: ServiceHub;
+let restarted: INestApplication | undefined;
 
 beforeAll(async () => {
   sink = fork(join(__dirname, 'testing', 'smtp-sink.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -38,22 +44,32 @@ beforeAll(async () => {
   service = await startOneProcessService({
     name: 'rewards', register: (c, h) => RewardsModule.register(c, h), issuer: ISSUER, org, mail: { url: `smtp://127.0.0.1:${port}`, from: 'dotpha@tinhmau.invalid' },
   });
+  ({ app, hub } = service);
 });
 
+/** Stops the process's service and starts it again on its embedded store on disk: read models in memory, rebuilt from the log. */
+async function restart(): Promise<void> {
+  await service.closeApp();
+  ({ app, hub } = await createServiceApp('rewards', [(c, h) => RewardsModule.register(c, h)], { ...service.config, bus: { kind: 'in-process', broker: new InProcessBroker() } }));
+  restarted = app;
+  await app.listen(0, '127.0.0.1');
+}
+
 afterAll(async () => {
+  await restarted?.close();
   await service?.stop();
   sink?.removeAllListeners('exit');
   sink?.disconnect();
 });
 
 const as = (userId: string) => ({ authorization: `Bearer ${TOKENS[userId]}` });
-const emailSetting = (userId: string) => request(service.app.getHttpServer()).get('/api/v1/me/notices/email').set(as(userId));
-const setEmail = (userId: string, body: unknown) => request(service.app.getHttpServer()).put('/api/v1/me/notices/email').set(as(userId)).send(body as object);
+const emailSetting = (userId: string) => request(app.getHttpServer()).get('/api/v1/me/notices/email').set(as(userId));
+const setEmail = (userId: string, body: unknown) => request(app.getHttpServer()).put('/api/v1/me/notices/email').set(as(userId)).send(body as object);
 
 /** A recognition recommended for a new proposal (the RecognitionRecommended notice reaches its people). */
 async function recommend(): Promise<string> {
   const proposalId = randomUUID();
-  const kernel = service.hub.kernel('rewards');
+  const kernel = hub.kernel('rewards');
   const people = { proposerId: PROPOSER, coProposerIds: [CO_PROPOSER], implementerIds: [IMPLEMENTER], approvingHeadId: null };
   await kernel.execute(recognitionDecider, RECOGNITION_STREAM_TYPE, recognitionStreamId(proposalId), {
     type: 'RecommendRecognition',
@@ -78,7 +94,7 @@ describe('C14-2.4f: notices by e-mail through SMTP, each person able to turn the
     expect((await emailSetting(IMPLEMENTER).expect(200)).body).toEqual({ enabled: true, address: null, sending: true });
     await setEmail(PROPOSER, { enabled: 'no' }).expect(400);
     await setEmail(PROPOSER, {}).expect(400);
-    await request(service.app.getHttpServer()).get('/api/v1/me/notices/email').expect(401);
+    await request(app.getHttpServer()).get('/api/v1/me/notices/email').expect(401);
   });
 
   it('e-mails a notice to each recipient with an address who has not turned e-mail off, once, whatever the redelivery', async () => {
@@ -95,7 +111,7 @@ describe('C14-2.4f: notices by e-mail through SMTP, each person able to turn the
 
     // The same event again (a redelivery), then a notice of another proposal: by the time that one is
     // mailed the redelivered event was handled, and it sent nothing a second time.
-    const kernel = service.hub.kernel('rewards');
+    const kernel = hub.kernel('rewards');
     const [recommended] = await kernel.history(recognitionStreamId(proposalId));
     await service.upstream.publish([recommended]);
     const later = await recommend();
@@ -112,7 +128,29 @@ describe('C14-2.4f: notices by e-mail through SMTP, each person able to turn the
     const loud = await recommend();
     expect((await mailsOf(loud, 2)).map((m) => m.to[0]).sort()).toEqual([ADDRESSES[CO_PROPOSER], ADDRESSES[PROPOSER]].sort());
     expect(mails.filter((m) => m.raw.includes(quiet)).map((m) => m.to)).toEqual([[ADDRESSES[CO_PROPOSER]]]);
-    const notices = (await request(service.app.getHttpServer()).get('/api/v1/me/notices').set(as(PROPOSER)).expect(200)).body as { proposalId?: string }[];
+    const notices = (await request(app.getHttpServer()).get('/api/v1/me/notices').set(as(PROPOSER)).expect(200)).body as { proposalId?: string }[];
     expect(notices.map((n) => n.proposalId)).toEqual(expect.arrayContaining([quiet, loud]));
   });
+
+  it('keeps each choice across a restart of the one-process host (the choice is in the log) and mails no one who turned e-mail off', async () => {
+    await setEmail(PROPOSER, { enabled: false }).expect(200);
+    await setEmail(CO_PROPOSER, { enabled: true }).expect(200);
+    await restart();
+    expect((await emailSetting(PROPOSER).expect(200)).body.enabled).toBe(false);
+    expect((await emailSetting(CO_PROPOSER).expect(200)).body.enabled).toBe(true);
+    const history = await hub.kernel('rewards').history(mailPreferenceStreamId(PROPOSER));
+    expect(history.map((e) => [e.type, (e.data as { enabled: boolean }).enabled])).toEqual([['NoticeEmailSet', false], ['NoticeEmailSet', true], ['NoticeEmailSet', false]]);
+    // Through the audit trail the person reads their own setting's stream; anyone else finds no such stream.
+    const audit = (userId: string) => request(app.getHttpServer()).get(`/api/v1/audit/streams/${mailPreferenceStreamId(PROPOSER)}`).set(as(userId));
+    await audit(PROPOSER).expect(200);
+    await audit(CO_PROPOSER).expect(404);
+    const after = await recommend();
+    expect((await mailsOf(after, 1)).map((m) => m.to)).toEqual([[ADDRESSES[CO_PROPOSER]]]);
+    // A notice mailed later to the proposer alone shows the first one's mailing had ended without them.
+    await setEmail(CO_PROPOSER, { enabled: false }).expect(200);
+    await setEmail(PROPOSER, { enabled: true }).expect(200);
+    const last = await recommend();
+    expect((await mailsOf(last, 1)).map((m) => m.to)).toEqual([[ADDRESSES[PROPOSER]]]);
+    expect(mails.filter((m) => m.raw.includes(after)).map((m) => m.to)).toEqual([[ADDRESSES[CO_PROPOSER]]]);
+  }, 60_000);
 });

@@ -23,7 +23,7 @@ export class NoticesService {
 
   /** Each person turns e-mail of their own notices on or off; the notices stay in /me/notices either way. */
   async setEmail(caller: Caller, enabled: boolean) {
-    await setEmail(this.kernel, caller.user.id, enabled);
+    await setEmail(this.kernel, caller, enabled);
     return this.email(caller);
   }
 }

@@ -1,15 +1,22 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import { type RecordedEvent, RevisionConflict } from '@dotpha/kernel';
+import { type RecordedEvent, RevisionConflict, projection } from '@dotpha/kernel';
+import type { MailPreferenceEvent } from '@dotpha/rewards-domain';
 import { type MailConfig, type ServiceKernel, reactor } from '@dotpha/service-runtime';
 import { NOTICE_THREADS, type Notice, type NoticeThread, recipientsOf } from '../application/notices';
-import { emailEnabled } from '../application/notice-mail';
+import { MAIL_PREFERENCES, type MailPreference, appliedDocument, emailEnabled } from '../application/notice-mail';
 import { NOTICE_EVENTS, threadOf } from './notices';
 
 /** One document per notice and person: claimed before the message goes out, marked sent after. */
 export const MAIL_LEDGER = 'notice-mail';
 
-/** How long the mailer waits for the notices projection to take the event it reacts to. */
-const PROJECTION_WAIT_MS = 5_000;
+/** Each person's e-mail setting, rebuilt from their NoticeEmailSet events like any read model. */
+export const mailPreferencesProjection = projection<MailPreference, MailPreferenceEvent>({
+  name: 'mail-preferences',
+  collection: MAIL_PREFERENCES,
+  canHandle: ['NoticeEmailSet'],
+  key: (e) => e.data.userId,
+  apply: (_current, e) => ({ email: e.data.enabled, changedAt: e.data.setAt }),
+});
 
 const transports = new Map<string, Transporter>();
 const transportFor = (mail: MailConfig): Transporter => {
@@ -20,14 +27,10 @@ const transportFor = (mail: MailConfig): Transporter => {
 
 /** The thread once the notices projection has applied the event (the reactor and the projection consume separately). */
 async function appliedThread(kernel: ServiceKernel, threadId: string, event: RecordedEvent): Promise<NoticeThread> {
-  const deadline = Date.now() + PROJECTION_WAIT_MS;
-  for (;;) {
-    const doc = await kernel.readModels.get<NoticeThread>(NOTICE_THREADS, threadId);
-    if (doc && (doc.applied[event.streamId] ?? 0) >= event.streamPosition) return doc.data;
-    // Thrown, the event comes back (the runner retries it) once the projection has caught up.
-    if (Date.now() > deadline) throw new Error(`notice thread ${threadId} has not yet taken ${event.type} ${event.eventId}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const thread = await appliedDocument<NoticeThread>(kernel, NOTICE_THREADS, threadId, event);
+  // Thrown, the event comes back (the runner retries it) once the projection has caught up.
+  if (!thread) throw new Error(`notice thread ${threadId} has not yet taken ${event.type} ${event.eventId}`);
+  return thread;
 }
 
 /**

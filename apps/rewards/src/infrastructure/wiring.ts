@@ -1,7 +1,7 @@
 import { type DomainEvent, type Recorded, assertNever } from '@dotpha/kernel';
 import type { EvaluationEvent, InspectionCaseEvent } from '@dotpha/evaluation-domain';
 import {
-  CADRE_STREAM_TYPE, type CadreRecordCommand, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionEvent, type RecordHolder,
+  CADRE_STREAM_TYPE, type CadreRecordCommand, MAIL_PREFERENCE_STREAM_TYPE, REPORT_STREAM_TYPE, type ProposalPeople, RECOGNITION_STREAM_TYPE, type RecognitionEvent, type RecordHolder,
   type RecordReferralFinding, type ReferralFindingFact, cadreRecordDecider, cadreStreamId, mergePeople, peopleFrom, peopleIds, recognitionDecider, recognitionStreamId, standingOf,
 } from '@dotpha/rewards-domain';
 import { type ServiceKernel, type ServiceSpec, documentAccess, reactionMetadata, reactor, readAccessByStreamType } from '@dotpha/service-runtime';
@@ -9,7 +9,7 @@ import { Access } from '../application/access';
 import { readableCadreRecord } from '../application/cadre-records.service';
 import { NOTICE_THREADS, type NoticeThread } from '../application/notices';
 import { noticeThreadsProjection } from './notices';
-import { noticeMailer } from './notice-mail';
+import { mailPreferencesProjection, noticeMailer } from './notice-mail';
 import type { RecognitionView } from '../application/read-models';
 import { cadreRecordsProjection, inspectionCasesProjection, proposalFactsProjection, recognitionsProjection } from './projections';
 
@@ -185,7 +185,7 @@ export const rewardsService: ServiceSpec = {
   // C14-2.4f: notices are fed by the events of every context; the periodic review (C14-2.5a,
   // C14-2.5d) counts proposals, reviews, pilots, evaluations and inspection cases by unit and field.
   reads: ['rewards', 'proposals', 'approvals', 'monitoring', 'evaluation'],
-  projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection, inspectionCasesProjection, noticeThreadsProjection],
+  projections: [recognitionsProjection, cadreRecordsProjection, proposalFactsProjection, inspectionCasesProjection, noticeThreadsProjection, mailPreferencesProjection],
   reactors: [recommendRecognition, barRecognition, cadreRecord, noticeMailer],
   /** The audit trail reads each stream by the predicate and the disclosure of its queries. */
   readAccess: readAccessByStreamType({
@@ -197,6 +197,8 @@ export const rewardsService: ServiceSpec = {
       const access = new Access(kernel.config.org);
       return (await readableCadreRecord(kernel, access, caller, stream.key)).readable ? access.cadreRecordDisclosure() : 'none';
     },
+    // A person's e-mail setting is theirs alone to read.
+    [MAIL_PREFERENCE_STREAM_TYPE]: (caller, stream) => (caller.user.id === stream.key ? 'full' : 'none'),
     [REPORT_STREAM_TYPE]: (caller, stream, kernel) => (new Access(kernel.config.org).seesReport(caller, (stream.first.data as { unitId: string }).unitId) ? 'full' : 'none'),
   }),
 };

@@ -16,7 +16,10 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    // ESM-only packages (Node's own require loads them, jest's does not): swc makes them CommonJS for the tests.
+    '/node_modules/hyparquet(-writer)?/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!hyparquet(-writer)?/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
   testMatch: ['**/*.spec.ts'],

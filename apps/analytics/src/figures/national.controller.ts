@@ -2,7 +2,7 @@ import { BadRequestException, Controller, Get, Header, Headers, HttpCode, Inject
 import type { Response } from 'express';
 import type { AnalyticsReadModels } from '../ingest/read-models';
 import { STATUSES } from '../ingest/facts';
-import { type Format, type TableName, TABLES, datasetDescription, exportLines } from '../open-data/open-data';
+import { EXPORT_FILES, contentType, datasetDescription, exportChunks, exportFile } from '../open-data/open-data';
 import { DIMENSIONS, type Dimension, type FiguresService, type PeriodUnit } from './figures.service';
 
 /** What the HTTP layer reads and asks: the read models, their figures, a replay (from offset 0, or from an instant). */
@@ -65,13 +65,13 @@ export class NationalController {
 
   @Get('open-data/:file')
   async export(@Param('file') file: string, @Res() res: Response) {
-    const match = /^(\w+)\.(csv|jsonl)$/.exec(file);
-    if (!match || !(match[1] in TABLES)) throw new BadRequestException(`no such file: the dataset has ${Object.keys(TABLES).map((t) => `${t}.csv, ${t}.jsonl`).join(', ')}`);
-    const [, table, format] = match as unknown as [string, TableName, Format];
-    res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8');
+    const found = exportFile(file);
+    if (!found) throw new BadRequestException(`no such file: the dataset has ${EXPORT_FILES.join(', ')}`);
+    const { table, format } = found;
+    res.setHeader('content-type', contentType(format));
     res.setHeader('content-disposition', `attachment; filename="dotpha-${table}.${format}"`);
-    for await (const line of exportLines(this.models, table, format)) {
-      if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
+    for await (const chunk of exportChunks(this.models, table, format)) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
     }
     res.end();
   }

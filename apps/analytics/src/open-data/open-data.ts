@@ -1,15 +1,29 @@
+import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import type { mongo } from 'mongoose';
 import type { AnalyticsReadModels } from '../ingest/read-models';
 
 /**
  * The open-data export (like Decidim's open data): one table of proposals and one of
- * registrations, as CSV (RFC 4180) and JSON Lines, and a description of the dataset (a Frictionless
+ * registrations, as CSV (RFC 4180), JSON Lines and Parquet, and a description of the dataset (a Frictionless
  * Data Package: title, licence, period, each table's fields). Nothing in it names a person: the
  * public events carry no names or free-text assessments, and of them only ids of proposals and
  * units, dates, categories and counts are kept.
  */
 export type TableName = 'proposals' | 'registrations';
-export type Format = 'csv' | 'jsonl';
+export type Format = 'csv' | 'jsonl' | 'parquet';
+
+/** Each format's media type (Parquet's is IANA's application/vnd.apache.parquet) and, for text, its encoding. */
+const FORMATS: Readonly<Record<Format, { readonly mediatype: string; readonly encoding?: 'utf-8' }>> = {
+  csv: { mediatype: 'text/csv', encoding: 'utf-8' },
+  jsonl: { mediatype: 'application/jsonl', encoding: 'utf-8' },
+  parquet: { mediatype: 'application/vnd.apache.parquet' },
+};
+
+/** The HTTP content type of a format. */
+export const contentType = (format: Format): string => {
+  const { mediatype, encoding } = FORMATS[format];
+  return encoding ? `${mediatype}; charset=${encoding}` : mediatype;
+};
 
 export interface ExportField {
   readonly name: string;
@@ -63,18 +77,86 @@ const csvCell = (value: unknown): string => {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** The lines of one table in one format, read from the database as they are written. */
-export async function* exportLines(models: AnalyticsReadModels, table: TableName, format: Format): AsyncGenerator<string> {
-  const { fields } = TABLES[table];
+/** The file names the dataset has, e.g. `proposals.parquet`; undefined for any other name. */
+export function exportFile(file: string): { table: TableName; format: Format } | undefined {
+  const match = /^(\w+)\.(\w+)$/.exec(file);
+  if (!match || !Object.hasOwn(TABLES, match[1]) || !Object.hasOwn(FORMATS, match[2])) return undefined;
+  return { table: match[1] as TableName, format: match[2] as Format };
+}
+
+export const EXPORT_FILES = (Object.keys(TABLES) as TableName[]).flatMap((table) => (Object.keys(FORMATS) as Format[]).map((format) => `${table}.${format}`));
+
+/** Each row of a table: its fields' values in the table's order, read from the database as they are written. */
+async function* tableRows(models: AnalyticsReadModels, table: TableName): AsyncGenerator<unknown[]> {
   const collection = (table === 'proposals' ? models.proposals : models.registrations) as unknown as mongo.Collection;
   const filter = table === 'proposals' ? { submittedAt: { $exists: true } } : {};
+  for await (const row of collection.find(filter).sort({ _id: 1 })) yield TABLES[table].fields.map((f) => valueAt(row, f.path));
+}
+
+export interface ExportOptions {
+  /** Rows in each Parquet row group (each goes out as soon as it is written). */
+  readonly rowGroupRows?: number;
+}
+
+/** One table in one format, in pieces as they are written: text lines (CSV, JSON Lines) or bytes (Parquet). */
+export async function* exportChunks(models: AnalyticsReadModels, table: TableName, format: Format, options: ExportOptions = {}): AsyncGenerator<string | Uint8Array> {
+  const { fields } = TABLES[table];
+  const rows = tableRows(models, table);
+  if (format === 'parquet') return yield* parquetChunks(fields, rows, options.rowGroupRows ?? 10_000);
   if (format === 'csv') yield `${fields.map((f) => f.name).join(',')}\r\n`;
-  for await (const row of collection.find(filter).sort({ _id: 1 })) {
-    const values = fields.map((f) => valueAt(row, f.path));
+  for await (const values of rows) {
     yield format === 'csv'
       ? `${values.map(csvCell).join(',')}\r\n`
       : `${JSON.stringify(Object.fromEntries(fields.map((f, i) => [f.name, values[i] ?? null])))}\n`;
   }
+}
+
+/** Each field's Parquet column: UTF-8 strings, 32-bit integers, booleans, UTC instants in milliseconds; all optional. */
+const PARQUET_TYPES: Readonly<Record<ExportField['type'], Omit<SchemaElement, 'name'>>> = {
+  string: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
+  integer: { type: 'INT32' },
+  boolean: { type: 'BOOLEAN' },
+  datetime: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
+};
+
+const parquetValue = (type: ExportField['type'], value: unknown): unknown => {
+  if (value === null || value === undefined) return null;
+  if (type === 'datetime') return new Date(value as string);
+  return type === 'string' ? String(value) : value;
+};
+
+/** A writer that hands over what was written at each row group and at the end, instead of keeping the whole file. */
+class PiecesWriter extends ByteWriter {
+  readonly pieces: Uint8Array[] = [];
+  flush(): void {
+    this.pieces.push(this.getBytes().slice());
+    this.index = 0;
+  }
+  override finish(): void {
+    this.flush();
+  }
+}
+
+async function* parquetChunks(fields: readonly ExportField[], rows: AsyncIterable<unknown[]>, rowGroupRows: number): AsyncGenerator<Uint8Array> {
+  const schema: SchemaElement[] = [
+    { name: 'root', num_children: fields.length },
+    ...fields.map((f) => ({ name: f.name, repetition_type: 'OPTIONAL' as const, ...PARQUET_TYPES[f.type] })),
+  ];
+  const writer = new PiecesWriter();
+  const parquet = new ParquetWriter({ writer, schema, createdBy: 'dotpha analytics open-data export (hyparquet-writer)' });
+  let group: unknown[][] = [];
+  const writeGroup = () => {
+    parquet.write({ columnData: fields.map((f, i) => ({ name: f.name, data: group.map((values) => parquetValue(f.type, values[i])) })), rowGroupSize: group.length });
+    group = [];
+    return writer.pieces.splice(0);
+  };
+  for await (const values of rows) {
+    group.push(values);
+    if (group.length === rowGroupRows) yield* writeGroup();
+  }
+  if (group.length > 0) yield* writeGroup();
+  parquet.finish();
+  yield* writer.pieces.splice(0);
 }
 
 export interface DatasetOptions {
@@ -98,13 +180,12 @@ export async function datasetDescription(models: AnalyticsReadModels, options: D
     instances,
     created: new Date().toISOString(),
     resources: (Object.keys(TABLES) as TableName[]).flatMap((table) =>
-      (['csv', 'jsonl'] as const).map((format) => ({
+      (Object.keys(FORMATS) as Format[]).map((format) => ({
         name: `${table}-${format}`,
         title: TABLES[table].title,
         path: `${options.baseUrl}/${table}.${format}`,
         format,
-        mediatype: format === 'csv' ? 'text/csv' : 'application/jsonl',
-        encoding: 'utf-8',
+        ...FORMATS[format],
         schema: { fields: TABLES[table].fields.map((f) => ({ name: f.name, type: f.type, description: f.description })) },
       })),
     ),

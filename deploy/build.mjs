@@ -3,14 +3,21 @@
 // libs they import, with the @dotpha/* aliases rewritten to relative paths, decorator metadata
 // emitted (NestJS needs it) and the libs' data files (organisation sample, published schemas)
 // copied beside. Run with `node outDir/apps/<service>/src/main.js`: no TypeScript at run time.
+// With `--console`, also the console (apps/console, built by Vite) into outDir/console, which the
+// console's gateway (`node outDir/apps/platform/src/gateway.js`, DOTPHA_CONSOLE_DIR=outDir/console)
+// and the one-process host serve.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** The five services of an instance and the one-process host; the console is built by Vite, not here. */
+/** The five services of an instance and the one-process host (with the console's gateway, apps/platform/src/gateway.ts). */
 export const SERVICES = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards', 'platform'];
+/** The gateway's entry in the output, and where the console goes beside it (the image's DOTPHA_CONSOLE_DIR). */
+export const GATEWAY_ENTRY = 'apps/platform/src/gateway.js';
+export const CONSOLE_OUT = 'console';
 
 const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.base.json'), 'utf8'));
 const skipped = (name) => /\.spec\.ts$|\.d\.ts$/.test(name) || name === 'jest.config.js' || name === 'project.json';
@@ -69,9 +76,26 @@ export async function build(outDir = path.join(ROOT, 'dist')) {
   return { outDir, compiled, copied, ms: Date.now() - started };
 }
 
+/** The console built by Vite (apps/console/vite.config.mjs) straight into outDir/console: the shared dist/apps/console is left alone. */
+export function buildConsole(outDir) {
+  const started = Date.now();
+  const target = path.join(outDir, CONSOLE_OUT);
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  // The production build whatever the caller's NODE_ENV (jest sets 'test', which would bundle React's development build).
+  execFileSync(process.execPath, [vite, 'build', '--config', path.join(ROOT, 'apps', 'console', 'vite.config.mjs'), '--outDir', target, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { dir: target, ms: Date.now() - started };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outDir = path.resolve(process.argv[2] ?? path.join(ROOT, 'dist'));
+  const args = process.argv.slice(2);
+  const outDir = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(ROOT, 'dist'));
   fs.rmSync(outDir, { recursive: true, force: true });
   const result = await build(outDir);
   console.log(`compiled ${result.compiled} files (${result.copied} copied) to ${path.relative(process.cwd(), outDir) || '.'} in ${result.ms} ms`);
+  if (args.includes('--console')) {
+    const console_ = buildConsole(outDir);
+    console.log(`console in ${path.relative(process.cwd(), console_.dir)} (${console_.ms} ms)`);
+  }
 }

@@ -6,13 +6,15 @@
 // (the first answer other than 404), or, without one, to all of them with their JSON answers
 // merged (lists concatenated: the operator's status, the dead letters, the checkpoints, the keys).
 //
-// DOTPHA_GATEWAY_SERVICES: {"proposals":"http://127.0.0.1:3001",...}; PORT (3000), HOST.
+// DOTPHA_GATEWAY_SERVICES: {"proposals":"http://127.0.0.1:3001",...}; PORT (3000), HOST; DOTPHA_CONSOLE_DIR (the built
+// console; the image sets it); DOTPHA_GATEWAY_START_TIMEOUT_MS (how long it waits for the services' documents at start,
+// 300000: in a cluster the services may come up after it); the services' DOTPHA_ORG_FILE and DOTPHA_OIDC_* (sign-in).
 import { existsSync } from 'fs';
 import http, { type IncomingMessage, type ServerResponse } from 'http';
 import { join } from 'path';
 import express from 'express';
 import helmet from 'helmet';
-import { TokenVerifier, configFromEnv } from '@dotpha/service-runtime';
+import { TokenVerifier, configFromEnv, newAuditKeyPem } from '@dotpha/service-runtime';
 import { CONSOLE_DIR, signInConfig, signInDirectory } from './console';
 
 export interface Route {
@@ -139,7 +141,9 @@ export interface Gateway {
 /** The gateway on `port`: the console at `/`, the API forwarded, its own sign-in list with the local issuer. */
 export async function startGateway(services: Readonly<Record<string, string>>, port: number, host = '127.0.0.1'): Promise<Gateway> {
   const routes = await routeTable(services);
-  const config = configFromEnv({ ...process.env, DOTPHA_MONGO_URL: '', DOTPHA_KAFKA_BROKERS: '' });
+  // No store, no bus, and no checkpoints to sign: production asks a service for its audit key, not the gateway.
+  const unsigned = process.env.DOTPHA_AUDIT_KEY || process.env.DOTPHA_AUDIT_KEY_FILE ? {} : { DOTPHA_AUDIT_KEY: newAuditKeyPem() };
+  const config = configFromEnv({ ...process.env, DOTPHA_MONGO_URL: '', DOTPHA_KAFKA_BROKERS: '', ...unsigned });
   const api = apiHandler(routes, services);
   const app = express();
   app.disable('x-powered-by');
@@ -176,9 +180,24 @@ export async function startGateway(services: Readonly<Record<string, string>>, p
   };
 }
 
+/** Starts the gateway, trying again while a service does not yet answer with its OpenAPI document. */
+export async function startGatewayWhenServicesAnswer(services: Readonly<Record<string, string>>, port: number, host: string, timeoutMs: number): Promise<Gateway> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await startGateway(services, port, host);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      process.stderr.write(`gateway: waiting for the services' OpenAPI documents (${(error as Error).message})\n`);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
 if (require.main === module) {
   const services = JSON.parse(process.env.DOTPHA_GATEWAY_SERVICES ?? '{}') as Record<string, string>;
-  void startGateway(services, Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1').then((gateway) => {
+  const timeoutMs = Number(process.env.DOTPHA_GATEWAY_START_TIMEOUT_MS ?? 300_000);
+  void startGatewayWhenServicesAnswer(services, Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', timeoutMs).then((gateway) => {
     process.stderr.write(`gateway: the console and the API of ${Object.keys(services).join(', ')} at ${gateway.url} (${gateway.routes.length} routes from their OpenAPI documents)\n`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void gateway.close().then(() => process.exit(0)));
   }, (error: Error) => {

@@ -1,12 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
 import { performance } from 'perf_hooks';
 import { type Caller, PROPOSERS, percentile, startLoad } from '../lib/load';
 import type { Params } from '../lib/params';
 import { type Outcome, errorText, failed, ok } from '../lib/stats';
+import { freePorts, waitForHttp } from '../../test/infra/local-http';
 
 export interface FootprintResult {
   readonly command: string;
@@ -71,7 +71,7 @@ async function oneProcessFootprint(params: Params, log: (m: string) => void): Pr
   if (!fs.existsSync(path.join(REPO, 'apps', 'platform', 'src', 'main.ts'))) {
     return { command, restRss: failed('pending: apps/platform/src/main.ts does not exist yet') };
   }
-  const port = await freePort();
+  const [port] = await freePorts(1);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dotpha-bench-platform-'));
   // The per-caller command limit (default 120 a minute) would refuse the load itself.
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DOTPHA_DATA_DIR: dataDir, DOTPHA_COMMANDS_PER_MINUTE: '1000000' };
@@ -83,7 +83,7 @@ async function oneProcessFootprint(params: Params, log: (m: string) => void): Pr
   const child = spawn(process.execPath, COMMAND, { cwd: REPO, env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   try {
-    await until('the one-process mode on /api/docs', logFile, child, async () => (await fetch(`http://127.0.0.1:${port}/api/docs`).then((r) => r.status, () => 0)) === 200);
+    await waitForHttp(`http://127.0.0.1:${port}/api/docs`, answered200(child, logFile));
     const startSeconds = (Date.now() - started) / 1000;
     log(`footprint: the one-process mode answered after ${startSeconds.toFixed(1)} s; settling`);
     await sleep(5000);
@@ -164,7 +164,7 @@ async function compiledServicesFootprint(params: Params, servers: { mongoUrl: st
   const tag = Date.now().toString(36);
   const rows: { service: string; restRss: Outcome }[] = [];
   for (const service of SERVICES) {
-    const port = await freePort();
+    const [port] = await freePorts(1);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `dotpha-bench-${service}-`));
     const logFile = path.join(dataDir, 'service.log');
     const out = fs.openSync(logFile, 'a');
@@ -176,7 +176,7 @@ async function compiledServicesFootprint(params: Params, servers: { mongoUrl: st
     const child = spawn(process.execPath, [path.join(dist, 'apps', service, 'src', 'main.js')], { cwd: dist, env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     try {
-      await until(`${service} ready`, logFile, child, async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) === 200);
+      await waitForHttp(`http://127.0.0.1:${port}/health/ready`, answered200(child, logFile));
       await sleep(5000);
       const rss: number[] = [];
       for (let i = 0; i < params.footprintSamples; i++) {
@@ -197,15 +197,8 @@ async function compiledServicesFootprint(params: Params, servers: { mongoUrl: st
   return { rows, chartRequest: resources?.[1], chartLimit: resources?.[2] };
 }
 
-async function until(what: string, logFile: string, child: ChildProcess, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${what}: exited (code ${child.exitCode}); log: ${tail(logFile)}`);
-    if (Date.now() > deadline) throw new Error(`${what}: not within 120 s; log: ${tail(logFile)}`);
-    if (await check()) return;
-    await sleep(250);
-  }
-}
+/** How the bench waits for a process it started: a 200 within 120 s, the end of its log in the error. */
+const answered200 = (child: ChildProcess, logFile: string) => ({ child, timeoutMs: 120_000, intervalMs: 250, ready: (status: number) => status === 200, describe: () => `log: ${tail(logFile)}` });
 
 function residentMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -229,15 +222,4 @@ function tail(file: string): string {
   } catch {
     return '(none)';
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }

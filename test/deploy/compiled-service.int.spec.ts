@@ -2,26 +2,30 @@
  * What the image runs (deploy/Dockerfile): the services compiled to JavaScript by deploy/build.mjs
  * and started with plain `node`, no transpiler loaded. The proposals service answers the chart's
  * probes (/health/live, /health/ready) and /metrics with every metric the Grafana dashboard
- * queries, and stops cleanly on SIGTERM; every other service's compiled module graph loads.
+ * queries, and stops cleanly on SIGTERM; every other service's compiled module graph loads. The
+ * console's gateway, compiled the same way (with the console beside it, as `--console` builds the
+ * image), serves the console and forwards the API to the compiled service it is put in front of.
  */
 import { type ChildProcess, execFile, spawn } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
+import { freePorts, waitForHttp } from '../infra/local-http';
 
 const ROOT = join(__dirname, '..', '..');
 // Inside the repository, so that the compiled files find node_modules as the image's do.
 const DIST = join(ROOT, 'tmp', 'deploy-dist');
 const exec = promisify(execFile);
 
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  }).on('error', reject);
-});
+/** Starts a compiled entry of DIST with plain node (no transpiler), its output kept for the error that says why it stopped. */
+function startCompiled(entry: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [join(DIST, entry)], { cwd: DIST, env: { PATH: process.env.PATH, HOST: '127.0.0.1', NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
 
 function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -40,31 +44,18 @@ function dashboardMetrics(): string[] {
 
 describe('the services as the image runs them (compiled JavaScript)', () => {
   let child: ChildProcess | undefined;
-  let output = '';
   let dataDir: string;
   let base: string;
 
   beforeAll(async () => {
-    const { stdout } = await exec(process.execPath, [join(ROOT, 'deploy', 'build.mjs'), DIST], { cwd: ROOT });
+    const { stdout } = await exec(process.execPath, [join(ROOT, 'deploy', 'build.mjs'), DIST, '--console'], { cwd: ROOT });
     process.stderr.write(`[compiled-service] ${stdout}`);
     dataDir = mkdtempSync(join(tmpdir(), 'dotpha-compiled-'));
-    const port = await freePort();
+    const [port] = await freePorts(1);
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [join(DIST, 'apps', 'proposals', 'src', 'main.js')], {
-      cwd: DIST,
-      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), DOTPHA_DATA_DIR: dataDir, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`the compiled service exited (${child.exitCode}):\n${output}`);
-      const live = await fetch(`${base}/health/live`).then((r) => r.status, () => 0);
-      if (live === 200) break;
-      if (Date.now() > deadline) throw new Error(`no /health/live within 90 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const service = startCompiled(join('apps', 'proposals', 'src', 'main.js'), { PORT: String(port), DOTPHA_DATA_DIR: dataDir });
+    child = service.child;
+    await waitForHttp(`${base}/health/live`, { child, timeoutMs: 90_000, intervalMs: 250, ready: (status) => status === 200, describe: service.output });
   }, 180_000);
 
   afterAll(async () => {
@@ -99,6 +90,32 @@ describe('the services as the image runs them (compiled JavaScript)', () => {
     expect(wanted.length).toBeGreaterThanOrEqual(12);
     expect(wanted.filter((name) => !exported.has(name))).toEqual([]);
   });
+
+  it("serves the console through the compiled gateway in front of the compiled service, and forwards the service's API", async () => {
+    const [port] = await freePorts(1);
+    const url = `http://127.0.0.1:${port}`;
+    const gateway = startCompiled(join('apps', 'platform', 'src', 'gateway.js'), {
+      PORT: String(port), DOTPHA_CONSOLE_DIR: join(DIST, 'console'), DOTPHA_GATEWAY_SERVICES: JSON.stringify({ proposals: base }),
+    });
+    try {
+      await waitForHttp(`${url}/health/live`, { child: gateway.child, timeoutMs: 60_000, ready: (status) => status === 200, describe: gateway.output });
+      const index = await fetch(`${url}/`);
+      expect(index.status).toBe(200);
+      const html = await index.text();
+      expect(html).toBe(readFileSync(join(DIST, 'console', 'index.html'), 'utf8'));
+      // The console's own script, as index.html names it.
+      const script = /<script[^>]+src="([^"]+\.js)"/.exec(html)![1];
+      expect((await fetch(`${url}${script}`)).headers.get('content-type')).toMatch(/javascript/);
+      // A page of the console's own (no file of that name) is the console too.
+      expect(await (await fetch(`${url}/proposals/new`)).text()).toBe(html);
+      // The API goes to the service: its answer (401 without a token), not the gateway's 404.
+      const proposals = await fetch(`${url}/api/v1/proposals`);
+      expect([proposals.status, ((await proposals.json()) as { code?: string }).code]).toEqual([401, 'UNAUTHORIZED']);
+      expect(await (await fetch(`${url}/api/v1/auth/config`)).json()).toEqual({ kind: 'local' });
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+  }, 90_000);
 
   it('stops on SIGTERM with exit code 0', async () => {
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));

@@ -13,24 +13,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForHttp } from './local-http.js';
 import { REPO_ROOT, freePorts, startServers } from './servers.mjs';
 
 export const SERVICES = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards'];
 const REGISTER = path.join(REPO_ROOT, 'tools', 'swc-register.js');
-
-async function waitForHttp(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: the service exited with code ${child.exitCode}:\n${child.stderrTail ?? ''}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 /** Starts the five services as processes (and the console's gateway when asked); `ports` defaults to free ones, the gateway's just below the services'. */
 export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports, gateway = false, log = () => {}, output = 'ignore' }) {
@@ -72,7 +59,7 @@ export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports
       urls[service] = `http://127.0.0.1:${chosen[i]}`;
     }
     // Three minutes: on a loaded machine (npm test runs suites side by side) five NestJS processes start slowly.
-    await Promise.all(SERVICES.map((s, i) => waitForHttp(`${urls[s]}/api/docs`, children[i], 180_000)));
+    await Promise.all(SERVICES.map((s, i) => waitForHttp(`${urls[s]}/api/docs`, { child: children[i], timeoutMs: 180_000, describe: () => children[i].stderrTail ?? '' })));
     log(`services up: ${SERVICES.map((s) => `${s} ${urls[s]}`).join(', ')}`);
     if (!gateway) return { urls, stop, children };
     // The console first (when its sources changed), then the gateway that serves it and reads the services' OpenAPI documents.
@@ -80,7 +67,7 @@ export async function startDistributed({ kafkaBrokers, mongoUrl, env = {}, ports
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'apps', 'console', 'tools', 'build.mjs'), '--if-needed'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     const child = run(path.join('platform', 'src', 'gateway.ts'), gatewayPort, { DOTPHA_GATEWAY_SERVICES: JSON.stringify(urls) });
-    await waitForHttp(`${gatewayUrl}/health/live`, child, 60_000);
+    await waitForHttp(`${gatewayUrl}/health/live`, { child, timeoutMs: 60_000, describe: () => child.stderrTail ?? '' });
     log(`console and API at ${gatewayUrl}`);
     return { urls, gateway: gatewayUrl, stop, children };
   } catch (error) {

@@ -23,10 +23,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from './local-http.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '..', '..');
@@ -83,23 +83,8 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/** Free TCP ports on 127.0.0.1, distinct from each other (all held open until every one is known). */
-export async function freePorts(n) {
-  const servers = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const srv = net.createServer();
-      await new Promise((resolve, reject) => {
-        srv.once('error', reject);
-        srv.listen(0, '127.0.0.1', resolve);
-      });
-      servers.push(srv);
-    }
-    return servers.map((s) => s.address().port);
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  }
-}
+/** Free TCP ports on 127.0.0.1, distinct from each other: the shared helper's (local-http.js). */
+export { freePorts };
 
 /** Runs a command to completion, output appended to logFile. Resolves to the exit code. */
 function runLogged(cmd, args, { logFile, env, cwd } = {}) {

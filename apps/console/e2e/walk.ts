@@ -24,6 +24,7 @@ const contexts: BrowserContext[] = [];
 
 
 type Mode = 'one-process' | 'distributed';
+let MODE: Mode = 'one-process';
 const walks: { modes: readonly Mode[]; name: string; run: () => Promise<void> }[] = [];
 /** A walk through the console, run in the modes named. */
 function walk(modes: readonly Mode[], name: string, run: () => Promise<void>): void {
@@ -32,6 +33,7 @@ function walk(modes: readonly Mode[], name: string, run: () => Promise<void>): v
 
 /** The console's walks in one mode, on the host `start` brings up (its URL is the only one the browser opens). */
 export function describeConsole(mode: Mode, start: (log: (m: string) => void) => Promise<Host>): void {
+  MODE = mode;
   if (mode === 'distributed') {
     SHOTS = join(SHOTS, 'distributed');
     patience = 4;
@@ -212,7 +214,7 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
 
   // The head tallies and approves a pilot with its plan.
   await tally(head, 'Kết quả: 2 tán thành / 2 thành viên: thông qua');
-  await head.getByLabel('Lý do').fill('Cần thiết, khả thi.');
+  await head.locator('#a-reasons').fill('Cần thiết, khả thi.');
   await head.getByLabel('Không trái Hiến pháp').check();
   await head.getByLabel('Không trái Điều lệ Đảng và quy định của Đảng').check();
   await head.getByLabel('Không trái pháp luật').check();
@@ -279,6 +281,7 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await supervisor.locator('.page-head .badge', { hasText: 'Tạm dừng' }).waitFor();
   await submitForm(supervisor, 'Tiếp tục', { 'Lý do': 'Đã có ý kiến.' });
   await supervisor.locator('.page-head .badge', { hasText: 'Đang thí điểm' }).waitFor();
+  if (MODE === 'one-process') await adjustPlan(supervisor);
   await supervisor.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
   await supervisor.getByText('Đã hoàn thành', { exact: true }).first().waitFor();
   await check(supervisor, '12-pilot-completed');
@@ -324,7 +327,37 @@ walk(['one-process', 'distributed'], 'a proposal from draft to recognition, by c
   await office.getByRole('link', { name: 'Hồ sơ cán bộ' }).click();
   await reloadUntil(office, 'Tổng điểm thưởng: 5');
   await check(office, '17-cadre-record');
+  if (MODE === 'one-process') await spreadModel(office);
 });
+
+/** The supervisor adjusts the pilot's plan: refused without reasons (the server's message beside the field), then the end date moved. */
+async function adjustPlan(supervisor: Page): Promise<void> {
+  const form = supervisor.getByRole('form', { name: 'Điều chỉnh kế hoạch', exact: true });
+  await submitForm(supervisor, 'Điều chỉnh kế hoạch', { 'Ngày kết thúc mới': '30/06/2027' });
+  await expect(form.locator('.field', { has: supervisor.getByLabel('Lý do', { exact: true }) }).locator('.field-error').first().textContent()).resolves.toContain('reasons');
+  await submitForm(supervisor, 'Điều chỉnh kế hoạch', { 'Lý do': 'Chờ số liệu quý II.' });
+  await supervisor.getByText(/– 30\/06\/2027/).first().waitFor();
+  await check(supervisor, '28-pilot-adjusted');
+}
+
+/** The granted model spreads: the organisation office recommends replication (a bad review period refused beside its field), the provincial committee proposes a regulation. */
+async function spreadModel(office: Page): Promise<void> {
+  const recognition = `${host.url}/#/recognitions/${proposalId}`;
+  await office.goto(recognition);
+  const form = office.getByRole('form', { name: 'Đề nghị nhân rộng', exact: true });
+  await submitForm(office, 'Đề nghị nhân rộng', { 'Đơn vị áp dụng (để trống: toàn tỉnh)': 'tm-snv-ccvc', 'Kỳ sơ kết, tổng kết (vd. 2026-H1, 2026)': 'giữa năm', 'Lý do': 'Sơ kết thấy hiệu quả.' });
+  await expect(form.locator('.field.invalid .field-error').first().textContent()).resolves.toContain('reviewPeriod');
+  await submitForm(office, 'Đề nghị nhân rộng', { 'Kỳ sơ kết, tổng kết (vd. 2026-H1, 2026)': String(new Date().getFullYear()) });
+  await office.getByText(/Đề nghị nhân rộng ngày/).first().waitFor();
+  await check(office, '29-recognition-replicated');
+  const committee = await signedIn('u-ubnd-chu-tich', 'city-committee');
+  await committee.goto(recognition);
+  await submitForm(committee, 'Đề nghị thể chế hóa', {
+    'Cấp ban hành': 'local', 'Cơ quan được đề nghị ban hành': 'Hội đồng nhân dân tỉnh', 'Văn bản cần ban hành hoặc sửa đổi': 'Quy định liên thông hồ sơ tuyển dụng công chức.', 'Lý do': 'Đã nhân rộng hiệu quả.',
+  });
+  await committee.getByText(/Đề nghị thể chế hóa ngày/).first().waitFor();
+  await check(committee, '30-recognition-institutionalized');
+}
 
 /** A proposal drafted with every report section and submitted, by clicking; its id. */
 async function submitted(page: Page, title: string): Promise<string> {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type Role, answer, api } from './api/client';
 import type { Notice } from './api/views';
 import { LANGUAGES } from './i18n';
+import { Assignments } from './pages/Assignments';
 import { Evaluation } from './pages/Evaluation';
 import { RecordList } from './pages/Lists';
 import { Inspection } from './pages/Inspection';
@@ -30,6 +31,7 @@ const NAV: readonly (readonly [path: string, roles?: readonly Role[]])[] = [
   ['evaluations', ['proposer', 'evaluator', 'unit-head', 'collective', 'inspector', 'authority']],
   ['recognitions', ['proposer', 'organization-office', 'city-committee', 'unit-head']],
   ['inspection', ['proposer', 'inspector']], ['registrations', ['unit-head', 'city-committee']],
+  ['assignments', ['proposer', 'unit-head', 'authority', 'city-committee']],
   ['reports', ['organization-office', 'city-committee', 'analyst', 'authority', 'unit-head']], ['audit'], ['operator', ['admin']],
 ];
 const seenKey = (userId: string) => `dotpha.notices.seen.${userId}`;
@@ -80,6 +82,7 @@ export function App() {
     if (section === 'notices') return <Notices notices={notices} />;
     if (section === 'inspection') return <Inspection />;
     if (section === 'registrations') return <Registrations />;
+    if (section === 'assignments') return <Assignments />;
     if (section === 'reports') return <Reports />;
     if (section === 'audit') return <Audit key={id ?? ''} streamId={id} />;
     if (section === 'operator') return <Operator />;

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { StoredEvent } from './api/views';
 import { useFormat } from './format';
 import { useSession } from './session';
+import { WideTable } from './ui';
 
 /** A stream's hash-chained history: each event named through the catalogue, its actor and time. */
 export function History({ events }: { events: readonly StoredEvent[] }) {
@@ -11,8 +12,7 @@ export function History({ events }: { events: readonly StoredEvent[] }) {
   return (
     <>
       <h2>{t('detail.history')}</h2>
-      <div className="table-wrap">
-        <table className="history">
+      <WideTable label={t('detail.history')} className="history">
           <thead><tr><th scope="col">{t('detail.position')}</th><th scope="col">{t('detail.event')}</th><th scope="col">{t('detail.actor')}</th><th scope="col">{t('detail.at')}</th></tr></thead>
           <tbody>
             {events.map((e) => (
@@ -24,8 +24,7 @@ export function History({ events }: { events: readonly StoredEvent[] }) {
               </tr>
             ))}
           </tbody>
-        </table>
-      </div>
+      </WideTable>
     </>
   );
 }

@@ -1,10 +1,11 @@
-import { Component, type ReactNode, useEffect, useState } from 'react';
+import { Component, type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from './api/client';
 
 /** Field errors by path (`report.objectives.0.targets.0.unit` → `objectives.0.targets.0.unit`). */
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 
+const EACH = /^((?:[\w-]+\.)*)each value in (\w+)/;
 const normalise = (path: string) => path.replace(/\[(\d+)\]/g, '.$1').replace(/^report\./, '');
 
 /**
@@ -16,7 +17,8 @@ export function fieldErrorsOf(error: unknown, requiredText: string): { fields: F
   const fields: Record<string, string[]> = {};
   const add = (path: string, message: string) => (fields[normalise(path)] ??= []).push(message);
   const messages = Array.isArray(error.refusal.message) ? error.refusal.message : [];
-  for (const message of messages) add(message.split(' ')[0] ?? '', message);
+  // class-validator names the field first (`plan.scope must…`), or after `each value in` for a list's items.
+  for (const message of messages) add(message.replace(EACH, '$1$2').split(' ')[0] ?? '', message);
   for (const missing of error.refusal.details?.missing ?? []) add(missing, `${requiredText} (${error.refusal.details?.clause ?? ''})`);
   return { fields, general: error.message };
 }
@@ -83,4 +85,24 @@ export class PageBoundary extends Component<{ children: ReactNode }, { error: un
   render() {
     return this.state.error ? <Problem error={this.state.error} /> : this.props.children;
   }
+}
+
+/**
+ * Every table of the console: it scrolls sideways inside its own region (focusable, named, so a
+ * keyboard scrolls it too) rather than the page; on a phone (under 600 px, styles.css) each row
+ * stacks as a card, every cell led by its column's heading (copied into `data-label` here).
+ */
+export function WideTable({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  const wrap = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const table = wrap.current?.querySelector('table');
+    if (!table) return;
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+    for (const row of table.querySelectorAll('tbody tr')) [...row.children].forEach((cell, i) => cell.setAttribute('data-label', heads[i] ?? ''));
+  });
+  return (
+    <div ref={wrap} className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      <table className={className}>{children}</table>
+    </div>
+  );
 }

@@ -120,6 +120,13 @@ export interface RecognitionView {
   readonly recommendedAt: string | null;
   readonly grant: { readonly awards: { readonly bonusPoints?: number; readonly commendation?: { readonly level: string; readonly form: string } }; readonly grantedAt: string } | null;
   readonly decline: { readonly reasons: readonly string[]; readonly declinedAt: string } | null;
+  /** C14-2.4e: a referral under inspection (or substantiated) bars it; null otherwise. */
+  readonly barred: { readonly final: boolean } | null;
+  readonly replications: readonly { readonly replicationId: string; readonly targetUnitIds: readonly string[]; readonly reviewPeriod: string; readonly reasons: readonly string[]; readonly recommendedBy: string; readonly recommendedAt: string }[];
+  readonly institutionalizations: readonly {
+    readonly institutionalizationId: string; readonly level: 'unit' | 'local' | 'central'; readonly addressedTo: string; readonly instrument: string;
+    readonly reasons: readonly string[]; readonly proposedBy: string; readonly proposedAt: string;
+  }[];
   readonly lastChangedAt: string;
 }
 

@@ -2,6 +2,8 @@ import type { Role } from '../api/client';
 import type { EvaluationView } from '../api/views';
 import { History } from '../History';
 import { ActionForm, type FieldSpec, Loading, RecordHead, TallyButton, type Values, VoteButtons, useProposalRecord } from '../kit';
+import { NextStep, type Step } from '../next-step';
+import { WideTable } from '../ui';
 
 type Command = 'results' | 'consult' | 'assessment' | 'answer' | 'liability' | 'abuse-referrals' | 'close';
 const MOTIVES = ['followedApprovedPlan', 'pureMotive', 'commonGood', 'noSelfInterest'] as const;
@@ -51,6 +53,7 @@ export function Evaluation({ proposalId }: { proposalId: string }) {
   const mayTally = vote && !tally && vote.headId === me && session.role === 'unit-head';
   const findings = e.assessment ?? vote;
   const closed = e.status === 'closed';
+  const next = nextStep(e);
   const shown = (c: Command) => !closed && session.role === COMMANDS[c].role && (COMMANDS[c].role !== 'proposer' || e.proposerId === me)
     && (c !== 'results' || !e.results) && (c !== 'answer' || (!!e.assessment && !e.answer)) && (c !== 'liability' || (!!e.assessment && !e.liability))
     && (c !== 'assessment' || (!e.assessment && !vote)) && (c !== 'close' || !!e.liability)
@@ -87,20 +90,19 @@ export function Evaluation({ proposalId }: { proposalId: string }) {
       {vote && (
         <div className="card">
           <h2>{t('evaluation.voteHeading')}</h2>
-          <div className="table-wrap">
-            <table>
+          <WideTable label={t('evaluation.voteHeading')}>
               <thead><tr><th scope="col">{t('review.members')}</th><th scope="col">{t('review.vote')}</th></tr></thead>
               <tbody>
                 {vote.memberIds.map((m) => <tr key={m}><td>{session.nameOf(m)}</td><td>{vote.votes[m] ? t(`review.votes.${vote.votes[m]}`) : t('review.notVoted')}</td></tr>)}
               </tbody>
-            </table>
-          </div>
+          </WideTable>
           {mayVote && <VoteButtons mine={vote.votes[me]} onVote={(v) => void post('votes', { vote: v }, (n) => n.collectiveVote?.votes[me] === v)} />}
           {mayTally && <TallyButton busy={commands.busy} onTally={(closeMeeting) => void post('tally', { closeMeeting }, (n) => n.tallies.length > e.tallies.length)} />}
         </div>
       )}
       {tally && <p><strong>{t('review.tallied', { for: format.number(tally.for), members: format.number(tally.members), result: t(`review.results.${tally.result}`) })}</strong></p>}
 
+      {next && <NextStep step={next[0]} people={next[1]} />}
       {(Object.keys(COMMANDS) as Command[]).filter(shown).map((c) => (
         <ActionForm key={c} id={`evaluation-${c}`} ns="evaluation" heading={t(`evaluation.commands.${c}`)} fields={COMMANDS[c].fields} submit={t(`evaluation.commands.${c}`)}
           errors={commands.errors} busy={commands.busy} onSubmit={(v) => issue(c, v)}  />
@@ -108,4 +110,18 @@ export function Evaluation({ proposalId }: { proposalId: string }) {
       <History events={history} />
     </section>
   );
+}
+
+/** What the evaluation waits for, and who: results, the draft and its vote, the cadre's answer, liability, then recognition. */
+function nextStep(e: EvaluationView): readonly [Step, readonly string[]] | null {
+  if (e.status === 'open') return ['evaluation.results', [e.proposerId]];
+  const vote = e.collectiveVote;
+  if (vote && e.tallies.length === 0) {
+    const waiting = vote.memberIds.filter((m) => !vote.votes[m]);
+    return waiting.length ? ['evaluation.vote', waiting] : ['evaluation.tally', [vote.headId]];
+  }
+  if (e.status === 'results-reported') return ['evaluation.assess', []];
+  if (e.status === 'assessed') return e.answer ? ['evaluation.liability', []] : ['evaluation.answer', [e.proposerId]];
+  const outcome = (e.assessment ?? vote)?.outcome;
+  return outcome && outcome !== 'not-achieved' ? ['evaluation.recognition', []] : null;
 }

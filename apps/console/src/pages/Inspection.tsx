@@ -1,5 +1,6 @@
-import { answer, api } from '../api/client';
-import { ActionForm, type FieldSpec, Loading, type Values, useCommands, useLoad, usePage } from '../kit';
+import { api } from '../api/client';
+import { ActionForm, type FieldSpec, Loading, type Values, usePage } from '../kit';
+import { Pager, usePagedCommands } from '../paging';
 import { Problem, Status } from '../ui';
 
 interface CaseView {
@@ -30,20 +31,18 @@ const FINDING: readonly FieldSpec[] = [{ name: 'finding', kind: 'select', option
  */
 export function Inspection() {
   const { t, format, session } = usePage();
-  const read = () => answer<CaseView[]>(api.GET('/api/v1/inspection-cases'));
-  const cases = useLoad<CaseView[]>(read, [session.role]);
-  const commands = useCommands<CaseView[]>(read, cases.setData);
-  if (!cases.data) return <Loading error={cases.error} />;
-  const count = cases.data.length;
+  // The latest opened first, a page at a time; a command reads the first page again until it shows.
+  const { list: cases, commands, create } = usePagedCommands<CaseView>('/api/v1/inspection-cases', { sort: 'openedAt', order: 'desc' }, (c) => c.caseId);
+  if (!cases.items) return <Loading error={cases.error} />;
   const report = (v: Values) =>
-    void commands.run(api.POST('/api/v1/inspection-cases', { body: { kind: 'prohibited-act', subjectIds: [String(v.subject)], unitId: String(v.unitId), grounds: [v.ground as 'obstructing-innovator'], description: String(v.description) } }), (now) => now.length > count);
+    void create(api.POST('/api/v1/inspection-cases', { body: { kind: 'prohibited-act', subjectIds: [String(v.subject)], unitId: String(v.unitId), grounds: [v.ground as 'obstructing-innovator'], description: String(v.description) } }));
   const find = (c: CaseView, v: Values) =>
     void commands.run(api.POST('/api/v1/inspection-cases/{caseId}/finding', { params: { path: { caseId: c.caseId } }, body: { finding: v.finding as 'dismissed', reasons: [String(v.reason)] } }), (now) => now.some((x) => x.caseId === c.caseId && x.finding));
   return (
     <section aria-labelledby="inspection-title">
       <h1 id="inspection-title">{t('inspection.title')}</h1>
       <Problem error={commands.error} />
-      {cases.data.length === 0 ? <p>{t('lists.empty')}</p> : cases.data.map((c) => (
+      {cases.items.length === 0 ? <p>{t('lists.empty')}</p> : cases.items.map((c) => (
         <article key={c.caseId} className="card" aria-labelledby={`case-${c.caseId}`}>
           <div className="page-head">
             <h2 id={`case-${c.caseId}`}>{t(`inspection.kinds.${c.kind}`)}: {c.subjectIds.map(session.nameOf).join(', ')}</h2>
@@ -62,6 +61,7 @@ export function Inspection() {
           )}
         </article>
       ))}
+      <Pager list={cases} />
       {session.role === 'proposer' && (
         <ActionForm id="case-report" ns="inspection" heading={t('inspection.report')} fields={REPORT} submit={t('inspection.report')}
           errors={commands.errors} busy={commands.busy} onSubmit={report} />

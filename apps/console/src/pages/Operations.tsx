@@ -5,7 +5,7 @@ import type { PayloadEvent } from '../api/views';
 import { History } from '../History';
 import { Loading, useCommands, useLoad, usePage } from '../kit';
 import { go } from '../router';
-import { Field, Problem } from '../ui';
+import { Field, Problem, WideTable } from '../ui';
 
 interface AuditView {
   readonly streamId: string;
@@ -70,8 +70,7 @@ export function Operator() {
   return (
     <section aria-labelledby="operator-title">
       <h1 id="operator-title">{t('operator.title')}</h1>
-      <div className="table-wrap">
-        <table>
+      <WideTable label={t('operator.title')}>
           <thead><tr><th scope="col">{t('operator.service')}</th><th scope="col">{t('operator.group')}</th><th scope="col">{t('operator.state')}</th><th scope="col">{t('operator.lag')}</th><th scope="col">{t('operator.restarts')}</th></tr></thead>
           <tbody>
             {status.data.flatMap((s) => s.consumers.map((c) => (
@@ -81,8 +80,7 @@ export function Operator() {
               </tr>
             )))}
           </tbody>
-        </table>
-      </div>
+      </WideTable>
       <h2>{t('operator.deadLetters', { count: letters.data?.length ?? 0 })}</h2>
       <Problem error={redrive.error ?? letters.error} />
       {letters.data?.length === 0 && <p className="muted">{t('operator.noDeadLetters')}</p>}

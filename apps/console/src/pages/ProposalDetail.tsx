@@ -5,9 +5,15 @@ import type { ProposalView, StoredEvent } from '../api/views';
 import { History } from '../History';
 import { useFormat } from '../format';
 import { until } from '../router';
+import { NextStep, type Step } from '../next-step';
 import { useSession } from '../session';
 import { Problem, Status } from '../ui';
 
+/** Who acts next on a proposal of each status (the reviewers named on it, else the proposer). */
+const NEXT: Readonly<Partial<Record<ProposalView['status'], Step>>> = {
+  draft: 'proposal.draft', submitted: 'proposal.review', 'under-review': 'proposal.review', escalated: 'proposal.review',
+  'revision-requested': 'proposal.revision', 'approved-pilot': 'proposal.approved', 'approved-implementation': 'proposal.approved',
+};
 const SECTIONS = ['necessity', 'basis', 'feasibility', 'currentSituation', 'content', 'organization', 'recommendations'] as const;
 
 export function ProposalDetail({ proposalId }: { proposalId: string }) {
@@ -43,6 +49,7 @@ export function ProposalDetail({ proposalId }: { proposalId: string }) {
   const editable = own && (proposal.status === 'draft' || proposal.status === 'revision-requested');
   const withdrawable = own && !['withdrawn', 'rejected', 'approved-implementation', 'approved-pilot'].includes(proposal.status);
   const report = proposal.report ?? {};
+  const next = NEXT[proposal.status];
   return (
     <section aria-labelledby="proposal-title">
       <div className="page-head">
@@ -55,6 +62,7 @@ export function ProposalDetail({ proposalId }: { proposalId: string }) {
         {proposal.destination && <> · {t('detail.destination', { unit: session.unitName(proposal.destination.reviewerUnitId) })}</>}
       </p>
       {!proposal.completeness.complete && proposal.status === 'draft' && <p className="banner">{t('detail.missing', { count: proposal.completeness.gaps.length })}</p>}
+      {next && <NextStep step={next} people={next === 'proposal.review' ? proposal.destination?.reviewerIds : [proposal.proposerId]} />}
       <div className="actions">
         {editable && <a className="button" href={`#/proposals/${proposal.proposalId}/edit`}>{t('detail.edit')}</a>}
         {withdrawable && <button type="button" onClick={() => void withdraw()}>{t('detail.withdraw')}</button>}

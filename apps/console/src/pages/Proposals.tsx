@@ -1,28 +1,33 @@
-import { useTranslation } from 'react-i18next';
 import type { ProposalView } from '../api/views';
-import { useFormat } from '../format';
-import { Problem, Status } from '../ui';
-import { usePaged } from './Lists';
+import { usePage } from '../kit';
+import { NextStep } from '../next-step';
+import { Pager, usePaged } from '../paging';
+import { Problem, Status, WideTable } from '../ui';
 
+/** The proposals the caller sees, the latest changed first (sorted by the server). */
 export function Proposals() {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const list = usePaged<ProposalView>('/api/v1/proposals');
+  const { t, format, session } = usePage();
+  const list = usePaged<ProposalView>('/api/v1/proposals', { sort: 'lastChangedAt', order: 'desc' }, [session.role]);
   const proposals = list.items;
   return (
     <section aria-labelledby="proposals-title">
       <div className="page-head">
         <h1 id="proposals-title">{t('proposals.title')}</h1>
-        <a className="button primary" href="#/proposals/new">{t('proposals.create')}</a>
+        {session.role === 'proposer' && <a className="button primary" href="#/proposals/new">{t('proposals.create')}</a>}
       </div>
       <Problem error={list.error} />
-      {proposals === null ? <p>{t('common.loading')}</p> : proposals.length === 0 ? <p>{t('proposals.empty')}</p> : (
-        <table>
+      {proposals === null ? <p>{t('common.loading')}</p> : proposals.length === 0 ? (
+        <>
+          <p>{t('proposals.empty')}</p>
+          {session.role === 'proposer' && <NextStep step="proposal.none" />}
+        </>
+      ) : (
+        <WideTable label={t('proposals.title')}>
           <thead>
             <tr><th scope="col">{t('proposals.columns.title')}</th><th scope="col">{t('proposals.columns.field')}</th><th scope="col">{t('proposals.columns.status')}</th><th scope="col">{t('proposals.columns.changed')}</th></tr>
           </thead>
           <tbody>
-            {[...proposals].sort((a, b) => b.lastChangedAt.localeCompare(a.lastChangedAt)).map((p) => (
+            {proposals.map((p) => (
               <tr key={p.proposalId}>
                 <td><a href={`#/proposals/${p.proposalId}`}>{p.title}</a></td>
                 <td>{t(`fields.${p.field}`)}</td>
@@ -31,9 +36,9 @@ export function Proposals() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </WideTable>
       )}
-      {list.more && <button type="button" onClick={list.more}>{t('lists.more')}</button>}
+      <Pager list={list} />
     </section>
   );
 }

@@ -4,9 +4,10 @@ import { History } from '../History';
 import { ActionForm, type FieldSpec, Loading, RecordHead, type Values, useLoad, useProposalRecord } from '../kit';
 import { useFormat } from '../format';
 import { useTranslation } from 'react-i18next';
+import { NextStep } from '../next-step';
 import { useSession } from '../session';
 
-type Command = 'grant' | 'decline';
+type Command = 'grant' | 'decline' | 'replication' | 'institutionalization';
 const REACH = ['unit', 'locality', 'province', 'national'];
 const FIELDS: Readonly<Record<Command, readonly FieldSpec[]>> = {
   grant: [
@@ -18,6 +19,20 @@ const FIELDS: Readonly<Record<Command, readonly FieldSpec[]>> = {
     { name: 'justification', kind: 'textarea', path: 'proportionality.justification' },
   ],
   decline: [{ name: 'reason', kind: 'textarea', path: 'reasons' }],
+  // C14-2.5a: the periodic review found the model effective; it spreads to a unit (none chosen: the whole instance).
+  replication: [{ name: 'targetUnitId', kind: 'unit', path: 'targetUnitIds' }, { name: 'reviewPeriod', path: 'reviewPeriod' }, { name: 'reason', kind: 'textarea', path: 'reasons' }],
+  // C14-2.5b: a replicated model proposed as a regulation.
+  institutionalization: [
+    { name: 'institutionLevel', kind: 'select', options: ['unit', 'local', 'central'], path: 'level' }, { name: 'addressedTo' },
+    { name: 'instrument', kind: 'textarea' }, { name: 'reason', kind: 'textarea', path: 'reasons' },
+  ],
+};
+/** The periodic review that found the model effective: this half-year unless changed (2026-H1). */
+const INITIAL: Readonly<Partial<Record<Command, Values>>> = { replication: { reviewPeriod: `${new Date().getFullYear()}-H${new Date().getMonth() < 6 ? 1 : 2}` } };
+/** Who spreads a model (rewards' commandRoles) and when: a recognised outcome, replicated before it is regulated. */
+const SPREAD: Readonly<Record<'replication' | 'institutionalization', { roles: readonly string[]; ready: (r: RecognitionView) => boolean }>> = {
+  replication: { roles: ['authority', 'city-committee', 'organization-office'], ready: (r) => r.status !== 'none' },
+  institutionalization: { roles: ['authority', 'city-committee'], ready: (r) => r.replications.length > 0 },
 };
 const BODIES: Readonly<Record<Command, (v: Values) => unknown>> = {
   grant: (v) => ({
@@ -25,6 +40,8 @@ const BODIES: Readonly<Record<Command, (v: Values) => unknown>> = {
     proportionality: { scale: v.scale, effectiveness: v.effectiveness, influence: v.influence, justification: v.justification },
   }),
   decline: (v) => ({ reasons: [v.reason] }),
+  replication: (v) => ({ targetUnitIds: v.targetUnitId ? [v.targetUnitId] : [], reviewPeriod: v.reviewPeriod, reasons: [v.reason] }),
+  institutionalization: (v) => ({ level: v.institutionLevel, addressedTo: v.addressedTo, instrument: v.instrument, reasons: [v.reason] }),
 };
 
 /** A recognition: recommended from the assessed outcome, granted (awards in proportion) or declined by the organisation office. */
@@ -33,6 +50,14 @@ export function Recognition({ proposalId }: { proposalId: string }) {
   const r = record.data;
   if (!r) return <Loading error={record.error} />;
   const deciding = session.role === 'organization-office' && r.status === 'recommended';
+  const spreading = (['replication', 'institutionalization'] as const).filter((c) => session.role && SPREAD[c].roles.includes(session.role) && SPREAD[c].ready(r) && !r.barred);
+  const forms: readonly Command[] = [...(deciding ? (['grant', 'decline'] as const) : []), ...spreading];
+  const before = { replications: r.replications.length, institutionalizations: r.institutionalizations.length };
+  const done: Readonly<Record<Command, ((next: RecognitionView) => boolean) | undefined>> = {
+    grant: undefined, decline: undefined,
+    replication: (next) => next.replications.length > before.replications,
+    institutionalization: (next) => next.institutionalizations.length > before.institutionalizations,
+  };
   return (
     <section aria-labelledby="recognition-title">
       <RecordHead id="recognition-title" title={t('recognition.title', { title })} status={`recognition-${r.status}`} error={commands.error}
@@ -42,6 +67,7 @@ export function Recognition({ proposalId }: { proposalId: string }) {
         {r.praiseOnly && <> · {t('recognition.praiseOnly')}</>}
         {r.recommendedAt && <> · {t('recognition.recommendedOn', { date: format.date(r.recommendedAt) })}</>}
       </RecordHead>
+      {r.barred && <p className="banner error">{t('recognition.barred')}</p>}
       {r.grant && (
         <p className="card">
           <strong>{t('recognition.granted', { date: format.date(r.grant.grantedAt) })}</strong>{' '}
@@ -50,9 +76,32 @@ export function Recognition({ proposalId }: { proposalId: string }) {
         </p>
       )}
       {r.decline && <p className="card">{t('recognition.declined', { date: format.date(r.decline.declinedAt) })}: {r.decline.reasons.join('; ')}</p>}
-      {deciding && (['grant', 'decline'] as const).map((c) => (
-        <ActionForm key={c} id={`recognition-${c}`} ns="recognition" heading={t(`recognition.commands.${c}`)} fields={FIELDS[c]} submit={t(`recognition.commands.${c}`)}
-          errors={commands.errors} busy={commands.busy} onSubmit={(v) => void issue(c, BODIES[c](v))} />
+      {(r.replications.length > 0 || r.institutionalizations.length > 0) && (
+        <>
+          <h2>{t('recognition.spread')}</h2>
+          <ul className="notices">
+            {r.replications.map((x) => (
+              <li key={x.replicationId}>
+                <strong>{t('recognition.replicated', { date: format.date(x.recommendedAt), period: x.reviewPeriod })}</strong>{' '}
+                {x.targetUnitIds.length ? x.targetUnitIds.map(session.unitName).join(', ') : t('recognition.everyUnit')} · {session.nameOf(x.recommendedBy)}
+                <p>{x.reasons.join('; ')}</p>
+              </li>
+            ))}
+            {r.institutionalizations.map((x) => (
+              <li key={x.institutionalizationId}>
+                <strong>{t('recognition.institutionalized', { date: format.date(x.proposedAt), level: t(`options.institutionLevel.${x.level}`) })}</strong>{' '}
+                {x.addressedTo} · {session.nameOf(x.proposedBy)}
+                <p>{x.instrument}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {r.status === 'recommended' && <NextStep step="recognition.decide" />}
+      {r.status !== 'none' && r.status !== 'recommended' && !r.barred && <NextStep step={r.replications.length ? 'recognition.institutionalize' : 'recognition.replicate'} />}
+      {forms.map((c) => (
+        <ActionForm key={c} id={`recognition-${c}`} ns="recognition" heading={t(`recognition.commands.${c}`)} fields={FIELDS[c]} submit={t(`recognition.commands.${c}`)} initial={INITIAL[c]}
+          errors={commands.errors} busy={commands.busy} onSubmit={(v) => void issue(c, BODIES[c](v), done[c])} />
       ))}
       <History events={history} />
     </section>

@@ -1,5 +1,6 @@
 import { answer, api } from '../api/client';
-import { ActionForm, type FieldSpec, Loading, type Values, useCommands, useLoad, usePage } from '../kit';
+import { ActionForm, type FieldSpec, Loading, type Values, useLoad, usePage } from '../kit';
+import { Pager, usePagedCommands } from '../paging';
 import { Problem, Status } from '../ui';
 
 /** One registered initiative with its unit and year (GET /registrations answers them one a row). */
@@ -29,15 +30,14 @@ const DECIDE: readonly FieldSpec[] = [{ name: 'reasons', kind: 'textarea' }];
 export function Registrations() {
   const { t, format, session } = usePage();
   const year = new Date().getFullYear();
-  const read = () => answer<Initiative[]>(api.GET('/api/v1/registrations', { params: { query: { year } } }));
-  const registrations = useLoad<Initiative[]>(read, [session.role]);
-  const missing = useLoad<Missing>(() => answer(api.GET('/api/v1/registrations/missing', { params: { query: { year } } })), [session.role, registrations.data]);
-  const commands = useCommands<Initiative[]>(read, registrations.setData);
-  if (!registrations.data) return <Loading error={registrations.error} />;
-  const count = registrations.data.length;
-  const units = [...new Set(registrations.data.map((i) => i.unitId))];
+  // One page of units (by unit id), each with all its initiatives; a command reads the first page again until it shows.
+  const { list, commands, create } = usePagedCommands<Initiative>('/api/v1/registrations', { year }, (i) => i.initiativeId);
+  const items = list.items;
+  const missing = useLoad<Missing>(() => answer(api.GET('/api/v1/registrations/missing', { params: { query: { year } } })), [session.role, items]);
+  if (!items) return <Loading error={list.error} />;
+  const units = [...new Set(items.map((i) => i.unitId))];
   const register = (v: Values) =>
-    void commands.run(api.POST('/api/v1/registrations', { body: { year, title: String(v.title), field: v.field as 'other', summary: String(v.summary) } }), (now) => now.length > count);
+    void create(api.POST('/api/v1/registrations', { body: { year, title: String(v.title), field: v.field as 'other', summary: String(v.summary) } }));
   const decide = (i: Initiative, verdict: 'approve' | 'reject', v: Values) => {
     const path = { unitId: i.unitId, year: i.year, initiativeId: i.initiativeId };
     const call = api.POST(`/api/v1/registrations/{unitId}/{year}/{initiativeId}/${verdict}` as '/api/v1/registrations/{unitId}/{year}/{initiativeId}/reject', { params: { path: path as never }, body: { reasons: String(v.reasons) } });
@@ -47,11 +47,11 @@ export function Registrations() {
     <section aria-labelledby="registrations-title">
       <h1 id="registrations-title">{t('registrations.title', { year })}</h1>
       <Problem error={commands.error} />
-      {registrations.data.length === 0 && <p>{t('lists.empty')}</p>}
+      {items.length === 0 && <p>{t('lists.empty')}</p>}
       {units.map((unitId) => (
         <div key={unitId} className="card">
           <h2>{session.unitName(unitId)}</h2>
-          {registrations.data?.filter((i) => i.unitId === unitId).map((i) => (
+          {items.filter((i) => i.unitId === unitId).map((i) => (
             <div key={i.initiativeId} className="group">
               <h3>{i.title} <Status status={`initiative-${i.status}`} /></h3>
               <p className="muted">{t(`fields.${i.field}`)} · {format.date(i.registeredAt)}</p>
@@ -64,6 +64,7 @@ export function Registrations() {
           ))}
         </div>
       ))}
+      <Pager list={list} shown={units.length} />
       {session.role === 'unit-head' && (
         <ActionForm id="register" ns="registrations.form" heading={t('registrations.register')} fields={REGISTER} submit={t('registrations.register')}
           errors={commands.errors} busy={commands.busy} onSubmit={register} />

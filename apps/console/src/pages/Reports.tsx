@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, answer, api } from '../api/client';
 import { BarChart, Loading, useLoad, usePage } from '../kit';
-import { Field, Problem } from '../ui';
+import { Field, Problem, WideTable } from '../ui';
 
 type Counts = Readonly<Record<string, number>>;
 interface PeriodicReport {
@@ -69,8 +69,7 @@ export function Reports() {
           <BarChart label={t('reports.chart', { values: r.byUnit.map((u) => `${u.unitName ?? u.unitId}: ${format.number(u.submitted ?? 0)}`).join('; ') || t('common.none') })}
             bars={r.byUnit.map((u) => ({ label: u.unitName ?? u.unitId, value: u.submitted ?? 0 }))} format={format.number} />
           <h2>{t('reports.figures')}</h2>
-          <div className="table-wrap">
-            <table>
+          <WideTable label={t('reports.figures')}>
               <thead>
                 <tr><th scope="col">{t('reports.figure')}</th><th scope="col">{t('reports.total')}</th>{r.byField.map((f) => <th scope="col" key={f.field}>{t(`fields.${f.field}`, { defaultValue: t('reports.unknownField') })}</th>)}</tr>
               </thead>
@@ -79,8 +78,7 @@ export function Reports() {
                   <tr key={figure}><th scope="row">{t(`reports.figures_.${figure}`)}</th><td>{format.number(r.totals[figure] ?? 0)}</td>{r.byField.map((f) => <td key={f.field}>{format.number(f[figure] ?? 0)}</td>)}</tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+          </WideTable>
         </>
       )}
     </section>

@@ -6,10 +6,14 @@ import { useFormat } from '../format';
 import { ActionForm, type FieldSpec, TallyButton, VoteButtons } from '../kit';
 import { until } from '../router';
 import { useSession } from '../session';
-import { DateInput, Field, type FieldErrors, Problem, Status, fieldErrorsOf } from '../ui';
+import { NextStep, type Step } from '../next-step';
+import { DateInput, Field, type FieldErrors, Problem, Status, WideTable, fieldErrorsOf } from '../ui';
 
 type Approval = Schemas['ApproveDto'];
 const OVERRIDE: readonly FieldSpec[] = [{ name: 'writtenAuthorization', kind: 'textarea' }];
+/** The head's other decisions on an open round, each with its reasons in writing (approvals' commandRoles). */
+const DECISIONS = ['request-revision', 'escalate', 'reject'] as const;
+const REASONS: readonly FieldSpec[] = [{ name: 'reasons', kind: 'textarea' }];
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -51,9 +55,13 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
   if (!review) return <><Problem error={error} /><p>{t('common.loading')}</p></>;
   const me = session.user?.id ?? '';
   const isHead = me === review.headId && session.role === 'unit-head';
+  const open = review.status === 'open';
+  const decides = open && !review.outcome && (isHead || (review.reviewerIds.includes(me) && session.role === 'authority'));
+  // The collective's approval binds the decision (D73-8.1b): then only an escalation is left besides approving.
+  const decisions = DECISIONS.filter((d) => d === 'escalate' || (review.tally?.result !== 'approved' && !review.headOverride));
+  const next = nextStep(review);
   const isMember = review.collectiveMemberIds.includes(me) && (session.role === 'collective' || session.role === 'unit-head');
   const myVote = review.votes.find((v) => v.memberId === me)?.vote;
-  const open = review.status === 'open';
   const plan = approval.plan;
   const setPlan = (change: Partial<Approval['plan']>) => setApproval({ ...approval, plan: { ...plan, ...change } });
   const kpi = plan.kpis?.[0] ?? { id: 'k1', name: '', unit: '', target: 0, direction: 'at-least' as const };
@@ -100,7 +108,7 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
 
       <div className="card">
         <h2>{t('review.voteHeading')}</h2>
-        <table>
+        <WideTable label={t('review.voteHeading')}>
           <thead><tr><th scope="col">{t('review.members')}</th><th scope="col">{t('review.vote')}</th></tr></thead>
           <tbody>
             {review.collectiveMemberIds.map((m) => {
@@ -108,7 +116,7 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
               return <tr key={m}><td>{session.nameOf(m)}</td><td>{vote ? t(`review.votes.${vote}`) : t('review.notVoted')}</td></tr>;
             })}
           </tbody>
-        </table>
+        </WideTable>
         {isMember && open && !review.tally && (
           <VoteButtons mine={myVote} onVote={(vote) => void command(() => answer(api.POST('/api/v1/reviews/{proposalId}/votes', { ...path, body: { vote } })), (r) => r.votes.some((v) => v.memberId === me && v.vote === vote))} />
         )}
@@ -191,7 +199,23 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
             <button type="submit" className="primary">{t('review.approve')}</button>
           </form>
         ) : <p className="muted">{t('common.none')}</p>}
+        {decides && decisions.map((d) => (
+          <ActionForm key={d} id={`review-${d}`} ns="review" heading={t(`review.commands.${d}`)} fields={REASONS} submit={t(`review.commands.${d}`)} errors={errors} busy={false}
+            onSubmit={(v) => void command(() => answer(api.POST(`/api/v1/reviews/{proposalId}/${d}` as '/api/v1/reviews/{proposalId}/reject', { ...path, body: { reasons: String(v.reasons) } })), (r) => r.status !== 'open')} />
+        ))}
       </div>
+      {next && <NextStep step={next[0]} people={next[1]} />}
     </section>
   );
+}
+
+/** What the round waits for, and who: the head's consultation, the members' votes, the tally, the decision. */
+function nextStep(review: ReviewView): readonly [Step, readonly string[]] | null {
+  if (review.status !== 'open') return review.outcome?.decision ? ['proposal.approved', [review.proposerId]] : null;
+  if (!review.consultation) return ['review.consult', [review.headId]];
+  const voted = new Set(review.votes.map((v) => v.memberId));
+  const waiting = review.collectiveMemberIds.filter((m) => !voted.has(m));
+  if (!review.tally && waiting.length) return ['review.vote', waiting];
+  if (!review.tally) return ['review.tally', [review.headId]];
+  return [review.tally.result === 'rejected' && !review.headOverride ? 'review.override' : 'review.decide', [review.headId]];
 }

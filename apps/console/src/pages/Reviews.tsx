@@ -1,34 +1,23 @@
-import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { answer, api } from '../api/client';
-import type { ProposalView, ReviewView } from '../api/views';
-import { useFormat } from '../format';
-import { useSession } from '../session';
-import { Problem, Status } from '../ui';
+import type { ReviewView } from '../api/views';
+import { usePage } from '../kit';
+import { Pager, usePaged, useTitles } from '../paging';
+import { Problem, Status, WideTable } from '../ui';
 
-/** A reviewer's inbox: open reviews, overdue first, then by due date (working days). */
+/** A reviewer's inbox: open reviews, soonest due first (the overdue ones are the earliest due), paged by the server. */
 export function Reviews() {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const session = useSession();
-  const [reviews, setReviews] = useState<readonly ReviewView[] | null>(null);
-  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
-  const [error, setError] = useState<unknown>(null);
-  const load = () => {
-    answer<ReviewView[]>(api.GET('/api/v1/reviews', { params: { query: { status: 'open' } } })).then(setReviews, setError);
-    answer<ProposalView[]>(api.GET('/api/v1/proposals', {})).then((ps) => setTitles(new Map(ps.map((p) => [p.proposalId, p.title]))), () => undefined);
-  };
-  useEffect(load, [session.role]);
-  const sorted = [...(reviews ?? [])].sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.dueBy.localeCompare(b.dueBy));
+  const { t, format, session } = usePage();
+  const list = usePaged<ReviewView>('/api/v1/reviews', { status: 'open', sort: 'dueBy', order: 'asc' }, [session.role]);
+  const reviews = list.items;
+  const title = useTitles(reviews?.map((r) => r.proposalId) ?? []);
   return (
     <section aria-labelledby="reviews-title">
       <div className="page-head">
         <h1 id="reviews-title">{t('reviews.title')}</h1>
-        <button type="button" onClick={load}>{t('common.refresh')}</button>
+        <button type="button" onClick={() => void list.first().catch(() => undefined)}>{t('common.refresh')}</button>
       </div>
-      <Problem error={error} />
-      {reviews === null ? <p>{t('common.loading')}</p> : sorted.length === 0 ? <p>{t('reviews.empty')}</p> : (
-        <table>
+      <Problem error={list.error} />
+      {reviews === null ? <p>{t('common.loading')}</p> : reviews.length === 0 ? <p>{t('reviews.empty')}</p> : (
+        <WideTable label={t('reviews.title')}>
           <thead>
             <tr>
               <th scope="col">{t('reviews.columns.proposal')}</th><th scope="col">{t('reviews.columns.proposer')}</th>
@@ -36,9 +25,9 @@ export function Reviews() {
             </tr>
           </thead>
           <tbody>
-            {sorted.map((r) => (
+            {reviews.map((r) => (
               <tr key={r.proposalId} className={r.overdue ? 'overdue' : undefined}>
-                <td><a href={`#/reviews/${r.proposalId}`}>{titles.get(r.proposalId) ?? r.proposalId.slice(0, 8)}</a></td>
+                <td><a href={`#/reviews/${r.proposalId}`}>{title(r.proposalId)}</a></td>
                 <td>{session.nameOf(r.proposerId)}</td>
                 <td>{format.date(r.routedAt)}</td>
                 <td>{format.date(r.dueBy)}{r.overdue && <strong className="badge status-rejected"> {t('reviews.overdue')}</strong>}</td>
@@ -46,8 +35,9 @@ export function Reviews() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </WideTable>
       )}
+      <Pager list={list} />
     </section>
   );
 }

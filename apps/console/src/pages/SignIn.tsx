@@ -43,13 +43,29 @@ function LocalSignIn() {
           <select id="sign-in-user" value={userId} onChange={(e) => setUserId(e.target.value)} required>
             <option value="">{t('signIn.choose')}</option>
             {directory?.users.map((u) => (
-              <option key={u.id} value={u.id}>{`${u.name} · ${u.title} · ${u.unit.name}`}</option>
+              <option key={u.id} value={u.id}>{`${u.name} · ${u.title} · ${u.unit.name} (${u.roles.map((r) => t(`roles.${r}`)).join(', ')})`}</option>
             ))}
           </select>
         </div>
         <button type="submit" className="primary" disabled={!userId}>{t('signIn.submit')}</button>
       </form>
       <Problem error={error ?? signInError} />
+      <Guide />
     </section>
   );
 }
+
+/** The walk from draft to recognition, step by step, each with its role: whom to sign in as next (a user with several roles picks one in the header). */
+function Guide() {
+  const { t } = useTranslation();
+  return (
+    <details className="guide" open>
+      <summary>{t('signIn.guide')}</summary>
+      <ol className="guide">
+        {GUIDE.map((step) => <li key={step}>{t(`signIn.steps.${step}`)}</li>)}
+      </ol>
+      <p className="muted">{t('signIn.guideHint')}</p>
+    </details>
+  );
+}
+const GUIDE = ['draft', 'review', 'pilot', 'complete', 'evaluate', 'recognise', 'spread'] as const;

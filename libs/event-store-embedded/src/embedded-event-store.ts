@@ -159,6 +159,13 @@ export class EmbeddedEventStore implements EventStore {
     return events.map((e) => this.options.registry.upcast(e));
   }
 
+  async countUndispatched(): Promise<number> {
+    let entries = 0;
+    // Keys only: an outbox entry's value (its commit) is not read.
+    for await (const _key of this.db.keys({ gte: 'o!', lt: 'o"' })) entries++;
+    return entries;
+  }
+
   async markDispatched(events: readonly RecordedEvent[]): Promise<void> {
     const globals = events.map((e) => e.globalPosition).filter((g): g is number => typeof g === 'number');
     await this.db.batch(globals.map((g) => ({ type: 'del' as const, key: keys.outbox(g) })), { sync: true });

@@ -59,7 +59,7 @@ export class MongoEventStore implements EventStore {
     this.registry = registry;
     this.commits = new CommitStore(db.collection(`${prefix}commits`), registry, options.instance, now, options.headCacheSize ?? 10_000);
     this.log = new LogReader(db.collection(`${prefix}log`), registry, () => this.sequencer.chunks());
-    this.outbox = new OutboxTail(db.collection(`${prefix}counters`), registry, this.log, () => this.sequencer.holding);
+    this.outbox = new OutboxTail(db.collection(`${prefix}counters`), db.collection(`${prefix}claims`), registry, this.log, () => this.sequencer.holding);
     this.sequencer = new Sequencer({
       db,
       prefix,
@@ -121,6 +121,10 @@ export class MongoEventStore implements EventStore {
 
   markDispatched(events: readonly RecordedEvent[]): Promise<void> {
     return this.outbox.markDispatched(events);
+  }
+
+  countUndispatched(): Promise<number> {
+    return this.outbox.count();
   }
 
   async verify(streamId: string): Promise<VerifyReport> {

@@ -22,6 +22,8 @@ export class OutboxTail implements LogEnd {
 
   constructor(
     private readonly counters: mongo.Collection<Counter>,
+    /** The sequencer's claims: one per sequenced append, at the global position of its first event. */
+    private readonly claims: mongo.Collection<{ _id: string; global: number }>,
     private readonly registry: EventRegistry,
     private readonly log: LogReader,
     /** Whether this process holds the sequencer lease (then the tail above is what it wrote). */
@@ -33,9 +35,7 @@ export class OutboxTail implements LogEnd {
     const { recent } = this;
     // Nothing logged here since the mark this process saw (or the position asked for): nothing to
     // read (another relay's mark further on only makes this one publish again, which consumers absorb).
-    const known = recent?.end ?? this.logEnd;
-    const from = ahead ?? this.dispatchedMark;
-    if (this.holding() && known !== undefined && from !== undefined && from >= known) return [];
+    if (this.knownEmpty(ahead ?? this.dispatchedMark)) return [];
     const after = ahead ?? (this.dispatchedMark = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0);
     if (recent && recent.after <= after && after <= recent.end) {
       return recent.events
@@ -44,6 +44,23 @@ export class OutboxTail implements LogEnd {
         .map((e) => this.registry.upcast(e));
     }
     return (await this.log.page(after, limit, true)).events;
+  }
+
+  /**
+   * The appends sequenced past the mark, counted by the server (on MongoDB through the claims'
+   * `global` index): nothing read but the mark, and not even that while this process knows the
+   * log ends at it. An append the mark falls inside of (a relay batch that ended within it) counts no more.
+   */
+  async count(): Promise<number> {
+    if (this.knownEmpty(this.dispatchedMark)) return 0;
+    const mark = (this.dispatchedMark = (await this.counters.findOne({ _id: 'dispatched' }))?.value ?? 0);
+    return this.claims.countDocuments({ global: { $gt: mark } });
+  }
+
+  /** Whether this process knows without a read that nothing lies past `from`: it holds the lease and wrote the log up to there. */
+  private knownEmpty(from: number | undefined): boolean {
+    const known = this.recent?.end ?? this.logEnd;
+    return this.holding() && known !== undefined && from !== undefined && from >= known;
   }
 
   async markDispatched(events: readonly RecordedEvent[]): Promise<void> {

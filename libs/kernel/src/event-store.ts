@@ -48,6 +48,11 @@ export interface EventStore {
    */
   undispatched(limit: number, after?: number): Promise<readonly RecordedEvent[]>;
   markDispatched(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * The outbox's length in appends (one entry per append, of one or more events) sequenced and not
+   * yet marked dispatched, counted by the storage without reading the events (the depth metric).
+   */
+  countUndispatched(): Promise<number>;
   /** Recomputes the hash chain of a stream as stored. */
   verify(streamId: string): Promise<VerifyReport>;
   listStreams(after?: string, limit?: number): Promise<readonly string[]>;

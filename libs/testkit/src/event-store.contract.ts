@@ -206,6 +206,28 @@ export function describeEventStoreContract(adapter: string, makeHarness: () => P
       expect((await store.undispatched(100)).map((e) => e.data)).toEqual([{ text: 'c' }]);
     });
 
+    it('counts the outbox by append, without reading it, down to 0 as appends are marked dispatched', async () => {
+      await store.sequencePending();
+      await store.markDispatched(await store.undispatched(1_000_000));
+      expect(await store.countUndispatched()).toBe(0);
+      const streamId = newStream();
+      await appendNotes(store, streamId, 0, 'a', 'b');
+      await appendNotes(store, streamId, 2, 'c');
+      await appendNotes(store, newStream(), 0, 'd');
+      await store.sequencePending();
+      expect(await store.countUndispatched()).toBe(3);
+      const pending = await store.undispatched(100);
+      expect(pending.map((e) => e.data)).toEqual([{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }]);
+      await store.markDispatched(pending.slice(0, 2));
+      expect(await store.countUndispatched()).toBe(2);
+      // Counted from storage: a store opened again knows nothing but what is stored.
+      await store.close();
+      store = await harness.open();
+      expect(await store.countUndispatched()).toBe(2);
+      await store.markDispatched(pending.slice(2));
+      expect(await store.countUndispatched()).toBe(0);
+    });
+
     it('reads the outbox ahead of its mark from a given position, leaving the mark where it is', async () => {
       await store.sequencePending();
       await store.markDispatched(await store.undispatched(1_000_000));

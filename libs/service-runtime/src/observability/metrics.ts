@@ -7,7 +7,7 @@ import { isStoreUnavailable } from '../store-unavailable';
 export interface ObservedServices {
   readonly kernels: readonly {
     readonly spec: { readonly name: string };
-    readonly store: Pick<EventStore, 'undispatched'>;
+    readonly store: Pick<EventStore, 'undispatched' | 'countUndispatched'>;
     consumers(): Promise<readonly ConsumerStatus[]>;
     deadLetters(): Promise<readonly { readonly group: string; readonly letters: readonly unknown[] }[]>;
   }[];
@@ -32,9 +32,6 @@ export interface KernelObserver {
 }
 
 export const NO_OBSERVER: KernelObserver = { command: () => undefined, append: () => undefined, consumed: () => undefined, verified: () => undefined };
-
-/** Most undispatched events a scrape reads to count the outbox (its depth is shown capped there). */
-export const OUTBOX_DEPTH_CAP = 5000;
 
 /**
  * The Prometheus metrics of one service process (GET /metrics), one registry per app. HTTP and
@@ -70,18 +67,19 @@ export class RuntimeMetrics implements KernelObserver {
     this.verifyAt = new Gauge({ name: 'dotpha_audit_verify_timestamp_seconds', help: 'When the store was last verified (Unix time)', labelNames: ['service'], registers });
     const kernels = () => this.hub.kernels;
     // Metrics are collected side by side: those of one source share one read of it per scrape.
-    const outboxes = onePerScrape(() => Promise.all(kernels().map(async (kernel) => ({ service: kernel.spec.name, pending: await kernel.store.undispatched(OUTBOX_DEPTH_CAP).catch(() => undefined) }))));
+    // The outbox counted by the store (no event read), and its oldest event read only when there is one.
+    const outboxes = onePerScrape(() => Promise.all(kernels().map(async (kernel) => ({ service: kernel.spec.name, ...(await outboxOf(kernel.store).catch(() => ({}))) }))));
     const consumers = onePerScrape(() => Promise.all(kernels().map(async (kernel) => ({ service: kernel.spec.name, statuses: await kernel.consumers().catch(() => []) }))));
     new Gauge({
-      name: 'dotpha_outbox_depth', help: `Events stored and not yet published to the bus (counted up to ${OUTBOX_DEPTH_CAP})`, labelNames: ['service'], registers,
+      name: 'dotpha_outbox_depth', help: 'Appends (of one or more events each) stored and not yet published to the bus', labelNames: ['service'], registers,
       async collect() {
-        for (const { service, pending } of await outboxes()) if (pending) this.set({ service }, pending.length);
+        for (const { service, depth } of await outboxes()) if (depth !== undefined) this.set({ service }, depth);
       },
     });
     new Gauge({
       name: 'dotpha_outbox_oldest_age_seconds', help: 'Age of the oldest event stored and not yet published (0 when none)', labelNames: ['service'], registers,
       async collect() {
-        for (const { service, pending } of await outboxes()) if (pending) this.set({ service }, pending.length ? Math.max(0, (Date.now() - Date.parse(pending[0].recordedAt)) / 1000) : 0);
+        for (const { service, depth, oldest } of await outboxes()) if (depth !== undefined) this.set({ service }, oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0);
       },
     });
     new Gauge({
@@ -138,6 +136,12 @@ export class RuntimeMetrics implements KernelObserver {
     this.verifyOk.set({ service }, ok ? 1 : 0);
     this.verifyAt.set({ service }, at.getTime() / 1000);
   }
+}
+
+/** The outbox's depth as the store counts it, and its oldest event when it has one (one event read). */
+async function outboxOf(store: Pick<EventStore, 'undispatched' | 'countUndispatched'>): Promise<{ depth: number; oldest?: RecordedEvent }> {
+  const depth = await store.countUndispatched();
+  return depth ? { depth, oldest: (await store.undispatched(1))[0] } : { depth };
 }
 
 /** One read shared by the metrics collected in the same scrape (reads within 500 ms of each other). */

@@ -1,7 +1,11 @@
 import {
-  type Conditions, type DeadLetter, type FieldCondition, type PutRequest, type ReadModelDocument, type ReadModelPage, type ReadModelQuery, type ReadModelStore,
-  RevisionConflict, checkQuery, deadLetterId, pagedResult, readCursor, valueAt,
+  type DeadLetter, type PutRequest, type ReadModelDocument, type ReadModelPage, type ReadModelQuery, type ReadModelStore,
+  RevisionConflict, checkQuery, deadLetterId, pagedResult, valueAt,
 } from '@dotpha/kernel';
+import { ListIndex } from './memory-list-index';
+
+/** Writes in one batch beyond which the collection's list indexes are dropped, not kept write by write. */
+const REINDEX_AFTER = 1000;
 
 /** Where dead letters outlive the process (the read models themselves are rebuilt at start-up). */
 export interface DeadLetterLog {
@@ -19,6 +23,8 @@ export class MemoryReadModelStore implements ReadModelStore {
   private readonly collections = new Map<string, Map<string, ReadModelDocument>>();
   private readonly checkpoints = new Map<string, number>();
   private readonly parked = new Map<string, DeadLetter>();
+  /** Each collection's list indexes, made by its first page and kept by every write. */
+  private readonly indexes = new Map<string, ListIndex>();
 
   constructor(private readonly log?: DeadLetterLog) {}
 
@@ -36,10 +42,14 @@ export class MemoryReadModelStore implements ReadModelStore {
   async put<D>(collection: string, doc: Omit<ReadModelDocument<D>, 'revision'>, expectedRevision: number): Promise<void> {
     const rows = this.rows(collection);
     if ((rows.get(doc.id)?.revision ?? 0) !== expectedRevision) throw new RevisionConflict(collection, doc.id);
-    rows.set(doc.id, structuredClone({ ...doc, revision: expectedRevision + 1 }));
+    const stored = structuredClone({ ...doc, revision: expectedRevision + 1 });
+    this.indexes.get(collection)?.replaced(rows.get(doc.id), stored);
+    rows.set(doc.id, stored);
   }
 
   async putMany<D>(collection: string, writes: readonly PutRequest<D>[]): Promise<void> {
+    // Kept one write at a time, an index costs a large batch (a rebuild) more than the next page's making it again.
+    if (writes.length > REINDEX_AFTER) this.indexes.delete(collection);
     let conflict: RevisionConflict | undefined;
     for (const { doc, expectedRevision } of writes) {
       await this.put(collection, doc, expectedRevision).catch((error: unknown) => {
@@ -57,24 +67,18 @@ export class MemoryReadModelStore implements ReadModelStore {
     return structuredClone(matches.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) as ReadModelDocument<D>[];
   }
 
-  /** The same page MongoDB's query gives (see MongoReadModelStore.page), by a scan of the collection. */
+  /** The same page MongoDB's query gives (see MongoReadModelStore.page), from the collection's list indexes (see ListIndex). */
   async page<D>(collection: string, query: ReadModelQuery): Promise<ReadModelPage<ReadModelDocument<D>>> {
     checkQuery(query);
-    const matching = [...this.rows(collection).values()].filter(
-      (doc) => holds(doc.data, query.where ?? {}) && (!query.anyOf || query.anyOf.some((alternative) => holds(doc.data, alternative))),
-    );
-    const sign = query.sort?.direction === 'desc' ? -1 : 1;
-    // Each document's sort value read once, not at every comparison.
-    const keyed = matching.map((doc) => ({ doc, value: query.sort ? valueAt(doc.data, query.sort.field) : null, id: doc.id }));
-    const order = (a: { value: unknown; id: string }, b: { value: unknown; id: string }) => sign * (compare(a.value, b.value) || compare(a.id, b.id));
-    const cursor = query.after === undefined ? undefined : readCursor(query.after);
-    const ordered = (cursor ? keyed.filter((k) => order(k, cursor) > 0) : keyed).sort(order).map((k) => k.doc);
-    const items = structuredClone(ordered.slice(0, query.limit)) as ReadModelDocument<D>[];
-    return pagedResult(query, items, ordered.length > query.limit, query.count ? matching.length : undefined);
+    let index = this.indexes.get(collection);
+    if (!index) this.indexes.set(collection, (index = new ListIndex(this.rows(collection))));
+    const { docs, more, total } = index.page(query);
+    return pagedResult(query, structuredClone(docs) as ReadModelDocument<D>[], more, query.count ? total : undefined);
   }
 
   async drop(collection: string): Promise<void> {
     this.collections.delete(collection);
+    this.indexes.delete(collection);
   }
 
   async getCheckpoint(name: string): Promise<number> {
@@ -113,24 +117,4 @@ export class MemoryReadModelStore implements ReadModelStore {
     if (!rows) this.collections.set(collection, (rows = new Map()));
     return rows;
   }
-}
-
-/** MongoDB's matching: a list field matches a value it holds; a missing field equals null; bounds compare values of one type. */
-function holds(data: unknown, conditions: Conditions): boolean {
-  return Object.entries(conditions).every(([path, condition]) => satisfies(valueAt(data, path) ?? null, condition));
-}
-
-function satisfies(value: unknown, condition: FieldCondition): boolean {
-  if (Array.isArray(value)) return value.some((v) => satisfies(v, condition));
-  if (condition === null || typeof condition !== 'object') return value === condition;
-  if ('in' in condition) return condition.in.some((c) => value === c);
-  const bound = 'gt' in condition ? condition.gt : condition.lt;
-  if (typeof value !== typeof bound) return false;
-  return 'gt' in condition ? compare(value, bound) > 0 : compare(value, bound) < 0;
-}
-
-function compare(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : 1;
 }

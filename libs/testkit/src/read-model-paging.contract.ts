@@ -75,6 +75,47 @@ export function describeReadModelPaging(adapter: string, makeStore: () => Promis
       expect(await store().page(c, { where: { unit: 'none' }, limit: 5, count: true })).toEqual({ items: [], next: null, total: 0 });
     });
 
+    it('matches a missing field as null, a list by any value it holds (bounds included), and orders ties on the sort value by id either way', async () => {
+      const e = `${c}e`;
+      const docs: { id: string; data: Record<string, unknown> }[] = [
+        { id: 'e1', data: { kind: 'a', tags: [3, 8], at: 'x' } },
+        { id: 'e2', data: { kind: 'a', tags: [], at: 'x' } },
+        { id: 'e3', data: { kind: 'b', owner: null, tags: [1], at: 'x' } },
+        { id: 'e4', data: { kind: 'a', owner: 'o', tags: ['t'], at: 'x' } },
+        { id: 'e5', data: { kind: 'a', owner: 'p', tags: [5], at: 'x' } },
+      ];
+      await store().putMany(e, docs.map((doc) => ({ doc: { ...doc, applied: {} }, expectedRevision: 0 })));
+      const ids = async (query: Omit<ReadModelQuery, 'limit'>) => (await allPages(store(), e, { ...query, limit: 2 })).flat();
+      expect(await ids({ where: { owner: null } })).toEqual(['e1', 'e2', 'e3']);
+      expect(await ids({ where: { owner: { in: [null, 'o'] } } })).toEqual(['e1', 'e2', 'e3', 'e4']);
+      expect(await ids({ where: { owner: { gt: '' } } })).toEqual(['e4', 'e5']);
+      expect(await ids({ where: { tags: { gt: 4 } } })).toEqual(['e1', 'e5']);
+      expect(await ids({ where: { tags: { lt: 2 } } })).toEqual(['e3']);
+      expect(await ids({ where: { tags: 't', kind: 'a' } })).toEqual(['e4']);
+      // Every document ties on `at`: the id alone orders them, across the page boundaries.
+      expect(await ids({ where: { kind: 'a' }, sort: { field: 'at', direction: 'desc' } })).toEqual(['e5', 'e4', 'e2', 'e1']);
+      expect(await ids({ sort: { field: 'at', direction: 'asc' } })).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+    });
+
+    it('a cursor names a position, not a document: writes between pages are seen after it, not before it, and a cursor past the last match gives an empty last page', async () => {
+      const w = `${c}w`;
+      const put = (id: string, n: number, revision: number) => store().put(w, { id, data: { n, kind: 'w' }, applied: {} }, revision);
+      for (let i = 1; i <= 6; i++) await put(`w${i}`, i, 0);
+      const query: ReadModelQuery = { where: { kind: 'w' }, sort: { field: 'n', direction: 'asc' }, limit: 2, count: true };
+      const first = await store().page(w, query);
+      expect([first.items.map((d) => d.id), first.total]).toEqual([['w1', 'w2'], 6]);
+      await put('w1', 10, 1); // moved past the cursor: read again on a later page
+      await put('w0', 0, 0); // new, before the cursor: not on a later page
+      await put('w5', -1, 1); // moved before the cursor: no longer on a later page
+      const second = await store().page(w, { ...query, after: first.next! });
+      expect([second.items.map((d) => d.id), second.total]).toEqual([['w3', 'w4'], 7]);
+      const third = await store().page(w, { ...query, after: second.next! });
+      expect([third.items.map((d) => d.id), third.next]).toEqual([['w6', 'w1'], null]);
+      await put('w6', -2, 1);
+      await put('w1', -3, 2);
+      expect(await store().page(w, { ...query, after: second.next! })).toEqual({ items: [], next: null, total: 7 });
+    });
+
     it('refuses what a request must not reach the store with: operator fields, object values, a forged cursor, an unbounded page', async () => {
       await expect(store().page(c, { where: { $where: 'x' }, limit: 5 })).rejects.toBeInstanceOf(InvalidInput);
       await expect(store().page(c, { where: { unit: { $ne: 'u1' } as never }, limit: 5 })).rejects.toBeInstanceOf(InvalidInput);

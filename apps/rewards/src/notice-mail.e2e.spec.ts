@@ -10,6 +10,7 @@ import { RECOGNITION_STREAM_TYPE, mailPreferenceStreamId, recognitionDecider, re
 import { LocalIssuer, SAMPLE_ORG_FILE, type ServiceHub, createServiceApp } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
 import { testTokens } from '@dotpha/testkit';
+import { MAIL_PREFERENCES, recordEarlierChoices } from './application/notice-mail';
 import { RewardsModule } from './rewards.module';
 
 // C14-2.4f by e-mail (issue 14): the notices of /me/notices go out through a real SMTP server
@@ -153,4 +154,18 @@ describe('C14-2.4f: notices by e-mail through SMTP, each person able to turn the
     expect((await mailsOf(last, 1)).map((m) => m.to)).toEqual([[ADDRESSES[PROPOSER]]]);
     expect(mails.filter((m) => m.raw.includes(after)).map((m) => m.to)).toEqual([[ADDRESSES[CO_PROPOSER]]]);
   }, 60_000);
+
+  it('records as events the choices kept before they were events (a document no projection wrote), once', async () => {
+    const kernel = hub.kernel('rewards');
+    await kernel.readModels.put(MAIL_PREFERENCES, { id: IMPLEMENTER, data: { email: false, changedAt: '2026-01-05T08:00:00.000Z' }, applied: {} }, 0);
+    expect(await recordEarlierChoices(kernel)).toBe(1);
+    expect((await kernel.history(mailPreferenceStreamId(IMPLEMENTER))).map((e) => [e.type, e.actor, e.data])).toEqual([
+      ['NoticeEmailSet', { userId: IMPLEMENTER, role: 'system' }, expect.objectContaining({ userId: IMPLEMENTER, enabled: false })],
+    ]);
+    // The projection takes it over (the document now names its stream): nothing to record again.
+    const deadline = Date.now() + 5_000;
+    while (!(mailPreferenceStreamId(IMPLEMENTER) in ((await kernel.readModels.get(MAIL_PREFERENCES, IMPLEMENTER))?.applied ?? {})) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await recordEarlierChoices(kernel)).toBe(0);
+    expect((await emailSetting(IMPLEMENTER).expect(200)).body.enabled).toBe(false);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import type { RecordedEvent } from '@dotpha/kernel';
 import { MAIL_PREFERENCE_STREAM_TYPE, mailPreferenceDecider, mailPreferenceStreamId } from '@dotpha/rewards-domain';
 import { type Caller, type ServiceKernel, commandMetadata } from '@dotpha/service-runtime';
@@ -42,4 +43,22 @@ export async function setEmail(kernel: ServiceKernel, caller: Caller, email: boo
   });
   const [event] = result.events;
   if (event) await appliedDocument<MailPreference>(kernel, MAIL_PREFERENCES, userId, event);
+}
+
+/**
+ * A choice made before it was an event (a document its projection never wrote: no stream applied,
+ * as on a MongoDB deployment upgraded from then) is recorded as NoticeEmailSet, by the person it is
+ * theirs (role 'system': recorded for them), so rebuilding the read models keeps it. Run at start;
+ * a document already recorded is left alone. Returns how many it recorded.
+ */
+export async function recordEarlierChoices(kernel: ServiceKernel): Promise<number> {
+  const earlier = (await kernel.readModels.find<MailPreference>(MAIL_PREFERENCES)).filter((doc) => !(mailPreferenceStreamId(doc.id) in doc.applied));
+  for (const doc of earlier) {
+    await kernel.execute(mailPreferenceDecider, MAIL_PREFERENCE_STREAM_TYPE, mailPreferenceStreamId(doc.id), {
+      type: 'SetNoticeEmail',
+      data: { userId: doc.id, enabled: doc.data.email },
+      metadata: { actor: { userId: doc.id, role: 'system' }, now: kernel.now(), correlationId: randomUUID(), causationId: null },
+    });
+  }
+  return earlier.length;
 }

@@ -1,11 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { type Caller, ServiceKernel } from '@dotpha/service-runtime';
 import { NOTICE_THREADS, type Notice, type NoticeThread, noticesFor, recipientKey } from './notices';
-import { emailEnabled, setEmail } from './notice-mail';
+import { emailEnabled, recordEarlierChoices, setEmail } from './notice-mail';
 
 @Injectable()
-export class NoticesService {
+export class NoticesService implements OnApplicationBootstrap {
   constructor(private readonly kernel: ServiceKernel) {}
+
+  /** E-mail choices kept before they were events are recorded as events once (recordEarlierChoices). */
+  async onApplicationBootstrap(): Promise<void> {
+    const recorded = await recordEarlierChoices(this.kernel).catch((error: Error) => {
+      this.kernel.config.log?.(`[rewards] e-mail choices made before they were events not recorded yet: ${error.message}`, { level: 'warn' });
+      return 0;
+    });
+    if (recorded) this.kernel.config.log?.(`[rewards] recorded ${recorded} e-mail choice(s) made before they were events`);
+  }
 
   /**
    * C14-2.4f: the caller's own notices, newest first. Only the threads that name the caller are

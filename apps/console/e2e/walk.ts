@@ -134,7 +134,7 @@ async function tally(page: Page, result: string, closeMeeting = false): Promise<
   await reloadUntil(page, result);
 }
 
-/** No serious or critical axe-core violation, then a screenshot at each size. */
+/** No serious or critical axe-core violation, then a screenshot at each size (at 390 px wide, nothing wider than the screen). */
 async function check(page: Page, name: string): Promise<void> {
   await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate(async () => {
@@ -145,6 +145,9 @@ async function check(page: Page, name: string): Promise<void> {
   expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
   await page.screenshot({ path: join(SHOTS, `${name}-1366x768.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
+  // On a phone nothing runs past the screen: not the page, not a table inside its scrolling region.
+  const wide = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll('.table-wrap')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.className || e.tagName));
+  expect({ page: name, wide }).toEqual({ page: name, wide: [] });
   await page.screenshot({ path: join(SHOTS, `${name}-390x844.png`), fullPage: true });
   await page.setViewportSize({ width: 1366, height: 768 });
 }
@@ -411,12 +414,17 @@ walk(['one-process'], 'an inspection case: a cadre reports a prohibited act, the
   await check(inspector, '22-inspection-found');
 });
 
-walk(['one-process'], "registrations, the periodic report with its chart and CSV, a stream's audit and the operator's status", async () => {
+walk(['one-process'], "registrations, an assignment, the periodic report with its chart and CSV, a stream's audit and the operator's status", async () => {
   const head = await signedIn('u-ccvc-truong-phong', 'unit-head');
   await head.getByRole('link', { name: 'Đăng ký sáng kiến', exact: true }).click();
   await submitForm(head, 'Đăng ký sáng kiến', { 'Tên sáng kiến': 'Một cửa số cho công chức', 'Lĩnh vực': 'administrative-reform', 'Tóm tắt': 'Liên thông hồ sơ công chức.' });
   await head.getByRole('heading', { name: /Một cửa số cho công chức/ }).waitFor();
   await check(head, '23-registrations');
+  // A task assigned to a cadre of the unit, listed with its answers (none yet).
+  await head.getByRole('link', { name: 'Giao nhiệm vụ', exact: true }).click();
+  await submitForm(head, 'Giao nhiệm vụ', { 'Tên nhiệm vụ': 'Số hóa hồ sơ công chức', 'Nội dung': 'Đề xuất cách số hóa hồ sơ.', 'Đơn vị được giao': 'tm-snv-ccvc', 'Cán bộ được giao': 'u-ccvc-chuyen-vien', 'Thời hạn': '30/09/2027' });
+  await shown(head, 'Số hóa hồ sơ công chức');
+  await check(head, '31-assignments');
   const committee = await signedIn('u-ubnd-chu-tich', 'city-committee');
   await committee.getByRole('link', { name: 'Đăng ký sáng kiến', exact: true }).click();
   await reloadUntil(committee, 'Một cửa số cho công chức');

@@ -31,8 +31,9 @@ export function usePaged<T>(url: string, query: Record<string, string | number> 
     const page = await answer<T[]>(call);
     const { response } = await call;
     setNext(response.headers.get('x-next-cursor'));
+    // The total comes with the first page only.
     const count = response.headers.get('x-total-count');
-    setTotal(count === null ? null : Number(count));
+    if (!cursor) setTotal(count === null ? null : Number(count));
     setItems((before) => (cursor ? [...(before ?? []), ...page] : page));
     return page;
   };

@@ -83,6 +83,7 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
       </div>
       <p className={review.overdue ? 'banner error' : 'banner'}>{t('review.due', { date: format.date(review.dueBy) })}</p>
       <Problem error={error} />
+      {next && <NextStep step={next[0]} people={next[1]} />}
       {proposal && (
         <div className="card">
           <h2>{t('review.proposal')}: {proposal.title}</h2>
@@ -204,7 +205,6 @@ export function ReviewDetail({ proposalId }: { proposalId: string }) {
             onSubmit={(v) => void command(() => answer(api.POST(`/api/v1/reviews/{proposalId}/${d}` as '/api/v1/reviews/{proposalId}/reject', { ...path, body: { reasons: String(v.reasons) } })), (r) => r.status !== 'open')} />
         ))}
       </div>
-      {next && <NextStep step={next[0]} people={next[1]} />}
     </section>
   );
 }

@@ -9,6 +9,9 @@ import { PublicEventsModule } from './ingest/public-events.consumer';
 import { FiguresService } from './figures/figures.service';
 import { NationalController, NationalParts } from './figures/national.controller';
 
+/** Partitions whose messages the consumer hands over at the same time (kafkajs' partitionsConsumedConcurrently). */
+const PARTITIONS_AT_ONCE = 64;
+
 export interface Analytics {
   readonly app: INestApplication;
   readonly models: AnalyticsReadModels;
@@ -67,9 +70,12 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
       transport: Transport.KAFKA,
       options: {
         client: { ...kafkaClientConfig(config, 'dotpha-analytics'), logLevel: logLevel.WARN },
-        // A replay or a newly found instance restarts the consumer: short sessions let the group settle in seconds.
-        consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, rebalanceTimeout: 10_000 },
+        // A replay or a newly found instance restarts the consumer (it leaves the group as it stops). A batch on a slow
+        // server may hold each of its partitions' heartbeats for seconds: the session allows 30.
+        consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, rebalanceTimeout: 30_000 },
         subscribe: { fromBeginning: true },
+        // Many partitions handled at once: their events meet in one batch of the consumer's IngestBatcher.
+        run: { partitionsConsumedConcurrently: PARTITIONS_AT_ONCE },
         postfixId: '',
       },
     };

@@ -1,6 +1,7 @@
 import { Controller, type DynamicModule, Inject, Logger, Module } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
 import type { PublishedEvent } from '../contract/published-events.generated';
+import { IngestBatcher } from './batcher';
 import { AnalyticsReadModels } from './read-models';
 
 /**
@@ -14,7 +15,10 @@ export function publicEventsConsumer(topics: readonly string[]) {
   class PublicEventsConsumer {
     private readonly logger = new Logger('analytics');
     // Named, not read from emitted type metadata: the service also runs under compilers that emit none (tsx in the bench).
-    constructor(@Inject(AnalyticsReadModels) private readonly models: AnalyticsReadModels) {}
+    private readonly batcher: IngestBatcher;
+    constructor(@Inject(AnalyticsReadModels) models: AnalyticsReadModels) {
+      this.batcher = new IngestBatcher(models);
+    }
 
     @EventPattern([...topics])
     async onPublicEvent(@Payload() event: PublishedEvent, @Ctx() context: KafkaContext): Promise<void> {
@@ -22,8 +26,9 @@ export function publicEventsConsumer(topics: readonly string[]) {
         this.logger.warn(`skipped a message that is no published event on ${context.getTopic()}[${context.getPartition()}] at ${context.getMessage().offset}`);
         return;
       }
-      // A failure of the database throws: the transport does not commit the offset, Kafka delivers it again.
-      await this.models.ingest(event);
+      // Settles once the event's batch is written and folded (IngestBatcher). A failure of the database
+      // throws: the transport does not commit the offset, Kafka delivers it again.
+      await this.batcher.submit(event);
     }
   }
   return PublicEventsConsumer;

@@ -18,7 +18,10 @@ export function pageFilter(query: ReadModelQuery, withCursor: boolean): Filter {
   if (withCursor && query.after !== undefined) {
     const { value, id } = readCursor(query.after);
     const beyond = query.sort?.direction === 'desc' ? '$lt' : '$gt';
-    parts.push(query.sort ? { $or: [{ [`data.${query.sort.field}`]: { [beyond]: value } }, { [`data.${query.sort.field}`]: value, _id: { [beyond]: id } }] } : { _id: { [beyond]: id } });
+    const field = query.sort && `data.${query.sort.field}`;
+    // The bound on the sort field alone (implied by the keyset) lets every index plan start its walk at the cursor.
+    if (field) parts.push({ [field]: { [`${beyond}e`]: value } }, { $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] });
+    else parts.push({ _id: { [beyond]: id } });
   }
   return parts.length === 0 ? {} : parts.length === 1 ? parts[0] : { $and: parts };
 }
@@ -29,15 +32,23 @@ export function pageSort(query: ReadModelQuery): Record<string, 1 | -1> {
 }
 
 /**
- * Indexes for the query's shape (equality first, then the sort: MongoDB's ESR rule), one per
- * alternative of `anyOf`, so a server with indexes merges the alternatives in order and stops
- * after the page instead of sorting the collection.
+ * Indexes for the query's shape, by MongoDB's ESR rule: for each alternative of `anyOf`, its
+ * equality fields (those of `where` with them), then the sort field and `_id`, then its range
+ * fields; and the sort field with `_id` alone. A server with indexes then reads each alternative in
+ * order from the cursor and merges them (SORT_MERGE), or, for a list most documents are in, walks
+ * the sort order and filters; either way it stops after the page instead of sorting the collection.
  */
 export function indexesFor(query: ReadModelQuery): Record<string, 1 | -1>[] {
-  const equalities = (conditions: Conditions) => Object.entries(conditions).filter(([, c]) => c === null || typeof c !== 'object' || 'in' in c).map(([f]) => `data.${f}`).sort();
-  const base = equalities(query.where ?? {});
-  const branches = query.anyOf?.length ? query.anyOf.map(equalities) : [[]];
-  return branches
-    .map((branch) => ({ ...Object.fromEntries([...new Set([...base, ...branch])].map((f) => [f, 1 as const])), ...pageSort(query) }))
-    .filter((keys) => Object.keys(keys).some((k) => k !== '_id'));
+  const isEquality = (c: FieldCondition) => c === null || typeof c !== 'object' || 'in' in c;
+  const fields = (conditions: Conditions, equality: boolean) => Object.entries(conditions).filter(([, c]) => isEquality(c) === equality).map(([f]) => `data.${f}`).sort();
+  const where = query.where ?? {};
+  const branches = query.anyOf?.length ? query.anyOf : [{}];
+  const keys = branches.map((branch) => {
+    const [equalities, ranges] = [true, false].map((equality) => [...new Set([...fields(where, equality), ...fields(branch, equality)])]);
+    const sort = pageSort(query);
+    return { ...Object.fromEntries(equalities.map((f) => [f, 1 as const])), ...sort, ...Object.fromEntries(ranges.filter((f) => !(f in sort)).map((f) => [f, 1 as const])) };
+  });
+  if (query.sort) keys.push(pageSort(query));
+  const distinct = new Map(keys.map((k) => [JSON.stringify(k), k]));
+  return [...distinct.values()].filter((k) => Object.keys(k).some((f) => f !== '_id'));
 }

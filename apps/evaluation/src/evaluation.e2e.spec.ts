@@ -730,7 +730,7 @@ describe('evaluation service (e2e, one process)', () => {
       const all = (await getCase('', INSPECTOR, 'inspector').expect(200)).body.map((c: { caseId: string }) => c.caseId);
       expect(all.length).toBeGreaterThanOrEqual(2);
       const pages = await everyPage((cursor) => getCase(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`, INSPECTOR, 'inspector').expect(200));
-      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(all.map(() => String(all.length)));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(all.map((_: unknown, i: number) => (i === 0 ? String(all.length) : undefined)));
       expect(pages.flatMap((p) => p.body.map((c: { caseId: string }) => c.caseId))).toEqual(all);
       await getCase('?limit=0', INSPECTOR, 'inspector').expect(400);
     });

@@ -27,10 +27,10 @@ beforeAll(async () => {
 afterAll(() => service?.stop());
 
 /** Every page in turn, following X-Next-Cursor; waits for the read model to hold all five drafts first. */
-async function pages(query: Record<string, string | number>): Promise<{ titles: string[][]; totals: string[] }> {
+async function pages(query: Record<string, string | number>): Promise<{ titles: string[][]; totals: (string | undefined)[] }> {
   for (let i = 0; i < 100 && (await list(PROPOSER, {})).headers['x-total-count'] !== '5'; i++) await new Promise((r) => setTimeout(r, 50));
   const titles: string[][] = [];
-  const totals: string[] = [];
+  const totals: (string | undefined)[] = [];
   let cursor: string | undefined;
   do {
     const res = await list(PROPOSER, { ...query, ...(cursor ? { cursor } : {}) }).expect(200);
@@ -42,9 +42,9 @@ async function pages(query: Record<string, string | number>): Promise<{ titles: 
 }
 
 describe('GET /api/v1/proposals: paged, sorted and filtered by the server', () => {
-  it('pages with limit and X-Next-Cursor, the total in X-Total-Count, sorted as asked', async () => {
+  it('pages with limit and X-Next-Cursor, the total in X-Total-Count of the first page, sorted as asked', async () => {
     const sorted = [...TITLES].sort((a, b) => (a < b ? -1 : 1));
-    expect(await pages({ limit: 2, sort: 'title', order: 'asc' })).toEqual({ titles: [sorted.slice(0, 2), sorted.slice(2, 4), sorted.slice(4)], totals: ['5', '5', '5'] });
+    expect(await pages({ limit: 2, sort: 'title', order: 'asc' })).toEqual({ titles: [sorted.slice(0, 2), sorted.slice(2, 4), sorted.slice(4)], totals: ['5', undefined, undefined] });
     expect((await pages({ limit: 5, sort: 'title', order: 'desc' })).titles).toEqual([[...sorted].reverse()]);
     expect((await pages({ status: 'draft' })).titles.flat().sort()).toEqual([...TITLES].sort());
     expect((await pages({ status: 'submitted' })).titles).toEqual([[]]);

@@ -573,7 +573,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       const units = [...new Set(all.map((i) => i.unitId))].sort();
       expect(units.length).toBeGreaterThanOrEqual(2);
       const pages = await everyPage((cursor) => get(`/registrations?year=${YEAR}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, COMMITTEE, 'city-committee').expect(200));
-      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(units.map(() => String(units.length)));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(units.map((_, i) => (i === 0 ? String(units.length) : undefined)));
       expect(pages.map((p) => [...new Set((p.body as RegisteredInitiativeView[]).map((i) => i.unitId))])).toEqual(units.map((u) => [u]));
       expect(pages.flatMap((p) => p.body)).toEqual(all);
       await get(`/registrations?year=${YEAR}&sort=title`, COMMITTEE, 'city-committee').expect(400);
@@ -696,7 +696,7 @@ describe('proposals service (one process: embedded store, in-process bus)', () =
       const all = (await get('/assignments', DIRECTOR, 'unit-head').expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId);
       expect(all.length).toBeGreaterThanOrEqual(2);
       const pages = await everyPage((cursor) => get(`/assignments?limit=1${cursor ? `&cursor=${cursor}` : ''}`, DIRECTOR, 'unit-head').expect(200));
-      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(all.map(() => String(all.length)));
+      expect(pages.map((p) => p.headers['x-total-count'])).toEqual(all.map((_: unknown, i: number) => (i === 0 ? String(all.length) : undefined)));
       expect(pages.flatMap((p) => p.body.map((a: { assignmentId: string }) => a.assignmentId))).toEqual(all);
       expect((await get('/assignments', OUTSIDER).expect(200)).body.map((a: { assignmentId: string }) => a.assignmentId)).not.toContain(assignmentId);
       await get('/assignments?limit=0', DIRECTOR, 'unit-head').expect(400);

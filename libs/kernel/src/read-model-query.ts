@@ -95,12 +95,16 @@ export interface PageParams<S extends string = string> {
   readonly order?: 'asc' | 'desc';
 }
 
-/** The paging part of a list's read-model query: the sort name mapped to its field, the matches counted. */
+/**
+ * The paging part of a list's read-model query: the sort name mapped to its field, the matches
+ * counted on the first page only (a cursor's page is read for its documents: counting every match
+ * again is a second read of the whole list each time).
+ */
 export function pageOf<S extends string>(params: PageParams<S>, fields: Readonly<Record<S, string>>, defaultSort: S, defaultOrder: 'asc' | 'desc'): Pick<ReadModelQuery, 'sort' | 'limit' | 'after' | 'count'> {
   return {
     sort: { field: fields[params.sort ?? defaultSort], direction: params.order ?? defaultOrder },
     limit: params.limit ?? PAGE_DEFAULT_LIMIT,
     ...(params.cursor ? { after: params.cursor } : {}),
-    count: true,
+    count: !params.cursor,
   };
 }

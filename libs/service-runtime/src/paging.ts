@@ -52,7 +52,8 @@ class PageHeaders implements NestInterceptor {
 
 /**
  * A paged list route: its body stays the array it always was (so clients of the unpaged list keep
- * working), with the total in `X-Total-Count` and the next page's cursor in `X-Next-Cursor`.
+ * working), with the total in `X-Total-Count` (on the first page: the one asked for without a
+ * cursor) and the next page's cursor in `X-Next-Cursor`.
  */
 export const PagedList = (description: string) =>
   applyDecorators(
@@ -60,7 +61,7 @@ export const PagedList = (description: string) =>
     ApiOkResponse({
       description,
       headers: {
-        'X-Total-Count': { description: 'documents matching the filters (all pages)', schema: { type: 'integer' } },
+        'X-Total-Count': { description: 'documents matching the filters (all pages); on the first page only (no cursor)', schema: { type: 'integer' } },
         'X-Next-Cursor': { description: 'the `cursor` of the next page; absent on the last page', schema: { type: 'string' } },
       },
     }),

@@ -414,7 +414,7 @@ walk(['one-process'], 'an inspection case: a cadre reports a prohibited act, the
   await check(inspector, '22-inspection-found');
 });
 
-walk(['one-process'], "registrations, an assignment, the periodic report with its chart and CSV, a stream's audit and the operator's status", async () => {
+walk(['one-process'], "registrations, an assignment, the periodic report with its chart and CSV sent upward, a stream's audit and the operator's status", async () => {
   const head = await signedIn('u-ccvc-truong-phong', 'unit-head');
   await head.getByRole('link', { name: 'Đăng ký sáng kiến', exact: true }).click();
   await submitForm(head, 'Đăng ký sáng kiến', { 'Tên sáng kiến': 'Một cửa số cho công chức', 'Lĩnh vực': 'administrative-reform', 'Tóm tắt': 'Liên thông hồ sơ công chức.' });
@@ -439,6 +439,8 @@ walk(['one-process'], "registrations, an assignment, the periodic report with it
   const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('button', { name: 'Tải CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   expect(readFileSync((await download.path())!, 'utf8').trim().split('\n').length).toBeGreaterThan(1);
+  await submitForm(office, 'Gửi báo cáo lên cấp ủy cấp trên và bộ phận tổ chức cán bộ', { 'Đơn vị': 'tm-snv-ccvc' }, 'Gửi báo cáo');
+  await office.getByText(/Đã gửi báo cáo .+ của Phòng Công chức/).waitFor();
 
   const cadre = await signedIn('u-ccvc-chuyen-vien');
   await cadre.goto(`${host.url}/#/audit/proposal-${proposalId}`);

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, answer, api } from '../api/client';
-import { BarChart, Loading, useLoad, usePage } from '../kit';
+import { ActionForm, BarChart, type FieldSpec, Loading, useCommands, useLoad, usePage } from '../kit';
 import { Field, Problem, WideTable } from '../ui';
 
 type Counts = Readonly<Record<string, number>>;
@@ -13,6 +13,10 @@ interface PeriodicReport {
 }
 
 const FIGURES = ['submitted', 'approvedForImplementation', 'approvedForPilot', 'rejected', 'pilotsCompleted', 'pilotsTerminated', 'outcomesAchieved', 'outcomesPartiallyAchieved', 'outcomesNotAchieved', 'liabilityDecisions', 'recognitionsGranted', 'bonusPoints', 'overdueSteps', 'prohibitedActReports'] as const;
+/** C14-2.5d: the organisation office, or the head of the unit whose report it is, sends it upward. */
+const SENDERS = ['organization-office', 'unit-head'];
+const SEND: readonly FieldSpec[] = [{ name: 'unitId', kind: 'unit' }];
+interface Sent { readonly unitId: string; readonly period: { readonly label: string }; readonly streamId: string }
 const FIELDS = ['', 'administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'];
 
 /** The periodic review (C14-2.5a/d): figures of a period by unit and by field, a chart, CSV download and print to PDF. */
@@ -41,6 +45,10 @@ export function Reports() {
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
   };
   const r = report.data;
+  const [sent, setSent] = useState<Sent | null>(null);
+  const sending = useCommands<null>(() => Promise.resolve(null), () => undefined);
+  const send = (unitId: string) =>
+    void sending.run(api.POST('/api/v1/reports/periodic/send', { body: { period: shown.period, unitId } }).then((call) => (call.response.ok && setSent(call.data as unknown as Sent), call)), () => true);
   return (
     <section aria-labelledby="reports-title">
       <h1 id="reports-title">{t('reports.title')}</h1>
@@ -80,6 +88,13 @@ export function Reports() {
               </tbody>
           </WideTable>
         </>
+      )}
+      {session.role !== null && SENDERS.includes(session.role) && (
+        <ActionForm id="report-send" ns="reports.send" heading={t('reports.send.heading')} fields={SEND} submit={t('reports.send.submit')}
+          errors={sending.errors} busy={sending.busy} onSubmit={(v) => send(String(v.unitId))}>
+          <Problem error={sending.error} />
+          {sent && <p className="banner ok" role="status">{t('reports.send.sent', { period: sent.period.label, unit: session.unitName(sent.unitId) })} <a href={`#/audit/${sent.streamId}`}>{t('links.audit')}</a></p>}
+        </ActionForm>
       )}
     </section>
   );

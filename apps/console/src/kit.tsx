@@ -174,17 +174,18 @@ export function LineChart({ label, points, target, format }: { label: string; po
   );
 }
 
-/** Counts as horizontal bars (an SVG with its own text equivalent). */
+/** Counts as horizontal bars, each under its label, so a phone shows them at a readable size (an SVG with its own text equivalent). */
 export function BarChart({ label, bars, format }: { label: string; bars: readonly { label: string; value: number }[]; format: (n: number) => string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const row = 26;
+  const row = 40;
+  const width = (value: number) => Math.max(1, (value / max) * W * 0.8);
   return (
-    <svg className="chart bars" viewBox={`0 0 ${W * 2} ${bars.length * row + 8}`} role="img" aria-label={label}>
+    <svg className="chart bars" viewBox={`0 0 ${W} ${bars.length * row + 4}`} role="img" aria-label={label}>
       {bars.map((b, i) => (
-        <g key={b.label} transform={`translate(0 ${i * row + 4})`}>
-          <text x={0} y={16} className="axis">{b.label}</text>
-          <rect x={W * 0.8} y={2} height={row - 8} width={Math.max(1, (b.value / max) * W * 1.05)} className="bar" />
-          <text x={W * 0.8 + (b.value / max) * W * 1.05 + 6} y={16} className="axis">{format(b.value)}</text>
+        <g key={b.label} transform={`translate(0 ${i * row + 2})`}>
+          <text x={0} y={13} className="axis">{b.label}</text>
+          <rect x={0} y={18} height={16} width={width(b.value)} className="bar" />
+          <text x={width(b.value) + 6} y={31} className="axis">{format(b.value)}</text>
         </g>
       ))}
     </svg>

@@ -10,17 +10,20 @@ import { MemoryReadModelStore } from './memory-read-model-store';
 interface Data {
   readonly s?: string;
   readonly n: number;
+  /** Of many values: a condition on it matches few documents (gathered, not walked). */
+  readonly r: number;
   readonly at: string;
   readonly tags: string[];
 }
 
 const data = fc.record(
-  { s: fc.constantFrom('a', 'b', 'c'), n: fc.integer({ min: 0, max: 9 }), at: fc.constantFrom('2026-01-01', '2026-01-02', '2026-02-01'), tags: fc.subarray(['x', 'y', 'z']) },
-  { requiredKeys: ['n', 'at', 'tags'] },
+  { s: fc.constantFrom('a', 'b', 'c'), n: fc.integer({ min: 0, max: 9 }), r: fc.integer({ min: 0, max: 40 }), at: fc.constantFrom('2026-01-01', '2026-01-02', '2026-02-01'), tags: fc.subarray(['x', 'y', 'z']) },
+  { requiredKeys: ['n', 'r', 'at', 'tags'] },
 );
 const condition: fc.Arbitrary<[string, FieldCondition]> = fc.oneof(
   fc.tuple(fc.constant('s'), fc.oneof(fc.constantFrom<FieldCondition>('a', 'b', null), fc.record({ in: fc.subarray<string | null>(['a', 'c', null]) }))),
   fc.tuple(fc.constant('n'), fc.oneof(fc.integer({ min: 0, max: 9 }), fc.record({ gt: fc.integer({ min: -1, max: 9 }) }), fc.record({ lt: fc.integer({ min: 0, max: 10 }) }))),
+  fc.tuple(fc.constant('r'), fc.oneof(fc.integer({ min: 0, max: 40 }), fc.record({ in: fc.subarray([1, 2, 3]) }))),
   fc.tuple(fc.constant('tags'), fc.oneof(fc.constantFrom<FieldCondition>('x', 'z'), fc.record({ in: fc.subarray<string | null>(['y', 'z']) }))),
 );
 const conditions = fc.array(condition, { maxLength: 2 }).map((list) => Object.fromEntries(list) as Conditions);
@@ -97,7 +100,7 @@ describe('MemoryReadModelStore.page from its indexes', () => {
   });
 
   it('a large batch of writes after the indexes are made leaves the pages as the plain reading gives them', async () => {
-    const rows = Array.from({ length: 1500 }, (_, i): Data => ({ s: 'abc'[i % 3], n: i % 7, at: `2026-01-${10 + (i % 13)}`, tags: i % 2 ? ['x'] : [] }));
+    const rows = Array.from({ length: 1500 }, (_, i): Data => ({ s: 'abc'[i % 3], n: i % 7, r: i % 41, at: `2026-01-${10 + (i % 13)}`, tags: i % 2 ? ['x'] : [] }));
     const { store, docs } = await filled(rows);
     const q: ReadModelQuery = { where: { tags: 'x' }, anyOf: [{ s: 'a' }, { n: { gt: 4 } }], sort: { field: 'at', direction: 'desc' }, limit: 25, count: true };
     expect((await store.page('c', q)).items.map((d) => d.id)).toEqual(expectedIds(docs, q).slice(0, 25));

@@ -25,6 +25,7 @@ import { footprintSuite } from './suites/footprint';
 import { e2eSuite } from './suites/e2e';
 import { listsSuite } from './suites/lists';
 import { consoleSuite } from './suites/console';
+import { analyticsSuite, writeAnalyticsResults } from './suites/analytics';
 
 const RESULTS = path.join(__dirname, 'results');
 /** Results file name: `latest` on the test server, the server's name when another is chosen. */
@@ -91,6 +92,9 @@ async function main(): Promise<void> {
     results.footprint = await step('footprint', () => footprintSuite(params, servers, log));
     results.lists = await step('lists', () => listsSuite(ctx));
     results.console = await step('console', () => consoleSuite(log));
+    // Central analytics (about 10 minutes here): only when named, BENCH_ONLY=analytics; it writes bench/results/analytics.{md,json,png}.
+    const analytics = await step('analytics', () => analyticsSuite({ kafkaBrokers: servers.kafkaBrokers, mongoUrl: servers.mongoUrl, kafkaKind: servers.kafkaKind, mongoKind: servers.mongoKind, tag, log }));
+    if (analytics) writeAnalyticsResults(analytics);
   } finally {
     await db.dropDatabase().catch(() => undefined);
     await client.close().catch(() => undefined);

@@ -11,6 +11,8 @@ import { NationalController, NationalParts } from './figures/national.controller
 
 /** Partitions whose messages the consumer hands over at the same time (kafkajs' partitionsConsumedConcurrently). */
 const PARTITIONS_AT_ONCE = 64;
+/** What one fetch brings of one partition (kafkajs' maxBytesPerPartition): a few hundred public events (below a record batch of the broker's, kafkajs hands over one partition at a time). */
+const FETCH_BYTES_PER_PARTITION = 256 * 1024;
 
 export interface Analytics {
   readonly app: INestApplication;
@@ -72,7 +74,12 @@ export async function startAnalytics(config: AnalyticsConfig): Promise<Analytics
         client: { ...kafkaClientConfig(config, 'dotpha-analytics'), logLevel: logLevel.WARN },
         // A replay or a newly found instance restarts the consumer (it leaves the group as it stops). A batch on a slow
         // server may hold each of its partitions' heartbeats for seconds: the session allows 30.
-        consumer: { groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, rebalanceTimeout: 30_000 },
+        consumer: {
+          groupId: config.groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000, heartbeatInterval: 3_000, rebalanceTimeout: 30_000,
+          // A partition's messages are handed over one by one, each after the last one's batch: small fetches per
+          // partition keep every partition busy until the fetch is done (no long tail of one partition alone).
+          maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+        },
         subscribe: { fromBeginning: true },
         // Many partitions handled at once: their events meet in one batch of the consumer's IngestBatcher.
         run: { partitionsConsumedConcurrently: PARTITIONS_AT_ONCE },

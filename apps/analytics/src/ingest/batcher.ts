@@ -1,4 +1,5 @@
 import type { PublishedEvent } from '../contract/published-events.generated';
+import { isProposalEvent, isRegistrationEvent } from './facts';
 import type { AnalyticsReadModels, Outcome } from './read-models';
 
 interface Waiting {
@@ -21,6 +22,8 @@ export class IngestBatcher {
   constructor(private readonly models: AnalyticsReadModels, private readonly maxBatch = 5_000) {}
 
   submit(event: PublishedEvent): Promise<Outcome> {
+    // What the figures do not read (votes, assignments, audit checkpoints…) writes nothing: it waits for no batch.
+    if (!isProposalEvent(event) && !isRegistrationEvent(event)) return Promise.resolve('ignored');
     return new Promise<Outcome>((resolve, reject) => {
       this.waiting.push({ event, resolve, reject });
       if (!this.running) void this.drain();

@@ -11,7 +11,10 @@ import type { PublishedEvent } from '../contract/published-events.generated';
  * every step of a review, a pilot, an evaluation and a recognition, the registrations of each
  * unit for its year, assignments and audit checkpoints, which analytics reads and ignores.
  */
-type Schema = { const?: unknown; enum?: unknown[]; type?: string | string[]; format?: string; properties?: Record<string, Schema>; required?: string[]; anyOf?: Schema[]; minimum?: number };
+type Schema = {
+  const?: unknown; enum?: unknown[]; type?: string | string[]; format?: string; pattern?: string; minimum?: number; anyOf?: Schema[];
+  properties?: Record<string, Schema>; required?: string[]; minProperties?: number; additionalProperties?: boolean | Schema; items?: Schema; minItems?: number;
+};
 
 interface Message { readonly context: string; readonly payload: Schema; base?: Record<string, unknown> }
 
@@ -31,18 +34,36 @@ function messages(): Map<string, Message> {
   return contract;
 }
 
+/** A string the pattern takes: a date, an instant, a hash; else the field's name. */
+function textFor(schema: Schema, name: string): string {
+  const pattern = schema.pattern ?? '';
+  if (schema.format === 'date-time' || pattern.includes('T\\d')) return '2025-01-01T00:00:00.000Z';
+  if (pattern.startsWith('^\\d{4}-\\d{2}-\\d{2}')) return '2025-01-01';
+  if (pattern.startsWith('^\\d{4}(')) return '2025';
+  const hex = /\[0-9a-f\]\{(\d+)\}/.exec(pattern);
+  if (hex) return '0'.repeat(Number(hex[1]));
+  const word = /\[A-Za-z0-9_-\]\{(\d+)\}/.exec(pattern);
+  return word ? 'k'.repeat(Number(word[1])) : name;
+}
+
 function valueOf(schema: Schema, name: string): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return schema.enum[0];
   if (schema.anyOf) return valueOf(schema.anyOf[0], name);
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
-    case 'object': return Object.fromEntries((schema.required ?? []).map((key) => [key, valueOf(schema.properties?.[key] ?? {}, key)]));
-    case 'array': return [];
+    case 'object': {
+      const keys = [...(schema.required ?? [])];
+      for (const key of Object.keys(schema.properties ?? {})) if (keys.length < (schema.minProperties ?? 0) && !keys.includes(key)) keys.push(key);
+      const value = Object.fromEntries(keys.map((key) => [key, valueOf(schema.properties?.[key] ?? {}, key)]));
+      if (keys.length < (schema.minProperties ?? 0) && typeof schema.additionalProperties === 'object') value[name] = valueOf(schema.additionalProperties, name);
+      return value;
+    }
+    case 'array': return Array.from({ length: schema.minItems ?? 0 }, () => valueOf(schema.items ?? {}, name));
     case 'integer': case 'number': return schema.minimum ?? 1;
     case 'boolean': return false;
     case 'null': return null;
-    default: return schema.format === 'date-time' ? '2025-01-01T00:00:00.000Z' : name;
+    default: return textFor(schema, name);
   }
 }
 
@@ -56,6 +77,12 @@ export const contextOf = (type: string): string => {
 /** The JSON Schema the contract gives an event type's payload (to check the samples against). */
 export const payloadSchema = (type: string): object | undefined => messages().get(type)?.payload;
 
+/** The fields of `data` the event's schema declares (a walk sets the same fields on every event it makes). */
+function onlyDeclared(message: Message, data: Record<string, unknown>): Record<string, unknown> {
+  const declared = message.payload.properties?.data?.properties ?? {};
+  return Object.fromEntries(Object.entries(data).filter(([key]) => key in declared));
+}
+
 /** One event of the contract, its schema's value with `data` and the envelope's fields set as given; its id follows from its stream and position (the same events each time). */
 export function sampleEvent(type: string, instance: string, streamId: string, position: number, recordedAt: string, data: Record<string, unknown>): PublishedEvent {
   const message = messages().get(type);
@@ -65,7 +92,7 @@ export function sampleEvent(type: string, instance: string, streamId: string, po
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   return {
     ...base, eventId: id, streamId, streamPosition: position, occurredAt: recordedAt, recordedAt, instance,
-    correlationId: streamId, data: { ...(base.data as object), ...data },
+    correlationId: streamId, data: { ...(base.data as object), ...onlyDeclared(message, data) },
   } as unknown as PublishedEvent;
 }
 

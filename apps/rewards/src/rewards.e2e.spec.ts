@@ -648,7 +648,7 @@ describe('rewards (one process, embedded store, in-process bus)', () => {
       await get('/reports/periodic?period=2026&year=2026', analyst).expect(400);
       await get('/reports/periodic?period=2026&unitId=tm-khong-co', analyst).expect(400);
       await get('/reports/periodic?period=2026&field=astrology', analyst).expect(400);
-      await get('/reports/periodic?period=2026&format=pdf', analyst).expect(400);
+      await get('/reports/periodic?period=2026&format=xlsx', analyst).expect(400);
       await get('/reports/periodic?period=2026&unitId=tm-so-noi-vu', as(OTHER_AUTHORITY, 'authority')).expect(403);
     });
 

@@ -92,8 +92,8 @@ export class PeriodicReportQuery {
   @IsOptional() @IsString() @Matches(UNIT_ID) unitId?: string;
   @ApiPropertyOptional({ enum: PROPOSAL_FIELDS, description: 'the field of the proposals' })
   @IsOptional() @IsIn(PROPOSAL_FIELDS) field?: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: text/csv, UTF-8, one header row' })
-  @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'pdf'], description: 'csv: text/csv, UTF-8, one header row; pdf: application/pdf, A4, with a chart' })
+  @IsOptional() @IsIn(['json', 'csv', 'pdf']) format?: 'json' | 'csv' | 'pdf';
 }
 
 /** C14-2.5d: which unit's report, for which period, goes upward. */

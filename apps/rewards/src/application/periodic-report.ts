@@ -213,7 +213,8 @@ export function figuresOf(counts: PeriodCounts): ReportFigures {
   return figures;
 }
 
-const COLUMNS: readonly [keyof PeriodCounts, string][] = [
+/** The figures with their Vietnamese names, in the order the CSV and the PDF show them. */
+export const COLUMNS: readonly [keyof PeriodCounts, string][] = [
   ['submitted', 'Đề xuất đã nộp'],
   ['approvedForImplementation', 'Phê duyệt triển khai'],
   ['approvedForPilot', 'Phê duyệt thí điểm'],

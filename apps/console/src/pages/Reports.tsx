@@ -19,7 +19,7 @@ const SEND: readonly FieldSpec[] = [{ name: 'unitId', kind: 'unit' }];
 interface Sent { readonly unitId: string; readonly period: { readonly label: string }; readonly streamId: string }
 const FIELDS = ['', 'administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'];
 
-/** The periodic review (C14-2.5a/d): figures of a period by unit and by field, a chart, CSV download and print to PDF. */
+/** The periodic review (C14-2.5a/d): figures of a period by unit and by field, a chart, CSV and PDF downloads, and print. */
 export function Reports() {
   const { t, format, session } = usePage();
   const year = new Date().getFullYear();
@@ -31,14 +31,15 @@ export function Reports() {
   const [error, setError] = useState<unknown>(null);
   const params = { query: { period: shown.period, ...(shown.field ? { field: shown.field } : {}) } };
   const report = useLoad<PeriodicReport>(() => answer(api.GET('/api/v1/reports/periodic', { params: params as never })), [shown.period, shown.field, session.role]);
-  const download = async () => {
+  /** C14-2.5d: the CSV table, or the PDF the service draws (title, unit, period, chart and figures). */
+  const download = async (as: 'csv' | 'pdf') => {
     setError(null);
-    const { data, response } = await api.GET('/api/v1/reports/periodic', { params: { query: { ...params.query, format: 'csv' } } as never, parseAs: 'blob' });
+    const { data, response } = await api.GET('/api/v1/reports/periodic', { params: { query: { ...params.query, format: as } } as never, parseAs: 'blob' });
     if (!response.ok) return setError(new ApiError({ statusCode: response.status, code: 'ERROR', message: response.statusText }));
     const link = document.createElement('a');
     // openapi-fetch has read the body already (parseAs: 'blob').
     link.href = URL.createObjectURL(data as unknown as Blob);
-    link.download = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'bao-cao.csv';
+    link.download = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `bao-cao.${as}`;
     document.body.append(link);
     link.click();
     link.remove();
@@ -65,8 +66,9 @@ export function Reports() {
         </Field>
         <div className="actions">
           <button type="submit" className="primary">{t('reports.show')}</button>
-          <button type="button" onClick={() => void download()}>{t('reports.csv')}</button>
-          <button type="button" onClick={() => window.print()}>{t('reports.pdf')}</button>
+          <button type="button" onClick={() => void download('csv')}>{t('reports.csv')}</button>
+          <button type="button" onClick={() => void download('pdf')}>{t('reports.pdf')}</button>
+          <button type="button" onClick={() => window.print()}>{t('reports.print')}</button>
         </div>
       </form>
       <Problem error={error} />

@@ -146,7 +146,7 @@ async function check(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}-1366x768.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   // On a phone nothing runs past the screen: not the page, not a table inside its scrolling region.
-  const wide = await page.evaluate(() => [document.documentElement, ...document.querySelectorAll('.table-wrap')].filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.className || e.tagName));
+  const wide = await page.locator('html, .table-wrap').evaluateAll((elements) => elements.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.className || e.tagName));
   expect({ page: name, wide }).toEqual({ page: name, wide: [] });
   await page.screenshot({ path: join(SHOTS, `${name}-390x844.png`), fullPage: true });
   await page.setViewportSize({ width: 1366, height: 768 });

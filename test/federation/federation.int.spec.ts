@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { INestApplication } from '@nestjs/common';
+import { parquetReadObjects } from 'hyparquet';
 import { mongo } from 'mongoose';
 import { topicName } from '@dotpha/kernel';
 import { configFromEnv, createServiceApp } from '@dotpha/service-runtime';
@@ -98,6 +99,8 @@ afterAll(async () => {
 
 const get = async (path: string) => ok(await request(`${analyticsUrl}${path}`, {}));
 const text = async (path: string) => (await fetch(`${analyticsUrl}${path}`)).text();
+/** A Parquet file of the export as rows, read by another package than the one that wrote it. */
+const parquetRows = async (path: string) => parquetReadObjects({ file: await (await fetch(`${analyticsUrl}${path}`)).arrayBuffer() });
 
 /** Restricted values planted in each instance: names and free-text of a person never leave it. */
 const planted: Record<Instance, string> = { hn: `PLANTED-HN-${run}`, hcm: `PLANTED-HCM-${run}`, hp: `PLANTED-HP-${run}` };
@@ -129,6 +132,8 @@ async function everythingAnalyticsShows(): Promise<Record<string, unknown>> {
     csv: await text('/open-data/proposals.csv'),
     jsonl: await text('/open-data/proposals.jsonl'),
     registrationsCsv: await text('/open-data/registrations.csv'),
+    parquet: await parquetRows('/open-data/proposals.parquet'),
+    registrationsParquet: await parquetRows('/open-data/registrations.parquet'),
   };
 }
 

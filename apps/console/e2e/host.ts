@@ -15,6 +15,15 @@ const freePort = () =>
     }).on('error', reject);
   });
 
+/** SIGTERM, then SIGKILL if the process has not ended within `ms`. */
+async function stopChild(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null) return;
+  const ended = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([ended, new Promise((r) => setTimeout(r, ms).unref())]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
 export interface Host {
   readonly url: string;
   stop(): Promise<void>;
@@ -54,12 +63,7 @@ export async function startHost(log: (m: string) => void, env: (url: string) => 
   return {
     url,
     async stop() {
-      if (child.exitCode === null) {
-        const ended = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([ended, new Promise((r) => setTimeout(r, 10_000).unref())]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stopChild(child, 10_000);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -95,12 +99,6 @@ export async function startDistributedHost(log: (m: string) => void): Promise<Ho
   log(`console test: gateway of the distributed mode at ${url}`);
   return {
     url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const ended = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([ended, new Promise((r) => setTimeout(r, 20_000).unref())]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
+    stop: () => stopChild(child, 20_000),
   };
 }

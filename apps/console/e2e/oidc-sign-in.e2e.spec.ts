@@ -34,8 +34,7 @@ beforeAll(async () => {
     redirect = `${url}/signed-in`;
     const issuer = await startProvider();
     settings = { issuer, clientId: CLIENT, audience: AUDIENCE, redirectUri: redirect };
-    // The one-process mode on its embedded store, whatever test servers the environment names.
-    return { DOTPHA_MONGO_URL: '', DOTPHA_KAFKA_BROKERS: '', DOTPHA_OIDC_ISSUER: issuer, DOTPHA_OIDC_AUDIENCE: AUDIENCE, DOTPHA_OIDC_JWKS_URL: `${issuer}/jwks`, DOTPHA_OIDC_CLIENT_ID: CLIENT };
+    return { DOTPHA_OIDC_ISSUER: issuer, DOTPHA_OIDC_AUDIENCE: AUDIENCE, DOTPHA_OIDC_JWKS_URL: `${issuer}/jwks`, DOTPHA_OIDC_CLIENT_ID: CLIENT };
   });
 }, 240_000);
 

@@ -48,6 +48,9 @@ export function useCommands<T>(read: () => Promise<unknown>, show: (value: T) =>
 
 export type Values = Record<string, string | boolean>;
 
+/** The fields of activity a proposal, a registration or an assigned task belongs to (the contract's list). */
+export const FIELDS = ['administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'] as const;
+
 /** One input of an ActionForm; its label is `<ns>.<name>`, a choice's `options.<name>.<value>` unless `choices` says. */
 export interface FieldSpec {
   readonly name: string;
@@ -61,6 +64,9 @@ export interface FieldSpec {
   readonly path?: string;
   readonly label?: string;
 }
+
+/** The field-of-activity choice of a form. */
+export const FIELD_SELECT: FieldSpec = { name: 'field', kind: 'select', options: FIELDS, choices: 'fields.{{v}}' };
 
 /** A command's form: its fields from `fields`, its body from `body(values)`. */
 export function ActionForm({ id, ns, heading, fields, initial, submit, errors, busy, onSubmit, children }: {

@@ -1,5 +1,5 @@
 import { api } from '../api/client';
-import { ActionForm, type FieldSpec, Loading, type Values, usePage } from '../kit';
+import { ActionForm, FIELD_SELECT, type FieldSpec, Loading, type Values, usePage } from '../kit';
 import { Pager, usePagedCommands } from '../paging';
 import { Problem, WideTable } from '../ui';
 
@@ -16,9 +16,8 @@ interface Assignment {
   readonly registrations: readonly unknown[];
 }
 
-const FIELDS = ['administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'];
 const ASSIGN: readonly FieldSpec[] = [
-  { name: 'title' }, { name: 'field', kind: 'select', options: FIELDS, choices: 'fields.{{v}}' }, { name: 'description', kind: 'textarea' },
+  { name: 'title' }, FIELD_SELECT, { name: 'description', kind: 'textarea' },
   { name: 'unitId', kind: 'unit' }, { name: 'userId', kind: 'user' }, { name: 'dueDate', kind: 'date' },
 ];
 const LEADERS = ['unit-head', 'authority', 'city-committee'];

@@ -4,9 +4,9 @@ import { answer, api } from '../api/client';
 import type { ProposalContent, ProposalView, Report } from '../api/views';
 import { useFormat } from '../format';
 import { go, until } from '../router';
+import { FIELDS } from '../kit';
 import { DateInput, Field, type FieldErrors, fieldErrorsOf } from '../ui';
 
-const FIELDS = ['administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'] as const;
 const PROBLEM_TYPES = ['regulated-but-unsuitable', 'unregulated'] as const;
 const TEXT_SECTIONS = ['necessity', 'basis', 'feasibility', 'currentSituation', 'content'] as const;
 const CLOSING_SECTIONS = ['organization', 'recommendations'] as const;

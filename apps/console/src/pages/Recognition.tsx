@@ -52,12 +52,6 @@ export function Recognition({ proposalId }: { proposalId: string }) {
   const deciding = session.role === 'organization-office' && r.status === 'recommended';
   const spreading = (['replication', 'institutionalization'] as const).filter((c) => session.role && SPREAD[c].roles.includes(session.role) && SPREAD[c].ready(r) && !r.barred);
   const forms: readonly Command[] = [...(deciding ? (['grant', 'decline'] as const) : []), ...spreading];
-  const before = { replications: r.replications.length, institutionalizations: r.institutionalizations.length };
-  const done: Readonly<Record<Command, ((next: RecognitionView) => boolean) | undefined>> = {
-    grant: undefined, decline: undefined,
-    replication: (next) => next.replications.length > before.replications,
-    institutionalization: (next) => next.institutionalizations.length > before.institutionalizations,
-  };
   return (
     <section aria-labelledby="recognition-title">
       <RecordHead id="recognition-title" title={t('recognition.title', { title })} status={`recognition-${r.status}`} error={commands.error}
@@ -101,7 +95,7 @@ export function Recognition({ proposalId }: { proposalId: string }) {
       {r.status !== 'none' && r.status !== 'recommended' && !r.barred && <NextStep step={r.replications.length ? 'recognition.institutionalize' : 'recognition.replicate'} />}
       {forms.map((c) => (
         <ActionForm key={c} id={`recognition-${c}`} ns="recognition" heading={t(`recognition.commands.${c}`)} fields={FIELDS[c]} submit={t(`recognition.commands.${c}`)} initial={INITIAL[c]}
-          errors={commands.errors} busy={commands.busy} onSubmit={(v) => void issue(c, BODIES[c](v), done[c])} />
+          errors={commands.errors} busy={commands.busy} onSubmit={(v) => void issue(c, BODIES[c](v))} />
       ))}
       <History events={history} />
     </section>

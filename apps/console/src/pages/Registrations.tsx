@@ -1,5 +1,5 @@
 import { answer, api } from '../api/client';
-import { ActionForm, type FieldSpec, Loading, type Values, useLoad, usePage } from '../kit';
+import { ActionForm, FIELD_SELECT, type FieldSpec, Loading, type Values, useLoad, usePage } from '../kit';
 import { Pager, usePagedCommands } from '../paging';
 import { Problem, Status } from '../ui';
 
@@ -19,8 +19,7 @@ interface Missing {
   readonly units: readonly { readonly unitId: string; readonly unitName: string; readonly registered: number; readonly missing: number }[];
 }
 
-const FIELDS = ['administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'];
-const REGISTER: readonly FieldSpec[] = [{ name: 'title' }, { name: 'field', kind: 'select', options: FIELDS, choices: 'fields.{{v}}' }, { name: 'summary', kind: 'textarea' }];
+const REGISTER: readonly FieldSpec[] = [{ name: 'title' }, FIELD_SELECT, { name: 'summary', kind: 'textarea' }];
 const DECIDE: readonly FieldSpec[] = [{ name: 'reasons', kind: 'textarea' }];
 
 /**

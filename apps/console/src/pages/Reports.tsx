@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError, answer, api } from '../api/client';
-import { ActionForm, BarChart, type FieldSpec, Loading, useCommands, useLoad, usePage } from '../kit';
+import { ActionForm, BarChart, FIELDS, type FieldSpec, Loading, useCommands, useLoad, usePage } from '../kit';
 import { Field, Problem, WideTable } from '../ui';
 
 type Counts = Readonly<Record<string, number>>;
@@ -17,7 +17,7 @@ const FIGURES = ['submitted', 'approvedForImplementation', 'approvedForPilot', '
 const SENDERS = ['organization-office', 'unit-head'];
 const SEND: readonly FieldSpec[] = [{ name: 'unitId', kind: 'unit' }];
 interface Sent { readonly unitId: string; readonly period: { readonly label: string }; readonly streamId: string }
-const FIELDS = ['', 'administrative-reform', 'socio-economic', 'party-building', 'security-defence', 'other'];
+const FIELD_FILTER = ['', ...FIELDS];
 
 /** The periodic review (C14-2.5a/d): figures of a period by unit and by field, a chart, CSV and PDF downloads, and print. */
 export function Reports() {
@@ -61,7 +61,7 @@ export function Reports() {
         </Field>
         <Field id="report-field" label={t('form.field')}>
           <select id="report-field" value={query.field} onChange={(e) => setQuery({ ...query, field: e.target.value })}>
-            {FIELDS.map((f) => <option key={f} value={f}>{f ? t(`fields.${f}`) : t('reports.allFields')}</option>)}
+            {FIELD_FILTER.map((f) => <option key={f} value={f}>{f ? t(`fields.${f}`) : t('reports.allFields')}</option>)}
           </select>
         </Field>
         <div className="actions">

@@ -21,16 +21,13 @@ import { mongo } from 'mongoose';
 import { type Analytics, startAnalytics } from '../../apps/analytics/src/analytics';
 import type { PublishedEvent } from '../../apps/analytics/src/contract/published-events.generated';
 import { type Sheet, revKey, sheetChanges } from '../../apps/analytics/src/ingest/cube';
-import {
-  type ProposalFacts, type RegistrationFacts,
-  applyProposalEvent, applyRegistrationEvent, emptyProposal, emptyRegistration, factsId, isProposalEvent, isRegistrationEvent,
-} from '../../apps/analytics/src/ingest/facts';
+import { type ProposalFacts, type RegistrationFacts, factsOf, isProposalEvent, isRegistrationEvent } from '../../apps/analytics/src/ingest/facts';
 import { FiguresService } from '../../apps/analytics/src/figures/figures.service';
 import { AnalyticsReadModels } from '../../apps/analytics/src/ingest/read-models';
 import { contextOf, payloadSchema, sampleEvents } from '../../apps/analytics/src/ingest/sample-events';
 import { type Panel, renderSvg, writePng } from '../lib/chart';
 import { percentile } from '../lib/load';
-import { acquireServers } from '../lib/servers';
+import { acquireServers, loadAverage } from '../lib/servers';
 import { figure } from '../lib/stats';
 
 const INSTANCES = ['hn', 'hcm', 'hp'];
@@ -64,7 +61,6 @@ export interface AnalyticsBenchResult {
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-const loadavg = () => os.loadavg().map((l) => round(l, 2));
 const topicOf = (prefix: string, event: PublishedEvent) => `${prefix}.${event.instance}.public.${contextOf(event.type)}`;
 const applicable = (event: PublishedEvent) => isProposalEvent(event) || isRegistrationEvent(event);
 
@@ -161,14 +157,8 @@ async function fillAtOnce(models: AnalyticsReadModels, total: number): Promise<n
   let events = 0;
   for (const event of sampleEvents(INSTANCES, total)) {
     events++;
-    if (isProposalEvent(event)) {
-      const id = factsId(event.instance, event.data.proposalId);
-      facts.set(id, applyProposalEvent((facts.get(id) as ProposalFacts) ?? emptyProposal(event.instance, event.data.proposalId), event));
-    } else if (isRegistrationEvent(event)) {
-      const { unitId, year, initiativeId } = event.data;
-      const id = factsId(event.instance, initiativeId);
-      facts.set(id, applyRegistrationEvent((facts.get(id) as RegistrationFacts) ?? emptyRegistration(event.instance, initiativeId, unitId, year), event));
-    }
+    const target = factsOf(event);
+    if (target) facts.set(target.id, target.apply(facts.get(target.id) ?? target.empty(), event));
   }
   const sheets = new Map<string, Sheet>();
   for (const doc of facts.values()) {
@@ -193,7 +183,7 @@ async function fillAtOnce(models: AnalyticsReadModels, total: number): Promise<n
 }
 
 export async function analyticsSuite(ctx: Ctx): Promise<AnalyticsBenchResult> {
-  const atStart = loadavg();
+  const atStart = loadAverage();
   const total = Number(process.env.BENCH_ANALYTICS_EVENTS ?? 100_000);
   const queryEvents = Number(process.env.BENCH_ANALYTICS_QUERY_EVENTS ?? 1_000_000);
   const budgetSeconds = Number(process.env.BENCH_ANALYTICS_BUDGET_S ?? 420);
@@ -269,7 +259,7 @@ export async function analyticsSuite(ctx: Ctx): Promise<AnalyticsBenchResult> {
       };
       ctx.log(`national query over ${events.toLocaleString('en-US')} events (${query.proposals} proposals, ${query.sheets} sheets): by instance p50 ${query.byInstance.p50} ms p95 ${query.byInstance.p95} ms; all four p50 ${query.byAll.p50} ms; from every proposal ${scan.ms} ms`);
       await client.db(queryDb).dropDatabase();
-      return { at: new Date().toISOString(), servers: { kafka: ctx.kafkaKind, mongo: ctx.mongoKind }, load: { atStart, atEnd: loadavg() }, produced, raw, ingest, query };
+      return { at: new Date().toISOString(), servers: { kafka: ctx.kafkaKind, mongo: ctx.mongoKind }, load: { atStart, atEnd: loadAverage() }, produced, raw, ingest, query };
     } finally {
       await client.close();
     }

@@ -94,6 +94,35 @@ export const isRegistrationEvent = (event: PublishedEvent): event is Registratio
 
 export const factsId = (instance: string, id: string) => `${instance}/${id}`;
 
+/** The facts document an event changes: its id and collection, how it starts, how an event of it changes it. */
+export interface FactsOf {
+  readonly id: string;
+  readonly kind: 'proposals' | 'registrations';
+  readonly empty: () => ProposalFacts | RegistrationFacts;
+  readonly apply: (facts: ProposalFacts | RegistrationFacts, event: PublishedEvent) => ProposalFacts | RegistrationFacts;
+}
+
+/** Where an event goes in analytics' facts; undefined for an event the figures do not read. */
+export function factsOf(event: PublishedEvent, options: FactsOptions = {}): FactsOf | undefined {
+  if (isProposalEvent(event)) {
+    const { instance } = event;
+    const { proposalId } = event.data;
+    return {
+      id: factsId(instance, proposalId), kind: 'proposals', empty: () => emptyProposal(instance, proposalId),
+      apply: (facts, e) => applyProposalEvent(facts as ProposalFacts, e as ProposalEvent, options),
+    };
+  }
+  if (isRegistrationEvent(event)) {
+    const { instance } = event;
+    const { unitId, year, initiativeId } = event.data;
+    return {
+      id: factsId(instance, initiativeId), kind: 'registrations', empty: () => emptyRegistration(instance, initiativeId, unitId, year),
+      apply: (facts, e) => applyRegistrationEvent(facts as RegistrationFacts, e as RegistrationEvent),
+    };
+  }
+  return undefined;
+}
+
 const earliest = (a: string | undefined, b: string) => (a === undefined || b < a ? b : a);
 const latest = (a: string | undefined, b: string) => (a === undefined || b > a ? b : a);
 

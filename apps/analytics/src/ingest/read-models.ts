@@ -2,10 +2,7 @@ import { randomUUID } from 'crypto';
 import { mongo } from 'mongoose';
 import type { PublishedEvent } from '../contract/published-events.generated';
 import { type Owed, type Sheet, foldWrites, sheetChanges } from './cube';
-import {
-  type FactsOptions, type ProposalFacts, type RegistrationFacts,
-  applyProposalEvent, applyRegistrationEvent, emptyProposal, emptyRegistration, factsId, isProposalEvent, isRegistrationEvent,
-} from './facts';
+import { type FactsOf, type FactsOptions, type ProposalFacts, type RegistrationFacts, factsOf, isProposalEvent, isRegistrationEvent } from './facts';
 
 export type Outcome = 'applied' | 'duplicate' | 'ignored';
 
@@ -21,12 +18,16 @@ export interface ReadModelsOptions extends FactsOptions {
 }
 
 /** One document's share of a batch: its events, in the order they came. */
-interface Target<T extends Facts> {
-  readonly id: string;
+interface Target<T extends Facts> extends FactsOf {
   readonly collection: mongo.Collection<Stored<T>>;
-  readonly empty: () => T;
-  readonly apply: (facts: T, event: PublishedEvent) => T;
   readonly events: { readonly index: number; readonly event: PublishedEvent }[];
+}
+
+/** Adds `value` to the list `map` holds at `key`. */
+function pushAt<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 const BATCH_WRITES = 2000;
@@ -100,31 +101,11 @@ export class AnalyticsReadModels {
   }
 
   private targetOf(event: PublishedEvent, targets: Map<string, Target<Facts>>) {
-    if (isProposalEvent(event)) {
-      const id = factsId(event.instance, event.data.proposalId);
-      if (!targets.has(id)) {
-        const { instance } = event;
-        const { proposalId } = event.data;
-        targets.set(id, {
-          id, collection: this.proposals as mongo.Collection<Stored<Facts>>, events: [], empty: () => emptyProposal(instance, proposalId),
-          apply: (facts: Facts, e: PublishedEvent) => applyProposalEvent(facts as ProposalFacts, e as never, this.options),
-        });
-      }
-      return targets.get(id);
-    }
-    if (isRegistrationEvent(event)) {
-      const id = factsId(event.instance, event.data.initiativeId);
-      if (!targets.has(id)) {
-        const { instance } = event;
-        const { unitId, year, initiativeId } = event.data;
-        targets.set(id, {
-          id, collection: this.registrations as mongo.Collection<Stored<Facts>>, events: [], empty: () => emptyRegistration(instance, initiativeId, unitId, year),
-          apply: (facts: Facts, e: PublishedEvent) => applyRegistrationEvent(facts as RegistrationFacts, e as never),
-        });
-      }
-      return targets.get(id);
-    }
-    return undefined;
+    const facts = factsOf(event, this.options);
+    if (!facts) return undefined;
+    let target = targets.get(facts.id);
+    if (!target) targets.set(facts.id, (target = { ...facts, collection: this[facts.kind] as mongo.Collection<Stored<Facts>>, events: [] }));
+    return target;
   }
 
   /** One attempt: read, fold what earlier writes left owed, write the changed documents, fold their changes. Returns the targets someone else changed first. */
@@ -162,7 +143,7 @@ export class AnalyticsReadModels {
     if (writes.size === 0) return [];
 
     const groups = new Map<mongo.Collection<Stored<Facts>>, Record<string, unknown>[]>();
-    for (const { target, write } of writes.values()) groups.set(target.collection, [...(groups.get(target.collection) ?? []), write]);
+    for (const { target, write } of writes.values()) pushAt(groups, target.collection, write);
     let complete = true;
     for (const [collection, models] of groups) {
       for (let at = 0; at < models.length; at += BATCH_WRITES) {
@@ -195,7 +176,7 @@ export class AnalyticsReadModels {
 
   private async read(targets: readonly Target<Facts>[]): Promise<Map<string, Stored<Facts>>> {
     const byCollection = new Map<mongo.Collection<Stored<Facts>>, string[]>();
-    for (const t of targets) byCollection.set(t.collection, [...(byCollection.get(t.collection) ?? []), t.id]);
+    for (const t of targets) pushAt(byCollection, t.collection, t.id);
     const found = new Map<string, Stored<Facts>>();
     await Promise.all([...byCollection].map(async ([collection, ids]) => {
       for (const doc of await collection.find({ _id: { $in: ids } } as mongo.Filter<Stored<Facts>>).toArray()) found.set(doc._id, doc as Stored<Facts>);

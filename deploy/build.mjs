@@ -15,8 +15,7 @@ import { transformFile } from '@swc/core';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The five services of an instance and the one-process host (with the console's gateway, apps/platform/src/gateway.ts). */
 export const SERVICES = ['proposals', 'approvals', 'monitoring', 'evaluation', 'rewards', 'platform'];
-/** The gateway's entry in the output, and where the console goes beside it (the image's DOTPHA_CONSOLE_DIR). */
-export const GATEWAY_ENTRY = 'apps/platform/src/gateway.js';
+/** Where the console goes in the output, beside the gateway's entry apps/platform/src/gateway.js (the image's DOTPHA_CONSOLE_DIR). */
 export const CONSOLE_OUT = 'console';
 
 const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.base.json'), 'utf8'));

@@ -3,6 +3,9 @@ import path from 'path';
 import { pathToFileURL } from 'url';
 import { mongo } from 'mongoose';
 
+/** The load average (1, 5, 15 min), to two decimals: what else ran beside a figure. */
+export const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
+
 export interface Servers {
   readonly kafkaBrokers: string[];
   readonly kafkaKind: string;
@@ -70,6 +73,6 @@ export function describeMachine(): Machine {
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
-    loadAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAtStart: loadAverage(),
   };
 }

@@ -1,5 +1,4 @@
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { MemoryReadModelStore } from '@dotpha/event-store-embedded';
 import { MongoReadModelStore } from '@dotpha/event-store-mongodb';
@@ -11,6 +10,7 @@ import { seesProposal } from '../../apps/proposals/src/application/proposals.ser
 import type { ProposalView } from '../../apps/proposals/src/application/read-models';
 import type { BenchContext } from '../lib/context';
 import { percentile } from '../lib/load';
+import { loadAverage } from '../lib/servers';
 import { errorText, fmtMs, timed, within } from '../lib/stats';
 
 /** One kind of list request, timed `requests` times after a warm-up request (which also builds the indexes). */
@@ -58,8 +58,7 @@ export async function listsSuite(ctx: BenchContext): Promise<ListsResult> {
   const scans = /ferretdb/i.test(ctx.servers.mongoKind);
   const proposals = scans && !process.env.BENCH_LIST_PROPOSALS ? FERRETDB_PROPOSALS : params.listProposals;
   const requests = scans && !process.env.BENCH_LIST_REQUESTS ? FERRETDB_REQUESTS : params.listRequests;
-  const loadNow = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
-  const loadAtStart = loadNow();
+  const loadAtStart = loadAverage();
   try {
     const fillSeconds = await timed(() => fill(ctx, prefix, org, proposals));
     log(`lists: ${proposals.toLocaleString('en-US')} proposals in the read model in ${fillSeconds.toFixed(1)} s`);
@@ -98,7 +97,7 @@ export async function listsSuite(ctx: BenchContext): Promise<ListsResult> {
       const seen = (await store.find<ProposalView>(COLLECTION)).filter((d) => seesProposal(org, who as never, d.data));
       return { ms: performance.now() - t0, total: seen.length };
     }));
-    return { proposals, pageSize: limit, fillSeconds, rows, load: { start: loadAtStart, end: loadNow() } };
+    return { proposals, pageSize: limit, fillSeconds, rows, load: { start: loadAtStart, end: loadAverage() } };
   } finally {
     await store.drop(COLLECTION).catch(() => undefined);
   }

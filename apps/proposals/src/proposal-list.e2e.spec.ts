@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { LocalIssuer } from '@dotpha/service-runtime';
 import { type OneProcessService, startOneProcessService } from '@dotpha/service-testkit';
-import { testTokens } from '@dotpha/testkit';
+import { everyPage, testTokens } from '@dotpha/testkit';
 import { ProposalsModule } from './proposals.module';
 
 // Issue 14: GET /proposals pages, sorts and filters on the server; the body stays an array, the
@@ -29,16 +29,8 @@ afterAll(() => service?.stop());
 /** Every page in turn, following X-Next-Cursor; waits for the read model to hold all five drafts first. */
 async function pages(query: Record<string, string | number>): Promise<{ titles: string[][]; totals: (string | undefined)[] }> {
   for (let i = 0; i < 100 && (await list(PROPOSER, {})).headers['x-total-count'] !== '5'; i++) await new Promise((r) => setTimeout(r, 50));
-  const titles: string[][] = [];
-  const totals: (string | undefined)[] = [];
-  let cursor: string | undefined;
-  do {
-    const res = await list(PROPOSER, { ...query, ...(cursor ? { cursor } : {}) }).expect(200);
-    titles.push((res.body as { title: string }[]).map((p) => p.title));
-    totals.push(res.headers['x-total-count']);
-    cursor = res.headers['x-next-cursor'];
-  } while (cursor);
-  return { titles, totals };
+  const answers = await everyPage(async (cursor) => list(PROPOSER, { ...query, ...(cursor ? { cursor } : {}) }).expect(200));
+  return { titles: answers.map((res) => (res.body as { title: string }[]).map((p) => p.title)), totals: answers.map((res) => res.headers['x-total-count']) };
 }
 
 describe('GET /api/v1/proposals: paged, sorted and filtered by the server', () => {

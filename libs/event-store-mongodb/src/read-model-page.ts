@@ -43,12 +43,12 @@ export function indexesFor(query: ReadModelQuery): Record<string, 1 | -1>[] {
   const fields = (conditions: Conditions, equality: boolean) => Object.entries(conditions).filter(([, c]) => isEquality(c) === equality).map(([f]) => `data.${f}`).sort();
   const where = query.where ?? {};
   const branches = query.anyOf?.length ? query.anyOf : [{}];
+  const sort = pageSort(query);
   const keys = branches.map((branch) => {
     const [equalities, ranges] = [true, false].map((equality) => [...new Set([...fields(where, equality), ...fields(branch, equality)])]);
-    const sort = pageSort(query);
     return { ...Object.fromEntries(equalities.map((f) => [f, 1 as const])), ...sort, ...Object.fromEntries(ranges.filter((f) => !(f in sort)).map((f) => [f, 1 as const])) };
   });
-  if (query.sort) keys.push(pageSort(query));
+  if (query.sort) keys.push(sort);
   const distinct = new Map(keys.map((k) => [JSON.stringify(k), k]));
   return [...distinct.values()].filter((k) => Object.keys(k).some((f) => f !== '_id'));
 }

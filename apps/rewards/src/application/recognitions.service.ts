@@ -71,7 +71,6 @@ export class RecognitionsService {
     return { ...page, items: page.items.map((d) => discloseView(d.data, this.access.recognitionDisclosure(caller, d.data), RECOGNITION_RESTRICTED_VIEW_FIELDS)) };
   }
 
-
   async history(caller: Caller, proposalId: string) {
     const recognition = await this.visible(caller, proposalId);
     return disclose(this.kernel.contract, await this.kernel.history(recognitionStreamId(proposalId)), this.access.recognitionDisclosure(caller, recognition));

@@ -88,3 +88,20 @@ seccompProfile:
 {{- define "dotpha.orgConfigMap" -}}
 {{- default (printf "%s-instance" (include "dotpha.fullname" .)) .Values.organisation.existingConfigMap -}}
 {{- end -}}
+
+{{/* A pod's security context (services and gateway): non-root, the values' user and groups, the runtime's seccomp profile. Call with the root context. */}}
+{{- define "dotpha.podSecurity" -}}
+securityContext:
+  runAsNonRoot: true
+  runAsUser: {{ .Values.podSecurity.runAsUser }}
+  runAsGroup: {{ .Values.podSecurity.runAsGroup }}
+  fsGroup: {{ .Values.podSecurity.fsGroup }}
+  seccompProfile: { type: RuntimeDefault }
+{{- end -}}
+
+{{/* The identity provider's settings every process that checks tokens needs. Call with the root context. */}}
+{{- define "dotpha.oidcEnv" -}}
+- { name: DOTPHA_OIDC_ISSUER, value: {{ required "oidc.issuer is required" .Values.oidc.issuer | quote }} }
+- { name: DOTPHA_OIDC_AUDIENCE, value: {{ required "oidc.audience is required" .Values.oidc.audience | quote }} }
+- { name: DOTPHA_OIDC_JWKS_URL, value: {{ required "oidc.jwksUrl is required" .Values.oidc.jwksUrl | quote }} }
+{{- end -}}

@@ -86,13 +86,7 @@ async function oneProcessFootprint(params: Params, log: (m: string) => void): Pr
     await waitForHttp(`http://127.0.0.1:${port}/api/docs`, answered200(child, logFile));
     const startSeconds = (Date.now() - started) / 1000;
     log(`footprint: the one-process mode answered after ${startSeconds.toFixed(1)} s; settling`);
-    await sleep(5000);
-    const rss: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      rss.push(residentMiB(child.pid!));
-      await sleep(1000);
-    }
-    const restRss = ok(rss);
+    const restRss = ok(await restingMiB(child.pid!, samples));
     let loaded: Pick<FootprintResult, 'loadRss' | 'load'>;
     try {
       loaded = await underLoad(`http://127.0.0.1:${port}`, child, params, log);
@@ -177,12 +171,7 @@ async function compiledServicesFootprint(params: Params, servers: { mongoUrl: st
     fs.closeSync(out);
     try {
       await waitForHttp(`http://127.0.0.1:${port}/health/ready`, answered200(child, logFile));
-      await sleep(5000);
-      const rss: number[] = [];
-      for (let i = 0; i < params.footprintSamples; i++) {
-        rss.push(residentMiB(child.pid!));
-        await sleep(1000);
-      }
+      const rss = await restingMiB(child.pid!, params.footprintSamples);
       rows.push({ service, restRss: ok(rss) });
       log(`footprint: ${service} (compiled) at rest ${Math.max(...rss).toFixed(1)} MiB`);
     } catch (error) {
@@ -199,6 +188,17 @@ async function compiledServicesFootprint(params: Params, servers: { mongoUrl: st
 
 /** How the bench waits for a process it started: a 200 within 120 s, the end of its log in the error. */
 const answered200 = (child: ChildProcess, logFile: string) => ({ child, timeoutMs: 120_000, intervalMs: 250, ready: (status: number) => status === 200, describe: () => `log: ${tail(logFile)}` });
+
+/** A process's resident memory at rest: after 5 s of settling, `samples` readings a second apart. */
+async function restingMiB(pid: number, samples: number): Promise<number[]> {
+  await sleep(5000);
+  const rss: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    rss.push(residentMiB(pid));
+    await sleep(1000);
+  }
+  return rss;
+}
 
 function residentMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

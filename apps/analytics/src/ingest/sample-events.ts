@@ -67,12 +67,15 @@ function valueOf(schema: Schema, name: string): unknown {
   }
 }
 
-/** The public topic context of an event type (its channel in the contract). */
-export const contextOf = (type: string): string => {
+/** The contract's message of a public event type; a type the contract does not publish is an error. */
+function messageOf(type: string): Message {
   const message = messages().get(type);
   if (!message) throw new Error(`${type} is no public event of the contract`);
-  return message.context;
-};
+  return message;
+}
+
+/** The public topic context of an event type (its channel in the contract). */
+export const contextOf = (type: string): string => messageOf(type).context;
 
 /** The JSON Schema the contract gives an event type's payload (to check the samples against). */
 export const payloadSchema = (type: string): object | undefined => messages().get(type)?.payload;
@@ -85,8 +88,7 @@ function onlyDeclared(message: Message, data: Record<string, unknown>): Record<s
 
 /** One event of the contract, its schema's value with `data` and the envelope's fields set as given; its id follows from its stream and position (the same events each time). */
 export function sampleEvent(type: string, instance: string, streamId: string, position: number, recordedAt: string, data: Record<string, unknown>): PublishedEvent {
-  const message = messages().get(type);
-  if (!message) throw new Error(`${type} is no public event of the contract`);
+  const message = messageOf(type);
   const base = (message.base ??= valueOf(message.payload, 'event') as Record<string, unknown>);
   const hex = createHash('sha1').update(`${instance}/${streamId}/${position}/${type}`).digest('hex');
   const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
